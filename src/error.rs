@@ -1,0 +1,295 @@
+//! Typed errors. Input problems carry file, line, column and the offending
+//! value or ids; they are collected, never reported one at a time.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+/// Where in an input file a problem is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The file, as given to the reader.
+    pub file: PathBuf,
+    /// 1-based line (the header is line 1); `None` for whole-file problems.
+    pub line: Option<u64>,
+    /// Column name (CSV) or field description (PSPLIB); `None` if not applicable.
+    pub column: Option<String>,
+}
+
+impl Location {
+    /// A location of a whole file.
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Self {
+            file: file.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// A location of one cell.
+    pub fn cell(file: impl Into<PathBuf>, line: u64, column: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            line: Some(line),
+            column: Some(column.into()),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(col) = &self.column {
+            write!(f, ": column `{col}`")?;
+        }
+        Ok(())
+    }
+}
+
+/// What is wrong with one place of the input.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum InputIssueKind {
+    /// The file could not be read.
+    #[error("cannot read file: {0}")]
+    Unreadable(String),
+    /// A required file is absent.
+    #[error("required file is missing")]
+    MissingFile,
+    /// A required column is absent from the header.
+    #[error("required column is missing from the header")]
+    MissingColumn,
+    /// A required cell is empty.
+    #[error("required value is empty")]
+    MissingValue,
+    /// A CSV record could not be parsed.
+    #[error("malformed CSV: {0}")]
+    MalformedCsv(String),
+    /// A value is not a number of the expected kind.
+    #[error("`{value}` is not {expected}")]
+    BadNumber {
+        /// The offending text.
+        value: String,
+        /// What was expected, e.g. "an integer >= 0".
+        expected: &'static str,
+    },
+    /// A value is not a day index or an ISO date.
+    #[error("`{value}` is not a day number or an ISO date (YYYY-MM-DD){hint}")]
+    BadDay {
+        /// The offending text.
+        value: String,
+        /// Extra explanation (e.g. that dates need `--start`).
+        hint: String,
+    },
+    /// A number is out of its allowed range.
+    #[error("`{value}` is out of range: {rule}")]
+    OutOfRange {
+        /// The offending text.
+        value: String,
+        /// The rule broken, e.g. "effort must be >= 0".
+        rule: String,
+    },
+    /// An id is used twice.
+    #[error("duplicate {what} id `{id}` (first defined on line {first_line})")]
+    DuplicateId {
+        /// "team", "goal" or "task".
+        what: &'static str,
+        /// The id.
+        id: String,
+        /// Where it was first defined.
+        first_line: u64,
+    },
+    /// A reference to an id that does not exist.
+    #[error("unknown {what} `{id}`")]
+    UnknownId {
+        /// "team", "goal" or "task".
+        what: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// An id contains a forbidden character.
+    #[error("invalid id `{id}`: ids must be non-empty and contain none of `;` `|` `:` `+`")]
+    BadId {
+        /// The id.
+        id: String,
+    },
+    /// `max_people < min_people`.
+    #[error("max_people {max} is less than min_people {min}")]
+    MaxBelowMin {
+        /// min_people.
+        min: u32,
+        /// max_people.
+        max: u32,
+    },
+    /// No eligible team has enough people for the smallest crew.
+    #[error("task `{task}` cannot be staffed: it needs at least {min_people} people but {detail}")]
+    Unstaffable {
+        /// Task id.
+        task: String,
+        /// min_people.
+        min_people: u32,
+        /// Capacities of the eligible teams.
+        detail: String,
+    },
+    /// A cycle among task dependencies (after expanding goal dependencies).
+    #[error("dependency cycle: {}", cycle_text(.ids))]
+    DependencyCycle {
+        /// Task ids on the cycle, in order.
+        ids: Vec<String>,
+    },
+    /// A cycle among goal dependencies.
+    #[error("goal dependency cycle: {}", cycle_text(.ids))]
+    GoalCycle {
+        /// Goal ids on the cycle, in order.
+        ids: Vec<String>,
+    },
+    /// A task depends on itself.
+    #[error("task `{id}` depends on itself")]
+    SelfDependency {
+        /// The id.
+        id: String,
+    },
+    /// Anything else specific to a format (PSPLIB structure errors).
+    #[error("{0}")]
+    Format(String),
+}
+
+fn cycle_text(ids: &[String]) -> String {
+    let mut s = ids.join(" -> ");
+    if let Some(first) = ids.first() {
+        s.push_str(" -> ");
+        s.push_str(first);
+    }
+    s
+}
+
+/// One problem at one place of the input.
+#[derive(Clone, Debug, PartialEq, Error)]
+#[error("{location}: {kind}")]
+pub struct InputIssue {
+    /// Where.
+    pub location: Location,
+    /// What.
+    pub kind: InputIssueKind,
+}
+
+/// Every problem found in an input, in file and line order.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub struct InputError {
+    /// All problems; never empty.
+    pub issues: Vec<InputIssue>,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.issues.len();
+        writeln!(
+            f,
+            "{n} problem{} in the input:",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for (i, issue) in self.issues.iter().enumerate() {
+            if i + 1 < n {
+                writeln!(f, "  {issue}")?;
+            } else {
+                write!(f, "  {issue}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A problem built through the library API is inconsistent.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum ModelError {
+    /// Two entities of one kind share an id.
+    #[error("duplicate {what} id `{id}`")]
+    DuplicateId {
+        /// "resource", "activity" or "goal".
+        what: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// An activity has no mode.
+    #[error("activity `{activity}` has no mode")]
+    NoModes {
+        /// The activity id.
+        activity: String,
+    },
+    /// A mode needs more of a resource than its base capacity, or names an unknown resource.
+    #[error("activity `{activity}` mode {mode}: {reason}")]
+    BadMode {
+        /// The activity id.
+        activity: String,
+        /// 0-based mode index.
+        mode: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A goal priority is not > 0 or not finite.
+    #[error("goal `{goal}` has priority {priority}; it must be a finite number > 0")]
+    BadPriority {
+        /// The goal id.
+        goal: String,
+        /// The priority given.
+        priority: f64,
+    },
+    /// An index refers to nothing.
+    #[error("{what} index {index} is out of range")]
+    BadIndex {
+        /// Which kind of index.
+        what: &'static str,
+        /// The index.
+        index: usize,
+    },
+    /// A pin refers to a missing mode or starts before the release.
+    #[error("activity `{activity}`: {reason}")]
+    BadPin {
+        /// The activity id.
+        activity: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Activities depend on each other in a cycle.
+    #[error("dependency cycle: {}", cycle_text(.ids))]
+    DependencyCycle {
+        /// Activity ids on the cycle, in order.
+        ids: Vec<String>,
+    },
+    /// Goals depend on each other in a cycle.
+    #[error("goal dependency cycle: {}", cycle_text(.ids))]
+    GoalCycle {
+        /// Goal ids on the cycle, in order.
+        ids: Vec<String>,
+    },
+}
+
+/// Every problem found while building a [`Problem`](crate::Problem).
+#[derive(Clone, Debug, PartialEq, Error)]
+#[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
+pub struct ModelErrors(pub Vec<ModelError>);
+
+/// Errors from writing outputs.
+#[derive(Debug, Error)]
+pub enum OutputError {
+    /// I/O failure on a path.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Serialisation failure.
+    #[error("cannot serialise {what}: {message}")]
+    Serialize {
+        /// What was being written.
+        what: &'static str,
+        /// The cause.
+        message: String,
+    },
+}

@@ -1,0 +1,1 @@
+//! Reading inputs: CSV plans and PSPLIB files.

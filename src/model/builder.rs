@@ -1,0 +1,451 @@
+//! Building a validated [`Problem`] from parts.
+
+use super::{
+    Activity, ActivityId, Calendar, Demand, EdgeOrigin, Goal, GoalId, Mode, Objective, Pin,
+    Precedence, Problem, Resource, ResourceId, TaskSpec,
+};
+use crate::error::{ModelError, ModelErrors};
+use crate::graph::find_cycle;
+use std::collections::HashMap;
+
+/// Incrementally assembles a [`Problem`]; [`ProblemBuilder::build`] checks it.
+///
+/// ```
+/// use tandem::{Calendar, Objective, ProblemBuilder};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let mut b = ProblemBuilder::new();
+/// let backend = b.resource("backend", Calendar::constant(3));
+/// let launch = b.goal("launch", 2.0, Some(20));
+/// let api = b.plan_task("api", Some(launch), &[(backend, 12.0)], 1, 3, 0);
+/// let docs = b.plan_task("docs", Some(launch), &[(backend, 2.0)], 1, 1, 0);
+/// b.precedence(api, docs, 1);
+/// let problem = b.build()?;
+/// assert_eq!(problem.len(), 2);
+/// assert_eq!(problem.activity(api).modes.len(), 3); // 1, 2 or 3 people
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Default)]
+pub struct ProblemBuilder {
+    resources: Vec<Resource>,
+    activities: Vec<Activity>,
+    goals: Vec<Goal>,
+    precedences: Vec<Precedence>,
+    objective: Objective,
+}
+
+/// Duration of `effort` person-days done by `people` people: `ceil(effort / people)`.
+pub fn crew_duration(effort: f64, people: u32) -> u32 {
+    if effort <= 0.0 || people == 0 {
+        return 0;
+    }
+    (effort / f64::from(people)).ceil() as u32
+}
+
+/// The non-dominated plan modes of a task: for each eligible team (in order)
+/// and crew `k` in `min..=min(max, base capacity)`, duration `ceil(effort/k)`
+/// and demand `k`; a larger crew is kept only if it is strictly shorter.
+/// A milestone (all efforts 0) gets one mode per eligible team with 0 people.
+pub fn plan_modes(
+    efforts: &[(ResourceId, f64)],
+    min_people: u32,
+    max_people: u32,
+    capacity: impl Fn(ResourceId) -> u32,
+) -> Vec<Mode> {
+    let mut modes = Vec::new();
+    for &(team, effort) in efforts {
+        if effort <= 0.0 {
+            modes.push(Mode {
+                duration: 0,
+                demands: vec![Demand {
+                    resource: team,
+                    amount: 0,
+                }],
+            });
+            continue;
+        }
+        let top = max_people.min(capacity(team));
+        let mut last = u32::MAX;
+        for k in min_people.max(1)..=top {
+            let d = crew_duration(effort, k);
+            if d < last {
+                modes.push(Mode {
+                    duration: d,
+                    demands: vec![Demand {
+                        resource: team,
+                        amount: k,
+                    }],
+                });
+                last = d;
+            }
+        }
+    }
+    modes
+}
+
+impl ProblemBuilder {
+    /// An empty builder with the default (weighted) objective.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a renewable resource (team).
+    pub fn resource(&mut self, id: impl Into<String>, capacity: Calendar) -> ResourceId {
+        self.resources.push(Resource {
+            id: id.into(),
+            name: None,
+            capacity,
+        });
+        ResourceId::from_index(self.resources.len() - 1)
+    }
+
+    /// Sets a resource's display name.
+    pub fn resource_name(&mut self, r: ResourceId, name: impl Into<String>) {
+        if let Some(res) = self.resources.get_mut(r.index()) {
+            res.name = Some(name.into());
+        }
+    }
+
+    /// Adds a goal.
+    pub fn goal(&mut self, id: impl Into<String>, priority: f64, due: Option<u32>) -> GoalId {
+        self.goals.push(Goal {
+            id: id.into(),
+            name: None,
+            priority,
+            due,
+            depends_on: Vec::new(),
+        });
+        GoalId::from_index(self.goals.len() - 1)
+    }
+
+    /// Sets a goal's display name.
+    pub fn goal_name(&mut self, g: GoalId, name: impl Into<String>) {
+        if let Some(goal) = self.goals.get_mut(g.index()) {
+            goal.name = Some(name.into());
+        }
+    }
+
+    /// No activity of `goal` starts before every activity of `required` has finished.
+    pub fn goal_dependency(&mut self, goal: GoalId, required: GoalId) {
+        if let Some(g) = self.goals.get_mut(goal.index()) {
+            if !g.depends_on.contains(&required) {
+                g.depends_on.push(required);
+            }
+        }
+    }
+
+    /// Adds an activity with explicit modes (PSPLIB style).
+    pub fn activity(&mut self, activity: Activity) -> ActivityId {
+        self.activities.push(activity);
+        ActivityId::from_index(self.activities.len() - 1)
+    }
+
+    /// Adds a plan task: modes are derived from the eligible teams' efforts and
+    /// the crew range (see [`plan_modes`]). Team capacities must already be set.
+    pub fn plan_task(
+        &mut self,
+        id: impl Into<String>,
+        goal: Option<GoalId>,
+        efforts: &[(ResourceId, f64)],
+        min_people: u32,
+        max_people: u32,
+        release: u32,
+    ) -> ActivityId {
+        let resources = &self.resources;
+        let modes = plan_modes(efforts, min_people, max_people, |r| {
+            resources.get(r.index()).map_or(0, |x| x.capacity.base())
+        });
+        self.activity(Activity {
+            id: id.into(),
+            name: None,
+            goal,
+            release,
+            modes,
+            spec: Some(TaskSpec {
+                efforts: efforts.to_vec(),
+                min_people,
+                max_people,
+            }),
+            pin: None,
+        })
+    }
+
+    /// Sets an activity's display name.
+    pub fn activity_name(&mut self, a: ActivityId, name: impl Into<String>) {
+        if let Some(act) = self.activities.get_mut(a.index()) {
+            act.name = Some(name.into());
+        }
+    }
+
+    /// Fixes an activity's start and mode.
+    pub fn pin(&mut self, a: ActivityId, pin: Pin) {
+        if let Some(act) = self.activities.get_mut(a.index()) {
+            act.pin = Some(pin);
+        }
+    }
+
+    /// `to` starts at least `lag` days after `from` finishes.
+    pub fn precedence(&mut self, from: ActivityId, to: ActivityId, lag: u32) {
+        self.precedences.push(Precedence {
+            from,
+            to,
+            lag,
+            origin: EdgeOrigin::Task,
+        });
+    }
+
+    /// Sets the objective.
+    pub fn objective(&mut self, objective: Objective) {
+        self.objective = objective;
+    }
+
+    /// Checks everything and returns the problem, or every problem found.
+    pub fn build(self) -> Result<Problem, ModelErrors> {
+        let mut errors = Vec::new();
+        dup_ids(
+            "resource",
+            self.resources.iter().map(|r| r.id.as_str()),
+            &mut errors,
+        );
+        dup_ids(
+            "activity",
+            self.activities.iter().map(|a| a.id.as_str()),
+            &mut errors,
+        );
+        dup_ids(
+            "goal",
+            self.goals.iter().map(|g| g.id.as_str()),
+            &mut errors,
+        );
+        let nr = self.resources.len();
+        let na = self.activities.len();
+        let ng = self.goals.len();
+        for g in &self.goals {
+            if !(g.priority.is_finite() && g.priority > 0.0) {
+                errors.push(ModelError::BadPriority {
+                    goal: g.id.clone(),
+                    priority: g.priority,
+                });
+            }
+            for d in &g.depends_on {
+                if d.index() >= ng {
+                    errors.push(ModelError::BadIndex {
+                        what: "goal",
+                        index: d.index(),
+                    });
+                }
+            }
+        }
+        for a in &self.activities {
+            if a.modes.is_empty() {
+                errors.push(ModelError::NoModes {
+                    activity: a.id.clone(),
+                });
+            }
+            if let Some(g) = a.goal {
+                if g.index() >= ng {
+                    errors.push(ModelError::BadIndex {
+                        what: "goal",
+                        index: g.index(),
+                    });
+                }
+            }
+            for (mi, m) in a.modes.iter().enumerate() {
+                for d in &m.demands {
+                    let reason = match self.resources.get(d.resource.index()) {
+                        None => Some(format!("unknown resource index {}", d.resource.index())),
+                        Some(r) if d.amount > r.capacity.base() => Some(format!(
+                            "needs {} of `{}` whose capacity is {}",
+                            d.amount,
+                            r.id,
+                            r.capacity.base()
+                        )),
+                        _ => None,
+                    };
+                    if let Some(reason) = reason {
+                        errors.push(ModelError::BadMode {
+                            activity: a.id.clone(),
+                            mode: mi,
+                            reason,
+                        });
+                    }
+                }
+            }
+            if let Some(p) = a.pin {
+                if p.mode >= a.modes.len() {
+                    errors.push(ModelError::BadPin {
+                        activity: a.id.clone(),
+                        reason: format!("pinned mode {} does not exist", p.mode),
+                    });
+                }
+            }
+        }
+        let _ = nr;
+        for p in &self.precedences {
+            for x in [p.from, p.to] {
+                if x.index() >= na {
+                    errors.push(ModelError::BadIndex {
+                        what: "activity",
+                        index: x.index(),
+                    });
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ModelErrors(errors));
+        }
+        // goal cycles
+        let goal_edges = self
+            .goals
+            .iter()
+            .enumerate()
+            .flat_map(|(g, goal)| goal.depends_on.iter().map(move |h| (h.index(), g)));
+        if let Some(c) = find_cycle(ng, goal_edges) {
+            errors.push(ModelError::GoalCycle {
+                ids: c.iter().map(|&i| self.goals[i].id.clone()).collect(),
+            });
+            return Err(ModelErrors(errors));
+        }
+        let mut goal_members = vec![Vec::new(); ng];
+        for (i, a) in self.activities.iter().enumerate() {
+            if let Some(g) = a.goal {
+                goal_members[g.index()].push(ActivityId::from_index(i));
+            }
+        }
+        let mut precedences = self.precedences;
+        // expand goal dependencies: sinks of the required goal -> sources of the dependent goal
+        let mut has_in_goal_pred = vec![false; na];
+        let mut has_in_goal_succ = vec![false; na];
+        for p in &precedences {
+            let (gf, gt) = (
+                self.activities[p.from.index()].goal,
+                self.activities[p.to.index()].goal,
+            );
+            if gf.is_some() && gf == gt && p.from != p.to {
+                has_in_goal_succ[p.from.index()] = true;
+                has_in_goal_pred[p.to.index()] = true;
+            }
+        }
+        for (g, goal) in self.goals.iter().enumerate() {
+            let sources: Vec<ActivityId> = goal_members[g]
+                .iter()
+                .copied()
+                .filter(|a| !has_in_goal_pred[a.index()])
+                .collect();
+            for h in &goal.depends_on {
+                for &s in goal_members[h.index()]
+                    .iter()
+                    .filter(|a| !has_in_goal_succ[a.index()])
+                {
+                    for &t in &sources {
+                        precedences.push(Precedence {
+                            from: s,
+                            to: t,
+                            lag: 0,
+                            origin: EdgeOrigin::Goal,
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(c) = find_cycle(
+            na,
+            precedences.iter().map(|p| (p.from.index(), p.to.index())),
+        ) {
+            errors.push(ModelError::DependencyCycle {
+                ids: c.iter().map(|&i| self.activities[i].id.clone()).collect(),
+            });
+            return Err(ModelErrors(errors));
+        }
+        let mut preds = vec![Vec::new(); na];
+        let mut succs = vec![Vec::new(); na];
+        for p in &precedences {
+            preds[p.to.index()].push((p.from, p.lag));
+            succs[p.from.index()].push((p.to, p.lag));
+        }
+        Ok(Problem {
+            resources: self.resources,
+            activities: self.activities,
+            goals: self.goals,
+            precedences,
+            objective: self.objective,
+            preds,
+            succs,
+            goal_members,
+        })
+    }
+}
+
+fn dup_ids<'a>(
+    what: &'static str,
+    ids: impl Iterator<Item = &'a str>,
+    errors: &mut Vec<ModelError>,
+) {
+    let mut seen = HashMap::new();
+    for id in ids {
+        if seen.insert(id, ()).is_some() {
+            errors.push(ModelError::DuplicateId {
+                what,
+                id: id.to_string(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crew_modes_drop_dominated() {
+        let modes = plan_modes(&[(ResourceId(0), 10.0)], 1, 6, |_| 4);
+        let got: Vec<(u32, u32)> = modes
+            .iter()
+            .map(|m| (m.demands[0].amount, m.duration))
+            .collect();
+        // k=1:10, 2:5, 3:4, 4:3 (capacity 4 caps the crew)
+        assert_eq!(got, vec![(1, 10), (2, 5), (3, 4), (4, 3)]);
+        let modes = plan_modes(&[(ResourceId(0), 4.0)], 2, 3, |_| 9);
+        let got: Vec<(u32, u32)> = modes
+            .iter()
+            .map(|m| (m.demands[0].amount, m.duration))
+            .collect();
+        assert_eq!(got, vec![(2, 2)]); // k=3 gives ceil(4/3)=2 too: dominated
+    }
+
+    #[test]
+    fn goal_dependency_expands_sinks_to_sources() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(2));
+        let g1 = b.goal("g1", 1.0, None);
+        let g2 = b.goal("g2", 1.0, None);
+        b.goal_dependency(g2, g1);
+        let a = b.plan_task("a", Some(g1), &[(t, 1.0)], 1, 1, 0);
+        let c = b.plan_task("c", Some(g1), &[(t, 1.0)], 1, 1, 0);
+        let d = b.plan_task("d", Some(g2), &[(t, 1.0)], 1, 1, 0);
+        let e = b.plan_task("e", Some(g2), &[(t, 1.0)], 1, 1, 0);
+        b.precedence(a, c, 0);
+        b.precedence(d, e, 0);
+        let p = b.build().unwrap();
+        let derived: Vec<(ActivityId, ActivityId)> = p
+            .precedences()
+            .iter()
+            .filter(|e| e.origin == EdgeOrigin::Goal)
+            .map(|e| (e.from, e.to))
+            .collect();
+        assert_eq!(derived, vec![(c, d)]);
+    }
+
+    #[test]
+    fn cycle_through_goal_dependency_is_reported() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(2));
+        let g1 = b.goal("g1", 1.0, None);
+        let g2 = b.goal("g2", 1.0, None);
+        b.goal_dependency(g2, g1);
+        let a = b.plan_task("a", Some(g1), &[(t, 1.0)], 1, 1, 0);
+        let d = b.plan_task("d", Some(g2), &[(t, 1.0)], 1, 1, 0);
+        b.precedence(d, a, 0);
+        let err = b.build().unwrap_err();
+        assert!(matches!(&err.0[0], ModelError::DependencyCycle { ids } if ids.len() == 2));
+    }
+}

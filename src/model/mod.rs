@@ -1,0 +1,15 @@
+//! The solver-agnostic problem: resources with calendars, activities with
+//! modes, precedences with lags, releases, goals and the objective.
+
+mod builder;
+mod calendar;
+mod ids;
+mod problem;
+
+pub use builder::{ProblemBuilder, crew_duration, plan_modes};
+pub use calendar::Calendar;
+pub use ids::{ActivityId, GoalId, ResourceId};
+pub use problem::{
+    Activity, Demand, EdgeOrigin, Goal, Mode, Objective, Pin, Precedence, Problem, Resource,
+    TaskSpec,
+};

@@ -1,0 +1,270 @@
+//! The solver-agnostic scheduling problem.
+
+use super::{ActivityId, Calendar, GoalId, ResourceId};
+
+/// A renewable resource (a team) with a per-day capacity profile.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    /// Unique id as written in the input (`backend`, `R1`).
+    pub id: String,
+    /// Optional display name.
+    pub name: Option<String>,
+    /// People (units) available on each working day.
+    pub capacity: Calendar,
+}
+
+/// Use of one resource by a mode, on every day the activity runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Demand {
+    /// The resource used.
+    pub resource: ResourceId,
+    /// Units used per day (may be 0, e.g. for a milestone's team).
+    pub amount: u32,
+}
+
+/// One way to execute an activity: a duration and a demand per resource.
+///
+/// In a plan, a mode is one (team, crew size `k`) pair: duration
+/// `ceil(effort / k)` and a single demand of `k` on that team.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mode {
+    /// Working days.
+    pub duration: u32,
+    /// Demands, at most one per resource.
+    pub demands: Vec<Demand>,
+}
+
+impl Mode {
+    /// The team and crew of a plan mode (its first demand).
+    pub fn crew(&self) -> Option<Demand> {
+        self.demands.first().copied()
+    }
+
+    /// Resource-days consumed: `duration * sum of demands`.
+    pub fn energy(&self) -> u64 {
+        u64::from(self.duration)
+            * self
+                .demands
+                .iter()
+                .map(|d| u64::from(d.amount))
+                .sum::<u64>()
+    }
+}
+
+/// The plan-level definition of a task, kept so the checker can verify modes
+/// against what the user wrote rather than against the derived mode list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskSpec {
+    /// Eligible teams with the effort (person-days) each would need.
+    pub efforts: Vec<(ResourceId, f64)>,
+    /// Smallest crew.
+    pub min_people: u32,
+    /// Largest crew.
+    pub max_people: u32,
+}
+
+/// A fixed start and mode (for re-planning: started tasks, frozen windows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pin {
+    /// Fixed start day.
+    pub start: u32,
+    /// Fixed mode index.
+    pub mode: usize,
+}
+
+/// A task or job.
+#[derive(Clone, Debug)]
+pub struct Activity {
+    /// Unique id as written in the input.
+    pub id: String,
+    /// Optional display name.
+    pub name: Option<String>,
+    /// The goal this activity delivers, if any.
+    pub goal: Option<GoalId>,
+    /// Earliest start day.
+    pub release: u32,
+    /// Execution modes; never empty.
+    pub modes: Vec<Mode>,
+    /// Plan-level definition (plans only).
+    pub spec: Option<TaskSpec>,
+    /// Fixed start and mode, if any.
+    pub pin: Option<Pin>,
+}
+
+impl Activity {
+    /// The shortest duration over all modes.
+    pub fn min_duration(&self) -> u32 {
+        self.modes.iter().map(|m| m.duration).min().unwrap_or(0)
+    }
+}
+
+/// Where a precedence edge comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdgeOrigin {
+    /// Written as a task dependency.
+    Task,
+    /// Derived from a goal dependency (sink tasks of the required goal to
+    /// source tasks of the dependent goal).
+    Goal,
+}
+
+/// Finish-to-start precedence: `to` starts at least `lag` days after `from` finishes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Precedence {
+    /// Predecessor.
+    pub from: ActivityId,
+    /// Successor.
+    pub to: ActivityId,
+    /// Minimum days between `from`'s finish and `to`'s start.
+    pub lag: u32,
+    /// Written or derived.
+    pub origin: EdgeOrigin,
+}
+
+/// A weighted group of activities.
+#[derive(Clone, Debug)]
+pub struct Goal {
+    /// Unique id.
+    pub id: String,
+    /// Optional display name.
+    pub name: Option<String>,
+    /// Weight (> 0) in the objective.
+    pub priority: f64,
+    /// Soft due day.
+    pub due: Option<u32>,
+    /// Goals whose tasks must all finish before any task of this goal starts.
+    pub depends_on: Vec<GoalId>,
+}
+
+/// What the engine minimises.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Objective {
+    /// FORMAT.md: `sum priority*finish + lateness_weight * sum priority*max(0, finish-due)`.
+    Weighted {
+        /// Weight of the lateness term (default 10).
+        lateness_weight: f64,
+    },
+    /// The largest finish.
+    Makespan,
+}
+
+impl Default for Objective {
+    fn default() -> Self {
+        Objective::Weighted {
+            lateness_weight: 10.0,
+        }
+    }
+}
+
+/// A complete, validated scheduling problem. Build it with
+/// [`ProblemBuilder`](super::ProblemBuilder) or read it with the `input` functions.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    pub(crate) resources: Vec<Resource>,
+    pub(crate) activities: Vec<Activity>,
+    pub(crate) goals: Vec<Goal>,
+    pub(crate) precedences: Vec<Precedence>,
+    pub(crate) objective: Objective,
+    /// `preds[i]` = `(predecessor, lag)` over all edges (written and derived).
+    pub(crate) preds: Vec<Vec<(ActivityId, u32)>>,
+    /// `succs[i]` = `(successor, lag)` over all edges.
+    pub(crate) succs: Vec<Vec<(ActivityId, u32)>>,
+    /// Activities of each goal.
+    pub(crate) goal_members: Vec<Vec<ActivityId>>,
+}
+
+impl Problem {
+    /// All resources, indexed by [`ResourceId`].
+    pub fn resources(&self) -> &[Resource] {
+        &self.resources
+    }
+    /// All activities, indexed by [`ActivityId`].
+    pub fn activities(&self) -> &[Activity] {
+        &self.activities
+    }
+    /// All goals, indexed by [`GoalId`].
+    pub fn goals(&self) -> &[Goal] {
+        &self.goals
+    }
+    /// Every precedence edge, written and derived from goal dependencies.
+    pub fn precedences(&self) -> &[Precedence] {
+        &self.precedences
+    }
+    /// The objective.
+    pub fn objective(&self) -> Objective {
+        self.objective
+    }
+    /// Changes the objective (e.g. from the command line).
+    pub fn set_objective(&mut self, objective: Objective) {
+        self.objective = objective;
+    }
+    /// Resource by id.
+    pub fn resource(&self, id: ResourceId) -> &Resource {
+        &self.resources[id.index()]
+    }
+    /// Activity by id.
+    pub fn activity(&self, id: ActivityId) -> &Activity {
+        &self.activities[id.index()]
+    }
+    /// Goal by id.
+    pub fn goal(&self, id: GoalId) -> &Goal {
+        &self.goals[id.index()]
+    }
+    /// `(predecessor, lag)` pairs of an activity.
+    pub fn predecessors(&self, id: ActivityId) -> &[(ActivityId, u32)] {
+        &self.preds[id.index()]
+    }
+    /// `(successor, lag)` pairs of an activity.
+    pub fn successors(&self, id: ActivityId) -> &[(ActivityId, u32)] {
+        &self.succs[id.index()]
+    }
+    /// Activities that deliver a goal.
+    pub fn goal_members(&self, id: GoalId) -> &[ActivityId] {
+        &self.goal_members[id.index()]
+    }
+    /// Number of activities.
+    pub fn len(&self) -> usize {
+        self.activities.len()
+    }
+    /// True when there are no activities.
+    pub fn is_empty(&self) -> bool {
+        self.activities.is_empty()
+    }
+    /// Iterator over activity ids.
+    pub fn activity_ids(&self) -> impl Iterator<Item = ActivityId> + '_ {
+        (0..self.activities.len()).map(ActivityId::from_index)
+    }
+    /// A trivially valid upper bound on the makespan of some feasible
+    /// schedule: all activities one after another in their longest mode
+    /// after the last release and the last capacity change, plus all lags.
+    pub fn horizon(&self) -> u64 {
+        let releases = self
+            .activities
+            .iter()
+            .map(|a| u64::from(a.release))
+            .max()
+            .unwrap_or(0);
+        let calendars = self
+            .resources
+            .iter()
+            .map(|r| u64::from(r.capacity.settles_at()))
+            .max()
+            .unwrap_or(0);
+        let pins = self
+            .activities
+            .iter()
+            .filter_map(|a| {
+                a.pin
+                    .map(|p| u64::from(p.start) + u64::from(a.modes[p.mode].duration))
+            })
+            .max()
+            .unwrap_or(0);
+        let work: u64 = self
+            .activities
+            .iter()
+            .map(|a| u64::from(a.modes.iter().map(|m| m.duration).max().unwrap_or(0)))
+            .sum();
+        let lags: u64 = self.precedences.iter().map(|p| u64::from(p.lag)).sum();
+        releases.max(calendars).max(pins) + work + lags
+    }
+}

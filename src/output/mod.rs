@@ -1,0 +1,1 @@
+//! Writing outputs: CSV, JSON.

@@ -1,0 +1,87 @@
+//! Solving: lower bounds and heuristic search (the LP/MILP comes later).
+
+mod bounds;
+mod options;
+mod portfolio;
+
+pub use bounds::{LowerBounds, lower_bounds};
+pub use options::SolveOptions;
+
+use std::time::Instant;
+
+use crate::graph::Analysis;
+use crate::model::Problem;
+use crate::schedule::Schedule;
+
+/// Whether the returned schedule is proven optimal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// The objective equals a proven lower bound.
+    Optimal,
+    /// A valid schedule without optimality proof.
+    Feasible,
+}
+
+impl Status {
+    /// `optimal` or `feasible`, as in `summary.json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Feasible => "feasible",
+        }
+    }
+}
+
+/// The outcome of [`solve`].
+#[derive(Clone, Debug)]
+pub struct Solution {
+    /// The best schedule found.
+    pub schedule: Schedule,
+    /// Its objective value.
+    pub objective: f64,
+    /// The proven lower bounds.
+    pub bounds: LowerBounds,
+    /// Optimal when `objective <= bounds.best()`.
+    pub status: Status,
+    /// Wall-clock seconds spent.
+    pub seconds: f64,
+}
+
+impl Solution {
+    /// The best proven lower bound (never above the objective).
+    pub fn lower_bound(&self) -> f64 {
+        self.bounds.best().min(self.objective)
+    }
+
+    /// `(objective - lower_bound) / objective`, 0 when the objective is 0.
+    pub fn gap(&self) -> f64 {
+        if self.objective <= 0.0 {
+            0.0
+        } else {
+            (self.objective - self.lower_bound()) / self.objective
+        }
+    }
+}
+
+/// Solves a problem: CPM, lower bounds, then the heuristic portfolio until
+/// the time limit.
+pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
+    let started = Instant::now();
+    let deadline = started + options.time_limit;
+    let analysis = Analysis::new(problem);
+    let bounds = lower_bounds(problem, &analysis);
+    let schedule = portfolio::search(problem, &analysis, options, deadline);
+    let objective = schedule.objective(problem);
+    let status = if objective <= bounds.best() + 1e-9 {
+        Status::Optimal
+    } else {
+        Status::Feasible
+    };
+    Solution {
+        schedule,
+        objective,
+        bounds,
+        status,
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
