@@ -18,8 +18,9 @@ pub use error::{
 };
 pub use graph::{Analysis, DependencyGraph};
 pub use model::{
-    Activity, ActivityId, Calendar, Demand, EdgeOrigin, Goal, GoalId, Mode, Objective, Pin,
-    Precedence, Problem, ProblemBuilder, Resource, ResourceId, TaskSpec, crew_duration, plan_modes,
+    Activity, ActivityId, Calendar, Date, DateParseError, Demand, EdgeOrigin, Goal, GoalId, Mode,
+    Objective, Pin, Precedence, Problem, ProblemBuilder, Resource, ResourceId, TaskSpec, WorkDays,
+    crew_duration, plan_modes,
 };
 pub use schedule::{Assignment, Schedule, weighted_objective};
 pub use solve::{LowerBounds, Solution, SolveOptions, Status, lower_bounds, solve};

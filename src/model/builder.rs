@@ -2,7 +2,7 @@
 
 use super::{
     Activity, ActivityId, Calendar, Demand, EdgeOrigin, Goal, GoalId, Mode, Objective, Pin,
-    Precedence, Problem, Resource, ResourceId, TaskSpec,
+    Precedence, Problem, Resource, ResourceId, TaskSpec, WorkDays,
 };
 use crate::error::{ModelError, ModelErrors};
 use crate::graph::find_cycle;
@@ -31,6 +31,7 @@ pub struct ProblemBuilder {
     goals: Vec<Goal>,
     precedences: Vec<Precedence>,
     objective: Objective,
+    work_days: Option<WorkDays>,
 }
 
 /// Duration of `effort` person-days done by `people` people: `ceil(effort / people)`.
@@ -196,6 +197,11 @@ impl ProblemBuilder {
     /// Sets the objective.
     pub fn objective(&mut self, objective: Objective) {
         self.objective = objective;
+    }
+
+    /// Sets the plan's start date: day 0 is its first working day.
+    pub fn work_days(&mut self, work_days: WorkDays) {
+        self.work_days = Some(work_days);
     }
 
     /// Checks everything and returns the problem, or every problem found.
@@ -368,6 +374,7 @@ impl ProblemBuilder {
             goals: self.goals,
             precedences,
             objective: self.objective,
+            work_days: self.work_days,
             preds,
             succs,
             goal_members,

@@ -3,11 +3,13 @@
 
 mod builder;
 mod calendar;
+mod dates;
 mod ids;
 mod problem;
 
 pub use builder::{ProblemBuilder, crew_duration, plan_modes};
 pub use calendar::Calendar;
+pub use dates::{Date, DateParseError, WorkDays};
 pub use ids::{ActivityId, GoalId, ResourceId};
 pub use problem::{
     Activity, Demand, EdgeOrigin, Goal, Mode, Objective, Pin, Precedence, Problem, Resource,

@@ -1,6 +1,6 @@
 //! The solver-agnostic scheduling problem.
 
-use super::{ActivityId, Calendar, GoalId, ResourceId};
+use super::{ActivityId, Calendar, GoalId, ResourceId, WorkDays};
 
 /// A renewable resource (a team) with a per-day capacity profile.
 #[derive(Clone, Debug)]
@@ -165,6 +165,7 @@ pub struct Problem {
     pub(crate) goals: Vec<Goal>,
     pub(crate) precedences: Vec<Precedence>,
     pub(crate) objective: Objective,
+    pub(crate) work_days: Option<WorkDays>,
     /// `preds[i]` = `(predecessor, lag)` over all edges (written and derived).
     pub(crate) preds: Vec<Vec<(ActivityId, u32)>>,
     /// `succs[i]` = `(successor, lag)` over all edges.
@@ -197,6 +198,14 @@ impl Problem {
     /// Changes the objective (e.g. from the command line).
     pub fn set_objective(&mut self, objective: Objective) {
         self.objective = objective;
+    }
+    /// The plan's start date (day 0), when one was given.
+    pub fn work_days(&self) -> Option<WorkDays> {
+        self.work_days
+    }
+    /// Sets or clears the plan's start date.
+    pub fn set_work_days(&mut self, work_days: Option<WorkDays>) {
+        self.work_days = work_days;
     }
     /// Resource by id.
     pub fn resource(&self, id: ResourceId) -> &Resource {
