@@ -2,7 +2,55 @@
 //!
 //! A scheduling optimizer: product goals become a dependency graph, teams
 //! become capacity-limited resources, and the engine finds a schedule that
-//! finishes high-priority goals early.
+//! finishes high-priority goals early, with a proven lower bound beside it.
+//!
+//! ## The pipeline
+//!
+//! 1. **input** — [`read_plan`] reads a CSV plan folder (`teams.csv`,
+//!    `calendar.csv`, `goals.csv`, `tasks.csv`; see `FORMAT.md`),
+//!    [`read_psplib`] a PSPLIB `.sm`/`.mm` file. Every problem in the input
+//!    is reported at once with file, line and column ([`InputError`]).
+//! 2. **model** — a solver-agnostic [`Problem`]: resources with capacity
+//!    [`Calendar`]s, activities with execution [`Mode`]s (a plan task gets one
+//!    mode per eligible team and crew size), precedences with lags, releases,
+//!    weighted goals. Library users build one with [`ProblemBuilder`].
+//! 3. **graph** — [`Analysis`] runs the critical-path method on the
+//!    petgraph dependency graph: topological order, earliest/latest starts,
+//!    float, the critical path.
+//! 4. **solve** — [`solve`] computes proven [`LowerBounds`] and runs the
+//!    heuristic portfolio (serial schedule generation with priority rules,
+//!    biased sampling and forward-backward improvement) until the time limit.
+//! 5. **schedule** — a [`Schedule`] assigns a start and a mode to every
+//!    activity; [`Schedule::check`] verifies it independently of the solver.
+//! 6. **output** — [`write_plan_outputs`] / [`write_psplib_outputs`] write
+//!    `schedule.csv`, `goals.csv` and `summary.json` atomically.
+//!
+//! ## Example
+//!
+//! ```
+//! use std::time::Duration;
+//! use tandem::{Calendar, ProblemBuilder, SolveOptions, solve};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut b = ProblemBuilder::new();
+//! let backend = b.resource("backend", Calendar::constant(2));
+//! let mut frontend_cal = Calendar::constant(2);
+//! frontend_cal.set(5, 9, 0); // the frontend team is away on days 5..=9
+//! let frontend = b.resource("frontend", frontend_cal);
+//! let sso = b.goal("sso", 5.0, Some(12));
+//! let api = b.plan_task("sso-api", Some(sso), &[(backend, 8.0)], 1, 2, 0);
+//! let ui = b.plan_task("sso-ui", Some(sso), &[(frontend, 4.0), (backend, 6.0)], 1, 2, 0);
+//! b.precedence(api, ui, 0);
+//! let problem = b.build()?;
+//!
+//! let options = SolveOptions::default().with_time_limit(Duration::from_secs(1));
+//! let solution = solve(&problem, &options);
+//! let report = solution.schedule.check(&problem)?; // the independent checker
+//! assert_eq!(report.objective, solution.objective);
+//! assert!(solution.lower_bound() <= solution.objective);
+//! println!("sso finishes on day {}", solution.schedule.goal_finishes(&problem)[0]);
+//! # Ok(()) }
+//! ```
 #![warn(missing_docs)]
 
 mod error;

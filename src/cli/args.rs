@@ -1,0 +1,107 @@
+//! Command-line arguments (clap) and their validation into run configs.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// tandem: turns product goals and team bandwidth into an optimised schedule.
+#[derive(Debug, Parser)]
+#[command(name = "tandem", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Schedule a CSV plan folder (teams.csv, goals.csv, tasks.csv, calendar.csv).
+    #[command(after_help = "Example:\n  tandem plan data/roadmap --out out --start 2027-01-04 --time-limit 5")]
+    Plan(PlanArgs),
+    /// Schedule a PSPLIB instance (.sm single-mode, .mm multi-mode); minimises the makespan.
+    #[command(after_help = "Example:\n  tandem solve data/psplib/j301_1.sm --out out-j301")]
+    Solve(SolveArgs),
+    /// Write a synthetic plan folder (for tests and benchmarks).
+    #[command(after_help = "Example:\n  tandem generate --tasks 2000 --seed 7 --out plans/p2000")]
+    Generate(GenerateArgs),
+}
+
+/// Options shared by every solving command.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Wall-clock limit in seconds; the best schedule found so far is returned.
+    #[arg(long, default_value_t = 5.0, value_name = "SECS")]
+    pub time_limit: f64,
+    /// Seed for every random choice; same input, seed and threads give the same schedule.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Worker threads (0 = all cores).
+    #[arg(long, default_value_t = 1)]
+    pub threads: usize,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `tandem plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Folder with teams.csv, goals.csv, tasks.csv and optionally calendar.csv.
+    pub dir: PathBuf,
+    /// Output folder (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Date of day 0 (YYYY-MM-DD); day columns then also accept ISO dates.
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// Weight of the lateness term of the objective.
+    #[arg(long, default_value_t = 10.0, value_name = "W")]
+    pub lateness_weight: f64,
+    /// What to minimise.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Weighted)]
+    pub objective: ObjectiveArg,
+    #[command(flatten)]
+    pub search: SearchArgs,
+}
+
+/// `tandem solve`.
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// A PSPLIB file (.sm or .mm).
+    pub file: PathBuf,
+    /// Output folder (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub search: SearchArgs,
+}
+
+/// `tandem generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of tasks.
+    #[arg(long, default_value_t = 1000)]
+    pub tasks: usize,
+    /// Number of teams.
+    #[arg(long)]
+    pub teams: Option<usize>,
+    /// Number of goals.
+    #[arg(long)]
+    pub goals: Option<usize>,
+    /// Seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Output folder (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// The objective choice on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ObjectiveArg {
+    /// FORMAT.md's weighted goal completion plus lateness.
+    Weighted,
+    /// The largest finish.
+    Makespan,
+}

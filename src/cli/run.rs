@@ -1,0 +1,190 @@
+//! Running the commands: validated config -> library calls -> outputs.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use anyhow::{Context, anyhow};
+use indicatif::{ProgressBar, ProgressStyle};
+use tandem::{
+    Date, GeneratorParams, InputError, Objective, PlanOptions, Problem, Solution, SolveOptions,
+    generate_plan, read_plan, read_psplib, solve, write_plan_outputs, write_psplib_outputs,
+};
+
+use super::args::{Command, GenerateArgs, ObjectiveArg, PlanArgs, SearchArgs, SolveArgs};
+use super::summary;
+
+/// Why a command failed; decides the exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad flags or values on the command line (exit 2).
+    Usage(anyhow::Error),
+    /// Bad input files (exit 2).
+    Input(InputError),
+    /// No valid schedule (exit 1).
+    Infeasible(anyhow::Error),
+    /// Could not write outputs (exit 2: the `--out` path is unusable).
+    Output(anyhow::Error),
+}
+
+impl Failure {
+    /// The process exit code.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Failure::Infeasible(_) => 1,
+            Failure::Usage(_) | Failure::Input(_) | Failure::Output(_) => 2,
+        }
+    }
+
+    /// The message for stderr.
+    pub fn message(&self) -> String {
+        match self {
+            Failure::Usage(e) => format!("error: {e:#}"),
+            Failure::Input(e) => format!("error: {e}"),
+            Failure::Infeasible(e) => format!("infeasible: {e:#}"),
+            Failure::Output(e) => format!("error: {e:#}"),
+        }
+    }
+}
+
+/// Runs one command.
+pub fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Plan(args) => plan(args),
+        Command::Solve(args) => solve_psplib(args),
+        Command::Generate(args) => generate(args),
+    }
+}
+
+fn search_options(args: &SearchArgs) -> Result<SolveOptions, Failure> {
+    if !(args.time_limit.is_finite() && args.time_limit >= 0.0) {
+        return Err(Failure::Usage(anyhow!(
+            "--time-limit must be a number of seconds >= 0, got {}",
+            args.time_limit
+        )));
+    }
+    Ok(SolveOptions::default()
+        .with_time_limit(Duration::from_secs_f64(args.time_limit))
+        .with_seed(args.seed)
+        .with_threads(args.threads))
+}
+
+fn plan(args: PlanArgs) -> Result<(), Failure> {
+    let options = search_options(&args.search)?;
+    if !(args.lateness_weight.is_finite() && args.lateness_weight >= 0.0) {
+        return Err(Failure::Usage(anyhow!(
+            "--lateness-weight must be a number >= 0, got {}",
+            args.lateness_weight
+        )));
+    }
+    let start = match &args.start {
+        None => None,
+        Some(s) => Some(
+            s.parse::<Date>()
+                .map_err(|e| Failure::Usage(anyhow!("--start: {e}")))?,
+        ),
+    };
+    let objective = match args.objective {
+        ObjectiveArg::Weighted => Objective::Weighted {
+            lateness_weight: args.lateness_weight,
+        },
+        ObjectiveArg::Makespan => Objective::Makespan,
+    };
+    let problem = read_plan(&args.dir, &PlanOptions { start, objective }).map_err(Failure::Input)?;
+    let solution = solve_with_progress(&problem, &options, args.search.quiet)?;
+    write_plan_outputs(&args.out, &problem, &solution)
+        .with_context(|| format!("writing outputs to {}", args.out.display()))
+        .map_err(Failure::Output)?;
+    if !args.search.quiet {
+        print!("{}", summary::plan_summary(&problem, &solution, &args.out));
+    }
+    Ok(())
+}
+
+fn solve_psplib(args: SolveArgs) -> Result<(), Failure> {
+    let options = search_options(&args.search)?;
+    let problem = read_psplib(&args.file).map_err(Failure::Input)?;
+    let solution = solve_with_progress(&problem, &options, args.search.quiet)?;
+    write_psplib_outputs(&args.out, &problem, &solution)
+        .with_context(|| format!("writing outputs to {}", args.out.display()))
+        .map_err(Failure::Output)?;
+    if !args.search.quiet {
+        print!("{}", summary::psplib_summary(&problem, &solution, &args.out));
+    }
+    Ok(())
+}
+
+fn generate(args: GenerateArgs) -> Result<(), Failure> {
+    let mut params = GeneratorParams {
+        tasks: args.tasks,
+        seed: args.seed,
+        ..GeneratorParams::default()
+    };
+    if let Some(t) = args.teams {
+        params.teams = t;
+    }
+    if let Some(g) = args.goals {
+        params.goals = g;
+    }
+    if params.tasks == 0 || params.teams == 0 || params.goals == 0 {
+        return Err(Failure::Usage(anyhow!(
+            "--tasks, --teams and --goals must be at least 1"
+        )));
+    }
+    let plan = generate_plan(&params);
+    plan.write_to(&args.out)
+        .with_context(|| format!("writing plan to {}", args.out.display()))
+        .map_err(Failure::Output)?;
+    eprintln!(
+        "wrote a {}-task plan to {}",
+        params.tasks,
+        args.out.display()
+    );
+    Ok(())
+}
+
+/// Solves, with a spinner on stderr when it is a terminal, then checks the
+/// schedule with the independent checker before anything is written.
+fn solve_with_progress(
+    problem: &Problem,
+    options: &SolveOptions,
+    quiet: bool,
+) -> Result<Solution, Failure> {
+    let bar = if !quiet && std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.set_message(format!(
+            "scheduling {} tasks (limit {:.1}s)",
+            problem.len(),
+            options.time_limit.as_secs_f64()
+        ));
+        bar.enable_steady_tick(Duration::from_millis(100));
+        Some(bar)
+    } else {
+        None
+    };
+    let solution = solve(problem, options);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    check(problem, &solution)?;
+    Ok(solution)
+}
+
+fn check(problem: &Problem, solution: &Solution) -> Result<(), Failure> {
+    let report = solution
+        .schedule
+        .check(problem)
+        .map_err(|e| Failure::Infeasible(anyhow!("the schedule failed the independent checker: {e}")))?;
+    if (report.objective - solution.objective).abs() > 1e-6 * solution.objective.abs().max(1.0) {
+        return Err(Failure::Infeasible(anyhow!(
+            "objective mismatch: solver {} vs checker {}",
+            solution.objective,
+            report.objective
+        )));
+    }
+    Ok(())
+}
+

@@ -1,0 +1,96 @@
+//! The short human summary printed after a run.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use tandem::{Problem, Solution};
+
+/// Summary of a plan run.
+pub fn plan_summary(problem: &Problem, solution: &Solution, out: &Path) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "tandem: {} tasks, {} goals, {} teams",
+        problem.len(),
+        problem.goals().len(),
+        problem.resources().len()
+    );
+    objective_lines(&mut s, problem, solution);
+    let finishes = solution.schedule.goal_finishes(problem);
+    let mut late: Vec<(u32, &str)> = problem
+        .goals()
+        .iter()
+        .zip(&finishes)
+        .filter_map(|(g, &f)| {
+            let d = g.due?;
+            (f > d).then_some((f - d, g.id.as_str()))
+        })
+        .collect();
+    late.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    if late.is_empty() {
+        let _ = writeln!(s, "late goals:   none");
+    } else {
+        let list: Vec<String> = late
+            .iter()
+            .take(5)
+            .map(|(d, g)| format!("{g} +{d}d"))
+            .collect();
+        let more = if late.len() > 5 { ", ..." } else { "" };
+        let _ = writeln!(
+            s,
+            "late goals:   {} of {} ({}{more})",
+            late.len(),
+            problem.goals().len(),
+            list.join(", ")
+        );
+    }
+    let _ = writeln!(s, "wrote:        {}/{{schedule.csv, goals.csv, summary.json}}", out.display());
+    s
+}
+
+/// Summary of a PSPLIB run.
+pub fn psplib_summary(problem: &Problem, solution: &Solution, out: &Path) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "tandem: {} jobs, {} resources",
+        problem.len(),
+        problem.resources().len()
+    );
+    objective_lines(&mut s, problem, solution);
+    let _ = writeln!(s, "wrote:        {}/{{schedule.csv, summary.json}}", out.display());
+    s
+}
+
+fn objective_lines(s: &mut String, problem: &Problem, solution: &Solution) {
+    let _ = writeln!(
+        s,
+        "objective:    {}  (lower bound {}, gap {:.1}%, {})",
+        fmt_num(solution.objective),
+        fmt_num(solution.lower_bound()),
+        100.0 * solution.gap(),
+        solution.status.as_str()
+    );
+    let makespan = solution.schedule.makespan(problem);
+    match problem.work_days() {
+        Some(wd) => {
+            let _ = writeln!(
+                s,
+                "makespan:     {makespan} working days (done {})",
+                wd.date_of(makespan)
+            );
+        }
+        None => {
+            let _ = writeln!(s, "makespan:     {makespan} working days");
+        }
+    }
+    let _ = writeln!(s, "time:         {:.2} s", solution.seconds);
+}
+
+fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:.2}")
+    }
+}
