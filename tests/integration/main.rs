@@ -1,0 +1,8 @@
+//! Integration tests, one binary with topic modules.
+
+mod bad_input;
+mod format_check;
+mod plan_cli;
+mod props;
+mod psplib_cli;
+mod util;

@@ -1,0 +1,180 @@
+//! `tandem plan` and `tandem generate` on fixtures, checked from the outside.
+
+use super::format_check::check_plan_schedule;
+use super::util::{read_csv, read_summary, root, stderr, stdout, tandem, temp_dir};
+
+fn assert_valid_run(plan: &std::path::Path, out: &std::path::Path, lateness_weight: f64) {
+    let objective = check_plan_schedule(plan, out, lateness_weight)
+        .unwrap_or_else(|e| panic!("{}: {e}", plan.display()));
+    let summary = read_summary(out);
+    let reported = summary["objective"].as_f64().expect("objective");
+    assert!(
+        (reported - objective).abs() < 1e-6 * objective.max(1.0),
+        "summary objective {reported} != recomputed {objective}"
+    );
+    let lb = summary["lower_bound"].as_f64().expect("lower_bound");
+    assert!(lb <= reported + 1e-9, "lower bound {lb} above objective {reported}");
+    let gap = summary["gap"].as_f64().expect("gap");
+    assert!((0.0..=1.0).contains(&gap));
+    let status = summary["status"].as_str().expect("status");
+    assert!(status == "optimal" || status == "feasible");
+    if status == "optimal" {
+        assert!((reported - lb).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn example_roadmap_plans_and_checks() {
+    let out = temp_dir("roadmap");
+    let plan = root().join("data/roadmap");
+    let o = tandem(&[
+        "plan",
+        plan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--time-limit",
+        "2",
+    ]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    assert!(stdout(&o).contains("objective"), "{}", stdout(&o));
+    assert_valid_run(&plan, &out, 10.0);
+    let (header, rows) = read_csv(&out.join("goals.csv"));
+    assert_eq!(header, ["goal", "priority", "due", "finish", "late_days"]);
+    let (_, goal_rows) = read_csv(&plan.join("goals.csv"));
+    assert_eq!(rows.len(), goal_rows.len());
+    let summary = read_summary(&out);
+    assert!(summary["utilisation"].is_array() || summary["utilisation"].is_object());
+}
+
+#[test]
+fn small_fixture_with_start_date_has_date_columns() {
+    let out = temp_dir("dates");
+    let plan = root().join("tests/fixtures/plans/small");
+    let o = tandem(&[
+        "plan",
+        plan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--start",
+        "2027-01-04",
+        "--time-limit",
+        "1",
+    ]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    let (header, rows) = read_csv(&out.join("schedule.csv"));
+    let col = |n: &str| header.iter().position(|h| h == n).expect(n);
+    for r in &rows {
+        let start: u32 = r[col("start")].parse().unwrap();
+        let date: tandem::Date = r[col("start_date")].parse().unwrap();
+        let wd = tandem::WorkDays::new("2027-01-04".parse().unwrap());
+        assert_eq!(wd.day_of(date), Some(start));
+        assert!(!date.is_weekend());
+    }
+}
+
+#[test]
+fn same_seed_gives_same_schedule_and_makespan_objective_works() {
+    let plan = root().join("tests/fixtures/plans/small");
+    let mut outputs = Vec::new();
+    for _ in 0..2 {
+        let out = temp_dir("seed");
+        let o = tandem(&[
+            "plan",
+            plan.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--seed",
+            "7",
+            "--time-limit",
+            "30",
+        ]);
+        assert!(o.status.success(), "stderr: {}", stderr(&o));
+        outputs.push(std::fs::read(out.join("schedule.csv")).unwrap());
+    }
+    assert_eq!(outputs[0], outputs[1]);
+
+    let out = temp_dir("makespan");
+    let o = tandem(&[
+        "plan",
+        plan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--objective",
+        "makespan",
+        "--time-limit",
+        "1",
+    ]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    let summary = read_summary(&out);
+    assert_eq!(
+        summary["objective"].as_f64().unwrap(),
+        summary["makespan"].as_f64().unwrap()
+    );
+    check_plan_schedule(&plan, &out, 10.0).unwrap();
+}
+
+#[test]
+fn lateness_weight_changes_the_objective_as_defined() {
+    let plan = root().join("tests/fixtures/plans/small");
+    let out = temp_dir("lw");
+    let o = tandem(&[
+        "plan",
+        plan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--lateness-weight",
+        "3.5",
+        "--time-limit",
+        "1",
+    ]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    assert_valid_run(&plan, &out, 3.5);
+}
+
+#[test]
+fn generated_plans_schedule_validly() {
+    for (tasks, seed) in [(60usize, 1u64), (400, 2), (1500, 3)] {
+        let plan = temp_dir("gen");
+        let o = tandem(&[
+            "generate",
+            "--tasks",
+            &tasks.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--out",
+            plan.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "stderr: {}", stderr(&o));
+        let out = temp_dir("gen-out");
+        let o = tandem(&[
+            "plan",
+            plan.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--time-limit",
+            "1",
+            "--quiet",
+        ]);
+        assert!(o.status.success(), "stderr: {}", stderr(&o));
+        assert!(stdout(&o).is_empty(), "--quiet prints nothing");
+        assert_valid_run(&plan, &out, 10.0);
+    }
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    let plan = root().join("tests/fixtures/plans/small");
+    let out = temp_dir("flags");
+    for args in [
+        vec!["--time-limit", "-1"],
+        vec!["--start", "2027-02-30"],
+        vec!["--lateness-weight", "nan"],
+        vec!["--objective", "fastest"],
+    ] {
+        let mut full = vec!["plan", plan.to_str().unwrap(), "--out", out.to_str().unwrap()];
+        full.extend(args.iter().copied());
+        let o = tandem(&full);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(!out.join("schedule.csv").exists());
+    }
+}

@@ -1,0 +1,46 @@
+//! `tandem solve` on the PSPLIB fixtures in data/psplib.
+
+use super::util::{read_csv, read_summary, root, stderr, tandem, temp_dir};
+use tandem::{Assignment, Schedule, read_psplib};
+
+#[test]
+fn solves_every_fixture_validly() {
+    let (_, refs) = read_csv(&root().join("data/psplib/reference.csv"));
+    assert!(!refs.is_empty());
+    for r in refs {
+        let (name, cpm_lb, best_lb) = (&r[0], r[1].parse::<f64>().unwrap(), r[3].parse::<f64>().unwrap());
+        let file = root().join("data/psplib").join(format!("{name}.sm"));
+        let out = temp_dir("sm");
+        let o = tandem(&[
+            "solve",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--time-limit",
+            "1",
+        ]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let summary = read_summary(&out);
+        let makespan = summary["objective"].as_f64().unwrap();
+        assert_eq!(makespan, summary["makespan"].as_f64().unwrap());
+        assert!(makespan >= best_lb, "{name}: {makespan} below the proven bound {best_lb}");
+        let lb = summary["lower_bound"].as_f64().unwrap();
+        assert!(lb >= cpm_lb && lb <= makespan, "{name}: bound {lb}");
+
+        // rebuild the schedule from the CSV and run the library checker on it
+        let problem = read_psplib(&file).unwrap();
+        let (header, rows) = read_csv(&out.join("schedule.csv"));
+        assert_eq!(header, ["task", "mode", "start", "finish"]);
+        let mut assignments = vec![Assignment { start: 0, mode: 0 }; problem.len()];
+        for row in &rows {
+            let job: usize = row[0].parse().unwrap();
+            assignments[job - 1] = Assignment {
+                start: row[2].parse().unwrap(),
+                mode: row[1].parse::<usize>().unwrap() - 1,
+            };
+        }
+        assert_eq!(rows.len(), problem.len());
+        let report = Schedule::new(assignments).check(&problem).unwrap();
+        assert_eq!(f64::from(report.makespan), makespan);
+    }
+}
