@@ -295,8 +295,17 @@ impl Collector {
 
 impl Schedule {
     /// Checks the schedule against every rule of the problem, independently
-    /// of the solvers (see the [module docs](self)), and recomputes the
-    /// objective.
+    /// of the solvers, and recomputes the objective.
+    ///
+    /// Checked: one assignment per activity naming an existing mode; pins and
+    /// releases; for plan tasks, the crew and duration against the task's
+    /// [`TaskSpec`](crate::TaskSpec) (eligible team, `min_people..=max_people`,
+    /// not above the team's base capacity, `ceil(effort / k)` days, milestones
+    /// with 0 people and 0 days); written task dependencies with lags; goal
+    /// dependencies as goals (no task of a goal starts before every task of a
+    /// required goal has finished); and each team's capacity, day by day,
+    /// against its calendar. Every violation is listed, up to
+    /// [`MAX_PER_KIND`] of each kind.
     ///
     /// ```
     /// use tandem::{Assignment, Calendar, ProblemBuilder, Schedule, Violation};

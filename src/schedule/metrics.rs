@@ -40,7 +40,8 @@ pub struct GoalRow {
 }
 
 /// People of each team in use on each day `0..makespan`: `load[team][day]`.
-/// Activities whose assignment names no existing mode are ignored.
+/// Activities whose assignment names no existing mode are ignored. Allocates
+/// one entry per team and day (for reports); [`utilisation`] does not.
 ///
 /// ```
 /// use tandem::{Assignment, Calendar, ProblemBuilder, Schedule, daily_load};
@@ -93,20 +94,45 @@ pub fn daily_load(problem: &Problem, schedule: &Schedule) -> Vec<Vec<u32>> {
 /// assert_eq!((u.used, u.available, u.utilisation, u.peak), (3, 6, 0.5, 1));
 /// ```
 pub fn utilisation(problem: &Problem, schedule: &Schedule) -> Vec<TeamUtilisation> {
-    let load = daily_load(problem, schedule);
+    // Sparse: person-days and an event sweep for the peak, so a schedule
+    // ending far away allocates nothing per day.
+    let nr = problem.resources().len();
+    let mut used = vec![0u64; nr];
+    let mut events: Vec<Vec<(u32, i64)>> = vec![Vec::new(); nr];
+    let mut makespan = 0u32;
+    for (act, asg) in problem.activities().iter().zip(schedule.assignments()) {
+        let Some(mode) = act.modes.get(asg.mode) else {
+            continue;
+        };
+        let end = asg.start.saturating_add(mode.duration);
+        makespan = makespan.max(end);
+        for d in &mode.demands {
+            if d.amount == 0 || end == asg.start || d.resource.index() >= nr {
+                continue;
+            }
+            let r = d.resource.index();
+            used[r] += u64::from(end - asg.start) * u64::from(d.amount);
+            events[r].push((asg.start, i64::from(d.amount)));
+            events[r].push((end, -i64::from(d.amount)));
+        }
+    }
     problem
         .resources()
         .iter()
-        .zip(load)
+        .zip(used)
+        .zip(events)
         .enumerate()
-        .map(|(r, (resource, days))| {
-            let used: u64 = days.iter().map(|&x| u64::from(x)).sum();
-            let available = resource.capacity.energy(0, days.len() as u32);
-            let (peak_day, peak) =
-                days.iter().enumerate().fold(
-                    (0, 0),
-                    |best, (d, &x)| if x > best.1 { (d, x) } else { best },
-                );
+        .map(|(r, ((resource, used), mut events))| {
+            // at equal days, releases (negative) come before new starts
+            events.sort_unstable();
+            let (mut load, mut peak, mut peak_day) = (0i64, 0i64, 0u32);
+            for (day, delta) in events {
+                load += delta;
+                if load > peak {
+                    (peak, peak_day) = (load, day);
+                }
+            }
+            let available = resource.capacity.energy(0, makespan);
             TeamUtilisation {
                 team: ResourceId::from_index(r),
                 used,
@@ -116,8 +142,8 @@ pub fn utilisation(problem: &Problem, schedule: &Schedule) -> Vec<TeamUtilisatio
                 } else {
                     used as f64 / available as f64
                 },
-                peak,
-                peak_day: peak_day as u32,
+                peak: u32::try_from(peak).unwrap_or(u32::MAX),
+                peak_day,
             }
         })
         .collect()
@@ -207,5 +233,32 @@ mod tests {
         let u = utilisation(&p, &s);
         assert_eq!((u[0].used, u[0].available, u[0].utilisation), (0, 0, 0.0));
         assert!(goal_rows(&p, &s).is_empty());
+    }
+
+    #[test]
+    fn utilisation_agrees_with_daily_load() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(5));
+        for (i, e) in [4.0, 3.0, 6.0, 1.0, 2.0].iter().enumerate() {
+            b.plan_task(format!("x{i}"), None, &[(t, *e)], 1, 3, 0);
+        }
+        let p = b.build().unwrap();
+        let starts = [(0, 1), (1, 0), (2, 2), (2, 0), (3, 1)];
+        let s = Schedule::new(
+            starts
+                .iter()
+                .map(|&(start, mode)| Assignment { start, mode })
+                .collect(),
+        );
+        let load = &daily_load(&p, &s)[0];
+        let u = &utilisation(&p, &s)[0];
+        assert_eq!(u.used, load.iter().map(|&x| u64::from(x)).sum::<u64>());
+        assert_eq!(u.available, 5 * load.len() as u64);
+        let peak = *load.iter().max().unwrap();
+        assert_eq!(u.peak, peak);
+        assert_eq!(
+            u.peak_day as usize,
+            load.iter().position(|&x| x == peak).unwrap()
+        );
     }
 }
