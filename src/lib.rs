@@ -70,5 +70,13 @@ pub use model::{
     Objective, Pin, Precedence, Problem, ProblemBuilder, Resource, ResourceId, TaskSpec, WorkDays,
     crew_duration, plan_modes,
 };
+pub use output::{
+    BoundsSummary, Summary, UtilisationSummary, write_atomic, write_plan_outputs,
+    write_psplib_outputs,
+};
 pub use schedule::{Assignment, Schedule, weighted_objective};
+pub use schedule::{
+    CheckFailure, CheckReport, CrewIssue, GoalRow, MAX_CHECKED_DAYS, MAX_PER_KIND, TeamUtilisation,
+    Violation, daily_load, goal_rows, utilisation,
+};
 pub use solve::{LowerBounds, Solution, SolveOptions, Status, lower_bounds, solve};

@@ -116,7 +116,10 @@ mod tests {
         let got: Vec<u32> = (0..13).map(|d| c.at(d)).collect();
         assert_eq!(got, vec![5, 5, 5, 2, 2, 2, 7, 7, 7, 7, 7, 5, 5]);
         assert_eq!(c.max(), 7);
-        assert_eq!(c.energy(0, 13), got.iter().map(|&x| u64::from(x)).sum());
+        assert_eq!(
+            c.energy(0, 13),
+            got.iter().map(|&x| u64::from(x)).sum::<u64>()
+        );
     }
 
     #[test]

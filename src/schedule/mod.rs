@@ -2,6 +2,12 @@
 
 use crate::model::{ActivityId, GoalId, Mode, Objective, Problem};
 
+mod check;
+mod metrics;
+
+pub use check::{CheckFailure, CheckReport, CrewIssue, MAX_CHECKED_DAYS, MAX_PER_KIND, Violation};
+pub use metrics::{GoalRow, TeamUtilisation, daily_load, goal_rows, utilisation};
+
 /// When and how one activity runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Assignment {

@@ -1,0 +1,184 @@
+//! `summary.json`: the objective, its proven lower bound, the gap, and how
+//! the schedule uses the teams.
+
+use serde::{Serialize, Serializer};
+
+use crate::error::OutputError;
+use crate::graph::Analysis;
+use crate::model::{Objective, Problem};
+use crate::schedule::{goal_rows, utilisation};
+use crate::solve::Solution;
+
+/// The contents of `summary.json`.
+///
+/// Numbers are tidied before printing: values within `1e-9` (relative) of an
+/// integer print as integers (`36`, not `36.000000000000004`), others with at
+/// most 12 significant digits.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// The objective of the schedule (FORMAT.md; the makespan for PSPLIB).
+    #[serde(serialize_with = "tidy")]
+    pub objective: f64,
+    /// The best proven lower bound, never above the objective.
+    #[serde(serialize_with = "tidy")]
+    pub lower_bound: f64,
+    /// `(objective - lower_bound) / objective` (0 when the objective is 0).
+    #[serde(serialize_with = "tidy")]
+    pub gap: f64,
+    /// The largest finish.
+    pub makespan: u32,
+    /// `optimal` or `feasible`.
+    pub status: &'static str,
+    /// Wall-clock seconds of the solve.
+    #[serde(serialize_with = "tidy")]
+    pub seconds: f64,
+    /// `weighted` or `makespan`.
+    pub objective_kind: &'static str,
+    /// The lateness weight of a weighted objective (`null` for makespan).
+    #[serde(serialize_with = "tidy_option")]
+    pub lateness_weight: Option<f64>,
+    /// Each proven lower bound.
+    pub bounds: BoundsSummary,
+    /// Per-team utilisation over days `0..makespan`, in team order.
+    pub utilisation: Vec<UtilisationSummary>,
+    /// Number of tasks (activities).
+    pub tasks: usize,
+    /// Number of goals.
+    pub goals: usize,
+    /// Number of goals finishing after their due day.
+    pub late_goals: usize,
+    /// Task ids of one critical path of the precedence graph (CPM with the
+    /// shortest modes, capacities ignored), from a source to a sink.
+    pub critical_path: Vec<String>,
+    /// The date of day 0, when a start date was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+}
+
+/// The lower bounds of `summary.json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BoundsSummary {
+    /// Critical-path bound.
+    #[serde(serialize_with = "tidy")]
+    pub critical_path: f64,
+    /// Energy bound.
+    #[serde(serialize_with = "tidy")]
+    pub energy: f64,
+}
+
+/// One team's row of `summary.json`'s `utilisation`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UtilisationSummary {
+    /// Team id.
+    pub team: String,
+    /// Person-days used.
+    pub used: u64,
+    /// Person-days available over `0..makespan`.
+    pub available: u64,
+    /// `used / available` (0 when nothing is available).
+    #[serde(serialize_with = "tidy")]
+    pub utilisation: f64,
+    /// Most people in use on one day.
+    pub peak: u32,
+}
+
+impl Summary {
+    /// Summarises a solution of a problem.
+    pub fn new(problem: &Problem, solution: &Solution) -> Self {
+        let schedule = &solution.schedule;
+        let makespan = problem
+            .activities()
+            .iter()
+            .zip(schedule.assignments())
+            .filter_map(|(a, s)| {
+                a.modes
+                    .get(s.mode)
+                    .map(|m| s.start.saturating_add(m.duration))
+            })
+            .max()
+            .unwrap_or(0);
+        let (objective_kind, lateness_weight) = match problem.objective() {
+            Objective::Weighted { lateness_weight } => ("weighted", Some(lateness_weight)),
+            Objective::Makespan => ("makespan", None),
+        };
+        let utilisation = utilisation(problem, schedule)
+            .into_iter()
+            .map(|u| UtilisationSummary {
+                team: problem.resource(u.team).id.clone(),
+                used: u.used,
+                available: u.available,
+                utilisation: u.utilisation,
+                peak: u.peak,
+            })
+            .collect();
+        let critical_path = Analysis::new(problem)
+            .critical_path
+            .iter()
+            .map(|&a| problem.activity(a).id.clone())
+            .collect();
+        Self {
+            objective: solution.objective,
+            lower_bound: solution.lower_bound(),
+            gap: solution.gap(),
+            makespan,
+            status: solution.status.as_str(),
+            seconds: solution.seconds,
+            objective_kind,
+            lateness_weight,
+            bounds: BoundsSummary {
+                critical_path: solution.bounds.critical_path,
+                energy: solution.bounds.energy,
+            },
+            utilisation,
+            tasks: problem.len(),
+            goals: problem.goals().len(),
+            late_goals: goal_rows(problem, schedule)
+                .iter()
+                .filter(|r| r.late_days > 0)
+                .count(),
+            critical_path,
+            start_date: problem.work_days().map(|wd| wd.start().to_string()),
+        }
+    }
+
+    /// Pretty-printed JSON, ending with a newline.
+    pub fn to_json(&self) -> Result<String, OutputError> {
+        let mut s = serde_json::to_string_pretty(self).map_err(|e| OutputError::Serialize {
+            what: "summary.json",
+            message: e.to_string(),
+        })?;
+        s.push('\n');
+        Ok(s)
+    }
+}
+
+/// `x` without floating-point noise: the nearest integer if within `1e-9`
+/// (relative), else `x` rounded to 12 significant digits. Non-finite values
+/// are returned unchanged.
+pub(crate) fn tidy_value(x: f64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let r = x.round();
+    if (x - r).abs() <= 1e-9 * x.abs().max(1.0) {
+        return r;
+    }
+    format!("{x:.11e}").parse().unwrap_or(x)
+}
+
+fn tidy<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    let t = tidy_value(*x);
+    // 2^53: every integer below is exact in f64
+    if t.fract() == 0.0 && t.abs() < 9_007_199_254_740_992.0 {
+        s.serialize_i64(t as i64)
+    } else {
+        s.serialize_f64(t)
+    }
+}
+
+fn tidy_option<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match x {
+        Some(x) => tidy(x, s),
+        None => s.serialize_none(),
+    }
+}
