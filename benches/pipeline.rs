@@ -40,9 +40,11 @@ fn pipeline(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("graph", tasks), &problem, |b, p| {
             b.iter(|| Analysis::new(black_box(p)))
         });
-        group.bench_with_input(BenchmarkId::new("first_schedule", tasks), &problem, |b, p| {
-            b.iter(|| solve(black_box(p), &first_schedule()))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("first_schedule", tasks),
+            &problem,
+            |b, p| b.iter(|| solve(black_box(p), &first_schedule())),
+        );
         group.bench_with_input(BenchmarkId::new("end_to_end", tasks), &dir, |b, dir| {
             b.iter(|| {
                 let p = read_plan(black_box(dir), &options).expect("valid");

@@ -17,7 +17,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Schedule a CSV plan folder (teams.csv, goals.csv, tasks.csv, calendar.csv).
-    #[command(after_help = "Example:\n  tandem plan data/roadmap --out out --start 2027-01-04 --time-limit 5")]
+    #[command(
+        after_help = "Example:\n  tandem plan data/roadmap --out out --start 2027-01-04 --time-limit 5"
+    )]
     Plan(PlanArgs),
     /// Schedule a PSPLIB instance (.sm single-mode, .mm multi-mode); minimises the makespan.
     #[command(after_help = "Example:\n  tandem solve data/psplib/j301_1.sm --out out-j301")]

@@ -89,7 +89,8 @@ fn plan(args: PlanArgs) -> Result<(), Failure> {
         },
         ObjectiveArg::Makespan => Objective::Makespan,
     };
-    let problem = read_plan(&args.dir, &PlanOptions { start, objective }).map_err(Failure::Input)?;
+    let problem =
+        read_plan(&args.dir, &PlanOptions { start, objective }).map_err(Failure::Input)?;
     let solution = solve_with_progress(&problem, &options, args.search.quiet)?;
     write_plan_outputs(&args.out, &problem, &solution)
         .with_context(|| format!("writing outputs to {}", args.out.display()))
@@ -108,7 +109,10 @@ fn solve_psplib(args: SolveArgs) -> Result<(), Failure> {
         .with_context(|| format!("writing outputs to {}", args.out.display()))
         .map_err(Failure::Output)?;
     if !args.search.quiet {
-        print!("{}", summary::psplib_summary(&problem, &solution, &args.out));
+        print!(
+            "{}",
+            summary::psplib_summary(&problem, &solution, &args.out)
+        );
     }
     Ok(())
 }
@@ -174,10 +178,9 @@ fn solve_with_progress(
 }
 
 fn check(problem: &Problem, solution: &Solution) -> Result<(), Failure> {
-    let report = solution
-        .schedule
-        .check(problem)
-        .map_err(|e| Failure::Infeasible(anyhow!("the schedule failed the independent checker: {e}")))?;
+    let report = solution.schedule.check(problem).map_err(|e| {
+        Failure::Infeasible(anyhow!("the schedule failed the independent checker: {e}"))
+    })?;
     if (report.objective - solution.objective).abs() > 1e-6 * solution.objective.abs().max(1.0) {
         return Err(Failure::Infeasible(anyhow!(
             "objective mismatch: solver {} vs checker {}",
@@ -187,4 +190,3 @@ fn check(problem: &Problem, solution: &Solution) -> Result<(), Failure> {
     }
     Ok(())
 }
-

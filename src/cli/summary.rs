@@ -44,7 +44,11 @@ pub fn plan_summary(problem: &Problem, solution: &Solution, out: &Path) -> Strin
             list.join(", ")
         );
     }
-    let _ = writeln!(s, "wrote:        {}/{{schedule.csv, goals.csv, summary.json}}", out.display());
+    let _ = writeln!(
+        s,
+        "wrote:        {}/{{schedule.csv, goals.csv, summary.json}}",
+        out.display()
+    );
     s
 }
 
@@ -58,7 +62,11 @@ pub fn psplib_summary(problem: &Problem, solution: &Solution, out: &Path) -> Str
         problem.resources().len()
     );
     objective_lines(&mut s, problem, solution);
-    let _ = writeln!(s, "wrote:        {}/{{schedule.csv, summary.json}}", out.display());
+    let _ = writeln!(
+        s,
+        "wrote:        {}/{{schedule.csv, summary.json}}",
+        out.display()
+    );
     s
 }
 

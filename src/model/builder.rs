@@ -127,10 +127,10 @@ impl ProblemBuilder {
 
     /// No activity of `goal` starts before every activity of `required` has finished.
     pub fn goal_dependency(&mut self, goal: GoalId, required: GoalId) {
-        if let Some(g) = self.goals.get_mut(goal.index()) {
-            if !g.depends_on.contains(&required) {
-                g.depends_on.push(required);
-            }
+        if let Some(g) = self.goals.get_mut(goal.index())
+            && !g.depends_on.contains(&required)
+        {
+            g.depends_on.push(required);
         }
     }
 
@@ -247,13 +247,13 @@ impl ProblemBuilder {
                     activity: a.id.clone(),
                 });
             }
-            if let Some(g) = a.goal {
-                if g.index() >= ng {
-                    errors.push(ModelError::BadIndex {
-                        what: "goal",
-                        index: g.index(),
-                    });
-                }
+            if let Some(g) = a.goal
+                && g.index() >= ng
+            {
+                errors.push(ModelError::BadIndex {
+                    what: "goal",
+                    index: g.index(),
+                });
             }
             for (mi, m) in a.modes.iter().enumerate() {
                 for d in &m.demands {
@@ -276,13 +276,13 @@ impl ProblemBuilder {
                     }
                 }
             }
-            if let Some(p) = a.pin {
-                if p.mode >= a.modes.len() {
-                    errors.push(ModelError::BadPin {
-                        activity: a.id.clone(),
-                        reason: format!("pinned mode {} does not exist", p.mode),
-                    });
-                }
+            if let Some(p) = a.pin
+                && p.mode >= a.modes.len()
+            {
+                errors.push(ModelError::BadPin {
+                    activity: a.id.clone(),
+                    reason: format!("pinned mode {} does not exist", p.mode),
+                });
             }
         }
         let _ = nr;

@@ -69,23 +69,38 @@ pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Res
     // schedule rows
     let mut placed: HashMap<String, (String, i64, i64, i64)> = HashMap::new(); // team, people, start, finish
     for r in &sched.rows {
-        let id = sched.get(r, "task").ok_or("schedule row without task")?.to_string();
+        let id = sched
+            .get(r, "task")
+            .ok_or("schedule row without task")?
+            .to_string();
         let team = sched.get(r, "team").unwrap_or("").to_string();
         let people = num(sched.get(r, "people")) as i64;
         let start = num(sched.get(r, "start")) as i64;
         let finish = num(sched.get(r, "finish")) as i64;
-        if placed.insert(id.clone(), (team, people, start, finish)).is_some() {
+        if placed
+            .insert(id.clone(), (team, people, start, finish))
+            .is_some()
+        {
             return Err(format!("task {id} scheduled twice"));
         }
     }
     if placed.len() != tasks.rows.len() {
-        return Err(format!("{} rows for {} tasks", placed.len(), tasks.rows.len()));
+        return Err(format!(
+            "{} rows for {} tasks",
+            placed.len(),
+            tasks.rows.len()
+        ));
     }
     // order: by start then task id
     let keys: Vec<(i64, String)> = sched
         .rows
         .iter()
-        .map(|r| (num(sched.get(r, "start")) as i64, sched.get(r, "task").unwrap().to_string()))
+        .map(|r| {
+            (
+                num(sched.get(r, "start")) as i64,
+                sched.get(r, "task").unwrap().to_string(),
+            )
+        })
         .collect();
     let mut sorted = keys.clone();
     sorted.sort();
@@ -107,23 +122,35 @@ pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Res
             let mut it = part.trim().splitn(2, ':');
             let t = it.next().unwrap().trim();
             if t == team {
-                effort = Some(it.next().map_or(default_effort, |e| e.trim().parse().unwrap()));
+                effort = Some(
+                    it.next()
+                        .map_or(default_effort, |e| e.trim().parse().unwrap()),
+                );
             }
         }
         let effort = effort.ok_or(format!("task {id}: team {team} not eligible"))?;
-        let min = tasks.get(r, "min_people").map_or(1, |s| s.parse::<i64>().unwrap());
-        let max = tasks.get(r, "max_people").map_or(min, |s| s.parse::<i64>().unwrap());
+        let min = tasks
+            .get(r, "min_people")
+            .map_or(1, |s| s.parse::<i64>().unwrap());
+        let max = tasks
+            .get(r, "max_people")
+            .map_or(min, |s| s.parse::<i64>().unwrap());
         if effort == 0.0 {
             if *people != 0 || start != finish {
                 return Err(format!("milestone {id} has people or duration"));
             }
         } else {
             if *people < min || *people > max || *people > base[team.as_str()] {
-                return Err(format!("task {id}: crew {people} outside [{min},{max}] or capacity"));
+                return Err(format!(
+                    "task {id}: crew {people} outside [{min},{max}] or capacity"
+                ));
             }
             let d = (effort / *people as f64).ceil() as i64;
             if finish - start != d {
-                return Err(format!("task {id}: duration {} != ceil({effort}/{people})", finish - start));
+                return Err(format!(
+                    "task {id}: duration {} != ceil({effort}/{people})",
+                    finish - start
+                ));
             }
         }
         if let Some(rel) = tasks.get(r, "release") {
@@ -147,7 +174,9 @@ pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Res
                 };
                 let pf = placed[pid].3;
                 if *start < pf + lag {
-                    return Err(format!("task {id} starts {start} before {pid} finish {pf} + lag {lag}"));
+                    return Err(format!(
+                        "task {id} starts {start} before {pid} finish {pf} + lag {lag}"
+                    ));
                 }
             }
         }
@@ -155,7 +184,9 @@ pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Res
     for ((team, day), used) in &usage {
         let c = cap(team, *day);
         if *used > c {
-            return Err(format!("team {team} day {day}: {used} people used, capacity {c}"));
+            return Err(format!(
+                "team {team} day {day}: {used} people used, capacity {c}"
+            ));
         }
     }
     // goal dependencies
@@ -167,7 +198,9 @@ pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Res
                 let hf = goal_finish.get(h).copied().unwrap_or(0);
                 for (t, tg) in &task_goal {
                     if tg == g && placed[t].2 < hf {
-                        return Err(format!("task {t} of goal {g} starts before goal {h} finished ({hf})"));
+                        return Err(format!(
+                            "task {t} of goal {g} starts before goal {h} finished ({hf})"
+                        ));
                     }
                 }
             }

@@ -13,7 +13,10 @@ fn assert_valid_run(plan: &std::path::Path, out: &std::path::Path, lateness_weig
         "summary objective {reported} != recomputed {objective}"
     );
     let lb = summary["lower_bound"].as_f64().expect("lower_bound");
-    assert!(lb <= reported + 1e-9, "lower bound {lb} above objective {reported}");
+    assert!(
+        lb <= reported + 1e-9,
+        "lower bound {lb} above objective {reported}"
+    );
     let gap = summary["gap"].as_f64().expect("gap");
     assert!((0.0..=1.0).contains(&gap));
     let status = summary["status"].as_str().expect("status");
@@ -171,7 +174,12 @@ fn bad_flags_are_usage_errors() {
         vec!["--lateness-weight", "nan"],
         vec!["--objective", "fastest"],
     ] {
-        let mut full = vec!["plan", plan.to_str().unwrap(), "--out", out.to_str().unwrap()];
+        let mut full = vec![
+            "plan",
+            plan.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
         full.extend(args.iter().copied());
         let o = tandem(&full);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));

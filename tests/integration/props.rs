@@ -11,9 +11,16 @@ use tandem::{Calendar, Objective, Problem, ProblemBuilder, SolveOptions, solve};
 /// dependencies (to lower-index goals only), tasks with alternative teams,
 /// crews, releases and lagged dependencies (to lower-index tasks only).
 fn plan_strategy() -> impl Strategy<Value = Problem> {
-    (1usize..4, 1usize..5, 1usize..25, any::<u64>(), any::<bool>()).prop_map(
-        |(teams, goals, tasks, seed, makespan)| random_plan(teams, goals, tasks, seed, makespan),
+    (
+        1usize..4,
+        1usize..5,
+        1usize..25,
+        any::<u64>(),
+        any::<bool>(),
     )
+        .prop_map(|(teams, goals, tasks, seed, makespan)| {
+            random_plan(teams, goals, tasks, seed, makespan)
+        })
 }
 
 fn random_plan(teams: usize, goals: usize, tasks: usize, seed: u64, makespan: bool) -> Problem {
@@ -68,7 +75,11 @@ fn random_plan_inner(
         for k in 0..n_teams {
             let team = team_ids[(t + k * 7 + rnd(3) as usize) % teams];
             if efforts.iter().all(|&(r, _)| r != team) {
-                let effort = if rnd(10) == 0 { 0.0 } else { 1.0 + rnd(8) as f64 };
+                let effort = if rnd(10) == 0 {
+                    0.0
+                } else {
+                    1.0 + rnd(8) as f64
+                };
                 efforts.push((team, effort));
             }
         }

@@ -8,7 +8,11 @@ fn solves_every_fixture_validly() {
     let (_, refs) = read_csv(&root().join("data/psplib/reference.csv"));
     assert!(!refs.is_empty());
     for r in refs {
-        let (name, cpm_lb, best_lb) = (&r[0], r[1].parse::<f64>().unwrap(), r[3].parse::<f64>().unwrap());
+        let (name, cpm_lb, best_lb) = (
+            &r[0],
+            r[1].parse::<f64>().unwrap(),
+            r[3].parse::<f64>().unwrap(),
+        );
         let file = root().join("data/psplib").join(format!("{name}.sm"));
         let out = temp_dir("sm");
         let o = tandem(&[
@@ -23,7 +27,10 @@ fn solves_every_fixture_validly() {
         let summary = read_summary(&out);
         let makespan = summary["objective"].as_f64().unwrap();
         assert_eq!(makespan, summary["makespan"].as_f64().unwrap());
-        assert!(makespan >= best_lb, "{name}: {makespan} below the proven bound {best_lb}");
+        assert!(
+            makespan >= best_lb,
+            "{name}: {makespan} below the proven bound {best_lb}"
+        );
         let lb = summary["lower_bound"].as_f64().unwrap();
         assert!(lb >= cpm_lb && lb <= makespan, "{name}: bound {lb}");
 

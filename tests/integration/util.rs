@@ -43,7 +43,12 @@ pub fn stdout(o: &Output) -> String {
 /// Reads a CSV file into header + rows of strings.
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_path(path).expect("open csv");
-    let header = r.headers().expect("header").iter().map(String::from).collect();
+    let header = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
     let rows = r
         .records()
         .map(|rec| rec.expect("record").iter().map(String::from).collect())

@@ -1,0 +1,1 @@
+//! Bad input: every case exits 2, names file/line/column, writes nothing.
