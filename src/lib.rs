@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 mod error;
+mod generate;
 mod graph;
 mod input;
 mod model;
@@ -16,6 +17,7 @@ mod solve;
 pub use error::{
     InputError, InputIssue, InputIssueKind, Location, ModelError, ModelErrors, OutputError,
 };
+pub use generate::{GeneratedPlan, GeneratorParams, generate_plan};
 pub use graph::{Analysis, DependencyGraph};
 pub use input::read_psplib;
 pub use model::{
