@@ -54,6 +54,7 @@
 #![warn(missing_docs)]
 
 mod error;
+mod generate;
 mod graph;
 mod input;
 mod model;
@@ -64,7 +65,9 @@ mod solve;
 pub use error::{
     InputError, InputIssue, InputIssueKind, Location, ModelError, ModelErrors, OutputError,
 };
+pub use generate::{GeneratedPlan, GeneratorParams, generate_plan};
 pub use graph::{Analysis, DependencyGraph};
+pub use input::read_psplib;
 pub use model::{
     Activity, ActivityId, Calendar, Date, DateParseError, Demand, EdgeOrigin, Goal, GoalId, Mode,
     Objective, Pin, Precedence, Problem, ProblemBuilder, Resource, ResourceId, TaskSpec, WorkDays,
