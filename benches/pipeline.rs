@@ -13,9 +13,8 @@ use tandem::{
 fn plan_dir(tasks: usize) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tandem-bench-{}-{tasks}", std::process::id()));
     let params = GeneratorParams {
-        tasks,
         seed: 42,
-        ..GeneratorParams::default()
+        ..GeneratorParams::scaled(tasks)
     };
     generate_plan(&params)
         .write_to(&dir)

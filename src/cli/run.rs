@@ -119,9 +119,8 @@ fn solve_psplib(args: SolveArgs) -> Result<(), Failure> {
 
 fn generate(args: GenerateArgs) -> Result<(), Failure> {
     let mut params = GeneratorParams {
-        tasks: args.tasks,
         seed: args.seed,
-        ..GeneratorParams::default()
+        ..GeneratorParams::scaled(args.tasks)
     };
     if let Some(t) = args.teams {
         params.teams = t;
