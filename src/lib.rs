@@ -17,6 +17,7 @@ pub use error::{
     InputError, InputIssue, InputIssueKind, Location, ModelError, ModelErrors, OutputError,
 };
 pub use graph::{Analysis, DependencyGraph};
+pub use input::{PlanOptions, read_plan};
 pub use model::{
     Activity, ActivityId, Calendar, Date, DateParseError, Demand, EdgeOrigin, Goal, GoalId, Mode,
     Objective, Pin, Precedence, Problem, ProblemBuilder, Resource, ResourceId, TaskSpec, WorkDays,

@@ -1,1 +1,6 @@
 //! Reading inputs: CSV plans and PSPLIB files.
+
+mod csv_table;
+mod plan;
+
+pub use plan::{PlanOptions, read_plan};
