@@ -197,17 +197,17 @@ mod tests {
         let b = t.column("b");
         let c = t.column("c");
         assert!(t.column("d").is_none());
-        let got: Vec<(u64, Option<&str>, Option<&str>, Option<&str>)> = t
+        let got: Vec<_> = t
             .rows
             .iter()
-            .map(|r| (r.line, r.get(b), r.get(a), r.get(c)))
+            .map(|r| (r.line, [r.get(b), r.get(a), r.get(c)]))
             .collect();
         assert_eq!(
             got,
             vec![
-                (2, Some("1"), Some("2"), None),
-                (5, Some("x\ny"), Some("5"), Some("6")),
-                (7, Some("last"), Some("9"), None),
+                (2, [Some("1"), Some("2"), None]),
+                (5, [Some("x\ny"), Some("5"), Some("6")]),
+                (7, [Some("last"), Some("9"), None]),
             ]
         );
     }

@@ -4,11 +4,13 @@
 //! Three passes, each reporting every problem it finds:
 //! 1. `csv_table`: bytes to header and trimmed rows;
 //! 2. `rows`: each cell parsed (ids, numbers, days, list syntax);
-//! 3. `validate`: ids resolved across files, staffing, dependency cycles.
+//! 3. `validate`: ids resolved across files, staffing; `cycles`: dependency
+//!    cycles among goals, tasks, and tasks through goal dependencies.
 //!
 //! Only a plan without any issue reaches the [`ProblemBuilder`].
 
 mod cells;
+mod cycles;
 mod rows;
 #[cfg(test)]
 mod tests;
@@ -39,15 +41,21 @@ pub struct PlanOptions {
 /// goals, tasks) then line order, each with its file, line, column and the
 /// offending value or ids.
 ///
-/// ```no_run
+/// ```
+/// use std::path::Path;
 /// use tandem::{PlanOptions, read_plan};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plans/small_dates");
 /// let options = PlanOptions {
 ///     start: Some("2027-01-04".parse()?),
 ///     ..PlanOptions::default()
 /// };
-/// let problem = read_plan("plans/q1".as_ref(), &options)?;
-/// println!("{} tasks", problem.len());
+/// let problem = read_plan(&dir, &options)?;
+/// assert_eq!(problem.len(), 15);
+///
+/// // without a start date, the ISO dates in that plan are errors
+/// let err = read_plan(&dir, &PlanOptions::default()).unwrap_err();
+/// assert!(err.to_string().contains("pass `--start"));
 /// # Ok(()) }
 /// ```
 pub fn read_plan(dir: &Path, options: &PlanOptions) -> Result<Problem, InputError> {

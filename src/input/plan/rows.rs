@@ -265,10 +265,12 @@ pub(super) fn tasks(
         let effort_value = c.required(row, effort, cells::effort);
         let before_teams = c.count();
         let team_refs = c.list(row, teams, cells::team_list);
-        if let Some(col) = teams {
-            if team_refs.is_empty() && c.count() == before_teams && !row.is_bad(col) {
-                c.report(row, col, InputIssueKind::MissingValue); // empty, or only `|`
-            }
+        if let Some(col) = teams
+            && team_refs.is_empty()
+            && c.count() == before_teams
+            && !row.is_bad(col)
+        {
+            c.report(row, col, InputIssueKind::MissingValue); // empty, or only `|`
         }
         let min = c.optional(row, min_people, |t| cells::integer(t, 1, "min_people"));
         let min_people_given = matches!(min, Ok(Some(_)));

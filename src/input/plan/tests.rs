@@ -703,3 +703,36 @@ fn big_plan_timing() {
         bad
     );
 }
+
+#[test]
+fn goal_depending_on_itself_is_a_goal_cycle() {
+    let goals = "goal,priority,depends_on\ncore,1,\nloop,1,loop\n";
+    let msgs = messages(&mem(TEAMS, None, goals, "task,goal,effort,teams\n").unwrap_err());
+    assert_eq!(
+        msgs,
+        vec!["mem/goals.csv:3: column `depends_on`: goal dependency cycle: loop -> loop"]
+    );
+}
+
+#[test]
+fn builder_cycles_are_placed_on_the_task_line() {
+    let tasks = vec![validate::Task {
+        id: "a".into(),
+        line: 7,
+        name: None,
+        goal: 0,
+        efforts: Vec::new(),
+        min_people: 1,
+        max_people: 1,
+        release: 0,
+        depends_on: Vec::new(),
+    }];
+    let error = ModelError::DependencyCycle {
+        ids: vec!["a".into(), "b".into()],
+    };
+    let issue = model_issue(&Paths::new(Path::new("mem")), &tasks, error);
+    assert_eq!(
+        issue.to_string(),
+        "mem/tasks.csv:7: column `depends_on`: dependency cycle: a -> b -> a"
+    );
+}

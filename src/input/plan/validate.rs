@@ -1,26 +1,17 @@
-//! Cross-row checks of a plan: duplicate and unknown ids, staffing and
-//! dependency cycles. When nothing is wrong the rows come out resolved
-//! (indices instead of ids), ready for the builder.
+//! Cross-row checks of a plan: duplicate and unknown ids and staffing; the
+//! dependency cycles are in `cycles`. When nothing is wrong the rows come
+//! out resolved (indices instead of ids), ready for the builder.
 //!
 //! Id lookups go through `HashMap`s (a 10k-task plan must not be checked
 //! quadratically); every output keeps file order, so no map order leaks.
-//!
-//! Cycles are looked for in three graphs, each only if the previous one is
-//! acyclic: goals (`depends_on` of goals.csv), tasks (written dependencies)
-//! and tasks plus two gate nodes per goal (start and finish). In the last
-//! one every task of goal `g` hangs between `start_g` and `finish_g`, and a
-//! goal dependency "`g` needs `h`" is an edge `finish_h -> start_g`. Its
-//! cycles are exactly those of the builder's expansion (sinks of `h` to
-//! sources of `g`) when the written edges are acyclic, since inside a goal
-//! every task reaches a sink and is reached from a source.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 
+use super::cycles::{self, Links};
 use super::rows::{CalendarRow, GoalRow, Parsed, TaskRow, TeamRow};
 use crate::error::{InputIssue, InputIssueKind, Location};
-use crate::graph::find_cycle;
 use crate::model::Calendar;
 
 /// The plan's four files.
@@ -83,7 +74,7 @@ pub(super) struct Resolved {
 
 type Index<'a> = Option<HashMap<&'a str, usize>>;
 
-fn issue(path: &Path, line: u64, column: &str, kind: InputIssueKind) -> InputIssue {
+pub(super) fn issue(path: &Path, line: u64, column: &str, kind: InputIssueKind) -> InputIssue {
     InputIssue {
         location: Location::cell(path, line, column),
         kind,
@@ -234,7 +225,7 @@ pub(super) fn resolve(
         });
         goals.push(goal(r, first, deps));
     }
-    let goal_cycle = report_goal_cycle(paths, goal_rows, &goal_links, issues);
+    let goal_cycle = cycles::report_goal_cycle(paths, goal_rows, &goal_links, issues);
 
     let task_ix = index(
         rows.tasks.as_ref(),
@@ -257,9 +248,9 @@ pub(super) fn resolve(
         task_links.push(if first { links } else { Links::default() });
         tasks.push(task);
     }
-    let task_cycle = report_task_cycle(paths, task_rows, &task_links, issues);
+    let task_cycle = cycles::report_task_cycle(paths, task_rows, &task_links, issues);
     if !goal_cycle && !task_cycle {
-        report_goal_induced_cycle(
+        cycles::report_goal_induced_cycle(
             paths,
             task_rows,
             &task_links,
@@ -277,13 +268,6 @@ pub(super) fn resolve(
         goals: goals.into_iter().collect::<Option<_>>()?,
         tasks: tasks.into_iter().collect::<Option<_>>()?,
     })
-}
-
-/// The references of one task that resolve.
-#[derive(Debug, Default)]
-struct Links {
-    goal: Option<usize>,
-    deps: Vec<usize>,
 }
 
 /// Resolves one task's references and checks that it can be staffed.
@@ -397,121 +381,11 @@ fn check_staffing(
     None
 }
 
-fn report_goal_cycle(
-    paths: &Paths,
-    rows: &[GoalRow],
-    links: &[Vec<usize>],
-    issues: &mut Vec<InputIssue>,
-) -> bool {
-    let edges = links
-        .iter()
-        .enumerate()
-        .flat_map(|(g, deps)| deps.iter().map(move |&h| (h, g)));
-    let Some(cycle) = find_cycle(rows.len(), edges) else {
-        return false;
-    };
-    let line = cycle
-        .first()
-        .and_then(|&i| rows.get(i))
-        .map_or(1, |r| r.line);
-    let ids = ids_of(rows, &cycle, |r| r.id.as_deref());
-    issues.push(issue(
-        &paths.goals,
-        line,
-        "depends_on",
-        InputIssueKind::GoalCycle { ids },
-    ));
-    true
-}
-
-/// Edges `(predecessor, task)` of the written dependencies, without
-/// self-loops (those are reported as self-dependencies).
-fn task_edges(links: &[Links]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    links.iter().enumerate().flat_map(|(i, l)| {
-        l.deps
-            .iter()
-            .filter(move |&&d| d != i)
-            .map(move |&d| (d, i))
-    })
-}
-
-fn report_task_cycle(
-    paths: &Paths,
-    rows: &[TaskRow],
-    links: &[Links],
-    issues: &mut Vec<InputIssue>,
-) -> bool {
-    let Some(cycle) = find_cycle(rows.len(), task_edges(links)) else {
-        return false;
-    };
-    let line = cycle
-        .first()
-        .and_then(|&i| rows.get(i))
-        .map_or(1, |r| r.line);
-    let ids = ids_of(rows, &cycle, |r| r.id.as_deref());
-    issues.push(issue(
-        &paths.tasks,
-        line,
-        "depends_on",
-        InputIssueKind::DependencyCycle { ids },
-    ));
-    true
-}
-
-/// Looks for a cycle that needs goal dependencies (see the module docs).
-fn report_goal_induced_cycle(
-    paths: &Paths,
-    task_rows: &[TaskRow],
-    task_links: &[Links],
-    goal_rows: &[GoalRow],
-    goal_links: &[Vec<usize>],
-    issues: &mut Vec<InputIssue>,
-) {
-    let n = task_rows.len();
-    let start = |g: usize| n + 2 * g;
-    let finish = |g: usize| n + 2 * g + 1;
-    let mut edges: Vec<(usize, usize)> = task_edges(task_links).collect();
-    for (i, l) in task_links.iter().enumerate() {
-        if let Some(g) = l.goal {
-            edges.push((start(g), i));
-            edges.push((i, finish(g)));
-        }
-    }
-    for (g, deps) in goal_links.iter().enumerate() {
-        edges.extend(deps.iter().map(|&h| (finish(h), start(g))));
-    }
-    let Some(cycle) = find_cycle(n + 2 * goal_rows.len(), edges) else {
-        return;
-    };
-    let on_tasks: Vec<usize> = cycle.iter().copied().filter(|&v| v < n).collect();
-    let goal_id = |v: usize| {
-        goal_rows
-            .get((v - n) / 2)
-            .and_then(|r| r.id.as_deref())
-            .unwrap_or("?")
-    };
-    let via = cycle
-        .iter()
-        .zip(cycle.iter().cycle().skip(1))
-        .filter(|&(&a, &b)| a >= n && b >= n)
-        .map(|(&a, &b)| format!("goal `{}` depends on goal `{}`", goal_id(b), goal_id(a)))
-        .collect();
-    let line = on_tasks
-        .first()
-        .and_then(|&i| task_rows.get(i))
-        .map_or(1, |r| r.line);
-    issues.push(issue(
-        &paths.tasks,
-        line,
-        "depends_on",
-        InputIssueKind::GoalInducedCycle {
-            tasks: ids_of(task_rows, &on_tasks, |r| r.id.as_deref()),
-            via,
-        },
-    ));
-}
-
-fn ids_of<T>(rows: &[T], nodes: &[usize], id: impl Fn(&T) -> Option<&str>) -> Vec<String> {
+pub(super) fn ids_of<T>(
+    rows: &[T],
+    nodes: &[usize],
+    id: impl Fn(&T) -> Option<&str>,
+) -> Vec<String> {
     nodes
         .iter()
         .map(|&i| rows.get(i).and_then(&id).unwrap_or("?").to_string())
