@@ -65,6 +65,15 @@ pub enum InputIssueKind {
     /// A required cell is empty.
     #[error("required value is empty")]
     MissingValue,
+    /// A required file has no header row.
+    #[error("file is empty: expected a header row")]
+    EmptyFile,
+    /// A column name appears twice in the header.
+    #[error("column `{name}` appears more than once in the header")]
+    DuplicateColumn {
+        /// The column name.
+        name: String,
+    },
     /// A CSV record could not be parsed.
     #[error("malformed CSV: {0}")]
     MalformedCsv(String),
@@ -83,6 +92,38 @@ pub enum InputIssueKind {
         value: String,
         /// Extra explanation (e.g. that dates need `--start`).
         hint: String,
+    },
+    /// An ISO date was given but no plan start date.
+    #[error(
+        "`{value}` is a date, but dates need a plan start date: pass `--start YYYY-MM-DD` or use day numbers"
+    )]
+    DateWithoutStart {
+        /// The offending text.
+        value: String,
+    },
+    /// A date lies before the plan start.
+    #[error("`{value}` is before the plan start {start}")]
+    DateBeforeStart {
+        /// The offending text.
+        value: String,
+        /// The plan start date (day 0).
+        start: String,
+    },
+    /// A list entry does not follow its syntax (e.g. a dependency `T1+x`).
+    #[error("`{value}` is malformed: expected {expected}")]
+    BadSyntax {
+        /// The offending text.
+        value: String,
+        /// The expected syntax.
+        expected: &'static str,
+    },
+    /// An id is listed twice in one cell.
+    #[error("{what} `{id}` is listed more than once")]
+    RepeatedId {
+        /// "team", "goal" or "task".
+        what: &'static str,
+        /// The id.
+        id: String,
     },
     /// A number is out of its allowed range.
     #[error("`{value}` is out of range: {rule}")]
@@ -139,6 +180,14 @@ pub enum InputIssueKind {
     DependencyCycle {
         /// Task ids on the cycle, in order.
         ids: Vec<String>,
+    },
+    /// A task cycle that closes only through goal dependencies.
+    #[error("dependency cycle through goal dependencies: {} (via {})", cycle_text(.tasks), .via.join(", "))]
+    GoalInducedCycle {
+        /// Task ids on the cycle, in order.
+        tasks: Vec<String>,
+        /// The goal dependencies the cycle uses, as `goal `B` depends on goal `A``.
+        via: Vec<String>,
     },
     /// A cycle among goal dependencies.
     #[error("goal dependency cycle: {}", cycle_text(.ids))]

@@ -67,7 +67,7 @@ pub use error::{
 };
 pub use generate::{GeneratedPlan, GeneratorParams, generate_plan};
 pub use graph::{Analysis, DependencyGraph};
-pub use input::read_psplib;
+pub use input::{PlanOptions, read_plan, read_psplib};
 pub use model::{
     Activity, ActivityId, Calendar, Date, DateParseError, Demand, EdgeOrigin, Goal, GoalId, Mode,
     Objective, Pin, Precedence, Problem, ProblemBuilder, Resource, ResourceId, TaskSpec, WorkDays,

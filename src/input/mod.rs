@@ -1,4 +1,8 @@
 //! Reading inputs: CSV plans and PSPLIB files.
 
+mod csv_table;
+mod plan;
 mod psplib;
+
+pub use plan::{PlanOptions, read_plan};
 pub use psplib::read_psplib;

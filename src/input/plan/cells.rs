@@ -1,0 +1,383 @@
+//! Parsing single cells of a plan: ids, numbers, days and the list syntaxes
+//! of the `teams` and `depends_on` columns. Each function turns trimmed,
+//! non-empty text into a value or into the [`InputIssueKind`] to report.
+
+use crate::error::InputIssueKind;
+use crate::model::{Date, WorkDays};
+
+/// Characters an id must not contain: they separate list entries.
+const FORBIDDEN: &[char] = &[';', '|', ':', '+'];
+
+const TEAM_SYNTAX: &str =
+    "team ids separated by `|`, each optionally with its effort: `backend:10|platform`";
+const TASK_DEP_SYNTAX: &str =
+    "task ids separated by `;`, each optionally with a lag in whole days: `T1;T7+3`";
+const GOAL_DEP_SYNTAX: &str = "goal ids separated by `;`";
+
+/// One entry of a `teams` cell.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct TeamRef {
+    /// Team id.
+    pub(super) id: String,
+    /// Effort for this team, overriding the `effort` column.
+    pub(super) effort: Option<f64>,
+}
+
+/// One entry of a task's `depends_on` cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct TaskDep {
+    /// Predecessor task id.
+    pub(super) id: String,
+    /// Days between the predecessor's finish and this task's start.
+    pub(super) lag: u32,
+}
+
+fn is_id(text: &str) -> bool {
+    !text.is_empty() && !text.contains(FORBIDDEN)
+}
+
+/// An id defined by a row (`team`, `goal`, `task` columns).
+pub(super) fn id(text: &str) -> Result<String, InputIssueKind> {
+    if is_id(text) {
+        Ok(text.to_string())
+    } else {
+        Err(InputIssueKind::BadId { id: text.into() })
+    }
+}
+
+/// A finite number (`1e3`, `2.5`; not `NaN` or `inf`).
+pub(super) fn number(text: &str) -> Result<f64, InputIssueKind> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(InputIssueKind::BadNumber {
+            value: text.into(),
+            expected: "a number",
+        }),
+    }
+}
+
+/// A number of person-days `>= 0`.
+pub(super) fn effort(text: &str) -> Result<f64, InputIssueKind> {
+    let v = number(text)?;
+    if v < 0.0 {
+        return Err(InputIssueKind::OutOfRange {
+            value: text.into(),
+            rule: "effort must be >= 0".into(),
+        });
+    }
+    Ok(v)
+}
+
+/// A goal priority `> 0`.
+pub(super) fn priority(text: &str) -> Result<f64, InputIssueKind> {
+    let v = number(text)?;
+    if v <= 0.0 {
+        return Err(InputIssueKind::OutOfRange {
+            value: text.into(),
+            rule: "priority must be > 0".into(),
+        });
+    }
+    Ok(v)
+}
+
+/// A whole number written as `3`, `3.0` or `3e0`; `None` if not one.
+fn whole(text: &str) -> Option<i64> {
+    if let Ok(v) = text.parse::<i64>() {
+        return Some(v);
+    }
+    let f = text.parse::<f64>().ok()?;
+    // the bounds keep the conversion exact; larger values are out of range anyway
+    (f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15).then_some(f as i64)
+}
+
+/// An integer `>= min` (`min` is 0 or 1) that fits in `u32`; `what` names the column.
+pub(super) fn integer(text: &str, min: u32, what: &str) -> Result<u32, InputIssueKind> {
+    let expected = if min == 0 {
+        "an integer >= 0"
+    } else {
+        "an integer >= 1"
+    };
+    let Some(v) = whole(text) else {
+        return Err(InputIssueKind::BadNumber {
+            value: text.into(),
+            expected,
+        });
+    };
+    if v < i64::from(min) {
+        return Err(InputIssueKind::OutOfRange {
+            value: text.into(),
+            rule: format!("{what} must be {expected}"),
+        });
+    }
+    u32::try_from(v).map_err(|_| InputIssueKind::OutOfRange {
+        value: text.into(),
+        rule: format!("{what} must be at most {}", u32::MAX),
+    })
+}
+
+/// A day: a working-day index, or an ISO date when a start date is given.
+pub(super) fn day(text: &str, work_days: Option<WorkDays>) -> Result<u32, InputIssueKind> {
+    if let Some(v) = whole(text) {
+        return u32::try_from(v).map_err(|_| InputIssueKind::OutOfRange {
+            value: text.into(),
+            rule: format!(
+                "days are counted from 0 (the plan start) up to {}",
+                u32::MAX
+            ),
+        });
+    }
+    match (text.parse::<Date>(), work_days) {
+        (Ok(date), Some(wd)) => wd.day_of(date).ok_or(InputIssueKind::DateBeforeStart {
+            value: text.into(),
+            start: wd.start().to_string(),
+        }),
+        (Ok(_), None) => Err(InputIssueKind::DateWithoutStart { value: text.into() }),
+        (Err(_), wd) => Err(InputIssueKind::BadDay {
+            value: text.into(),
+            hint: if wd.is_none() {
+                "; dates also need `--start`".into()
+            } else {
+                String::new()
+            },
+        }),
+    }
+}
+
+/// Splits a list cell on `sep`, trimming entries and skipping empty ones
+/// (so a trailing separator is harmless).
+fn entries(text: &str, sep: char) -> impl Iterator<Item = &str> {
+    text.split(sep).map(str::trim).filter(|e| !e.is_empty())
+}
+
+/// A `teams` cell: `backend|platform` or `backend:10|platform:14`.
+/// Returns the well-formed entries and one issue per malformed entry.
+pub(super) fn team_list(text: &str) -> (Vec<TeamRef>, Vec<InputIssueKind>) {
+    let mut teams: Vec<TeamRef> = Vec::new();
+    let mut issues = Vec::new();
+    for entry in entries(text, '|') {
+        let (id, effort_text) = match entry.split_once(':') {
+            Some((id, e)) => (id.trim(), Some(e.trim())),
+            None => (entry, None),
+        };
+        if !is_id(id) || effort_text.is_some_and(str::is_empty) {
+            issues.push(InputIssueKind::BadSyntax {
+                value: entry.into(),
+                expected: TEAM_SYNTAX,
+            });
+            continue;
+        }
+        let effort = match effort_text.map(effort).transpose() {
+            Ok(e) => e,
+            Err(kind) => {
+                issues.push(kind);
+                continue;
+            }
+        };
+        if teams.iter().any(|t| t.id == id) {
+            issues.push(InputIssueKind::RepeatedId {
+                what: "team",
+                id: id.into(),
+            });
+            continue;
+        }
+        teams.push(TeamRef {
+            id: id.into(),
+            effort,
+        });
+    }
+    (teams, issues)
+}
+
+/// A task `depends_on` cell: `T1;T7+3`.
+pub(super) fn task_deps(text: &str) -> (Vec<TaskDep>, Vec<InputIssueKind>) {
+    let mut deps = Vec::new();
+    let mut issues = Vec::new();
+    for entry in entries(text, ';') {
+        let (id, lag) = match entry.split_once('+') {
+            Some((id, lag)) => (id.trim(), lag_days(lag.trim())),
+            None => (entry, Some(0)),
+        };
+        match lag {
+            Some(lag) if is_id(id) => deps.push(TaskDep { id: id.into(), lag }),
+            _ => issues.push(InputIssueKind::BadSyntax {
+                value: entry.into(),
+                expected: TASK_DEP_SYNTAX,
+            }),
+        }
+    }
+    (deps, issues)
+}
+
+/// A lag: plain decimal digits fitting in `u32`.
+fn lag_days(text: &str) -> Option<u32> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// A goal `depends_on` cell: `;`-separated goal ids.
+pub(super) fn goal_deps(text: &str) -> (Vec<String>, Vec<InputIssueKind>) {
+    let mut deps = Vec::new();
+    let mut issues = Vec::new();
+    for entry in entries(text, ';') {
+        if is_id(entry) {
+            deps.push(entry.to_string());
+        } else {
+            issues.push(InputIssueKind::BadSyntax {
+                value: entry.into(),
+                expected: GOAL_DEP_SYNTAX,
+            });
+        }
+    }
+    (deps, issues)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert_eq!(id("api-v2 x").unwrap(), "api-v2 x");
+        for bad in ["a;b", "a|b", "a:b", "a+b"] {
+            assert!(
+                matches!(id(bad), Err(InputIssueKind::BadId { .. })),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(effort("2.5").unwrap(), 2.5);
+        assert_eq!(effort("0").unwrap(), 0.0);
+        assert!(matches!(
+            effort("-1"),
+            Err(InputIssueKind::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            effort("NaN"),
+            Err(InputIssueKind::BadNumber { .. })
+        ));
+        assert!(matches!(
+            effort("inf"),
+            Err(InputIssueKind::BadNumber { .. })
+        ));
+        assert!(matches!(
+            effort("ten"),
+            Err(InputIssueKind::BadNumber { .. })
+        ));
+        assert!(matches!(
+            priority("0"),
+            Err(InputIssueKind::OutOfRange { .. })
+        ));
+        assert_eq!(priority("0.5").unwrap(), 0.5);
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(integer("3", 0, "capacity").unwrap(), 3);
+        assert_eq!(integer("3.0", 0, "capacity").unwrap(), 3);
+        assert_eq!(integer("0", 0, "capacity").unwrap(), 0);
+        assert!(matches!(
+            integer("0", 1, "min_people"),
+            Err(InputIssueKind::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            integer("-2", 0, "capacity"),
+            Err(InputIssueKind::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            integer("2.5", 0, "capacity"),
+            Err(InputIssueKind::BadNumber { .. })
+        ));
+        assert!(matches!(
+            integer("99999999999", 0, "capacity"),
+            Err(InputIssueKind::OutOfRange { .. })
+        ));
+    }
+
+    #[test]
+    fn days() {
+        let wd = WorkDays::new("2027-01-04".parse().unwrap());
+        assert_eq!(day("7", None).unwrap(), 7);
+        assert_eq!(day("2027-01-11", Some(wd)).unwrap(), 5);
+        assert_eq!(day("2027-01-09", Some(wd)).unwrap(), 5); // Saturday -> Monday
+        assert!(matches!(
+            day("2027-01-11", None),
+            Err(InputIssueKind::DateWithoutStart { .. })
+        ));
+        assert!(matches!(
+            day("2026-12-31", Some(wd)),
+            Err(InputIssueKind::DateBeforeStart { .. })
+        ));
+        assert!(matches!(
+            day("-1", None),
+            Err(InputIssueKind::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            day("soon", None),
+            Err(InputIssueKind::BadDay { .. })
+        ));
+        assert!(matches!(
+            day("2027-02-30", Some(wd)),
+            Err(InputIssueKind::BadDay { .. })
+        ));
+    }
+
+    #[test]
+    fn team_lists() {
+        let (t, i) = team_list("backend:10 | platform|");
+        assert!(i.is_empty());
+        assert_eq!(
+            t,
+            vec![
+                TeamRef {
+                    id: "backend".into(),
+                    effort: Some(10.0)
+                },
+                TeamRef {
+                    id: "platform".into(),
+                    effort: None
+                },
+            ]
+        );
+        let (t, i) = team_list("a:|b:x|c;d|a|a|e:-1");
+        assert_eq!(t.len(), 1);
+        assert_eq!(i.len(), 5, "{i:?}");
+        assert!(matches!(&i[3], InputIssueKind::RepeatedId { id, .. } if id == "a"));
+    }
+
+    #[test]
+    fn task_dependency_lists() {
+        let (d, i) = task_deps("T1; T7+3;");
+        assert!(i.is_empty());
+        assert_eq!(
+            d,
+            vec![
+                TaskDep {
+                    id: "T1".into(),
+                    lag: 0
+                },
+                TaskDep {
+                    id: "T7".into(),
+                    lag: 3
+                }
+            ]
+        );
+        let (d, i) = task_deps("T1+x;+3;T2+-1;T3+;T4:1;T5+1+2");
+        assert!(d.is_empty());
+        assert_eq!(i.len(), 6);
+        assert!(i[0].to_string().contains("`T1+x`"), "{}", i[0]);
+    }
+
+    #[test]
+    fn goal_dependency_lists() {
+        let (d, i) = goal_deps("a; b ;");
+        assert_eq!(d, vec!["a".to_string(), "b".to_string()]);
+        assert!(i.is_empty());
+        let (_, i) = goal_deps("a|b");
+        assert_eq!(i.len(), 1);
+    }
+}

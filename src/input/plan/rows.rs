@@ -1,0 +1,310 @@
+//! Row-level reading of the four plan files: every cell is parsed and every
+//! problem inside one row is reported. References to other rows (team, goal
+//! and task ids) are only collected here; `validate` resolves them.
+
+use super::cells::{self, TaskDep, TeamRef};
+use crate::error::{InputIssue, InputIssueKind};
+use crate::input::csv_table::{Col, Row, Table};
+use crate::model::WorkDays;
+
+/// The rows of one file, and whether its id column exists (so that
+/// references into it can be checked).
+#[derive(Debug)]
+pub(super) struct Parsed<T> {
+    pub(super) rows: Vec<T>,
+    pub(super) ids_known: bool,
+}
+
+/// A row of `teams.csv`.
+#[derive(Debug)]
+pub(super) struct TeamRow {
+    pub(super) line: u64,
+    pub(super) id: Option<String>,
+    pub(super) capacity: Option<u32>,
+    pub(super) name: Option<String>,
+}
+
+/// A row of `calendar.csv`; a field is `None` when its cell was reported.
+#[derive(Debug)]
+pub(super) struct CalendarRow {
+    pub(super) line: u64,
+    pub(super) team: Option<String>,
+    pub(super) from: Option<u32>,
+    pub(super) to: Option<u32>,
+    pub(super) capacity: Option<u32>,
+}
+
+/// A row of `goals.csv`. `valid` is false when a cell was reported.
+#[derive(Debug)]
+pub(super) struct GoalRow {
+    pub(super) line: u64,
+    pub(super) valid: bool,
+    pub(super) id: Option<String>,
+    pub(super) priority: Option<f64>,
+    pub(super) due: Option<u32>,
+    pub(super) depends_on: Vec<String>,
+    pub(super) name: Option<String>,
+}
+
+/// A row of `tasks.csv`; optional columns hold their defaults. `valid` is
+/// false when a cell was reported.
+#[derive(Debug)]
+pub(super) struct TaskRow {
+    pub(super) line: u64,
+    pub(super) valid: bool,
+    pub(super) id: Option<String>,
+    pub(super) goal: Option<String>,
+    pub(super) effort: Option<f64>,
+    pub(super) teams: Vec<TeamRef>,
+    /// `None` when invalid; the default is 1.
+    pub(super) min_people: Option<u32>,
+    /// Whether `min_people` was written (for choosing the reported column).
+    pub(super) min_people_given: bool,
+    pub(super) max_people: Option<u32>,
+    pub(super) depends_on: Vec<TaskDep>,
+    pub(super) release: u32,
+    pub(super) name: Option<String>,
+}
+
+/// Parses cells of one table and reports their problems.
+struct Cells<'a> {
+    table: &'a Table,
+    issues: &'a mut Vec<InputIssue>,
+}
+
+impl Cells<'_> {
+    fn report(&mut self, row: &Row, col: Col, kind: InputIssueKind) {
+        self.issues.push(InputIssue {
+            location: self.table.cell(row.line, col.name),
+            kind,
+        });
+    }
+
+    fn count(&self) -> usize {
+        self.issues.len()
+    }
+
+    /// A required cell parsed by `f`; `None` if it is empty or invalid
+    /// (reported) or its column is missing (reported once, on the header).
+    fn required<T>(
+        &mut self,
+        row: &Row,
+        col: Option<Col>,
+        f: impl FnOnce(&str) -> Result<T, InputIssueKind>,
+    ) -> Option<T> {
+        let col = col?;
+        if row.is_bad(col) {
+            return None;
+        }
+        let Some(text) = row.get(Some(col)) else {
+            self.report(row, col, InputIssueKind::MissingValue);
+            return None;
+        };
+        f(text).map_err(|kind| self.report(row, col, kind)).ok()
+    }
+
+    /// An optional cell: `Ok(None)` if absent, `Err(())` if invalid (reported).
+    fn optional<T>(
+        &mut self,
+        row: &Row,
+        col: Option<Col>,
+        f: impl FnOnce(&str) -> Result<T, InputIssueKind>,
+    ) -> Result<Option<T>, ()> {
+        if col.is_some_and(|c| row.is_bad(c)) {
+            return Err(());
+        }
+        let Some((col, text)) = col.and_then(|c| Some((c, row.get(Some(c))?))) else {
+            return Ok(None);
+        };
+        match f(text) {
+            Ok(v) => Ok(Some(v)),
+            Err(kind) => {
+                self.report(row, col, kind);
+                Err(())
+            }
+        }
+    }
+
+    /// A list cell: the well-formed entries; each malformed one is reported.
+    fn list<T>(
+        &mut self,
+        row: &Row,
+        col: Option<Col>,
+        f: impl FnOnce(&str) -> (Vec<T>, Vec<InputIssueKind>),
+    ) -> Vec<T> {
+        let Some((col, text)) = col.and_then(|c| Some((c, row.get(Some(c))?))) else {
+            return Vec::new();
+        };
+        let (items, kinds) = f(text);
+        for kind in kinds {
+            self.report(row, col, kind);
+        }
+        items
+    }
+
+    fn text(row: &Row, col: Option<Col>) -> Option<String> {
+        row.get(col).map(str::to_string)
+    }
+}
+
+/// Reads `teams.csv`.
+pub(super) fn teams(table: &Table, issues: &mut Vec<InputIssue>) -> Parsed<TeamRow> {
+    let id = table.require("team", issues);
+    let capacity = table.require("capacity", issues);
+    let name = table.column("name");
+    let mut c = Cells { table, issues };
+    let rows = table
+        .rows
+        .iter()
+        .map(|row| TeamRow {
+            line: row.line,
+            id: c.required(row, id, cells::id),
+            capacity: c.required(row, capacity, |t| cells::integer(t, 0, "capacity")),
+            name: Cells::text(row, name),
+        })
+        .collect();
+    Parsed {
+        rows,
+        ids_known: id.is_some(),
+    }
+}
+
+/// Reads `calendar.csv`.
+pub(super) fn calendar(
+    table: &Table,
+    work_days: Option<WorkDays>,
+    issues: &mut Vec<InputIssue>,
+) -> Vec<CalendarRow> {
+    let team = table.require("team", issues);
+    let from = table.require("from", issues);
+    let to = table.require("to", issues);
+    let capacity = table.require("capacity", issues);
+    let mut c = Cells { table, issues };
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let team_id = c.required(row, team, |t| Ok(t.to_string()));
+        let first = c.required(row, from, |t| cells::day(t, work_days));
+        let last = c.required(row, to, |t| {
+            let last = cells::day(t, work_days)?;
+            match first {
+                Some(f) if last < f => Err(InputIssueKind::OutOfRange {
+                    value: t.into(),
+                    rule: format!("`to` (day {last}) must not be before `from` (day {f})"),
+                }),
+                _ => Ok(last),
+            }
+        });
+        let cap = c.required(row, capacity, |t| cells::integer(t, 0, "capacity"));
+        rows.push(CalendarRow {
+            line: row.line,
+            team: team_id,
+            from: first,
+            to: last,
+            capacity: cap,
+        });
+    }
+    rows
+}
+
+/// Reads `goals.csv`.
+pub(super) fn goals(
+    table: &Table,
+    work_days: Option<WorkDays>,
+    issues: &mut Vec<InputIssue>,
+) -> Parsed<GoalRow> {
+    let id = table.require("goal", issues);
+    let priority = table.require("priority", issues);
+    let due = table.column("due");
+    let depends_on = table.column("depends_on");
+    let name = table.column("name");
+    let mut c = Cells { table, issues };
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let before = c.count();
+        let goal_id = c.required(row, id, cells::id);
+        let prio = c.required(row, priority, cells::priority);
+        let due_day = c.optional(row, due, |t| cells::day(t, work_days));
+        let deps = c.list(row, depends_on, cells::goal_deps);
+        rows.push(GoalRow {
+            line: row.line,
+            valid: c.count() == before,
+            id: goal_id,
+            priority: prio,
+            due: due_day.ok().flatten(),
+            depends_on: deps,
+            name: Cells::text(row, name),
+        });
+    }
+    Parsed {
+        rows,
+        ids_known: id.is_some(),
+    }
+}
+
+/// Reads `tasks.csv`.
+pub(super) fn tasks(
+    table: &Table,
+    work_days: Option<WorkDays>,
+    issues: &mut Vec<InputIssue>,
+) -> Parsed<TaskRow> {
+    let id = table.require("task", issues);
+    let goal = table.require("goal", issues);
+    let effort = table.require("effort", issues);
+    let teams = table.require("teams", issues);
+    let min_people = table.column("min_people");
+    let max_people = table.column("max_people");
+    let depends_on = table.column("depends_on");
+    let release = table.column("release");
+    let name = table.column("name");
+    let mut c = Cells { table, issues };
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let before = c.count();
+        let task_id = c.required(row, id, cells::id);
+        let goal_id = c.required(row, goal, |t| Ok(t.to_string()));
+        let effort_value = c.required(row, effort, cells::effort);
+        let before_teams = c.count();
+        let team_refs = c.list(row, teams, cells::team_list);
+        if let Some(col) = teams
+            && team_refs.is_empty()
+            && c.count() == before_teams
+            && !row.is_bad(col)
+        {
+            c.report(row, col, InputIssueKind::MissingValue); // empty, or only `|`
+        }
+        let min = c.optional(row, min_people, |t| cells::integer(t, 1, "min_people"));
+        let min_people_given = matches!(min, Ok(Some(_)));
+        let min = min.map(|m| m.unwrap_or(1)).ok();
+        let max = c.optional(row, max_people, |t| {
+            let max = cells::integer(t, 1, "max_people")?;
+            match min {
+                Some(min) if max < min => Err(InputIssueKind::MaxBelowMin { min, max }),
+                _ => Ok(max),
+            }
+        });
+        let deps = c.list(row, depends_on, cells::task_deps);
+        let release_day = c.optional(row, release, |t| cells::day(t, work_days));
+        rows.push(TaskRow {
+            line: row.line,
+            valid: c.count() == before,
+            id: task_id,
+            goal: goal_id,
+            effort: effort_value,
+            teams: team_refs,
+            min_people: min,
+            min_people_given,
+            max_people: match max {
+                Ok(Some(max)) => Some(max),
+                Ok(None) => min,
+                Err(()) => None,
+            },
+            depends_on: deps,
+            release: release_day.ok().flatten().unwrap_or(0),
+            name: Cells::text(row, name),
+        });
+    }
+    Parsed {
+        rows,
+        ids_known: id.is_some(),
+    }
+}
