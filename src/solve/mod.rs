@@ -4,7 +4,7 @@ mod bounds;
 mod options;
 mod portfolio;
 
-pub use bounds::{LowerBounds, lower_bounds};
+pub use bounds::{LowerBounds, ResourceBound, lower_bounds};
 pub use options::SolveOptions;
 
 use std::time::Instant;
