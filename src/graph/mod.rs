@@ -42,3 +42,30 @@ impl DependencyGraph {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Calendar, ProblemBuilder};
+
+    #[test]
+    fn topological_order_covers_goal_edges() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(1));
+        let g1 = b.goal("g1", 1.0, None);
+        let g2 = b.goal("g2", 1.0, None);
+        b.goal_dependency(g1, g2); // g1 waits for g2
+        let a = b.plan_task("a", Some(g1), &[(t, 1.0)], 1, 1, 0);
+        let c = b.plan_task("c", Some(g1), &[(t, 1.0)], 1, 1, 0);
+        let d = b.plan_task("d", Some(g2), &[(t, 1.0)], 1, 1, 0);
+        b.precedence(a, c, 0);
+        let p = b.build().unwrap();
+        let order = DependencyGraph::new(&p).topological_order();
+        assert_eq!(order.len(), 3);
+        let pos = |x: ActivityId| order.iter().position(|&y| y == x).unwrap();
+        assert!(pos(d) < pos(a) && pos(a) < pos(c));
+        for e in p.precedences() {
+            assert!(pos(e.from) < pos(e.to));
+        }
+    }
+}

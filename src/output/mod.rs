@@ -47,7 +47,7 @@ use crate::solve::Solution;
 /// let solution = Solution {
 ///     objective: schedule.objective(&problem),
 ///     schedule,
-///     bounds: LowerBounds { critical_path: 2.0, energy: 2.0 },
+///     bounds: LowerBounds { critical_path: 2.0, energy: 2.0, ..LowerBounds::default() },
 ///     status: Status::Optimal,
 ///     seconds: 0.1,
 /// };
@@ -126,6 +126,7 @@ mod tests {
             bounds: LowerBounds {
                 critical_path: lb,
                 energy: lb / 2.0,
+                ..LowerBounds::default()
             },
             status: Status::Feasible,
             seconds: 0.25,
@@ -415,6 +416,7 @@ mod tests {
             bounds: LowerBounds {
                 critical_path: 0.0,
                 energy: 0.0,
+                ..LowerBounds::default()
             },
             status: Status::Feasible,
             seconds: 0.0,

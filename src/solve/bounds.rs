@@ -124,7 +124,9 @@ const DP_GOALS: usize = 16;
 const THRESHOLDS: usize = 128;
 
 /// Lower bounds on the objective, each proven (see the module docs).
-#[derive(Clone, Debug, PartialEq)]
+///
+/// `Default` is all zeros: trivially valid for a non-negative objective.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LowerBounds {
     /// From the critical path (shortest modes, releases, lags, pins).
     pub critical_path: f64,
