@@ -64,6 +64,11 @@ pub struct BoundsSummary {
     /// Energy bound.
     #[serde(serialize_with = "tidy")]
     pub energy: f64,
+    /// Goal-sequencing bound (weighted objective; 0 for makespan).
+    #[serde(serialize_with = "tidy")]
+    pub sequencing: f64,
+    /// Proven lower bound on the makespan (both objectives).
+    pub makespan: u32,
 }
 
 /// One team's row of `summary.json`'s `utilisation`.
@@ -128,6 +133,8 @@ impl Summary {
             bounds: BoundsSummary {
                 critical_path: solution.bounds.critical_path,
                 energy: solution.bounds.energy,
+                sequencing: solution.bounds.sequencing,
+                makespan: solution.bounds.makespan,
             },
             utilisation,
             tasks: problem.len(),
