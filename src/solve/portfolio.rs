@@ -27,7 +27,7 @@ use super::rng::Rng;
 use super::rules::{PriorityRule, Sampler};
 use super::sgs::Sgs;
 use crate::graph::Analysis;
-use crate::model::{GoalId, Objective, Problem};
+use crate::model::{ActivityId, GoalId, Objective, Problem};
 use crate::schedule::{Schedule, weighted_objective};
 
 /// How many of the best rule schedules get forward-backward improvement.
@@ -73,13 +73,16 @@ pub(crate) fn search_with(
     // phase 1: every rule
     let mut decoded = Vec::with_capacity(rules.len());
     let mut best: Option<(f64, Schedule)> = None;
+    let mut best_list = Vec::new();
     for (k, rule) in rules.iter().enumerate() {
         if k > 0 && Instant::now() >= deadline {
             break;
         }
         let list = rule.activity_list(problem, analysis);
         let objective = sgs.decode(&list, None);
-        offer(&mut best, objective, &sgs);
+        if offer(&mut best, objective, &sgs) {
+            best_list.clone_from(&list);
+        }
         decoded.push((objective, k, list));
     }
     decoded.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -89,7 +92,9 @@ pub(crate) fn search_with(
         }
         sgs.decode(list, None);
         let objective = sgs.improve(PASSES);
-        offer(&mut best, objective, &sgs);
+        if offer(&mut best, objective, &sgs) {
+            best_list.clone_from(list);
+        }
     }
     let Some((best_objective, best_schedule)) = best else {
         return sgs.schedule(); // no activities
@@ -120,6 +125,7 @@ pub(crate) fn search_with(
         sample(
             problem,
             &keys,
+            &best_list,
             Rng::stream(options.seed, w as u64),
             budget,
             deadline,
@@ -147,11 +153,14 @@ pub(crate) fn search_with(
     best.map_or_else(|| sgs.schedule(), |b| b.1)
 }
 
-/// One worker's biased random sampling: the best schedule strictly better
-/// than `incumbent`, if any.
+/// One worker: alternately a fresh biased random sample and a random shift
+/// of the current list (accepted when not worse), each decoded and
+/// improved. Returns the best schedule strictly better than `incumbent`.
+#[allow(clippy::too_many_arguments)]
 fn sample(
     problem: &Problem,
     keys: &[Vec<i64>],
+    start: &[ActivityId],
     mut rng: Rng,
     budget: usize,
     deadline: Instant,
@@ -161,15 +170,38 @@ fn sample(
     let mut sgs = Sgs::new(problem);
     let mut sampler = Sampler::new(problem);
     let mut list = Vec::with_capacity(problem.len());
+    let mut current = start.to_vec();
+    sgs.decode(&current, None);
+    let mut current_objective = sgs.improve(PASSES);
+    let mut pos = vec![0usize; problem.len()];
     let mut best: Option<(f64, Schedule)> = None;
     let mut target = incumbent;
     for it in 0..budget {
         if Instant::now() >= deadline {
             break;
         }
-        sampler.sample(problem, &keys[it % keys.len()], ALPHA, &mut rng, &mut list);
+        let local = it % 2 == 1;
+        if local {
+            list.clear();
+            list.extend_from_slice(&current);
+            for _ in 0..1 + rng.below(3) {
+                shift(problem, &mut list, &mut pos, &mut rng);
+            }
+        } else {
+            sampler.sample(
+                problem,
+                &keys[it / 2 % keys.len()],
+                ALPHA,
+                &mut rng,
+                &mut list,
+            );
+        }
         sgs.decode(&list, None);
         let objective = sgs.improve(PASSES);
+        if objective < current_objective || (local && objective == current_objective) {
+            current_objective = objective;
+            std::mem::swap(&mut current, &mut list);
+        }
         if objective < target {
             target = objective;
             best = Some((objective, sgs.schedule()));
@@ -181,10 +213,46 @@ fn sample(
     best
 }
 
-fn offer(best: &mut Option<(f64, Schedule)>, objective: f64, sgs: &Sgs<'_>) {
-    if best.as_ref().is_none_or(|b| objective < b.0) {
+/// Moves one random activity of a precedence-feasible list to a random
+/// position between its last predecessor and its first successor.
+fn shift(problem: &Problem, list: &mut [ActivityId], pos: &mut [usize], rng: &mut Rng) {
+    let n = list.len();
+    if n < 2 {
+        return;
+    }
+    for (k, a) in list.iter().enumerate() {
+        pos[a.index()] = k;
+    }
+    let i = rng.below(n);
+    let a = list[i];
+    let lo = problem
+        .predecessors(a)
+        .iter()
+        .map(|(p, _)| pos[p.index()] + 1)
+        .max()
+        .unwrap_or(0);
+    let hi = problem
+        .successors(a)
+        .iter()
+        .map(|(s, _)| pos[s.index()])
+        .min()
+        .unwrap_or(n)
+        - 1;
+    let j = lo + rng.below(hi - lo + 1);
+    if j < i {
+        list[j..=i].rotate_right(1);
+    } else {
+        list[i..=j].rotate_left(1);
+    }
+}
+
+/// Keeps the current schedule of `sgs` if it beats `best`; `true` if kept.
+fn offer(best: &mut Option<(f64, Schedule)>, objective: f64, sgs: &Sgs<'_>) -> bool {
+    let better = best.as_ref().is_none_or(|b| objective < b.0);
+    if better {
         *best = Some((objective, sgs.schedule()));
     }
+    better
 }
 
 fn reached(best: &Option<(f64, Schedule)>, bound: f64) -> bool {
@@ -208,5 +276,144 @@ fn objective_bound(problem: &Problem, analysis: &Analysis) -> f64 {
                 .collect();
             weighted_objective(problem, &finishes, lateness_weight)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::model::{Calendar, ProblemBuilder};
+    use crate::solve::sgs::tests::{random_problem, violation};
+
+    fn run(p: &Problem, options: &SolveOptions, budget: usize) -> Schedule {
+        let cpm = Analysis::new(p);
+        let deadline = Instant::now() + options.time_limit;
+        let s = search_with(p, &cpm, options, deadline, budget);
+        assert_eq!(violation(p, &s), None);
+        s
+    }
+
+    fn generous() -> SolveOptions {
+        SolveOptions::default().with_time_limit(Duration::from_secs(3600))
+    }
+
+    /// Best objective over every precedence-feasible list and mode vector.
+    fn brute_force(p: &Problem) -> f64 {
+        fn lists(p: &Problem, prefix: &mut Vec<ActivityId>, out: &mut Vec<Vec<ActivityId>>) {
+            if prefix.len() == p.len() {
+                out.push(prefix.clone());
+                return;
+            }
+            for a in p.activity_ids() {
+                if !prefix.contains(&a) && p.predecessors(a).iter().all(|(b, _)| prefix.contains(b))
+                {
+                    prefix.push(a);
+                    lists(p, prefix, out);
+                    prefix.pop();
+                }
+            }
+        }
+        let mut all = Vec::new();
+        lists(p, &mut Vec::new(), &mut all);
+        let nm: Vec<usize> = p.activities().iter().map(|a| a.modes.len()).collect();
+        let combos: usize = nm.iter().product();
+        let mut sgs = Sgs::new(p);
+        let mut best = f64::INFINITY;
+        for c in 0..combos {
+            let mut k = c;
+            let modes: Vec<usize> = nm
+                .iter()
+                .map(|&m| {
+                    let x = k % m;
+                    k /= m;
+                    x
+                })
+                .collect();
+            for list in &all {
+                best = best.min(sgs.decode(list, Some(&modes)));
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn tiny_instance_reaches_its_optimum() {
+        // energy bound (6 + 2 + 2 + 2) / 2 = 6, met by b, c | d | a
+        let mut b = ProblemBuilder::new();
+        b.objective(Objective::Makespan);
+        let t = b.resource("t", Calendar::constant(2));
+        let a = b.plan_task("a", None, &[(t, 6.0)], 2, 2, 0);
+        let x = b.plan_task("b", None, &[(t, 2.0)], 1, 1, 0);
+        let c = b.plan_task("c", None, &[(t, 2.0)], 1, 1, 0);
+        let d = b.plan_task("d", None, &[(t, 2.0)], 2, 2, 0);
+        b.precedence(x, d, 0);
+        let p = b.build().unwrap();
+        let s = run(&p, &generous(), 500);
+        assert_eq!(s.makespan(&p), 6);
+        let _ = (a, c);
+    }
+
+    #[test]
+    fn weighted_objective_serves_the_heavy_goal_first() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(1));
+        let light = b.goal("light", 1.0, None);
+        let heavy = b.goal("heavy", 10.0, None);
+        b.plan_task("l", Some(light), &[(t, 5.0)], 1, 1, 0);
+        let h = b.plan_task("h", Some(heavy), &[(t, 5.0)], 1, 1, 0);
+        let p = b.build().unwrap();
+        let s = run(&p, &generous(), 200);
+        assert_eq!(s.start(h), 0);
+        assert_eq!(s.objective(&p), 10.0 * 5.0 + 10.0);
+    }
+
+    #[test]
+    fn matches_brute_force_on_tiny_single_mode_instances() {
+        for seed in 0..12 {
+            let objective = if seed % 2 == 0 {
+                Objective::Makespan
+            } else {
+                Objective::default()
+            };
+            let p = random_problem(100 + seed, 6, 1, objective);
+            let s = run(&p, &generous(), 3000);
+            assert_eq!(s.objective(&p), brute_force(&p), "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn never_beats_brute_force_on_multi_mode_instances() {
+        for seed in 0..6 {
+            let p = random_problem(200 + seed, 5, 2, Objective::Makespan);
+            let s = run(&p, &generous(), 300);
+            assert!(s.objective(&p) >= brute_force(&p));
+        }
+    }
+
+    #[test]
+    fn same_seed_and_threads_give_the_same_schedule() {
+        let p = random_problem(7, 40, 2, Objective::default());
+        for threads in [1, 2] {
+            let o = generous().with_threads(threads).with_seed(11);
+            assert_eq!(run(&p, &o, 300), run(&p, &o, 300));
+        }
+    }
+
+    #[test]
+    fn zero_time_limit_still_returns_a_valid_schedule() {
+        let p = random_problem(9, 60, 3, Objective::default());
+        let cpm = Analysis::new(&p);
+        let o = SolveOptions::default().with_time_limit(Duration::ZERO);
+        let s = search(&p, &cpm, &o, Instant::now());
+        assert_eq!(violation(&p, &s), None);
+    }
+
+    #[test]
+    fn empty_problem_gives_an_empty_schedule() {
+        let p = ProblemBuilder::new().build().unwrap();
+        let s = run(&p, &generous(), 10);
+        assert!(s.assignments().is_empty());
     }
 }

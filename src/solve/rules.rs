@@ -390,3 +390,103 @@ impl Sampler {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Calendar, ProblemBuilder};
+    use crate::solve::sgs::tests::random_problem;
+
+    fn precedence_feasible(p: &Problem, list: &[ActivityId]) -> bool {
+        let mut pos = vec![usize::MAX; p.len()];
+        for (k, a) in list.iter().enumerate() {
+            pos[a.index()] = k;
+        }
+        list.len() == p.len()
+            && pos.iter().all(|&k| k != usize::MAX)
+            && p.precedences()
+                .iter()
+                .all(|e| pos[e.from.index()] < pos[e.to.index()])
+    }
+
+    #[test]
+    fn every_rule_and_sample_respects_precedences() {
+        for seed in 0..10 {
+            let p = random_problem(seed, 25, 2, Objective::default());
+            let cpm = Analysis::new(&p);
+            for rule in PriorityRule::WEIGHTED {
+                assert!(precedence_feasible(&p, &rule.activity_list(&p, &cpm)));
+            }
+            let keys = PriorityRule::Lft.keys(&p, &cpm);
+            let mut sampler = Sampler::new(&p);
+            let mut rng = Rng::new(seed);
+            let mut list = Vec::new();
+            for alpha in [1.0, 2.0] {
+                sampler.sample(&p, &keys, alpha, &mut rng, &mut list);
+                assert!(precedence_feasible(&p, &list));
+            }
+        }
+    }
+
+    #[test]
+    fn sampling_is_seeded() {
+        let p = random_problem(1, 30, 1, Objective::Makespan);
+        let cpm = Analysis::new(&p);
+        let keys = PriorityRule::Lft.keys(&p, &cpm);
+        let mut sampler = Sampler::new(&p);
+        let draw = |sampler: &mut Sampler, seed| {
+            let mut list = Vec::new();
+            sampler.sample(&p, &keys, 1.0, &mut Rng::new(seed), &mut list);
+            list
+        };
+        assert_eq!(draw(&mut sampler, 5), draw(&mut sampler, 5));
+        let distinct: std::collections::BTreeSet<Vec<ActivityId>> =
+            (0..20).map(|s| draw(&mut sampler, s)).collect();
+        assert!(distinct.len() > 1);
+    }
+
+    #[test]
+    fn classic_rules_order_as_documented() {
+        // a -> c, a -> e; d alone and long (the critical path, bound 5)
+        let mut b = ProblemBuilder::new();
+        b.objective(Objective::Makespan);
+        let t = b.resource("t", Calendar::constant(1));
+        let a = b.plan_task("a", None, &[(t, 1.0)], 1, 1, 0);
+        let c = b.plan_task("c", None, &[(t, 1.0)], 1, 1, 0);
+        let d = b.plan_task("d", None, &[(t, 5.0)], 1, 1, 0);
+        let e = b.plan_task("e", None, &[(t, 1.0)], 1, 1, 0);
+        b.precedence(a, c, 0);
+        b.precedence(a, e, 0);
+        let p = b.build().unwrap();
+        let cpm = Analysis::new(&p);
+        // MTS: a has two successors
+        assert_eq!(PriorityRule::Mts.activity_list(&p, &cpm)[0], a);
+        // LFT: a (lf 4) first, then c, d, e (lf 5, ties by index)
+        assert_eq!(PriorityRule::Lft.activity_list(&p, &cpm), vec![a, c, d, e]);
+        // GRPW: d (5) beats a (1 + 1 + 1)
+        assert_eq!(PriorityRule::Grpw.activity_list(&p, &cpm)[0], d);
+        // MSLK: d has no slack, a has 3
+        assert_eq!(PriorityRule::Mslk.activity_list(&p, &cpm)[0], d);
+    }
+
+    #[test]
+    fn goal_rules_put_the_heavy_goal_and_its_prerequisites_first() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(1));
+        let low = b.goal("low", 1.0, None);
+        let high = b.goal("high", 10.0, Some(3));
+        let x = b.plan_task("x", Some(low), &[(t, 2.0)], 1, 1, 0);
+        let prereq = b.plan_task("prereq", Some(low), &[(t, 2.0)], 1, 1, 0);
+        let y = b.plan_task("y", Some(high), &[(t, 2.0)], 1, 1, 0);
+        b.precedence(prereq, y, 0);
+        let p = b.build().unwrap();
+        let cpm = Analysis::new(&p);
+        for rule in [
+            PriorityRule::GoalWork,
+            PriorityRule::GoalSpan,
+            PriorityRule::GoalDue,
+        ] {
+            assert_eq!(rule.activity_list(&p, &cpm), vec![prereq, y, x], "{rule:?}");
+        }
+    }
+}
