@@ -11,7 +11,8 @@
 //!    regret-based biased random sampling over the rules' keys, decode and
 //!    improve them, from a seed stream derived from `seed` and the worker
 //!    index, for an iteration budget of `max(200, 2e6 / n)` samples (at most
-//!    100 000) or until the deadline. The best schedule wins; ties go to the
+//!    100 000), until half of the budget passes without a new best, or
+//!    until the deadline. The best schedule wins; ties go to the
 //!    earlier phase, then to the lower worker index, so with a generous time
 //!    limit the result depends only on the input, the seed and the thread
 //!    count.
@@ -34,6 +35,11 @@ use crate::schedule::{Schedule, weighted_objective};
 const IMPROVED_RULES: usize = 3;
 /// Forward-backward passes per schedule at most.
 const PASSES: usize = 4;
+/// A worker gives up after `budget / STAGNATION_SHARE` samples without a
+/// new best (but never before [`MIN_PATIENCE`]).
+const STAGNATION_SHARE: usize = 2;
+/// See [`STAGNATION_SHARE`].
+const MIN_PATIENCE: usize = 500;
 /// Bias exponent of the regret-based sampling.
 const ALPHA: f64 = 1.0;
 
@@ -176,8 +182,10 @@ fn sample(
     let mut pos = vec![0usize; problem.len()];
     let mut best: Option<(f64, Schedule)> = None;
     let mut target = incumbent;
+    let patience = (budget / STAGNATION_SHARE).max(MIN_PATIENCE);
+    let mut last_gain = 0;
     for it in 0..budget {
-        if Instant::now() >= deadline {
+        if Instant::now() >= deadline || it - last_gain > patience {
             break;
         }
         let local = it % 2 == 1;
@@ -204,6 +212,7 @@ fn sample(
         }
         if objective < target {
             target = objective;
+            last_gain = it;
             best = Some((objective, sgs.schedule()));
             if objective <= bound {
                 break;
