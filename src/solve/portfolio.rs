@@ -7,9 +7,13 @@
 //!    time remains.
 //! 2. The best [`IMPROVED_RULES`] rule schedules get forward-backward
 //!    improvement ([`Sgs::improve`]).
-//! 3. `threads` workers (rayon; 0 = all cores) each draw activity lists by
-//!    regret-based biased random sampling over the rules' keys, decode and
-//!    improve them, from a seed stream derived from `seed` and the worker
+//! 3. `threads` workers (rayon; 0 = all cores) each alternate two moves:
+//!    draw a fresh activity list by regret-based biased random sampling over
+//!    the rules' keys, or shift one to three activities of the worker's
+//!    current list to random precedence-feasible positions (starting from
+//!    the best rule's list). Every list is decoded and improved; a sample
+//!    replaces the current list when strictly better, a shift when not worse.
+//!    Each worker draws from a seed stream derived from `seed` and its
 //!    index, for an iteration budget of `max(200, 2e6 / n)` samples (at most
 //!    100 000), until half of the budget passes without a new best, or
 //!    until the deadline. The best schedule wins; ties go to the
@@ -301,6 +305,9 @@ mod tests {
         let deadline = Instant::now() + options.time_limit;
         let s = search_with(p, &cpm, options, deadline, budget);
         assert_eq!(violation(p, &s), None);
+        // the official checker agrees (no pins here)
+        let report = s.check(p).expect("the checker accepts the schedule");
+        assert_eq!(report.objective, s.objective(p));
         s
     }
 

@@ -308,13 +308,18 @@ impl<'p> Sgs<'p> {
     }
 
     /// Decodes an activity list (every activity once, predecessors first)
-    /// into a schedule and returns its objective. `modes[i]`, when given,
-    /// fixes the mode of activity `i`; otherwise each activity takes its
-    /// earliest-finishing mode. Pinned activities keep their pin either way.
+    /// into a schedule and returns its objective. `modes[i]`, when given and
+    /// a valid mode index of activity `i`, fixes its mode; otherwise (no
+    /// `modes`, or e.g. `usize::MAX`) the activity takes its earliest-finishing
+    /// mode. Pinned activities keep their pin either way.
     pub fn decode(&mut self, list: &[ActivityId], modes: Option<&[usize]>) -> f64 {
         self.begin();
+        let problem = self.problem;
         for &a in list {
-            self.place_forward(a, modes.map(|m| m[a.index()]));
+            let fixed = modes
+                .and_then(|m| m.get(a.index()).copied())
+                .filter(|&m| m < problem.activity(a).modes.len());
+            self.place_forward(a, fixed);
         }
         self.objective = self.compute_objective();
         self.objective
