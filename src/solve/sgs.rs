@@ -804,6 +804,11 @@ pub(crate) mod tests {
                 .zip(&modes)
                 .all(|(a, &m)| a.mode == m)
         );
+        // out-of-range entries leave the choice free
+        let free = sgs.decode(&list, Some(&vec![usize::MAX; p.len()]));
+        let free_schedule = sgs.schedule();
+        assert_eq!(free, sgs.decode(&list, None));
+        assert_eq!(free_schedule, sgs.schedule());
     }
 
     #[test]
