@@ -82,4 +82,7 @@ pub use schedule::{
     CheckFailure, CheckReport, CrewIssue, GoalRow, MAX_CHECKED_DAYS, MAX_PER_KIND, TeamUtilisation,
     Violation, daily_load, goal_rows, utilisation,
 };
-pub use solve::{LowerBounds, ResourceBound, Solution, SolveOptions, Status, lower_bounds, solve};
+pub use solve::{
+    LowerBounds, PriorityRule, ResourceBound, Sgs, Solution, SolveOptions, Status, lower_bounds,
+    solve,
+};

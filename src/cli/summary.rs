@@ -23,7 +23,7 @@ pub fn plan_summary(problem: &Problem, solution: &Solution, out: &Path) -> Strin
         .zip(&finishes)
         .filter_map(|(g, &f)| {
             let d = g.due?;
-            (f > d).then_some((f - d, g.id.as_str()))
+            (f > d).then(|| (f - d, g.id.as_str()))
         })
         .collect();
     late.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));

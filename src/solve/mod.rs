@@ -3,9 +3,14 @@
 mod bounds;
 mod options;
 mod portfolio;
+mod rng;
+mod rules;
+mod sgs;
 
 pub use bounds::{LowerBounds, ResourceBound, lower_bounds};
 pub use options::SolveOptions;
+pub use rules::PriorityRule;
+pub use sgs::Sgs;
 
 use std::time::Instant;
 

@@ -1,11 +1,51 @@
-//! Heuristic search. (stub: replaced by the SGS work)
+//! Heuristic search: a portfolio of priority rules, then biased random
+//! sampling with forward-backward improvement until the deadline.
+//!
+//! # Practical
+//! 1. Every priority rule for the objective is decoded by the serial SGS
+//!    ([`PriorityRule::for_objective`]); the first always, the others while
+//!    time remains.
+//! 2. The best [`IMPROVED_RULES`] rule schedules get forward-backward
+//!    improvement ([`Sgs::improve`]).
+//! 3. `threads` workers (rayon; 0 = all cores) each alternate two moves:
+//!    draw a fresh activity list by regret-based biased random sampling over
+//!    the rules' keys, or shift one to three activities of the worker's
+//!    current list to random precedence-feasible positions (starting from
+//!    the best rule's list). Every list is decoded and improved; a sample
+//!    replaces the current list when strictly better, a shift when not worse.
+//!    Each worker draws from a seed stream derived from `seed` and its
+//!    index, for an iteration budget of `max(200, 2e6 / n)` samples (at most
+//!    100 000), until half of the budget passes without a new best, or
+//!    until the deadline. The best schedule wins; ties go to the
+//!    earlier phase, then to the lower worker index, so with a generous time
+//!    limit the result depends only on the input, the seed and the thread
+//!    count.
+//!
+//! The search stops as soon as the objective reaches the critical-path bound
+//! (makespan: [`Analysis::makespan_bound`]; weighted: the objective of the
+//! goals' critical-path finishes), which no schedule can beat.
 
 use std::time::Instant;
 
 use super::SolveOptions;
+use super::rng::Rng;
+use super::rules::{PriorityRule, Sampler};
+use super::sgs::Sgs;
 use crate::graph::Analysis;
-use crate::model::Problem;
-use crate::schedule::Schedule;
+use crate::model::{ActivityId, GoalId, Objective, Problem};
+use crate::schedule::{Schedule, weighted_objective};
+
+/// How many of the best rule schedules get forward-backward improvement.
+const IMPROVED_RULES: usize = 3;
+/// Forward-backward passes per schedule at most.
+const PASSES: usize = 4;
+/// A worker gives up after `budget / STAGNATION_SHARE` samples without a
+/// new best (but never before [`MIN_PATIENCE`]).
+const STAGNATION_SHARE: usize = 2;
+/// See [`STAGNATION_SHARE`].
+const MIN_PATIENCE: usize = 500;
+/// Bias exponent of the regret-based sampling.
+const ALPHA: f64 = 1.0;
 
 /// Best schedule found by the heuristics before `deadline`.
 pub fn search(
@@ -14,6 +54,382 @@ pub fn search(
     options: &SolveOptions,
     deadline: Instant,
 ) -> Schedule {
-    let _ = (problem, analysis, options, deadline);
-    unimplemented!()
+    search_with(
+        problem,
+        analysis,
+        options,
+        deadline,
+        default_budget(problem.len()),
+    )
+}
+
+/// Samples per worker: `max(200, 2e6 / n)`, at most 100 000.
+pub(crate) fn default_budget(n: usize) -> usize {
+    (2_000_000 / n.max(1)).clamp(200, 100_000)
+}
+
+/// [`search`] with an explicit sampling budget per worker.
+pub(crate) fn search_with(
+    problem: &Problem,
+    analysis: &Analysis,
+    options: &SolveOptions,
+    deadline: Instant,
+    budget: usize,
+) -> Schedule {
+    let mut sgs = Sgs::new(problem);
+    let rules = PriorityRule::for_objective(problem.objective());
+    let bound = objective_bound(problem, analysis) + 1e-9;
+
+    // phase 1: every rule
+    let mut decoded = Vec::with_capacity(rules.len());
+    let mut best: Option<(f64, Schedule)> = None;
+    let mut best_list = Vec::new();
+    for (k, rule) in rules.iter().enumerate() {
+        if k > 0 && Instant::now() >= deadline {
+            break;
+        }
+        let list = rule.activity_list(problem, analysis);
+        let objective = sgs.decode(&list, None);
+        if offer(&mut best, objective, &sgs) {
+            best_list.clone_from(&list);
+        }
+        decoded.push((objective, k, list));
+    }
+    decoded.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    for (_, _, list) in decoded.iter().take(IMPROVED_RULES) {
+        if Instant::now() >= deadline || reached(&best, bound) {
+            break;
+        }
+        sgs.decode(list, None);
+        let objective = sgs.improve(PASSES);
+        if offer(&mut best, objective, &sgs) {
+            best_list.clone_from(list);
+        }
+    }
+    let Some((best_objective, best_schedule)) = best else {
+        return sgs.schedule(); // no activities
+    };
+    if best_objective <= bound || Instant::now() >= deadline || budget == 0 {
+        return best_schedule;
+    }
+
+    // phase 2: sampling
+    let sampling_rules: &[PriorityRule] = match problem.objective() {
+        Objective::Makespan => &[PriorityRule::Lft],
+        Objective::Weighted { .. } => &[
+            PriorityRule::GoalWork,
+            PriorityRule::GoalSpan,
+            PriorityRule::GoalDue,
+            PriorityRule::Lft,
+        ],
+    };
+    let keys: Vec<Vec<i64>> = sampling_rules
+        .iter()
+        .map(|r| r.keys(problem, analysis))
+        .collect();
+    let workers = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        t => t,
+    };
+    let run = |w: usize| {
+        sample(
+            problem,
+            &keys,
+            &best_list,
+            Rng::stream(options.seed, w as u64),
+            budget,
+            deadline,
+            bound,
+            best_objective,
+        )
+    };
+    let found: Vec<Option<(f64, Schedule)>> = if workers == 1 {
+        vec![run(0)]
+    } else {
+        match rayon::ThreadPoolBuilder::new().num_threads(workers).build() {
+            Ok(pool) => pool.install(|| {
+                use rayon::prelude::*;
+                (0..workers).into_par_iter().map(run).collect()
+            }),
+            Err(_) => (0..workers).map(run).collect(),
+        }
+    };
+    let mut best = Some((best_objective, best_schedule));
+    for (objective, schedule) in found.into_iter().flatten() {
+        if best.as_ref().is_none_or(|b| objective < b.0) {
+            best = Some((objective, schedule));
+        }
+    }
+    best.map_or_else(|| sgs.schedule(), |b| b.1)
+}
+
+/// One worker: alternately a fresh biased random sample and a random shift
+/// of the current list (accepted when not worse), each decoded and
+/// improved. Returns the best schedule strictly better than `incumbent`.
+#[allow(clippy::too_many_arguments)]
+fn sample(
+    problem: &Problem,
+    keys: &[Vec<i64>],
+    start: &[ActivityId],
+    mut rng: Rng,
+    budget: usize,
+    deadline: Instant,
+    bound: f64,
+    incumbent: f64,
+) -> Option<(f64, Schedule)> {
+    let mut sgs = Sgs::new(problem);
+    let mut sampler = Sampler::new(problem);
+    let mut list = Vec::with_capacity(problem.len());
+    let mut current = start.to_vec();
+    sgs.decode(&current, None);
+    let mut current_objective = sgs.improve(PASSES);
+    let mut pos = vec![0usize; problem.len()];
+    let mut best: Option<(f64, Schedule)> = None;
+    let mut target = incumbent;
+    let patience = (budget / STAGNATION_SHARE).max(MIN_PATIENCE);
+    let mut last_gain = 0;
+    for it in 0..budget {
+        if Instant::now() >= deadline || it - last_gain > patience {
+            break;
+        }
+        let local = it % 2 == 1;
+        if local {
+            list.clear();
+            list.extend_from_slice(&current);
+            for _ in 0..1 + rng.below(3) {
+                shift(problem, &mut list, &mut pos, &mut rng);
+            }
+        } else {
+            sampler.sample(
+                problem,
+                &keys[it / 2 % keys.len()],
+                ALPHA,
+                &mut rng,
+                &mut list,
+            );
+        }
+        sgs.decode(&list, None);
+        let objective = sgs.improve(PASSES);
+        if objective < current_objective || (local && objective == current_objective) {
+            current_objective = objective;
+            std::mem::swap(&mut current, &mut list);
+        }
+        if objective < target {
+            target = objective;
+            last_gain = it;
+            best = Some((objective, sgs.schedule()));
+            if objective <= bound {
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// Moves one random activity of a precedence-feasible list to a random
+/// position between its last predecessor and its first successor.
+fn shift(problem: &Problem, list: &mut [ActivityId], pos: &mut [usize], rng: &mut Rng) {
+    let n = list.len();
+    if n < 2 {
+        return;
+    }
+    for (k, a) in list.iter().enumerate() {
+        pos[a.index()] = k;
+    }
+    let i = rng.below(n);
+    let a = list[i];
+    let lo = problem
+        .predecessors(a)
+        .iter()
+        .map(|(p, _)| pos[p.index()] + 1)
+        .max()
+        .unwrap_or(0);
+    let hi = problem
+        .successors(a)
+        .iter()
+        .map(|(s, _)| pos[s.index()])
+        .min()
+        .unwrap_or(n)
+        - 1;
+    let j = lo + rng.below(hi - lo + 1);
+    if j < i {
+        list[j..=i].rotate_right(1);
+    } else {
+        list[i..=j].rotate_left(1);
+    }
+}
+
+/// Keeps the current schedule of `sgs` if it beats `best`; `true` if kept.
+fn offer(best: &mut Option<(f64, Schedule)>, objective: f64, sgs: &Sgs<'_>) -> bool {
+    let better = best.as_ref().is_none_or(|b| objective < b.0);
+    if better {
+        *best = Some((objective, sgs.schedule()));
+    }
+    better
+}
+
+fn reached(best: &Option<(f64, Schedule)>, bound: f64) -> bool {
+    best.as_ref().is_some_and(|b| b.0 <= bound)
+}
+
+/// The objective no schedule can beat: the critical-path finishes.
+fn objective_bound(problem: &Problem, analysis: &Analysis) -> f64 {
+    match problem.objective() {
+        Objective::Makespan => f64::from(analysis.makespan_bound),
+        Objective::Weighted { lateness_weight } => {
+            let finishes: Vec<u32> = (0..problem.goals().len())
+                .map(|g| {
+                    problem
+                        .goal_members(GoalId::from_index(g))
+                        .iter()
+                        .map(|a| analysis.ef[a.index()])
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
+            weighted_objective(problem, &finishes, lateness_weight)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::model::{Calendar, ProblemBuilder};
+    use crate::solve::sgs::tests::{random_problem, violation};
+
+    fn run(p: &Problem, options: &SolveOptions, budget: usize) -> Schedule {
+        let cpm = Analysis::new(p);
+        let deadline = Instant::now() + options.time_limit;
+        let s = search_with(p, &cpm, options, deadline, budget);
+        assert_eq!(violation(p, &s), None);
+        // the official checker agrees (no pins here)
+        let report = s.check(p).expect("the checker accepts the schedule");
+        assert_eq!(report.objective, s.objective(p));
+        s
+    }
+
+    fn generous() -> SolveOptions {
+        SolveOptions::default().with_time_limit(Duration::from_secs(3600))
+    }
+
+    /// Best objective over every precedence-feasible list and mode vector.
+    fn brute_force(p: &Problem) -> f64 {
+        fn lists(p: &Problem, prefix: &mut Vec<ActivityId>, out: &mut Vec<Vec<ActivityId>>) {
+            if prefix.len() == p.len() {
+                out.push(prefix.clone());
+                return;
+            }
+            for a in p.activity_ids() {
+                if !prefix.contains(&a) && p.predecessors(a).iter().all(|(b, _)| prefix.contains(b))
+                {
+                    prefix.push(a);
+                    lists(p, prefix, out);
+                    prefix.pop();
+                }
+            }
+        }
+        let mut all = Vec::new();
+        lists(p, &mut Vec::new(), &mut all);
+        let nm: Vec<usize> = p.activities().iter().map(|a| a.modes.len()).collect();
+        let combos: usize = nm.iter().product();
+        let mut sgs = Sgs::new(p);
+        let mut best = f64::INFINITY;
+        for c in 0..combos {
+            let mut k = c;
+            let modes: Vec<usize> = nm
+                .iter()
+                .map(|&m| {
+                    let x = k % m;
+                    k /= m;
+                    x
+                })
+                .collect();
+            for list in &all {
+                best = best.min(sgs.decode(list, Some(&modes)));
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn tiny_instance_reaches_its_optimum() {
+        // energy bound (6 + 2 + 2 + 2) / 2 = 6, met by b, c | d | a
+        let mut b = ProblemBuilder::new();
+        b.objective(Objective::Makespan);
+        let t = b.resource("t", Calendar::constant(2));
+        let a = b.plan_task("a", None, &[(t, 6.0)], 2, 2, 0);
+        let x = b.plan_task("b", None, &[(t, 2.0)], 1, 1, 0);
+        let c = b.plan_task("c", None, &[(t, 2.0)], 1, 1, 0);
+        let d = b.plan_task("d", None, &[(t, 2.0)], 2, 2, 0);
+        b.precedence(x, d, 0);
+        let p = b.build().unwrap();
+        let s = run(&p, &generous(), 500);
+        assert_eq!(s.makespan(&p), 6);
+        let _ = (a, c);
+    }
+
+    #[test]
+    fn weighted_objective_serves_the_heavy_goal_first() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(1));
+        let light = b.goal("light", 1.0, None);
+        let heavy = b.goal("heavy", 10.0, None);
+        b.plan_task("l", Some(light), &[(t, 5.0)], 1, 1, 0);
+        let h = b.plan_task("h", Some(heavy), &[(t, 5.0)], 1, 1, 0);
+        let p = b.build().unwrap();
+        let s = run(&p, &generous(), 200);
+        assert_eq!(s.start(h), 0);
+        assert_eq!(s.objective(&p), 10.0 * 5.0 + 10.0);
+    }
+
+    #[test]
+    fn matches_brute_force_on_tiny_single_mode_instances() {
+        for seed in 0..12 {
+            let objective = if seed % 2 == 0 {
+                Objective::Makespan
+            } else {
+                Objective::default()
+            };
+            let p = random_problem(100 + seed, 6, 1, objective);
+            let s = run(&p, &generous(), 3000);
+            assert_eq!(s.objective(&p), brute_force(&p), "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn never_beats_brute_force_on_multi_mode_instances() {
+        for seed in 0..6 {
+            let p = random_problem(200 + seed, 5, 2, Objective::Makespan);
+            let s = run(&p, &generous(), 300);
+            assert!(s.objective(&p) >= brute_force(&p));
+        }
+    }
+
+    #[test]
+    fn same_seed_and_threads_give_the_same_schedule() {
+        let p = random_problem(7, 40, 2, Objective::default());
+        for threads in [1, 2] {
+            let o = generous().with_threads(threads).with_seed(11);
+            assert_eq!(run(&p, &o, 300), run(&p, &o, 300));
+        }
+    }
+
+    #[test]
+    fn zero_time_limit_still_returns_a_valid_schedule() {
+        let p = random_problem(9, 60, 3, Objective::default());
+        let cpm = Analysis::new(&p);
+        let o = SolveOptions::default().with_time_limit(Duration::ZERO);
+        let s = search(&p, &cpm, &o, Instant::now());
+        assert_eq!(violation(&p, &s), None);
+    }
+
+    #[test]
+    fn empty_problem_gives_an_empty_schedule() {
+        let p = ProblemBuilder::new().build().unwrap();
+        let s = run(&p, &generous(), 10);
+        assert!(s.assignments().is_empty());
+    }
 }
