@@ -231,7 +231,7 @@ mod tests {
         assert_eq!(json["lateness_weight"], 10);
         assert_eq!(
             json["bounds"],
-            serde_json::json!({"critical_path": 10, "energy": 5})
+            serde_json::json!({"critical_path": 10, "energy": 5, "sequencing": 0, "makespan": 0})
         );
         assert_eq!(json["tasks"], 4);
         assert_eq!(json["goals"], 2);

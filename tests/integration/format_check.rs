@@ -153,10 +153,10 @@ pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Res
                 ));
             }
         }
-        if let Some(rel) = tasks.get(r, "release") {
-            if *start < rel.parse::<i64>().unwrap() {
-                return Err(format!("task {id} starts before its release"));
-            }
+        if let Some(rel) = tasks.get(r, "release")
+            && *start < rel.parse::<i64>().unwrap()
+        {
+            return Err(format!("task {id} starts before its release"));
         }
         if *start < 0 {
             return Err(format!("task {id} starts before day 0"));
