@@ -231,15 +231,16 @@ pub fn lower_bounds(problem: &Problem, analysis: &Analysis) -> LowerBounds {
     let ctx = Context::new(problem, analysis);
     let all = vec![true; problem.len()];
     let project_tails = ctx.tails(&all);
+    let project_closure = closure_of(&project_tails);
     let resources: Vec<ResourceBound> = (0..ctx.nr_real)
         .map(|r| ResourceBound {
             resource: ResourceId::from_index(r),
             min_energy: (0..ctx.n).map(|j| ctx.energy(j, r)).sum(),
-            makespan: to_u32(ctx.energetic_bound(&project_tails, r)),
+            makespan: to_u32(ctx.energetic_bound(&project_tails, &project_closure, r)),
         })
         .collect();
     let head_tail = (ctx.nr_real..ctx.nr)
-        .map(|r| to_u32(ctx.energetic_bound(&project_tails, r)))
+        .map(|r| to_u32(ctx.energetic_bound(&project_tails, &project_closure, r)))
         .chain(resources.iter().map(|b| b.makespan))
         .max()
         .unwrap_or(0);
@@ -255,6 +256,7 @@ pub fn lower_bounds(problem: &Problem, analysis: &Analysis) -> LowerBounds {
     let mut goal_cpm = vec![0u64; ng];
     let mut goal_lb = vec![0u64; ng];
     let mut goal_tails: Vec<Vec<Option<u64>>> = vec![Vec::new(); ng];
+    let mut goal_closure: Vec<Vec<usize>> = vec![Vec::new(); ng];
     for (g, tails_g) in goal_tails.iter_mut().enumerate() {
         let members = problem.goal_members(GoalId::from_index(g));
         if members.is_empty() {
@@ -270,17 +272,18 @@ pub fn lower_bounds(problem: &Problem, analysis: &Analysis) -> LowerBounds {
             .max()
             .unwrap_or(0);
         *tails_g = ctx.tails(&target);
-        let raised = tails_g
+        let closure = closure_of(tails_g);
+        let raised = closure
             .iter()
-            .enumerate()
-            .filter_map(|(j, q)| q.map(|q| ctx.es(j) + u64::from(analysis.duration[j]) + q))
+            .filter_map(|&j| tails_g[j].map(|q| ctx.es(j) + u64::from(analysis.duration[j]) + q))
             .max()
             .unwrap_or(0);
         let energetic = (0..ctx.nr)
-            .map(|r| ctx.energetic_bound(tails_g, r))
+            .map(|r| ctx.energetic_bound(tails_g, &closure, r))
             .max()
             .unwrap_or(0);
         goal_lb[g] = ctx.energetic_reasoning(tails_g, goal_cpm[g].max(raised).max(energetic));
+        goal_closure[g] = closure;
     }
     let goal_finish: Vec<u32> = goal_lb.iter().map(|&x| to_u32(x)).collect();
 
@@ -294,7 +297,7 @@ pub fn lower_bounds(problem: &Problem, analysis: &Analysis) -> LowerBounds {
             if w >= -1.0 {
                 let cp = ctx.weighted_sum(&goal_cpm, w);
                 let en = ctx.weighted_sum(&goal_lb, w);
-                let mut seq = ctx.sequencing_dp(&goal_tails, &goal_lb, w);
+                let mut seq = ctx.sequencing_dp(&goal_tails, &goal_closure, &goal_lb, w);
                 if w >= 0.0 {
                     seq = seq.max(ctx.separate_terms(&goal_lb, w));
                 }
@@ -312,6 +315,15 @@ pub fn lower_bounds(problem: &Problem, analysis: &Analysis) -> LowerBounds {
         goal_finish,
         resources,
     }
+}
+
+/// The activities with a tail (the closure of a target set), in index order.
+fn closure_of(tails: &[Option<u64>]) -> Vec<usize> {
+    tails
+        .iter()
+        .enumerate()
+        .filter_map(|(j, q)| q.map(|_| j))
+        .collect()
 }
 
 fn to_u32(x: u64) -> u32 {
@@ -396,6 +408,9 @@ struct Context<'a> {
     pinned: Vec<bool>,
     /// Proven earliest starts (at least CPM's).
     heads: Vec<u64>,
+    /// Energetic-reasoning work spent so far (interval pairs times item
+    /// modes), capped by [`ER_TOTAL_BUDGET`] so large plans stay fast.
+    er_spent: std::cell::Cell<usize>,
 }
 
 impl<'a> Context<'a> {
@@ -461,6 +476,7 @@ impl<'a> Context<'a> {
                 .map(|a| a.pin.is_some())
                 .collect(),
             heads: analysis.es.iter().map(|&e| u64::from(e)).collect(),
+            er_spent: std::cell::Cell::new(0),
         };
         ctx.improve_heads();
         ctx
@@ -497,8 +513,10 @@ impl<'a> Context<'a> {
                 let mut target = vec![false; self.n];
                 target[j] = true;
                 let tails = self.tails(&target);
+                let closure = closure_of(&tails);
                 for r in 0..self.nr {
-                    let b = self.energetic_bound_with(&tails, r, Some(j), HEAD_THRESHOLDS);
+                    let b =
+                        self.energetic_bound_with(&tails, &closure, r, Some(j), HEAD_THRESHOLDS);
                     if b > 0 {
                         h = h.max(b.saturating_sub(dur(j)));
                     }
@@ -532,8 +550,8 @@ impl<'a> Context<'a> {
 
     /// The best head-energy-tail bound on `max_M C` from resource `r`, where
     /// `tails` are the tails towards `M` (0 when nothing in the closure uses `r`).
-    fn energetic_bound(&self, tails: &[Option<u64>], r: usize) -> u64 {
-        self.energetic_bound_with(tails, r, None, THRESHOLDS)
+    fn energetic_bound(&self, tails: &[Option<u64>], closure: &[usize], r: usize) -> u64 {
+        self.energetic_bound_with(tails, closure, r, None, THRESHOLDS)
     }
 
     /// [`Self::energetic_bound`] leaving out activity `skip`, with at most
@@ -541,18 +559,18 @@ impl<'a> Context<'a> {
     fn energetic_bound_with(
         &self,
         tails: &[Option<u64>],
+        closure: &[usize],
         r: usize,
         skip: Option<usize>,
         thresholds: usize,
     ) -> u64 {
-        let mut items: Vec<(u64, u64, u64)> = tails
+        let mut items: Vec<(u64, u64, u64)> = closure
             .iter()
-            .enumerate()
-            .filter(|&(j, _)| Some(j) != skip)
-            .filter_map(|(j, q)| {
+            .filter(|&&j| Some(j) != skip)
+            .filter_map(|&j| {
                 let e = self.energy(j, r);
-                match q {
-                    Some(q) if e > 0 => Some((self.es(j), *q, e)),
+                match tails[j] {
+                    Some(q) if e > 0 => Some((self.es(j), q, e)),
                     _ => None,
                 }
             })
@@ -586,7 +604,10 @@ impl<'a> Context<'a> {
     /// not refuted, i.e. one more than the largest refuted `T` tried.
     fn energetic_reasoning(&self, tails: &[Option<u64>], lo: u64) -> u64 {
         let er = Reasoning::new(self, tails);
-        if er.items.is_empty() || !er.refutes(self, lo) {
+        // Every T that `refutes` proves impossible gives the valid bound T + 1,
+        // so stopping early when the work budget runs out stays valid.
+        let affordable = || self.er_spent.get() < ER_TOTAL_BUDGET;
+        if er.items.is_empty() || !affordable() || !er.refutes(self, lo) {
             return lo;
         }
         // lo is refuted: double the step until a T survives, then bisect
@@ -595,7 +616,7 @@ impl<'a> Context<'a> {
         let mut alive = None;
         for _ in 0..40 {
             let t = refuted.saturating_add(step);
-            if t == refuted {
+            if t == refuted || !affordable() {
                 break;
             }
             if er.refutes(self, t) {
@@ -609,7 +630,7 @@ impl<'a> Context<'a> {
         let Some(mut alive) = alive else {
             return refuted.saturating_add(1);
         };
-        while alive - refuted > 1 {
+        while alive - refuted > 1 && affordable() {
             let mid = refuted + (alive - refuted) / 2;
             if er.refutes(self, mid) {
                 refuted = mid;
@@ -636,7 +657,13 @@ impl<'a> Context<'a> {
     }
 
     /// The subset DP over goal orders (module docs, "Weighted objective").
-    fn sequencing_dp(&self, goal_tails: &[Vec<Option<u64>>], goal_lb: &[u64], w: f64) -> f64 {
+    fn sequencing_dp(
+        &self,
+        goal_tails: &[Vec<Option<u64>>],
+        goal_closure: &[Vec<usize>],
+        goal_lb: &[u64],
+        w: f64,
+    ) -> f64 {
         let ng = goal_lb.len();
         // goals worth sequencing: non-empty, ranked by priority times the
         // longest time their closure keeps a team busy
@@ -645,10 +672,7 @@ impl<'a> Context<'a> {
             .map(|g| {
                 let load = (0..self.nr)
                     .map(|r| {
-                        let e: u64 = (0..self.n)
-                            .filter(|&j| goal_tails[g][j].is_some())
-                            .map(|j| self.energy(j, r))
-                            .sum();
+                        let e: u64 = goal_closure[g].iter().map(|&j| self.energy(j, r)).sum();
                         let c = self.curves[r].max.max(1);
                         e as f64 / c as f64
                     })
@@ -871,6 +895,9 @@ fn disjunctive_cliques(modes: &[Vec<(u64, Vec<u64>)>], caps: &[u64]) -> Vec<Vec<
 const ER_CANDIDATES: usize = 128;
 /// Work budget of one energetic-reasoning test: intervals times item modes.
 const ER_BUDGET: usize = 2_000_000;
+/// Energetic-reasoning work for a whole `lower_bounds` call (deterministic,
+/// unlike a clock): about a tenth of a second.
+const ER_TOTAL_BUDGET: usize = 60_000_000;
 
 /// One activity of a target set's closure, for energetic reasoning.
 struct ErItem {
@@ -889,6 +916,8 @@ struct Reasoning {
     items: Vec<ErItem>,
     /// Intervals per side so that one test stays within [`ER_BUDGET`].
     candidates: usize,
+    /// Item modes times resources: the cost of one interval.
+    work: usize,
 }
 
 impl Reasoning {
@@ -923,6 +952,7 @@ impl Reasoning {
         Self {
             items,
             candidates: per_side.clamp(4, ER_CANDIDATES),
+            work,
         }
     }
 
@@ -960,6 +990,11 @@ impl Reasoning {
         }
         let starts = sample(&starts, self.candidates);
         let ends = sample(&ends, self.candidates);
+        ctx.er_spent.set(
+            ctx.er_spent
+                .get()
+                .saturating_add(starts.len() * ends.len() * self.work.max(1)),
+        );
         let mut need = vec![0u64; ctx.nr];
         let mut overlap = Vec::new();
         for &a in &starts {
