@@ -6,7 +6,7 @@ computes the true optimum by exhaustive serial schedule generation (all preceden
 task lists x all (team, crew) modes; for a regular objective the active schedules contain an
 optimum, also with day-varying capacity), runs tandem, and checks:
   checker PASS, lower_bound <= optimum, objective >= optimum, status optimal => objective == optimum.
-Usage: brute_small.py [--count N] [--seed S] [--work DIR]
+Usage: brute_small.py [--count N] [--seed S] [--work DIR] [--hard]
 """
 import argparse
 import math
@@ -24,6 +24,9 @@ import check_schedule as cs  # noqa: E402
 BIN = os.path.join(HERE, "..", "..", "target", "release", "tandem")
 
 
+HARD = 0  # --hard: longer/more calendar stretches, more and longer lags
+
+
 def gen_tiny(d, rng):
     os.makedirs(d, exist_ok=True)
     nteams = rng.randint(1, 2)
@@ -34,9 +37,9 @@ def gen_tiny(d, rng):
     with open(os.path.join(d, "calendar.csv"), "w") as f:
         f.write("team,from,to,capacity\n")
         for t, c in teams.items():
-            for _ in range(rng.randint(0, 2)):
-                a = rng.randint(0, 8)
-                f.write("%s,%d,%d,%d\n" % (t, a, a + rng.randint(0, 4), rng.randint(0, c + 1)))
+            for _ in range(rng.randint(0, 2 + 2 * HARD)):
+                a = rng.randint(0, 8 + 8 * HARD)
+                f.write("%s,%d,%d,%d\n" % (t, a, a + rng.randint(0, 4 + 10 * HARD), rng.randint(0, c + 1)))
     ngoals = rng.randint(1, 3)
     goals = ["g%d" % i for i in range(ngoals)]
     with open(os.path.join(d, "goals.csv"), "w") as f:
@@ -60,7 +63,7 @@ def gen_tiny(d, rng):
             deps = []
             if i > 0:
                 for j in rng.sample(range(i), min(i, rng.randint(0, 2))):
-                    deps.append("t%d" % j + ("+%d" % rng.randint(1, 3) if rng.random() < 0.3 else ""))
+                    deps.append("t%d" % j + ("+%d" % rng.randint(1, 3 + 8 * HARD) if rng.random() < 0.3 + 0.3 * HARD else ""))
             rel = rng.randint(0, 6) if rng.random() < 0.25 else ""
             f.write("t%d,%s,%s,%s,%d,%d,%s,%s\n" % (i, g, eff, "|".join(parts), minp, maxp, ";".join(deps), rel))
 
@@ -132,7 +135,10 @@ def main():
     ap.add_argument("--count", type=int, default=60)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--work", default="/tmp/tandem_brute")
+    ap.add_argument("--hard", action="store_true")
     a = ap.parse_args()
+    global HARD
+    HARD = int(a.hard)
     shutil.rmtree(a.work, ignore_errors=True)
     rng = random.Random(a.seed)
     bad = 0

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use tandem::{Problem, Solution};
+use tandem::{Problem, Solution, utilisation};
 
 /// Summary of a plan run.
 pub fn plan_summary(problem: &Problem, solution: &Solution, out: &Path) -> String {
@@ -44,6 +44,22 @@ pub fn plan_summary(problem: &Problem, solution: &Solution, out: &Path) -> Strin
             list.join(", ")
         );
     }
+    let mut teams: Vec<String> = utilisation(problem, &solution.schedule)
+        .iter()
+        .map(|u| {
+            format!(
+                "{} {:.0}%",
+                problem.resource(u.team).id,
+                100.0 * u.utilisation
+            )
+        })
+        .collect();
+    if teams.len() > 8 {
+        let n = teams.len() - 8;
+        teams.truncate(8);
+        teams.push(format!("... ({n} more)"));
+    }
+    let _ = writeln!(s, "utilisation:  {}", teams.join(", "));
     let _ = writeln!(
         s,
         "wrote:        {}/{{schedule.csv, goals.csv, summary.json}}",
