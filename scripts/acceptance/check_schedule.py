@@ -217,6 +217,10 @@ def check(plan, out, lw, kind, time_limit=None, start=None):
             if s["people"] != 0 or s["start"] != s["finish"]:
                 errs.append("%s: milestone with people %d start %d finish %d" % (t, s["people"], s["start"], s["finish"]))
             continue
+        if eff == 0:  # per-team effort 0 (`a:0`): FORMAT.md is silent; accept people 0 or a legal crew
+            if s["start"] != s["finish"] or not (s["people"] == 0 or T["min"] <= s["people"] <= T["max"]):
+                errs.append("%s: zero team effort with people %d start %d finish %d" % (t, s["people"], s["start"], s["finish"]))
+            continue
         k = s["people"]
         if not (T["min"] <= k <= T["max"]):
             errs.append("%s: crew %d outside [%d,%d]" % (t, k, T["min"], T["max"]))

@@ -1,7 +1,24 @@
 //! `tandem plan` and `tandem generate` on fixtures, checked from the outside.
 
 use super::format_check::check_plan_schedule;
+use std::path::Path;
+use std::process::Output;
+
 use super::util::{read_csv, read_summary, root, stderr, stdout, tandem, temp_dir};
+
+/// Runs `tandem plan PLAN --out OUT EXTRA...` and asserts success.
+fn run_plan(plan: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "plan",
+        plan.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = tandem(&args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    o
+}
 
 fn assert_valid_run(plan: &std::path::Path, out: &std::path::Path, lateness_weight: f64) {
     let objective = check_plan_schedule(plan, out, lateness_weight)
@@ -30,15 +47,7 @@ fn assert_valid_run(plan: &std::path::Path, out: &std::path::Path, lateness_weig
 fn example_roadmap_plans_and_checks() {
     let out = temp_dir("roadmap");
     let plan = root().join("data/roadmap");
-    let o = tandem(&[
-        "plan",
-        plan.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--time-limit",
-        "2",
-    ]);
-    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    let o = run_plan(&plan, &out, &["--time-limit", "2"]);
     assert!(stdout(&o).contains("objective"), "{}", stdout(&o));
     assert_valid_run(&plan, &out, 10.0);
     let (header, rows) = read_csv(&out.join("goals.csv"));
@@ -53,17 +62,7 @@ fn example_roadmap_plans_and_checks() {
 fn small_fixture_with_start_date_has_date_columns() {
     let out = temp_dir("dates");
     let plan = root().join("tests/fixtures/plans/small");
-    let o = tandem(&[
-        "plan",
-        plan.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--start",
-        "2027-01-04",
-        "--time-limit",
-        "1",
-    ]);
-    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    run_plan(&plan, &out, &["--start", "2027-01-04", "--time-limit", "1"]);
     let (header, rows) = read_csv(&out.join("schedule.csv"));
     let col = |n: &str| header.iter().position(|h| h == n).expect(n);
     for r in &rows {
@@ -81,33 +80,17 @@ fn same_seed_gives_same_schedule_and_makespan_objective_works() {
     let mut outputs = Vec::new();
     for _ in 0..2 {
         let out = temp_dir("seed");
-        let o = tandem(&[
-            "plan",
-            plan.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--seed",
-            "7",
-            "--time-limit",
-            "30",
-        ]);
-        assert!(o.status.success(), "stderr: {}", stderr(&o));
+        run_plan(&plan, &out, &["--seed", "7", "--time-limit", "30"]);
         outputs.push(std::fs::read(out.join("schedule.csv")).unwrap());
     }
     assert_eq!(outputs[0], outputs[1]);
 
     let out = temp_dir("makespan");
-    let o = tandem(&[
-        "plan",
-        plan.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--objective",
-        "makespan",
-        "--time-limit",
-        "1",
-    ]);
-    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    run_plan(
+        &plan,
+        &out,
+        &["--objective", "makespan", "--time-limit", "1"],
+    );
     let summary = read_summary(&out);
     assert_eq!(
         summary["objective"].as_f64().unwrap(),
@@ -120,17 +103,11 @@ fn same_seed_gives_same_schedule_and_makespan_objective_works() {
 fn lateness_weight_changes_the_objective_as_defined() {
     let plan = root().join("tests/fixtures/plans/small");
     let out = temp_dir("lw");
-    let o = tandem(&[
-        "plan",
-        plan.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--lateness-weight",
-        "3.5",
-        "--time-limit",
-        "1",
-    ]);
-    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    run_plan(
+        &plan,
+        &out,
+        &["--lateness-weight", "3.5", "--time-limit", "1"],
+    );
     assert_valid_run(&plan, &out, 3.5);
 }
 
@@ -149,16 +126,7 @@ fn generated_plans_schedule_validly() {
         ]);
         assert!(o.status.success(), "stderr: {}", stderr(&o));
         let out = temp_dir("gen-out");
-        let o = tandem(&[
-            "plan",
-            plan.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--time-limit",
-            "1",
-            "--quiet",
-        ]);
-        assert!(o.status.success(), "stderr: {}", stderr(&o));
+        let o = run_plan(&plan, &out, &["--time-limit", "1", "--quiet"]);
         assert!(stdout(&o).is_empty(), "--quiet prints nothing");
         assert_valid_run(&plan, &out, 10.0);
     }
