@@ -21,7 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import check_schedule as cs  # noqa: E402
 
-BIN = os.path.join(HERE, "..", "..", "target", "release", "tandem")
+BIN = os.environ.get("TANDEM") or os.path.join(HERE, "..", "..", "target", "release", "tandem")
 
 
 HARD = 0  # --hard: longer/more calendar stretches, more and longer lags

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BIN = os.path.join(HERE, "..", "..", "target", "release", "tandem")
+BIN = os.environ.get("TANDEM") or os.path.join(HERE, "..", "..", "target", "release", "tandem")
 CHK = os.path.join(HERE, "check_schedule.py")
 WORK = sys.argv[1] if len(sys.argv) > 1 else "/tmp/tandem_nasty"
 

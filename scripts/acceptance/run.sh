@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Acceptance run: generate ~30 plans (50..3000 tasks), schedule each with tandem
 # (--time-limit 2, one process at a time), check every output independently.
-# Usage: scripts/acceptance/run.sh [WORKDIR]   (default /tmp/tandem_acceptance)
+# Usage: [TANDEM=/path/to/binary] scripts/acceptance/run.sh [WORKDIR]   (default /tmp/tandem_acceptance)
 set -u
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-BIN="$ROOT/target/release/tandem"
+BIN="${TANDEM:-$ROOT/target/release/tandem}"
 WORK="${1:-/tmp/tandem_acceptance}"
 TL=2
 [ -x "$BIN" ] || (cd "$ROOT" && cargo build --release -q) || exit 2
