@@ -83,6 +83,6 @@ pub use schedule::{
     Violation, daily_load, goal_rows, utilisation,
 };
 pub use solve::{
-    LowerBounds, PriorityRule, ResourceBound, Sgs, Solution, SolveOptions, Status, lower_bounds,
-    solve,
+    ER_TOTAL_BUDGET, LowerBounds, PriorityRule, ResourceBound, Sgs, Solution, SolveOptions, Status,
+    lower_bounds, lower_bounds_with_budget, solve,
 };

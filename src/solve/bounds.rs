@@ -228,7 +228,20 @@ impl LowerBounds {
 /// assert_eq!(lb.best(), 8.0);
 /// ```
 pub fn lower_bounds(problem: &Problem, analysis: &Analysis) -> LowerBounds {
-    let ctx = Context::new(problem, analysis);
+    lower_bounds_with_budget(problem, analysis, ER_TOTAL_BUDGET)
+}
+
+/// [`lower_bounds`] with an explicit energetic-reasoning work budget
+/// (interval tests times activity modes; roughly 6e7 per tenth of a second). The budget
+/// only decides how many finish days are tried: every bound stays proven, a
+/// larger budget can only make them tighter. Deterministic for a given budget.
+pub fn lower_bounds_with_budget(
+    problem: &Problem,
+    analysis: &Analysis,
+    er_budget: usize,
+) -> LowerBounds {
+    let mut ctx = Context::new(problem, analysis);
+    ctx.er_budget = er_budget;
     let all = vec![true; problem.len()];
     let project_tails = ctx.tails(&all);
     let project_closure = closure_of(&project_tails);
@@ -257,7 +270,16 @@ pub fn lower_bounds(problem: &Problem, analysis: &Analysis) -> LowerBounds {
     let mut goal_lb = vec![0u64; ng];
     let mut goal_tails: Vec<Vec<Option<u64>>> = vec![Vec::new(); ng];
     let mut goal_closure: Vec<Vec<usize>> = vec![Vec::new(); ng];
-    for (g, tails_g) in goal_tails.iter_mut().enumerate() {
+    // heaviest goals first: they get the energetic-reasoning budget first
+    let mut by_priority: Vec<usize> = (0..ng).collect();
+    by_priority.sort_by(|&a, &b| {
+        problem.goals()[b]
+            .priority
+            .total_cmp(&problem.goals()[a].priority)
+            .then(a.cmp(&b))
+    });
+    for g in by_priority {
+        let tails_g = &mut goal_tails[g];
         let members = problem.goal_members(GoalId::from_index(g));
         if members.is_empty() {
             continue;
@@ -411,6 +433,8 @@ struct Context<'a> {
     /// Energetic-reasoning work spent so far (interval pairs times item
     /// modes), capped by [`ER_TOTAL_BUDGET`] so large plans stay fast.
     er_spent: std::cell::Cell<usize>,
+    /// Cap on `er_spent`.
+    er_budget: usize,
 }
 
 impl<'a> Context<'a> {
@@ -477,6 +501,7 @@ impl<'a> Context<'a> {
                 .collect(),
             heads: analysis.es.iter().map(|&e| u64::from(e)).collect(),
             er_spent: std::cell::Cell::new(0),
+            er_budget: ER_TOTAL_BUDGET,
         };
         ctx.improve_heads();
         ctx
@@ -606,7 +631,7 @@ impl<'a> Context<'a> {
         let er = Reasoning::new(self, tails);
         // Every T that `refutes` proves impossible gives the valid bound T + 1,
         // so stopping early when the work budget runs out stays valid.
-        let affordable = || self.er_spent.get() < ER_TOTAL_BUDGET;
+        let affordable = || self.er_spent.get() < self.er_budget;
         if er.items.is_empty() || !affordable() || !er.refutes(self, lo) {
             return lo;
         }
@@ -895,9 +920,9 @@ fn disjunctive_cliques(modes: &[Vec<(u64, Vec<u64>)>], caps: &[u64]) -> Vec<Vec<
 const ER_CANDIDATES: usize = 128;
 /// Work budget of one energetic-reasoning test: intervals times item modes.
 const ER_BUDGET: usize = 2_000_000;
-/// Energetic-reasoning work for a whole `lower_bounds` call (deterministic,
-/// unlike a clock): about a tenth of a second.
-const ER_TOTAL_BUDGET: usize = 60_000_000;
+/// Default energetic-reasoning work for a whole `lower_bounds` call
+/// (deterministic, unlike a clock): about a tenth of a second.
+pub const ER_TOTAL_BUDGET: usize = 60_000_000;
 
 /// One activity of a target set's closure, for energetic reasoning.
 struct ErItem {

@@ -7,7 +7,9 @@ mod rng;
 mod rules;
 mod sgs;
 
-pub use bounds::{LowerBounds, ResourceBound, lower_bounds};
+pub use bounds::{
+    ER_TOTAL_BUDGET, LowerBounds, ResourceBound, lower_bounds, lower_bounds_with_budget,
+};
 pub use options::SolveOptions;
 pub use rules::PriorityRule;
 pub use sgs::Sgs;
@@ -74,7 +76,11 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
     let started = Instant::now();
     let deadline = started + options.time_limit;
     let analysis = Analysis::new(problem);
-    let bounds = lower_bounds(problem, &analysis);
+    // bounding effort grows with the time limit (deterministically: a work
+    // budget, not a clock), from a quarter to twenty times the default
+    let scale = options.time_limit.as_secs_f64().clamp(0.25, 20.0);
+    let budget = (ER_TOTAL_BUDGET as f64 * scale) as usize;
+    let bounds = lower_bounds_with_budget(problem, &analysis, budget);
     let schedule = portfolio::search(problem, &analysis, options, deadline);
     let objective = schedule.objective(problem);
     let status = if objective <= bounds.best() + 1e-9 {
