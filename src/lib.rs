@@ -83,6 +83,7 @@ pub use schedule::{
     Violation, daily_load, goal_rows, utilisation,
 };
 pub use solve::{
-    ER_TOTAL_BUDGET, LowerBounds, PriorityRule, ResourceBound, Sgs, Solution, SolveOptions, Status,
-    lower_bounds, lower_bounds_with_budget, solve,
+    Bottleneck, ER_TOTAL_BUDGET, ExactOutcome, LowerBounds, PriorityRule, Relaxation,
+    ResourceBound, Sgs, Solution, SolveOptions, Status, lower_bounds, lower_bounds_with_budget,
+    solve,
 };

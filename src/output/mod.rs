@@ -50,6 +50,7 @@ use crate::solve::Solution;
 ///     bounds: LowerBounds { critical_path: 2.0, energy: 2.0, ..LowerBounds::default() },
 ///     status: Status::Optimal,
 ///     seconds: 0.1,
+///     bottlenecks: Vec::new(),
 /// };
 /// let dir = std::env::temp_dir().join(format!("tandem-doc-plan-{}", std::process::id()));
 /// tandem::write_plan_outputs(&dir, &problem, &solution)?;
@@ -121,6 +122,7 @@ mod tests {
 
     fn solution(problem: &Problem, schedule: Schedule, lb: f64) -> Solution {
         Solution {
+            bottlenecks: Vec::new(),
             objective: schedule.objective(problem),
             schedule,
             bounds: LowerBounds {
@@ -411,6 +413,7 @@ mod tests {
 
     fn solution_unchecked(schedule: Schedule) -> Solution {
         Solution {
+            bottlenecks: Vec::new(),
             schedule,
             objective: 0.0,
             bounds: LowerBounds {

@@ -183,6 +183,10 @@ pub struct LowerBounds {
     /// Weighted objective only (0 for the makespan): goals sequenced on the
     /// fluid relaxation of each team.
     pub sequencing: f64,
+    /// From the LP relaxation (`-inf` when it was not solved).
+    pub lp: f64,
+    /// From the MILP: its proven bound, or the objective when it proved optimality (`-inf` if not run).
+    pub milp: f64,
     /// Best proven lower bound on the makespan (whatever the objective).
     pub makespan: u32,
     /// Per goal (indexed by [`GoalId`]): a proven lower bound on its finish.
@@ -207,7 +211,11 @@ pub struct ResourceBound {
 impl LowerBounds {
     /// The best (largest) bound on the objective.
     pub fn best(&self) -> f64 {
-        self.critical_path.max(self.energy).max(self.sequencing)
+        self.critical_path
+            .max(self.energy)
+            .max(self.sequencing)
+            .max(self.lp)
+            .max(self.milp)
     }
 }
 
@@ -336,6 +344,8 @@ pub fn lower_bounds_with_budget(
         makespan,
         goal_finish,
         resources,
+        lp: f64::NEG_INFINITY,
+        milp: f64::NEG_INFINITY,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Solving: lower bounds and heuristic search (the LP/MILP comes later).
 
 mod bounds;
+mod lp;
 mod options;
 mod portfolio;
 mod rng;
@@ -10,6 +11,9 @@ mod sgs;
 pub use bounds::{
     ER_TOTAL_BUDGET, LowerBounds, ResourceBound, lower_bounds, lower_bounds_with_budget,
 };
+pub use lp::exact::ExactOutcome;
+pub use lp::prices::Bottleneck;
+pub use lp::relaxation::Relaxation;
 pub use options::SolveOptions;
 pub use rules::PriorityRule;
 pub use sgs::Sgs;
@@ -17,7 +21,7 @@ pub use sgs::Sgs;
 use std::time::Instant;
 
 use crate::graph::Analysis;
-use crate::model::Problem;
+use crate::model::{ActivityId, Problem};
 use crate::schedule::Schedule;
 
 /// Whether the returned schedule is proven optimal.
@@ -48,8 +52,10 @@ pub struct Solution {
     pub objective: f64,
     /// The proven lower bounds.
     pub bounds: LowerBounds,
-    /// Optimal when `objective <= bounds.best()`.
+    /// Optimal when proven: `objective <= bounds.best()` or the MILP proved it.
     pub status: Status,
+    /// Team periods where one more person would help most (from the LP duals).
+    pub bottlenecks: Vec<Bottleneck>,
     /// Wall-clock seconds spent.
     pub seconds: f64,
 }
@@ -80,19 +86,46 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
     // budget, not a clock), from a quarter to twenty times the default
     let scale = options.time_limit.as_secs_f64().clamp(0.25, 20.0);
     let budget = (ER_TOTAL_BUDGET as f64 * scale) as usize;
-    let bounds = lower_bounds_with_budget(problem, &analysis, budget);
-    let schedule = portfolio::search(problem, &analysis, options, deadline);
-    let objective = schedule.objective(problem);
-    let status = if objective <= bounds.best() + 1e-9 {
+    let mut bounds = lower_bounds_with_budget(problem, &analysis, budget);
+    let relaxation = lp::relaxation::relax(problem, &analysis, deadline);
+    if let Some(r) = &relaxation {
+        bounds.lp = bounds.lp.max(r.lower_bound);
+    }
+    let extra_lists: &[Vec<ActivityId>] = relaxation.as_ref().map_or(&[], |r| &r.lists);
+    let mut schedule = portfolio::search(
+        problem,
+        &analysis,
+        options,
+        deadline,
+        extra_lists,
+        bounds.best(),
+    );
+    let mut objective = schedule.objective(problem);
+    let mut proven = objective <= bounds.best() + 1e-9;
+    if !proven && let Some(exact) = lp::exact::solve_exact(problem, &analysis, &schedule, deadline)
+    {
+        let value = exact.schedule.objective(problem);
+        if value < objective {
+            schedule = exact.schedule;
+            objective = value;
+        }
+        bounds.milp = bounds.milp.max(exact.lower_bound.min(objective));
+        proven = exact.proven_optimal && value <= objective + 1e-9;
+    }
+    let status = if proven || objective <= bounds.best() + 1e-9 {
         Status::Optimal
     } else {
         Status::Feasible
     };
+    if status == Status::Optimal {
+        bounds.milp = bounds.milp.max(objective);
+    }
     Solution {
         schedule,
         objective,
         bounds,
         status,
+        bottlenecks: relaxation.map(|r| r.bottlenecks).unwrap_or_default(),
         seconds: started.elapsed().as_secs_f64(),
     }
 }

@@ -48,11 +48,17 @@ const MIN_PATIENCE: usize = 500;
 const ALPHA: f64 = 1.0;
 
 /// Best schedule found by the heuristics before `deadline`.
+///
+/// `extra_lists` (precedence-feasible activity lists, e.g. from the LP
+/// relaxation) are decoded beside the priority rules; the search stops as
+/// soon as it reaches `proven_bound`, a proven lower bound on the objective.
 pub fn search(
     problem: &Problem,
     analysis: &Analysis,
     options: &SolveOptions,
     deadline: Instant,
+    extra_lists: &[Vec<ActivityId>],
+    proven_bound: f64,
 ) -> Schedule {
     search_with(
         problem,
@@ -60,6 +66,8 @@ pub fn search(
         options,
         deadline,
         default_budget(problem.len()),
+        extra_lists,
+        proven_bound,
     )
 }
 
@@ -75,20 +83,25 @@ pub(crate) fn search_with(
     options: &SolveOptions,
     deadline: Instant,
     budget: usize,
+    extra_lists: &[Vec<ActivityId>],
+    proven_bound: f64,
 ) -> Schedule {
     let mut sgs = Sgs::new(problem);
     let rules = PriorityRule::for_objective(problem.objective());
-    let bound = objective_bound(problem, analysis) + 1e-9;
+    let bound = objective_bound(problem, analysis).max(proven_bound) + 1e-9;
+    let lists = rules
+        .iter()
+        .map(|rule| rule.activity_list(problem, analysis))
+        .chain(extra_lists.iter().cloned());
 
     // phase 1: every rule
     let mut decoded = Vec::with_capacity(rules.len());
     let mut best: Option<(f64, Schedule)> = None;
     let mut best_list = Vec::new();
-    for (k, rule) in rules.iter().enumerate() {
+    for (k, list) in lists.enumerate() {
         if k > 0 && Instant::now() >= deadline {
             break;
         }
-        let list = rule.activity_list(problem, analysis);
         let objective = sgs.decode(&list, None);
         if offer(&mut best, objective, &sgs) {
             best_list.clone_from(&list);
@@ -303,7 +316,7 @@ mod tests {
     fn run(p: &Problem, options: &SolveOptions, budget: usize) -> Schedule {
         let cpm = Analysis::new(p);
         let deadline = Instant::now() + options.time_limit;
-        let s = search_with(p, &cpm, options, deadline, budget);
+        let s = search_with(p, &cpm, options, deadline, budget, &[], 0.0);
         assert_eq!(violation(p, &s), None);
         // the official checker agrees (no pins here)
         let report = s.check(p).expect("the checker accepts the schedule");
@@ -422,7 +435,7 @@ mod tests {
         let p = random_problem(9, 60, 3, Objective::default());
         let cpm = Analysis::new(&p);
         let o = SolveOptions::default().with_time_limit(Duration::ZERO);
-        let s = search(&p, &cpm, &o, Instant::now());
+        let s = search(&p, &cpm, &o, Instant::now(), &[], 0.0);
         assert_eq!(violation(&p, &s), None);
     }
 

@@ -1,0 +1,7 @@
+//! Linear programming through good_lp: the LP relaxation that proves lower
+//! bounds and prices team capacity, and the time-indexed MILP that proves
+//! optimality on small instances.
+
+pub mod exact;
+pub mod prices;
+pub mod relaxation;
