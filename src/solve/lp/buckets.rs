@@ -1,8 +1,8 @@
 //! The time grid of the LP relaxation: buckets of working days.
 //!
-//! Boundaries `0 = b_0 < b_1 < ... < b_K`; bucket `k < K` holds the
-//! completion days `C` with `b_k < C <= b_{k+1}` (bucket 0 also `C = 0`),
-//! and bucket `K`, the *catch-all*, every `C > b_K`. A bucket is `base`
+//! Boundaries `0 = b_0 < b_1 < ... < b_K`; bucket `k < K` holds the days
+//! `b_k .. b_{k+1}` (half-open) and bucket `K`, the *catch-all*, every day
+//! from `b_K` on. A bucket is `base`
 //! days long until day `base / growth`, then about `growth` times its start
 //! (rounded down to a multiple of `base`): fine where the early goals are
 //! decided, coarser later, so a long plan needs only logarithmically many
@@ -45,21 +45,9 @@ impl Grid {
         self.b[k + 1] - self.b[k]
     }
 
-    /// The bucket of completion day `c`: the smallest `k` with `c <= b_{k+1}`, or `K`.
-    pub(crate) fn bucket_of(&self, c: u32) -> usize {
-        // first boundary index i >= 1 with b_i >= c, minus one
-        let i = self.b[1..].partition_point(|&x| x < c);
-        i.min(self.len())
-    }
-
-    /// The smallest completion day in bucket `k` that is at least `earliest`:
-    /// `max(earliest, b_k + 1)` (bucket 0: `earliest`).
-    pub(crate) fn least_completion(&self, k: usize, earliest: u32) -> u32 {
-        if k == 0 {
-            earliest
-        } else {
-            earliest.max(self.b[k].saturating_add(1))
-        }
+    /// The bucket holding day `t`: the largest `k <= K` with `b_k <= t`.
+    pub(crate) fn bucket_of(&self, t: u32) -> usize {
+        self.b.partition_point(|&x| x <= t) - 1
     }
 }
 
@@ -71,15 +59,15 @@ mod tests {
     fn uniform_days() {
         let g = Grid::new(4, 1, 0.0);
         assert_eq!(g.len(), 4);
-        assert_eq!((0..=4).map(|k| g.at(k)).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
+        assert_eq!(
+            (0..=4).map(|k| g.at(k)).collect::<Vec<_>>(),
+            [0, 1, 2, 3, 4]
+        );
         assert_eq!(g.bucket_of(0), 0);
-        assert_eq!(g.bucket_of(1), 0);
-        assert_eq!(g.bucket_of(2), 1);
-        assert_eq!(g.bucket_of(4), 3);
-        assert_eq!(g.bucket_of(5), 4); // catch-all
-        assert_eq!(g.least_completion(0, 0), 0);
-        assert_eq!(g.least_completion(2, 0), 3);
-        assert_eq!(g.least_completion(2, 7), 7);
+        assert_eq!(g.bucket_of(1), 1);
+        assert_eq!(g.bucket_of(3), 3);
+        assert_eq!(g.bucket_of(4), 4); // catch-all
+        assert_eq!(g.bucket_of(99), 4);
     }
 
     #[test]
@@ -88,7 +76,7 @@ mod tests {
         // weeks until day 100, then 10% of the start (multiples of 5)
         assert_eq!(g.at(1), 5);
         assert_eq!(g.days(0), 5);
-        let k = g.bucket_of(101);
+        let k = g.bucket_of(100);
         assert_eq!(g.at(k), 100);
         assert_eq!(g.days(k), 10);
         assert!(g.at(g.len()) >= 200);
@@ -96,10 +84,10 @@ mod tests {
             assert_eq!(g.days(k) % 5, 0);
             assert!(g.days(k) >= 5);
         }
-        // every completion day lands in the bucket whose range holds it
-        for c in 1..=g.at(g.len()) {
-            let k = g.bucket_of(c);
-            assert!(g.at(k) < c && c <= g.at(k + 1));
+        // every day lands in the bucket whose range holds it
+        for t in 0..g.at(g.len()) {
+            let k = g.bucket_of(t);
+            assert!(g.at(k) <= t && t < g.at(k + 1));
         }
     }
 }
