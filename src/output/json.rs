@@ -91,8 +91,11 @@ pub struct BoundsSummary {
     /// Goal-sequencing bound (weighted objective; 0 for makespan).
     #[serde(serialize_with = "tidy")]
     pub sequencing: f64,
-    /// LP relaxation bound (`null` when no LP was solved).
-    #[serde(serialize_with = "tidy_option")]
+    /// LP relaxation bound (left out when no LP was solved or it is 0).
+    #[serde(
+        serialize_with = "tidy_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub lp: Option<f64>,
     /// Proven lower bound on the makespan (both objectives).
     pub makespan: u32,
@@ -161,7 +164,8 @@ impl Summary {
                 critical_path: solution.bounds.critical_path,
                 energy: solution.bounds.energy,
                 sequencing: solution.bounds.sequencing,
-                lp: solution.bounds.lp.is_finite().then_some(solution.bounds.lp),
+                lp: (solution.bounds.lp.is_finite() && solution.bounds.lp != 0.0)
+                    .then_some(solution.bounds.lp),
                 makespan: solution.bounds.makespan,
             },
             utilisation,

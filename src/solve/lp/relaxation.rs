@@ -189,6 +189,8 @@ const GRID_SLACK: f64 = 1.2;
 const ACTIVITY_SECONDS: f64 = 6e-7;
 /// Part B is estimated to take `GOAL_SECONDS * columns^1.5 * goals^0.5`.
 const GOAL_SECONDS: f64 = 2.3e-7;
+/// How much slower an unoptimised (debug) build solves.
+const BUILD_SLOWDOWN: f64 = if cfg!(debug_assertions) { 20.0 } else { 1.0 };
 /// Activity grids (bucket days, growth), finest first.
 const ACTIVITY_GRIDS: &[(u32, f64)] = &[
     (1, 0.0),
@@ -247,7 +249,8 @@ pub(crate) fn relax_with_bounds(
         .max(analysis.makespan_bound.saturating_add(1))
         .clamp(1, horizon.max(1));
     let seconds = budget.as_secs_f64() * SOLVE_SHARE;
-    let sizes = choose_grids(problem, analysis, bounds, cost, end, seconds * PLAN_SHARE);
+    let planned = seconds * PLAN_SHARE / BUILD_SLOWDOWN;
+    let sizes = choose_grids(problem, analysis, bounds, cost, end, planned);
     if sizes.activity.is_none() && sizes.goal.is_none() {
         return None;
     }
