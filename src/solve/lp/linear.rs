@@ -15,11 +15,21 @@
 //! `c'x >= c'x - sum_i y_i (a_i'x - b_i) = y'b + (c - A'y)'x
 //!  >= y'b + sum_v min(r_v lo_v, r_v hi_v)` with `r = c - A'y`.
 //! So the right-hand side, `L(y)`, bounds the optimum from below whatever
-//! `y` is: the duals of an interior-point solver that stopped early, at a
-//! loose tolerance, or past its time limit still give a valid bound, only a
-//! weaker one. Clarabel's answer is never trusted beyond that; `L(y)` is
-//! evaluated here in `f64` and lowered by a margin that covers the rounding
-//! of the sum (`n * eps` times the sum of absolute terms, with room to spare).
+//! `y` is: duals from an interior-point solver that stopped at a loose
+//! tolerance, or whose answer is slightly infeasible, still give a valid
+//! bound, only a weaker one. Clarabel's status and objective are never
+//! trusted (good_lp labels every returned answer optimal); only `L(y)` is
+//! used. good_lp's dual of a row is the change of the optimum per unit of
+//! its right-hand side, `>= 0` on a `>=` row of a minimisation, which is
+//! the Lemma's `y` (negative values, solver noise, are clipped to 0).
+//!
+//! # Practical
+//! `L(y)` is evaluated in `f64` and lowered by `1e-9` times the sum of the
+//! magnitudes of everything it adds up (the products `y_i b_i`, and per
+//! column the terms of its reduced cost times its box width): rounding
+//! errs by a few `eps` per term, far below that margin. When clarabel hits
+//! its time or iteration limit, good_lp returns an error and no duals, so
+//! the caller sizes the program to finish well within the limit.
 //!
 //! # Bibliography
 //! - A. Neumaier, O. Shcherbina (2004), Safe bounds in linear and
@@ -85,8 +95,6 @@ pub(crate) struct LpAnswer {
     pub(crate) bound: f64,
     /// The solver's primal objective (not a bound).
     pub(crate) primal: f64,
-    /// Interior-point iterations.
-    pub(crate) iterations: u32,
 }
 
 impl LinearProgram {
@@ -150,11 +158,6 @@ impl LinearProgram {
     /// Number of rows.
     pub(crate) fn rows(&self) -> usize {
         self.sense.len()
-    }
-
-    /// Number of row coefficients.
-    pub(crate) fn nonzeros(&self) -> usize {
-        self.row_val.len()
     }
 
     /// Adds the row `sum coef * x >= rhs` (or `=`); zero coefficients are
@@ -228,7 +231,6 @@ impl LinearProgram {
         }
         let solved = model.solve();
         let mut solution: ClarabelSolution = solved.ok()?;
-        let iterations = solution.inner().iterations;
         let x: Vec<f64> = columns.iter().map(|&v| solution.value(v)).collect();
         let duals = solution.compute_dual();
         let y: Vec<f64> = refs
@@ -259,7 +261,6 @@ impl LinearProgram {
             y,
             bound,
             primal,
-            iterations,
         })
     }
 

@@ -15,8 +15,9 @@
 //! least energy on resource `r` (`q_{m,r}` = demand of mode `m`). An activity
 //! whose groups all have `d_g >= 1` is *working*; the others (milestones)
 //! use no capacity. `e_{j,r} = min_g e_{g,r}` (0 when a group does not use
-//! `r`). `Cap_r[a, b)` is the capacity of `r` on days `a .. b-1`, and
-//! `pin_r[a, b)` what pinned activities use there. Goal `g` has priority
+//! `r`). `Free_r[a, b) = sum_{a <= t < b} max(0, cap_r(t) - pin_r(t))` is
+//! the capacity of `r` that pinned activities (using `pin_r(t)` on day `t`)
+//! leave on days `a .. b-1`: no other activity can use more. Goal `g` has priority
 //! `p_g`, finish `f_g = max_{j in g} C_j`, cost `p_g phi_g(f_g)` with
 //! `phi_g(x) = x + w max(0, x - due_g)` (non-decreasing: `w >= -1` is
 //! required), and a proven finish bound `LB_g` ([`LowerBounds::goal_finish`]
@@ -47,11 +48,21 @@
 //!    authoritative; edges into it are not relied upon):
 //!    `S_j >= C_i + l`, so `M_j >= C_i + l + sum_g (d_g - 1)/2 y_{j,g}`
 //!    (milestone: `C_j >= C_i + l`).
-//! 4. Capacity, per resource `r` and bucket `k < K`:
-//!    `sum_{j,g} e_{g,r} w_{j,g,k} <= Cap_r[B_k] - pin_r[B_k]`: `j` spends
-//!    `w` times its mode's energy `>= e_{g,r}` in `B_k`.
+//! 4. Capacity, per resource `r` and bucket `k < K`, over the activities
+//!    that are not pinned: `sum_{j,g} e_{g,r} w_{j,g,k} <= Free_r[B_k]`: `j`
+//!    spends `w` times its mode's energy `>= e_{g,r}` in `B_k`.
 //! 5. `f_g >= C_j` for every member (members with a successor in the goal
 //!    are implied by 3 and left out).
+//! 6. Goal mean busy time, per resource `r`: the activities that finish by
+//!    `f_g` (the goal's *closure*: its members and every activity with a
+//!    path of edges into non-pinned activities to one) spend at least
+//!    `E = sum_j e_{j,r}` on `r` before `f_g`, at most `c = max_t cap_r(t)`
+//!    per day. Scale each activity's daily use down to `e_{j,r}` in total:
+//!    this work `a_t <= c` on days `t < f_g` has `sum_t a_t t = sum_j
+//!    e_{j,r} M_j`, and it is largest when packed at the end, where
+//!    `sum_t a_t (f_g - 1 - t) >= E (E / c - 1) / 2`. So
+//!    `E f_g >= sum_j e_{j,r} M_j + E (E / c + 1) / 2` (a pinned activity
+//!    adds its known work and mean).
 //!
 //! Time-indexed mean-busy-time relaxations follow Dyer & Wolsey (1990) and
 //! Goemans (1997); for one machine they are as strong as Smith's rule, and
@@ -61,28 +72,30 @@
 //! Intended values: `G_{g,k} = 1` if `f_g <= b_{k+1}` (the goal is done by
 //! the end of `B_k`), for `k` from `k0_g` (the bucket holding day `LB_g - 1`;
 //! earlier ones are 0) to `K - 1`; `G_{g,K} = 1`.
-//! 6. `0 <= G_{g,k0} <= G_{g,k0+1} <= ... <= 1`.
-//! 7. In bucket `k` the finish is at least `L_k = max(LB_g, b_k + 1)`
+//! 7. `0 <= G_{g,k0} <= G_{g,k0+1} <= ... <= 1`.
+//! 8. In bucket `k` the finish is at least `L_k = max(LB_g, b_k + 1)`
 //!    (`L_{k0} = LB_g`); over the bucket indicators `G_k - G_{k-1}`:
 //!    `f_g >= L_K - sum_{k<K} (L_{k+1} - L_k) G_{g,k}` and, as `phi` is
 //!    non-decreasing, `z_g >= p_g (phi(L_K) - sum_{k<K} (phi(L_{k+1}) -
 //!    phi(L_k)) G_{g,k})`: the expected cost over the bucket distribution,
 //!    which keeps the convexity of the lateness that `phi(E[f])` loses.
-//! 8. Energy, per resource `r`, bucket `k` and release threshold `a` (a
+//! 9. Energy, per resource `r`, bucket `k` and release threshold `a` (a
 //!    bucket start): goal `g`'s own working members with `ES_j >= a` run
 //!    on days `>= a`; if the goal is done by `t = b_{k+1}` their least
 //!    energy `E_{g,r}(a)` was spent in `[a, t)`. Goals own disjoint sets, so
-//!    `sum_g E_{g,r}(a) G_{g,k} <= Cap_r[a, t) - pin_r[a, t)`.
-//! 9. Goal `g` depending on goal `h`: every task of `g` starts after `f_h`,
-//!    so `f_g >= f_h + delta_g` (`delta_g` the shortest member duration) and
-//!    `G_{g,k} <= G_{h,k'}` with `k'` the bucket holding `b_{k+1} - delta_g - 1`.
+//!    `sum_g E_{g,r}(a) G_{g,k} <= Free_r[a, t)` (pinned members left out).
+//! 10. Goal `g` depending on goal `h`, neither with a pinned member: the
+//!    derived edges (every sink of `h` before every source of `g`) make
+//!    every task of `g` start after `f_h`, so `f_g >= f_h + delta_g`
+//!    (`delta_g` the shortest member duration) and `G_{g,k} <= G_{h,k'}`
+//!    with `k'` the bucket holding `b_{k+1} - delta_g - 1`.
 //!
 //! This is the completion-indexed relaxation of Pritsker, Watters & Wolfe
 //! (1969) aggregated to goals, with the heads of the energetic bounds
 //! (Lopez, Erschler & Esquirol 1992).
 //!
 //! ## Cost (both parts)
-//! 10. `f_g >= LB_g`; `z_g >= p_g f_g` and `z_g >= p_g ((1 + w) f_g - w
+//! 11. `f_g >= LB_g`; `z_g >= p_g f_g` and `z_g >= p_g ((1 + w) f_g - w
 //!     due_g)` when `w >= 0` (phi is the larger line), `z_g >= p_g (1 + w)
 //!     f_g` when `-1 <= w < 0`. Minimise `sum_g z_g` (plus the fixed cost of
 //!     goals whose members are all pinned).
@@ -110,7 +123,7 @@
 //! is rounded up.
 //!
 //! ## Bottleneck prices
-//! A dual `y >= 0` of a capacity row (4, 8) is the rate at which the bound
+//! A dual `y >= 0` of a capacity row (4, 9) is the rate at which the bound
 //! falls per person-day added to its right-hand side. A person-day on day
 //! `t` of team `r` enters every row of `r` whose day range holds `t`, so it
 //! is worth the sum of their duals; [`prices`](super::prices) merges days
@@ -125,15 +138,21 @@
 //!
 //! # Practical
 //! Both grids end 20 % after the makespan of a quick LFT schedule (later
-//! work falls in the catch-all, which keeps everything valid). Clarabel's
-//! work grows with the rows that tie many columns together, so each part
-//! is sized from an estimate of its solve time: part A takes the finest
-//! activity grid of at most 10-day buckets that fits (large plans skip it),
-//! part B the finest goal grid (5-day buckets, coarser and growing on long
-//! or many-goal plans). Release thresholds are three head quantiles per
-//! resource; rows that cannot bind are left out. The solver gets at most
-//! a third of the remaining time; with less than 0.2 s left no LP is
-//! built. The same input gives the same model, answer, bound and lists.
+//! work falls in the catch-all, which keeps everything valid). The solver
+//! gets a third of the time limit, and the model is sized for half of
+//! that from fitted estimates of clarabel's time (`columns^1.5`, times
+//! `sqrt(goals)` for part B; twenty times more in a debug build): part A
+//! only with buckets of at most 10 days (on a plan of a few hundred tasks;
+//! a mean-busy-time model with coarser buckets proves little), part B with
+//! the finest goal grid that fits (1 to 40 days, growing with time on large
+//! plans). Measured on generated plans: part A lifts small plans by
+//! capturing precedence and team interplay; part B carries large ones,
+//! where goals compete for a few teams (the lateness term dominates).
+//! Release thresholds are three head quantiles per resource; rows that
+//! cannot bind are left out. With a time limit under 0.2 s no LP is built.
+//! The model depends on the input and the time limit only, so the same
+//! input and limit give the same bound and lists unless the solver is cut
+//! off by the deadline.
 //!
 //! # Bibliography
 //! - A. A. B. Pritsker, L. J. Watters, P. M. Wolfe (1969), Multiproject
@@ -217,6 +236,28 @@ const GOAL_GRIDS: &[(u32, f64)] = &[
 /// than 0.2 s left, an empty problem, a lateness weight below -1, or a
 /// solver failure). The model is sized for the time left, so a later
 /// call may build a finer one.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use tandem::{Analysis, Calendar, ProblemBuilder, lower_bounds, relax};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// // two four-day goals on a team of one: whichever goes first, the other
+/// // finishes on day 8, so the best schedule costs 3 * 4 + 1 * 8 = 20
+/// let mut b = ProblemBuilder::new();
+/// let team = b.resource("team", Calendar::constant(1));
+/// let urgent = b.goal("urgent", 3.0, Some(4));
+/// let later = b.goal("later", 1.0, None);
+/// b.plan_task("u", Some(urgent), &[(team, 4.0)], 1, 1, 0);
+/// b.plan_task("l", Some(later), &[(team, 4.0)], 1, 1, 0);
+/// let problem = b.build()?;
+/// let cpm = Analysis::new(&problem);
+/// let lp = relax(&problem, &cpm, Instant::now() + Duration::from_secs(5)).ok_or("no LP")?;
+/// // the goals' separate finish bounds prove 3 * 4 + 1 * 4 = 16; the LP more
+/// assert_eq!(lower_bounds(&problem, &cpm).energy, 16.0);
+/// assert!(lp.lower_bound > 16.0 && lp.lower_bound <= 20.0);
+/// assert_eq!(problem.resource(lp.bottlenecks[0].team).id, "team");
+/// # Ok(()) }
+/// ```
 pub fn relax(problem: &Problem, analysis: &Analysis, deadline: Instant) -> Option<Relaxation> {
     let bounds = lower_bounds(problem, analysis);
     let budget = deadline.saturating_duration_since(Instant::now());
@@ -254,27 +295,11 @@ pub(crate) fn relax_with_bounds(
     if sizes.activity.is_none() && sizes.goal.is_none() {
         return None;
     }
-    let started = Instant::now();
     let model = Model::build(problem, analysis, bounds, sizes, cost, horizon);
     let left = deadline.saturating_duration_since(Instant::now());
     let answer = model
         .lp
         .solve(Duration::from_secs_f64(seconds).min(left.mul_f64(0.5)));
-    if std::env::var_os("TANDEM_LP_DEBUG").is_some() {
-        eprintln!(
-            "lp: act={:?} goal={:?} cols={} rows={} nnz={} ok={} iters={:?} primal={:?} bound={:?} t={:.3}s",
-            model.activity_grid.as_ref().map(|g| (g.len(), g.days(0))),
-            model.goal_grid.as_ref().map(|g| (g.len(), g.days(0))),
-            model.lp.columns(),
-            model.lp.rows(),
-            model.lp.nonzeros(),
-            answer.is_some(),
-            answer.as_ref().map(|a| a.iterations),
-            answer.as_ref().map(|a| a.primal),
-            answer.as_ref().map(|a| a.bound),
-            started.elapsed().as_secs_f64()
-        );
-    }
     let answer = answer?;
     let lower_bound = cost.round(answer.bound);
     if !lower_bound.is_finite() {
@@ -790,7 +815,7 @@ impl<'p> Model<'p> {
         }
     }
 
-    /// Rows 5-10 and the objective.
+    /// Rows 5-11 and the objective.
     fn goals(&mut self, bounds: &LowerBounds, cost: Cost, horizon: u32, analysis: &Analysis) {
         let problem = self.problem;
         let n = problem.len();
@@ -845,7 +870,10 @@ impl<'p> Model<'p> {
                     }
                 }
             }
-            // 6-7: completion by bucket
+            if self.activity_grid.is_some() {
+                self.goal_mean_busy_time(f, members);
+            }
+            // 7-8: completion by bucket
             let cols = match self.goal_grid.clone() {
                 Some(grid) if !cost.makespan => {
                     let cols = self.goal_completion(&grid, f, z, lb, |x| p * phi(x));
@@ -854,7 +882,7 @@ impl<'p> Model<'p> {
                 _ => None,
             };
             self.goal_cols.push(cols);
-            // 10
+            // 11
             let w = cost.weight;
             if w >= 0.0 || due.is_none() {
                 self.lp.row([(z, 1.0), (f, -p)], Sense::Ge, 0.0);
@@ -877,7 +905,64 @@ impl<'p> Model<'p> {
         }
     }
 
-    /// Columns and rows 6-7 of one goal; `cost(x)` is `p phi(x)`.
+    /// Rows 6 of one goal (members given), one per resource.
+    fn goal_mean_busy_time(&mut self, f: Col, members: &[usize]) {
+        let n = self.problem.len();
+        let mut seen = vec![false; n];
+        let mut stack: Vec<usize> = Vec::new();
+        for &j in members {
+            if !seen[j] {
+                seen[j] = true;
+                stack.push(j);
+            }
+        }
+        let nr = self.problem.resources().len();
+        let mut rows: Vec<Terms> = (0..nr).map(|_| Terms::default()).collect();
+        let mut total = vec![0.0f64; nr];
+        while let Some(j) = stack.pop() {
+            let a = self.problem.activity(ActivityId::from_index(j));
+            if let Some(pin) = a.pin {
+                // known work; edges into a pinned activity are not relied upon
+                let mode = &a.modes[pin.mode];
+                if mode.duration > 0 {
+                    let mean = f64::from(pin.start) + (f64::from(mode.duration) - 1.0) / 2.0;
+                    for d in &mode.demands {
+                        let e = f64::from(d.amount) * f64::from(mode.duration);
+                        rows[d.resource.index()].constant -= e * mean;
+                        total[d.resource.index()] += e;
+                    }
+                }
+                continue;
+            }
+            let act = &self.acts[j];
+            if let Finish::Mean(m) = act.finish {
+                for (r, row) in rows.iter_mut().enumerate() {
+                    let e = act.least_energy(r);
+                    if e > 0.0 && e.is_finite() {
+                        row.push(m, -e);
+                        total[r] += e;
+                    }
+                }
+            }
+            for &(i, _) in self.problem.predecessors(ActivityId::from_index(j)) {
+                if !seen[i.index()] {
+                    seen[i.index()] = true;
+                    stack.push(i.index());
+                }
+            }
+        }
+        for (r, mut t) in rows.into_iter().enumerate() {
+            let e = total[r];
+            let c = f64::from(self.problem.resources()[r].capacity.max());
+            if e <= 0.0 || c <= 0.0 || t.t.is_empty() {
+                continue;
+            }
+            t.push(f, e);
+            t.emit(&mut self.lp, Sense::Ge, e * (e / c + 1.0) / 2.0);
+        }
+    }
+
+    /// Columns and rows 7-8 of one goal; `cost(x)` is `p phi(x)`.
     fn goal_completion(
         &mut self,
         grid: &Grid,
@@ -921,7 +1006,7 @@ impl<'p> Model<'p> {
         GoalCols { k0, first }
     }
 
-    /// Rows 8.
+    /// Rows 9.
     fn goal_energy(&mut self, analysis: &Analysis) {
         let Some(grid) = self.goal_grid.clone() else {
             return;
@@ -996,7 +1081,7 @@ impl<'p> Model<'p> {
         }
     }
 
-    /// Rows 9.
+    /// Rows 10.
     fn goal_dependencies(&mut self, analysis: &Analysis) {
         let Some(grid) = self.goal_grid.clone() else {
             return;
