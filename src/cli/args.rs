@@ -24,6 +24,11 @@ pub enum Command {
     /// Schedule a PSPLIB instance (.sm single-mode, .mm multi-mode); minimises the makespan.
     #[command(after_help = "Example:\n  tandem solve data/psplib/j301_1.sm --out out-j301")]
     Solve(SolveArgs),
+    /// Run every instance of a folder (PSPLIB files and plan folders) and compare with reference values.
+    #[command(
+        after_help = "Example:\n  tandem bench ../shared/psplib/j30 --time-limit 1 --threads 2 --out j30.csv\n\nA reference.csv (instance,cpm_lb,best_ub,best_lb) in the folder is read automatically."
+    )]
+    Bench(BenchArgs),
     /// Write a synthetic plan folder (for tests and benchmarks).
     #[command(after_help = "Example:\n  tandem generate --tasks 2000 --seed 7 --out plans/p2000")]
     Generate(GenerateArgs),
@@ -75,6 +80,24 @@ pub struct SolveArgs {
     /// Output folder (created if missing).
     #[arg(long)]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub search: SearchArgs,
+}
+
+/// `tandem bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Folder of instances: PSPLIB `.sm`/`.mm` files and plan sub-folders.
+    pub dir: PathBuf,
+    /// Reference values `instance,cpm_lb,best_ub,best_lb` (default: DIR/reference.csv if present).
+    #[arg(long)]
+    pub reference: Option<PathBuf>,
+    /// Results CSV: one row per instance.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Only the first N instances (in name order).
+    #[arg(long)]
+    pub limit: Option<usize>,
     #[command(flatten)]
     pub search: SearchArgs,
 }

@@ -52,10 +52,11 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Plan(args) => plan(args),
         Command::Solve(args) => solve_psplib(args),
         Command::Generate(args) => generate(args),
+        Command::Bench(args) => super::bench::bench(args),
     }
 }
 
-fn search_options(args: &SearchArgs) -> Result<SolveOptions, Failure> {
+pub(super) fn search_options(args: &SearchArgs) -> Result<SolveOptions, Failure> {
     if !(args.time_limit.is_finite() && args.time_limit >= 0.0) {
         return Err(Failure::Usage(anyhow!(
             "--time-limit must be a number of seconds >= 0, got {}",
