@@ -19,7 +19,8 @@ use super::run::{Failure, search_options};
 struct Reference {
     cpm_lb: f64,
     best_ub: f64,
-    best_lb: f64,
+    /// Empty in the file when no lower bound is known.
+    best_lb: Option<f64>,
 }
 
 /// One instance's result.
@@ -159,12 +160,19 @@ fn list_instances(dir: &Path) -> anyhow::Result<Vec<Instance>> {
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("sm") | Some("mm")
-        ) {
+        ) && is_instance(&path)
+        {
             found.push(Instance::Psplib(path));
         }
     }
     found.sort_by_key(|i| natural_key(&i.name()));
     Ok(found)
+}
+
+/// PSPLIB folders also hold result files with the same extension
+/// (`j30opt.sm`, `j60hrs.sm`); instances have a precedence section.
+fn is_instance(path: &Path) -> bool {
+    std::fs::read_to_string(path).map_or(true, |text| text.contains("PRECEDENCE RELATIONS"))
 }
 
 /// Sorts `j301_10` after `j301_9`: digit runs compare as numbers.
@@ -227,7 +235,10 @@ fn read_reference(path: &Path) -> anyhow::Result<BTreeMap<String, Reference>> {
             Reference {
                 cpm_lb: num(cc)?,
                 best_ub: num(cu)?,
-                best_lb: num(cl)?,
+                best_lb: match record.get(cl).unwrap_or("") {
+                    "" => None,
+                    _ => Some(num(cl)?),
+                },
             },
         );
     }
@@ -254,7 +265,8 @@ fn results_csv(rows: &[Row]) -> String {
         if with_ref {
             match r.reference {
                 Some(x) => {
-                    let _ = write!(s, ",{},{},{}", x.cpm_lb, x.best_ub, x.best_lb);
+                    let lb = x.best_lb.map_or(String::new(), |v| v.to_string());
+                    let _ = write!(s, ",{},{},{lb}", x.cpm_lb, x.best_ub);
                 }
                 None => s.push_str(",,,"),
             }
@@ -310,7 +322,9 @@ fn summary(rows: &[Row], wall: f64, out: &Path) -> String {
             .count();
         let at_opt = with_ref
             .iter()
-            .filter(|(r, x)| x.best_lb >= x.best_ub && r.objective <= x.best_ub + 1e-9)
+            .filter(|(r, x)| {
+                x.best_lb.is_some_and(|lb| lb >= x.best_ub) && r.objective <= x.best_ub + 1e-9
+            })
             .count();
         let _ = writeln!(
             s,
