@@ -374,6 +374,16 @@ impl<'p> Sgs<'p> {
         self.objective
     }
 
+    /// Start of every activity in the current schedule.
+    pub fn starts(&self) -> &[u32] {
+        &self.start
+    }
+
+    /// Mode of every activity in the current schedule.
+    pub fn modes(&self) -> &[usize] {
+        &self.mode
+    }
+
     /// Makespan of the current schedule.
     pub fn makespan(&self) -> u32 {
         self.finish.iter().copied().max().unwrap_or(0)
