@@ -74,8 +74,8 @@ pub use model::{
     crew_duration, plan_modes,
 };
 pub use output::{
-    BoundsSummary, Summary, UtilisationSummary, write_atomic, write_plan_outputs,
-    write_psplib_outputs,
+    BottleneckSummary, BoundsSummary, Summary, UtilisationSummary, write_atomic,
+    write_plan_outputs, write_psplib_outputs,
 };
 pub use schedule::{Assignment, Schedule, weighted_objective};
 pub use schedule::{
@@ -85,5 +85,5 @@ pub use schedule::{
 pub use solve::{
     Bottleneck, ER_TOTAL_BUDGET, ExactOutcome, LowerBounds, PriorityRule, Relaxation,
     ResourceBound, Sgs, Solution, SolveOptions, Status, lower_bounds, lower_bounds_with_budget,
-    solve,
+    relax, solve,
 };

@@ -60,6 +60,7 @@ pub fn plan_summary(problem: &Problem, solution: &Solution, out: &Path) -> Strin
         teams.push(format!("... ({n} more)"));
     }
     let _ = writeln!(s, "utilisation:  {}", teams.join(", "));
+    bottleneck_line(&mut s, problem, solution);
     let _ = writeln!(
         s,
         "wrote:        {}/{{schedule.csv, goals.csv, summary.json}}",
@@ -78,6 +79,7 @@ pub fn psplib_summary(problem: &Problem, solution: &Solution, out: &Path) -> Str
         problem.resources().len()
     );
     objective_lines(&mut s, problem, solution);
+    bottleneck_line(&mut s, problem, solution);
     let _ = writeln!(
         s,
         "wrote:        {}/{{schedule.csv, summary.json}}",
@@ -109,6 +111,39 @@ fn objective_lines(s: &mut String, problem: &Problem, solution: &Solution) {
         }
     }
     let _ = writeln!(s, "time:         {:.2} s", solution.seconds);
+}
+
+/// The most valuable bottleneck (LP prices), if any: team, days (and
+/// dates), and what one more person there is worth.
+fn bottleneck_line(s: &mut String, problem: &Problem, solution: &Solution) {
+    let Some(b) = solution.bottlenecks.first() else {
+        return;
+    };
+    let dates = match problem.work_days() {
+        Some(wd) => format!(" ({}..{})", wd.date_of(b.from), wd.date_of(b.to)),
+        None => String::new(),
+    };
+    let more = match solution.bottlenecks.len() {
+        1 => String::new(),
+        n => format!(" (+{} more in summary.json)", n - 1),
+    };
+    let _ = writeln!(
+        s,
+        "bottleneck:   {} in days {}-{}{dates}: one more person there is worth ~{} objective units{more}",
+        problem.resource(b.team).id,
+        b.from,
+        b.to,
+        fmt_approx(b.value)
+    );
+}
+
+/// Two significant digits at least, integers from 10 up.
+fn fmt_approx(x: f64) -> String {
+    if x.abs() >= 10.0 {
+        format!("{}", x.round() as i64)
+    } else {
+        format!("{x:.1}")
+    }
 }
 
 fn fmt_num(x: f64) -> String {

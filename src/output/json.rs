@@ -53,6 +53,30 @@ pub struct Summary {
     /// The date of day 0, when a start date was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
+    /// Team periods where one more person would improve the objective most
+    /// (LP duals), most valuable first; empty when no LP was solved.
+    pub bottlenecks: Vec<BottleneckSummary>,
+}
+
+/// One entry of `summary.json`'s `bottlenecks`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BottleneckSummary {
+    /// Team id.
+    pub team: String,
+    /// First day of the period.
+    pub from: u32,
+    /// Last day of the period (inclusive).
+    pub to: u32,
+    /// Dates of `from` and `to`, when a start date was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_date: Option<String>,
+    /// See `from_date`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_date: Option<String>,
+    /// Objective units one more person on every day of the period is worth
+    /// (an LP marginal value).
+    #[serde(serialize_with = "tidy")]
+    pub value: f64,
 }
 
 /// The lower bounds of `summary.json`.
@@ -67,6 +91,12 @@ pub struct BoundsSummary {
     /// Goal-sequencing bound (weighted objective; 0 for makespan).
     #[serde(serialize_with = "tidy")]
     pub sequencing: f64,
+    /// LP relaxation bound (left out when no LP was solved or it is 0).
+    #[serde(
+        serialize_with = "tidy_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lp: Option<f64>,
     /// Proven lower bound on the makespan (both objectives).
     pub makespan: u32,
 }
@@ -134,6 +164,8 @@ impl Summary {
                 critical_path: solution.bounds.critical_path,
                 energy: solution.bounds.energy,
                 sequencing: solution.bounds.sequencing,
+                lp: (solution.bounds.lp.is_finite() && solution.bounds.lp != 0.0)
+                    .then_some(solution.bounds.lp),
                 makespan: solution.bounds.makespan,
             },
             utilisation,
@@ -145,6 +177,21 @@ impl Summary {
                 .count(),
             critical_path,
             start_date: problem.work_days().map(|wd| wd.start().to_string()),
+            bottlenecks: solution
+                .bottlenecks
+                .iter()
+                .map(|b| {
+                    let date = |d: u32| problem.work_days().map(|wd| wd.date_of(d).to_string());
+                    BottleneckSummary {
+                        team: problem.resource(b.team).id.clone(),
+                        from: b.from,
+                        to: b.to,
+                        from_date: date(b.from),
+                        to_date: date(b.to),
+                        value: b.value,
+                    }
+                })
+                .collect(),
         }
     }
 

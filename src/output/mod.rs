@@ -19,7 +19,7 @@ mod csv;
 mod json;
 
 pub use atomic::write_atomic;
-pub use json::{BoundsSummary, Summary, UtilisationSummary};
+pub use json::{BottleneckSummary, BoundsSummary, Summary, UtilisationSummary};
 
 use std::path::Path;
 

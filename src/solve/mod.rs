@@ -14,7 +14,7 @@ pub use bounds::{
 };
 pub use lp::exact::ExactOutcome;
 pub use lp::prices::Bottleneck;
-pub use lp::relaxation::Relaxation;
+pub use lp::relaxation::{Relaxation, relax};
 pub use options::SolveOptions;
 pub use rules::PriorityRule;
 pub use sgs::Sgs;
@@ -88,7 +88,13 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
     let scale = options.time_limit.as_secs_f64().clamp(0.25, 20.0);
     let budget = (ER_TOTAL_BUDGET as f64 * scale) as usize;
     let mut bounds = lower_bounds_with_budget(problem, &analysis, budget);
-    let relaxation = lp::relaxation::relax(problem, &analysis, deadline);
+    let relaxation = lp::relaxation::relax_with_bounds(
+        problem,
+        &analysis,
+        &bounds,
+        options.time_limit,
+        deadline,
+    );
     if let Some(r) = &relaxation {
         bounds.lp = bounds.lp.max(r.lower_bound);
     }

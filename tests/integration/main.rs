@@ -1,6 +1,7 @@
 //! Integration tests, one binary with topic modules.
 
 mod bad_input;
+mod bottlenecks;
 mod format_check;
 mod plan_cli;
 mod props;

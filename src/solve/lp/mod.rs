@@ -2,6 +2,8 @@
 //! bounds and prices team capacity, and the time-indexed MILP that proves
 //! optimality on small instances.
 
+mod buckets;
 pub mod exact;
+mod linear;
 pub mod prices;
 pub mod relaxation;

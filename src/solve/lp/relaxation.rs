@@ -1,10 +1,165 @@
-//! The LP relaxation (stub, filled in by the LP work).
+//! The LP relaxation: a time-bucketed linear program whose safe dual bound
+//! is a proven lower bound on the objective, whose capacity duals price the
+//! teams ([`Bottleneck`]), and whose solution orders the activities for the
+//! schedule generation scheme.
+//!
+//! # Theoretical
+//!
+//! ## Notation
+//! Days are integers; activity `j` runs on days `S_j .. C_j - 1` and
+//! `C_j = S_j + d` in its mode. `ES_j` is its CPM earliest start
+//! ([`Analysis`]; `S_j >= ES_j` in every feasible schedule). Its modes are
+//! split into *groups* `g` (for a plan task one per eligible team; in
+//! general the modes using the same set of resources), with `d_g` the
+//! shortest duration in the group and `e_{g,r} = min_m d_m q_{m,r}` the
+//! least energy on resource `r` (`q_{m,r}` = demand of mode `m`). An activity
+//! whose groups all have `d_g >= 1` is *working*; the others (milestones)
+//! use no capacity. `e_{j,r} = min_g e_{g,r}` (0 when a group does not use
+//! `r`). `Cap_r[a, b)` is the capacity of `r` on days `a .. b-1`, and
+//! `pin_r[a, b)` what pinned activities use there. Goal `g` has priority
+//! `p_g`, finish `f_g = max_{j in g} C_j`, cost `p_g phi_g(f_g)` with
+//! `phi_g(x) = x + w max(0, x - due_g)` (non-decreasing: `w >= -1` is
+//! required), and a proven finish bound `LB_g` ([`LowerBounds::goal_finish`]
+//! and the members' CPM finishes). The makespan objective is one goal
+//! holding every activity with `p = 1`, `w = 0`.
+//!
+//! Two grids ([`Grid`]) cut time into buckets `B_k = [b_k, b_{k+1})`,
+//! `k < K`, plus a catch-all `B_K = [b_K, inf)`: the *activity grid* for
+//! part A, a finer *goal grid* for part B. Each part is optional; the two
+//! share `f_g` and `z_g`.
+//!
+//! ## Part A: activities (a mean-busy-time relaxation)
+//! Intended values: `y_{j,g}` = 1 if `j` runs in group `g` (a constant 1
+//! with one group); `w_{j,g,k}` = the share of `j`'s days that fall in
+//! `B_k` if it runs in `g`, else 0; `M_j` = the mean of `j`'s days
+//! (`S_j + (d - 1) / 2`). Then `C_j = M_j + (d + 1) / 2 >= M_j + sum_g
+//! (d_g + 1)/2 y_{j,g}`, and part A writes `C_j` for that expression
+//! (a milestone gets its own column `C_j`). For every feasible schedule:
+//! 1. `sum_g y_{j,g} = 1`, `sum_k w_{j,g,k} = y_{j,g}`, and
+//!    `0 <= w_{j,g,k} <= min(1, n_k / d_g)` with `n_k` the days of `B_k` on or
+//!    after `ES_j` (`w = 0` before `ES_j`): `j` has at most `n_k` of its
+//!    `d >= d_g` days there.
+//! 2. `sum_k lo_k w_{j,g,k} <= M_j <= sum_k hi_k w_{j,g,k}` with
+//!    `lo_k = max(b_k, ES_j)` and `hi_k = b_{k+1} - 1` (the catch-all:
+//!    `hi = H`, below): each day of `j` in `B_k` lies in `[lo_k, hi_k]`.
+//!    Written as `M_j = sum lo w + s_j`, `0 <= s_j <= sum (hi - lo) w`.
+//! 3. Precedence `i -> j` with lag `l`, `j` not pinned (a pin is
+//!    authoritative; edges into it are not relied upon):
+//!    `S_j >= C_i + l`, so `M_j >= C_i + l + sum_g (d_g - 1)/2 y_{j,g}`
+//!    (milestone: `C_j >= C_i + l`).
+//! 4. Capacity, per resource `r` and bucket `k < K`:
+//!    `sum_{j,g} e_{g,r} w_{j,g,k} <= Cap_r[B_k] - pin_r[B_k]`: `j` spends
+//!    `w` times its mode's energy `>= e_{g,r}` in `B_k`.
+//! 5. `f_g >= C_j` for every member (members with a successor in the goal
+//!    are implied by 3 and left out).
+//!
+//! Time-indexed mean-busy-time relaxations follow Dyer & Wolsey (1990) and
+//! Goemans (1997); for one machine they are as strong as Smith's rule, and
+//! here they couple teams through precedences and goals.
+//!
+//! ## Part B: goals (a completion-indexed relaxation)
+//! Intended values: `G_{g,k} = 1` if `f_g <= b_{k+1}` (the goal is done by
+//! the end of `B_k`), for `k` from `k0_g` (the bucket holding day `LB_g - 1`;
+//! earlier ones are 0) to `K - 1`; `G_{g,K} = 1`.
+//! 6. `0 <= G_{g,k0} <= G_{g,k0+1} <= ... <= 1`.
+//! 7. In bucket `k` the finish is at least `L_k = max(LB_g, b_k + 1)`
+//!    (`L_{k0} = LB_g`); over the bucket indicators `G_k - G_{k-1}`:
+//!    `f_g >= L_K - sum_{k<K} (L_{k+1} - L_k) G_{g,k}` and, as `phi` is
+//!    non-decreasing, `z_g >= p_g (phi(L_K) - sum_{k<K} (phi(L_{k+1}) -
+//!    phi(L_k)) G_{g,k})`: the expected cost over the bucket distribution,
+//!    which keeps the convexity of the lateness that `phi(E[f])` loses.
+//! 8. Energy, per resource `r`, bucket `k` and release threshold `a` (a
+//!    bucket start): goal `g`'s own working members with `ES_j >= a` run
+//!    on days `>= a`; if the goal is done by `t = b_{k+1}` their least
+//!    energy `E_{g,r}(a)` was spent in `[a, t)`. Goals own disjoint sets, so
+//!    `sum_g E_{g,r}(a) G_{g,k} <= Cap_r[a, t) - pin_r[a, t)`.
+//! 9. Goal `g` depending on goal `h`: every task of `g` starts after `f_h`,
+//!    so `f_g >= f_h + delta_g` (`delta_g` the shortest member duration) and
+//!    `G_{g,k} <= G_{h,k'}` with `k'` the bucket holding `b_{k+1} - delta_g - 1`.
+//!
+//! This is the completion-indexed relaxation of Pritsker, Watters & Wolfe
+//! (1969) aggregated to goals, with the heads of the energetic bounds
+//! (Lopez, Erschler & Esquirol 1992).
+//!
+//! ## Cost (both parts)
+//! 10. `f_g >= LB_g`; `z_g >= p_g f_g` and `z_g >= p_g ((1 + w) f_g - w
+//!     due_g)` when `w >= 0` (phi is the larger line), `z_g >= p_g (1 + w)
+//!     f_g` when `-1 <= w < 0`. Minimise `sum_g z_g` (plus the fixed cost of
+//!     goals whose members are all pinned).
+//!
+//! Every row holds at the intended values of every feasible schedule, so
+//! the LP optimum is a lower bound on the objective.
+//!
+//! ## The proven bound
+//! Clarabel only approximates the LP optimum (an interior-point method with
+//! tolerances and a time limit), so its objective is not used. The
+//! Lagrangian bound of [`linear`](super::linear) is evaluated at its duals
+//! instead, over a box holding the intended values of *some optimal
+//! schedule*: `w, y, G` in `[0, 1]`, `M_j, C_j, f_g` in `[lower bound, H]`,
+//! `s_j` in `[0, H]`, `z_g` in `[p phi(LB_g), p phi(H)]`, with `H` =
+//! [`Problem::horizon`]. `H` bounds every finish of some optimal schedule:
+//! the objective is non-decreasing in every finish, so shifting activities
+//! of an optimal schedule left a day at a time while feasible keeps it
+//! optimal and ends in a semi-active schedule; walking back from its last
+//! activity, each activity starting after `T0` (the last release, calendar
+//! change or pin end) waits either for a predecessor plus lag or for an
+//! activity running on the day before its start (which started earlier),
+//! so distinct activities and edges cover `[T0, C_max)` and
+//! `C_max <= T0 + sum_j max_m d_m + sum of lags = H`. When every objective
+//! value is an integer (makespan; integral priorities and weight) the bound
+//! is rounded up.
+//!
+//! ## Bottleneck prices
+//! A dual `y >= 0` of a capacity row (4, 8) is the rate at which the bound
+//! falls per person-day added to its right-hand side. A person-day on day
+//! `t` of team `r` enters every row of `r` whose day range holds `t`, so it
+//! is worth the sum of their duals; [`prices`](super::prices) merges days
+//! into periods and values one more person on every day of a period.
+//!
+//! ## LP-guided lists
+//! Activities ordered by LP completion `C_j`, by *alpha-point* (the bucket
+//! where half of the work is done; Hall, Schulz, Shmoys & Wein 1997) and by
+//! mean busy time `M_j` (part A), and by the LP finish of the first goal
+//! needing them, then latest finish (part B). [`list_by_keys`] makes each
+//! order precedence-feasible for the serial SGS.
+//!
+//! # Practical
+//! Both grids end 20 % after the makespan of a quick LFT schedule (later
+//! work falls in the catch-all, which keeps everything valid). Clarabel's
+//! work grows with the rows that tie many columns together, so each part
+//! is sized from an estimate of its solve time: part A takes the finest
+//! activity grid of at most 10-day buckets that fits (large plans skip it),
+//! part B the finest goal grid (5-day buckets, coarser and growing on long
+//! or many-goal plans). Release thresholds are three head quantiles per
+//! resource; rows that cannot bind are left out. The solver gets at most
+//! a third of the remaining time; with less than 0.2 s left no LP is
+//! built. The same input gives the same model, answer, bound and lists.
+//!
+//! # Bibliography
+//! - A. A. B. Pritsker, L. J. Watters, P. M. Wolfe (1969), Multiproject
+//!   scheduling with limited resources: a zero-one programming approach.
+//! - M. E. Dyer, L. A. Wolsey (1990), Formulating the single machine
+//!   sequencing problem with release dates as a mixed integer program.
+//! - P. Lopez, J. Erschler, P. Esquirol (1992), Ordonnancement de tâches
+//!   sous contraintes: une approche énergétique.
+//! - M. X. Goemans (1997), Improved approximation algorithms for scheduling
+//!   with release dates.
+//! - L. A. Hall, A. S. Schulz, D. B. Shmoys, J. Wein (1997), Scheduling to
+//!   minimize average completion time: off-line and on-line approximation
+//!   algorithms.
+//! - A. Neumaier, O. Shcherbina (2004), Safe bounds in linear and
+//!   mixed-integer linear programming.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use super::prices::Bottleneck;
+use super::buckets::Grid;
+use super::linear::{Col, LinearProgram, Sense};
+use super::prices::{self, Bottleneck};
 use crate::graph::Analysis;
-use crate::model::{ActivityId, Problem};
+use crate::model::{ActivityId, GoalId, Objective, Problem};
+use crate::solve::bounds::{LowerBounds, lower_bounds};
+use crate::solve::rules::{PriorityRule, list_by_keys};
+use crate::solve::sgs::Sgs;
 
 /// What the LP relaxation gives.
 #[derive(Clone, Debug, Default)]
@@ -17,8 +172,1442 @@ pub struct Relaxation {
     pub lists: Vec<Vec<ActivityId>>,
 }
 
-/// Solves the LP relaxation before `deadline`; `None` if it cannot.
+/// No LP with less time than this left.
+const MIN_TIME: Duration = Duration::from_millis(200);
+/// Share of the remaining time the solver may use.
+const SOLVE_SHARE: f64 = 1.0 / 3.0;
+/// The model is sized for this share of the solver's time (the rest is margin).
+const PLAN_SHARE: f64 = 0.5;
+/// More mode groups than this are merged into one.
+const MAX_GROUPS: usize = 4;
+/// Release thresholds per resource besides day 0 (part B).
+const THRESHOLDS: usize = 3;
+/// The grids end this much after the quick schedule's makespan.
+const GRID_SLACK: f64 = 1.2;
+/// Part A is estimated to take `ACTIVITY_SECONDS * columns^1.5` (fitted,
+/// with margin, on generated plans and one 2-core machine).
+const ACTIVITY_SECONDS: f64 = 6e-7;
+/// Part B is estimated to take `GOAL_SECONDS * columns^1.5 * goals^0.5`.
+const GOAL_SECONDS: f64 = 2.3e-7;
+/// How much slower an unoptimised (debug) build solves.
+const BUILD_SLOWDOWN: f64 = if cfg!(debug_assertions) { 20.0 } else { 1.0 };
+/// Activity grids (bucket days, growth), finest first.
+const ACTIVITY_GRIDS: &[(u32, f64)] = &[
+    (1, 0.0),
+    (1, 0.02),
+    (2, 0.03),
+    (5, 0.0),
+    (5, 0.05),
+    (10, 0.0),
+    (10, 0.1),
+];
+/// Goal grids (bucket days, growth), finest first.
+const GOAL_GRIDS: &[(u32, f64)] = &[
+    (1, 0.0),
+    (2, 0.0),
+    (5, 0.0),
+    (10, 0.0),
+    (10, 0.1),
+    (20, 0.1),
+    (20, 0.2),
+    (40, 0.2),
+];
+
+/// Solves the LP relaxation before `deadline`; `None` if it cannot (less
+/// than 0.2 s left, an empty problem, a lateness weight below -1, or a
+/// solver failure). The model is sized for the time left, so a later
+/// call may build a finer one.
 pub fn relax(problem: &Problem, analysis: &Analysis, deadline: Instant) -> Option<Relaxation> {
-    let _ = (problem, analysis, deadline);
-    None
+    let bounds = lower_bounds(problem, analysis);
+    let budget = deadline.saturating_duration_since(Instant::now());
+    relax_with_bounds(problem, analysis, &bounds, budget, deadline)
+}
+
+/// [`relax`] with the combinatorial bounds already computed (their goal
+/// finish bounds tighten the model) and the model sized for `budget`
+/// rather than for the time left, so that the same input and budget give
+/// the same model, bound and lists (unless `deadline` cuts the solver off).
+pub(crate) fn relax_with_bounds(
+    problem: &Problem,
+    analysis: &Analysis,
+    bounds: &LowerBounds,
+    budget: Duration,
+    deadline: Instant,
+) -> Option<Relaxation> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if budget < MIN_TIME
+        || left < MIN_TIME / 2
+        || problem.is_empty()
+        || problem.resources().is_empty()
+    {
+        return None;
+    }
+    let cost = Cost::of(problem)?;
+    let horizon = u32::try_from(problem.horizon()).ok()?;
+    let quick = quick_makespan(problem, analysis);
+    let end = ((f64::from(quick) * GRID_SLACK).ceil() as u32)
+        .max(analysis.makespan_bound.saturating_add(1))
+        .clamp(1, horizon.max(1));
+    let seconds = budget.as_secs_f64() * SOLVE_SHARE;
+    let planned = seconds * PLAN_SHARE / BUILD_SLOWDOWN;
+    let sizes = choose_grids(problem, analysis, bounds, cost, end, planned);
+    if sizes.activity.is_none() && sizes.goal.is_none() {
+        return None;
+    }
+    let started = Instant::now();
+    let model = Model::build(problem, analysis, bounds, sizes, cost, horizon);
+    let left = deadline.saturating_duration_since(Instant::now());
+    let answer = model
+        .lp
+        .solve(Duration::from_secs_f64(seconds).min(left.mul_f64(0.5)));
+    if std::env::var_os("TANDEM_LP_DEBUG").is_some() {
+        eprintln!(
+            "lp: act={:?} goal={:?} cols={} rows={} nnz={} ok={} iters={:?} primal={:?} bound={:?} t={:.3}s",
+            model.activity_grid.as_ref().map(|g| (g.len(), g.days(0))),
+            model.goal_grid.as_ref().map(|g| (g.len(), g.days(0))),
+            model.lp.columns(),
+            model.lp.rows(),
+            model.lp.nonzeros(),
+            answer.is_some(),
+            answer.as_ref().map(|a| a.iterations),
+            answer.as_ref().map(|a| a.primal),
+            answer.as_ref().map(|a| a.bound),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let answer = answer?;
+    let lower_bound = cost.round(answer.bound);
+    if !lower_bound.is_finite() {
+        return None;
+    }
+    Some(Relaxation {
+        lower_bound,
+        bottlenecks: model.bottlenecks(&answer.y, answer.primal),
+        lists: model.lists(&answer.x, analysis),
+    })
+}
+
+/// The objective in the form the model needs.
+#[derive(Clone, Copy, Debug)]
+struct Cost {
+    /// Lateness weight (0 for the makespan).
+    weight: f64,
+    makespan: bool,
+    /// Every objective value is an integer.
+    integral: bool,
+}
+
+impl Cost {
+    fn of(problem: &Problem) -> Option<Self> {
+        match problem.objective() {
+            Objective::Makespan => Some(Self {
+                weight: 0.0,
+                makespan: true,
+                integral: true,
+            }),
+            Objective::Weighted { lateness_weight: w } if w >= -1.0 && w.is_finite() => {
+                let integral = w.fract() == 0.0
+                    && problem
+                        .goals()
+                        .iter()
+                        .all(|g| g.priority.fract() == 0.0 && (g.priority * w).fract() == 0.0);
+                Some(Self {
+                    weight: w,
+                    makespan: false,
+                    integral,
+                })
+            }
+            Objective::Weighted { .. } => None,
+        }
+    }
+
+    /// `phi(x)` for a goal with this due day.
+    fn phi(&self, due: Option<u32>, x: f64) -> f64 {
+        x + self.weight * due.map_or(0.0, |d| (x - f64::from(d)).max(0.0))
+    }
+
+    fn round(&self, bound: f64) -> f64 {
+        if self.integral && bound.is_finite() {
+            (bound - 1e-6).ceil()
+        } else {
+            bound
+        }
+    }
+}
+
+/// Makespan of the LFT-rule schedule: where the grids should end.
+fn quick_makespan(problem: &Problem, analysis: &Analysis) -> u32 {
+    let mut sgs = Sgs::new(problem);
+    sgs.decode(&PriorityRule::Lft.activity_list(problem, analysis), None);
+    sgs.makespan()
+}
+
+/// The grids of the two parts (`None`: the part is left out).
+#[derive(Clone, Debug)]
+struct Sizes {
+    activity: Option<Grid>,
+    goal: Option<Grid>,
+}
+
+/// The finest grids whose estimated solve time fits `seconds`. Part A
+/// (activities) is used only with buckets of at most 10 days; when it can
+/// be, part B (goals, weighted objective only) gets a third of the time
+/// and part A the rest, otherwise part B gets it all.
+fn choose_grids(
+    problem: &Problem,
+    analysis: &Analysis,
+    bounds: &LowerBounds,
+    cost: Cost,
+    end: u32,
+    seconds: f64,
+) -> Sizes {
+    let activity_time = |grid: &Grid| {
+        let k = grid.len();
+        let columns: usize = problem
+            .activity_ids()
+            .map(|a| {
+                mode_groups(problem, a).len() * (k + 1 - grid.bucket_of(analysis.es[a.index()]))
+            })
+            .sum();
+        ACTIVITY_SECONDS * (columns as f64).powf(1.5)
+    };
+    let coarsest = ACTIVITY_GRIDS[ACTIVITY_GRIDS.len() - 1];
+    let detailed = activity_time(&Grid::new(end, coarsest.0, coarsest.1)) <= seconds * 2.0 / 3.0;
+    let goals = problem.goals().len();
+    let mut spent = 0.0;
+    let mut goal = None;
+    if !cost.makespan && goals > 0 {
+        let share = if detailed { seconds / 3.0 } else { seconds };
+        for &(base, growth) in GOAL_GRIDS {
+            let grid = Grid::new(end, base, growth);
+            let k = grid.len();
+            let columns: usize = (0..goals)
+                .map(|g| {
+                    let lb = bounds.goal_finish.get(g).copied().unwrap_or(0);
+                    k.saturating_sub(completion_bucket(&grid, lb))
+                })
+                .sum();
+            let time = GOAL_SECONDS * (columns as f64).powf(1.5) * (goals as f64).sqrt();
+            if time <= share {
+                spent = time;
+                goal = Some(grid);
+                break;
+            }
+        }
+    }
+    let activity = detailed
+        .then(|| {
+            ACTIVITY_GRIDS
+                .iter()
+                .map(|&(base, growth)| Grid::new(end, base, growth))
+                .find(|grid| activity_time(grid) + spent <= seconds)
+        })
+        .flatten();
+    Sizes { activity, goal }
+}
+
+/// The bucket of completion day `c` on `grid`: the bucket holding its last
+/// working day `c - 1` (`c = 0`: bucket 0).
+fn completion_bucket(grid: &Grid, c: u32) -> usize {
+    if c == 0 { 0 } else { grid.bucket_of(c - 1) }
+}
+
+/// Mode indices grouped by the set of resources they use (at most
+/// [`MAX_GROUPS`] groups; a pinned activity: its pinned mode).
+fn mode_groups(problem: &Problem, a: ActivityId) -> Vec<Vec<usize>> {
+    let act = problem.activity(a);
+    if let Some(pin) = act.pin {
+        return vec![vec![pin.mode]];
+    }
+    let mut keys: Vec<Vec<usize>> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (m, mode) in act.modes.iter().enumerate() {
+        let mut key: Vec<usize> = mode
+            .demands
+            .iter()
+            .filter(|d| d.amount > 0)
+            .map(|d| d.resource.index())
+            .collect();
+        key.sort_unstable();
+        key.dedup();
+        match keys.iter().position(|k| *k == key) {
+            Some(i) => groups[i].push(m),
+            None => {
+                keys.push(key);
+                groups.push(vec![m]);
+            }
+        }
+    }
+    if groups.len() > MAX_GROUPS {
+        groups = vec![(0..act.modes.len()).collect()];
+    }
+    groups
+}
+
+/// One mode group of an activity.
+#[derive(Clone, Debug)]
+struct Group {
+    /// Shortest duration.
+    dur: u32,
+    /// `y_g`, or `None` when it is the only group (`y = 1`) or part A is off.
+    choice: Option<Col>,
+    /// Column of `w_{k0}` (`w_k` is `first + k - k0` for `k0 <= k <= K`).
+    first: Col,
+    /// `(resource, least energy)`.
+    energy: Vec<(usize, f64)>,
+}
+
+/// How an activity's completion `C_j` appears in the rows.
+#[derive(Clone, Copy, Debug)]
+enum Finish {
+    /// A milestone's completion column.
+    Var(Col),
+    /// `C_j = M_j + sum_g (d_g + 1) / 2 y_g` (a working activity).
+    Mean(Col),
+    /// A pinned activity's known finish.
+    Pinned(u32),
+    /// Not modelled (part A is off).
+    Absent,
+}
+
+/// An activity's part of the model.
+#[derive(Clone, Debug)]
+struct Act {
+    groups: Vec<Group>,
+    /// First bucket of the activity grid with work columns (holds `ES_j`).
+    k0: usize,
+    /// A lower bound on `C_j` (CPM or pin).
+    ef: u32,
+    finish: Finish,
+}
+
+impl Act {
+    fn working(&self) -> bool {
+        !self.groups.is_empty() && self.groups.iter().all(|g| g.dur > 0)
+    }
+
+    /// `e_{j,r}`: the least energy on `r` over all groups.
+    fn least_energy(&self, r: usize) -> f64 {
+        self.groups
+            .iter()
+            .map(|g| g.energy.iter().find(|x| x.0 == r).map_or(0.0, |x| x.1))
+            .fold(f64::INFINITY, f64::min)
+    }
+}
+
+/// A row under construction: terms plus a constant on the left-hand side.
+#[derive(Default)]
+struct Terms {
+    t: Vec<(Col, f64)>,
+    constant: f64,
+}
+
+impl Terms {
+    fn push(&mut self, c: Col, v: f64) {
+        self.t.push((c, v));
+    }
+
+    fn choice(&mut self, g: &Group, v: f64) {
+        match g.choice {
+            Some(c) => self.t.push((c, v)),
+            None => self.constant += v,
+        }
+    }
+
+    /// Adds `v * C_j` (only where a larger `C_j` can only tighten the row).
+    fn finish(&mut self, act: &Act, v: f64) {
+        match act.finish {
+            Finish::Var(c) => self.t.push((c, v)),
+            Finish::Pinned(x) => self.constant += v * f64::from(x),
+            Finish::Absent => self.constant += v * f64::from(act.ef),
+            Finish::Mean(m) => {
+                self.t.push((m, v));
+                for g in &act.groups {
+                    self.choice(g, v * (f64::from(g.dur) + 1.0) / 2.0);
+                }
+            }
+        }
+    }
+
+    fn emit(self, lp: &mut LinearProgram, sense: Sense, rhs: f64) -> usize {
+        lp.row(self.t, sense, rhs - self.constant)
+    }
+}
+
+/// A capacity row of either part: resource, the days `from .. to` whose
+/// capacity is its right-hand side, row index.
+#[derive(Clone, Copy, Debug)]
+struct CapacityRow {
+    resource: usize,
+    from: u32,
+    to: u32,
+    row: usize,
+}
+
+/// A goal's part-B columns: `G_k` is `first + k - k0` for `k0 <= k < K`.
+#[derive(Clone, Copy, Debug)]
+struct GoalCols {
+    k0: usize,
+    first: Col,
+}
+
+/// The LP and what is needed to read its answer.
+struct Model<'p> {
+    problem: &'p Problem,
+    activity_grid: Option<Grid>,
+    goal_grid: Option<Grid>,
+    /// Last day + 1 of both grids.
+    end: u32,
+    lp: LinearProgram,
+    acts: Vec<Act>,
+    /// `f_g` per goal (the makespan: one), `None` when fixed by pins.
+    finishes: Vec<Option<Col>>,
+    goal_cols: Vec<Option<GoalCols>>,
+    capacity_rows: Vec<CapacityRow>,
+    /// Per resource, `free[r][t]` = capacity left by pinned work on days `0 .. t`.
+    free: Vec<Vec<f64>>,
+}
+
+impl<'p> Model<'p> {
+    fn build(
+        problem: &'p Problem,
+        analysis: &Analysis,
+        bounds: &LowerBounds,
+        sizes: Sizes,
+        cost: Cost,
+        horizon: u32,
+    ) -> Self {
+        let end = [&sizes.activity, &sizes.goal]
+            .into_iter()
+            .flatten()
+            .map(|g| g.at(g.len()))
+            .max()
+            .unwrap_or(0);
+        let mut me = Self {
+            problem,
+            activity_grid: sizes.activity,
+            goal_grid: sizes.goal,
+            end,
+            lp: LinearProgram::new(),
+            acts: Vec::with_capacity(problem.len()),
+            finishes: Vec::new(),
+            goal_cols: Vec::new(),
+            capacity_rows: Vec::new(),
+            free: free_capacity(problem, end),
+        };
+        me.activities(analysis, horizon);
+        if me.activity_grid.is_some() {
+            me.precedences();
+            me.capacity();
+        }
+        me.goals(bounds, cost, horizon, analysis);
+        me
+    }
+
+    fn is_pinned(&self, j: usize) -> bool {
+        matches!(self.acts[j].finish, Finish::Pinned(_))
+    }
+
+    /// Groups, energies and (part A) the columns and rows 1-2 of every activity.
+    fn activities(&mut self, analysis: &Analysis, horizon: u32) {
+        let h = f64::from(horizon);
+        for a in self.problem.activity_ids() {
+            let act = self.problem.activity(a);
+            let es = analysis.es[a.index()];
+            if let Some(pin) = act.pin {
+                let end = pin.start.saturating_add(act.modes[pin.mode].duration);
+                self.acts.push(Act {
+                    groups: Vec::new(),
+                    k0: 0,
+                    ef: end,
+                    finish: Finish::Pinned(end),
+                });
+                continue;
+            }
+            let mut groups: Vec<Group> = mode_groups(self.problem, a)
+                .iter()
+                .map(|modes| Group {
+                    dur: modes
+                        .iter()
+                        .map(|&m| act.modes[m].duration)
+                        .min()
+                        .unwrap_or(0),
+                    choice: None,
+                    first: 0,
+                    energy: group_energy(act, modes),
+                })
+                .collect();
+            let ef = es.saturating_add(groups.iter().map(|g| g.dur).min().unwrap_or(0));
+            let Some(grid) = self.activity_grid.clone() else {
+                self.acts.push(Act {
+                    groups,
+                    k0: 0,
+                    ef,
+                    finish: Finish::Absent,
+                });
+                continue;
+            };
+            let k0 = grid.bucket_of(es);
+            if groups.iter().any(|g| g.dur == 0) {
+                // a milestone (or an activity that may take no time): no work
+                let c = self.lp.at_least(0.0, f64::from(ef), h.max(f64::from(ef)));
+                groups.clear();
+                self.acts.push(Act {
+                    groups,
+                    k0,
+                    ef,
+                    finish: Finish::Var(c),
+                });
+                continue;
+            }
+            let kk = grid.len();
+            let several = groups.len() > 1;
+            let span = |k: usize| {
+                let lo = grid.at(k).max(es);
+                let hi = if k < kk {
+                    grid.at(k + 1) - 1
+                } else {
+                    horizon.max(lo)
+                };
+                (lo, hi)
+            };
+            for g in &mut groups {
+                g.choice = several.then(|| self.lp.bounded(0.0, 0.0, 1.0));
+                g.first = self.lp.columns() as Col;
+                for k in k0..=kk {
+                    let (lo, hi) = span(k);
+                    let rate = (f64::from(hi - lo + 1) / f64::from(g.dur)).min(1.0);
+                    self.lp.bounded(0.0, 0.0, rate);
+                }
+            }
+            let mean = self.lp.column(0.0, f64::from(es), h.max(f64::from(es)));
+            if several {
+                let mut t = Terms::default();
+                for g in &groups {
+                    t.choice(g, 1.0);
+                }
+                t.emit(&mut self.lp, Sense::Eq, 1.0);
+            }
+            // M = sum lo w + s with 0 <= s <= sum (hi - lo) w: one equality
+            // instead of two near-parallel inequalities
+            let mut link = Terms::default();
+            let mut room = Terms::default();
+            link.push(mean, 1.0);
+            for g in &groups {
+                let mut t = Terms::default();
+                for k in k0..=kk {
+                    let col = g.first + (k - k0) as Col;
+                    let (lo, hi) = span(k);
+                    t.push(col, 1.0);
+                    link.push(col, -f64::from(lo));
+                    if hi > lo {
+                        room.push(col, f64::from(hi - lo));
+                    }
+                }
+                t.choice(g, -1.0);
+                t.emit(&mut self.lp, Sense::Eq, 0.0);
+            }
+            if !room.t.is_empty() {
+                let slack = self.lp.at_least(0.0, 0.0, h);
+                link.push(slack, -1.0);
+                room.push(slack, -1.0);
+                room.emit(&mut self.lp, Sense::Ge, 0.0);
+            }
+            link.emit(&mut self.lp, Sense::Eq, 0.0);
+            self.acts.push(Act {
+                groups,
+                k0,
+                ef,
+                finish: Finish::Mean(mean),
+            });
+        }
+    }
+
+    /// Rows 3.
+    fn precedences(&mut self) {
+        for a in self.problem.activity_ids() {
+            let j = a.index();
+            if self.is_pinned(j) {
+                continue;
+            }
+            for &(p, lag) in self.problem.predecessors(a) {
+                let mut t = Terms::default();
+                t.finish(&self.acts[p.index()], -1.0);
+                match self.acts[j].finish {
+                    Finish::Mean(m) => {
+                        t.push(m, 1.0);
+                        for g in &self.acts[j].groups {
+                            t.choice(g, -(f64::from(g.dur) - 1.0) / 2.0);
+                        }
+                    }
+                    _ => t.finish(&self.acts[j], 1.0),
+                }
+                t.emit(&mut self.lp, Sense::Ge, f64::from(lag));
+            }
+        }
+    }
+
+    /// Rows 4, one per resource and bucket of the activity grid.
+    fn capacity(&mut self) {
+        let Some(grid) = self.activity_grid.clone() else {
+            return;
+        };
+        let kk = grid.len();
+        let nr = self.problem.resources().len();
+        let mut rows: Vec<Vec<Terms>> = (0..nr)
+            .map(|_| (0..kk).map(|_| Terms::default()).collect())
+            .collect();
+        let mut most = vec![vec![0.0f64; kk]; nr];
+        for act in &self.acts {
+            if !act.working() {
+                continue;
+            }
+            for g in &act.groups {
+                for &(r, e) in &g.energy {
+                    for k in act.k0..kk {
+                        let col = g.first + (k - act.k0) as Col;
+                        rows[r][k].push(col, -e);
+                        most[r][k] += e * self.lp.box_hi(col);
+                    }
+                }
+            }
+        }
+        for (r, row_terms) in rows.into_iter().enumerate() {
+            for (k, t) in row_terms.into_iter().enumerate() {
+                let (from, to) = (grid.at(k), grid.at(k + 1));
+                let rhs = self.free_energy(r, from, to);
+                if t.t.is_empty() || most[r][k] <= rhs + 1e-9 {
+                    continue;
+                }
+                let row = t.emit(&mut self.lp, Sense::Ge, -rhs);
+                self.capacity_rows.push(CapacityRow {
+                    resource: r,
+                    from,
+                    to,
+                    row,
+                });
+            }
+        }
+    }
+
+    /// Rows 5-10 and the objective.
+    fn goals(&mut self, bounds: &LowerBounds, cost: Cost, horizon: u32, analysis: &Analysis) {
+        let problem = self.problem;
+        let n = problem.len();
+        let targets: Vec<(f64, Option<u32>, Vec<usize>, u32)> = if cost.makespan {
+            vec![(1.0, None, (0..n).collect(), bounds.makespan)]
+        } else {
+            (0..problem.goals().len())
+                .map(|g| {
+                    let id = GoalId::from_index(g);
+                    let goal = problem.goal(id);
+                    let members = problem.goal_members(id).iter().map(|a| a.index()).collect();
+                    let lb = bounds.goal_finish.get(g).copied().unwrap_or(0);
+                    (goal.priority, goal.due, members, lb)
+                })
+                .collect()
+        };
+        let h = f64::from(horizon);
+        let mut in_goal = vec![usize::MAX; n];
+        for (index, (p, due, members, proven)) in targets.iter().enumerate() {
+            let (p, due) = (*p, *due);
+            let lb = members
+                .iter()
+                .map(|&j| self.acts[j].ef)
+                .max()
+                .unwrap_or(0)
+                .max(*proven);
+            let phi = |x: u32| cost.phi(due, f64::from(x));
+            if members.iter().all(|&j| self.is_pinned(j)) {
+                self.lp.constant += p * phi(lb);
+                self.finishes.push(None);
+                self.goal_cols.push(None);
+                continue;
+            }
+            let f = self.lp.at_least(0.0, f64::from(lb), h.max(f64::from(lb)));
+            let z = self.lp.column(1.0, p * phi(lb), p * phi(horizon.max(lb)));
+            self.finishes.push(Some(f));
+            // 5: f >= C_j for members without a successor in the goal
+            if self.activity_grid.is_some() {
+                for &j in members {
+                    in_goal[j] = index;
+                }
+                for &j in members {
+                    let inner = problem
+                        .successors(ActivityId::from_index(j))
+                        .iter()
+                        .any(|&(s, _)| in_goal[s.index()] == index && !self.is_pinned(s.index()));
+                    if !inner {
+                        let mut t = Terms::default();
+                        t.push(f, 1.0);
+                        t.finish(&self.acts[j], -1.0);
+                        t.emit(&mut self.lp, Sense::Ge, 0.0);
+                    }
+                }
+            }
+            // 6-7: completion by bucket
+            let cols = match self.goal_grid.clone() {
+                Some(grid) if !cost.makespan => {
+                    let cols = self.goal_completion(&grid, f, z, lb, |x| p * phi(x));
+                    Some(cols)
+                }
+                _ => None,
+            };
+            self.goal_cols.push(cols);
+            // 10
+            let w = cost.weight;
+            if w >= 0.0 || due.is_none() {
+                self.lp.row([(z, 1.0), (f, -p)], Sense::Ge, 0.0);
+            }
+            if let Some(d) = due {
+                if w > 0.0 {
+                    self.lp.row(
+                        [(z, 1.0), (f, -p * (1.0 + w))],
+                        Sense::Ge,
+                        -p * w * f64::from(d),
+                    );
+                } else if w < 0.0 {
+                    self.lp.row([(z, 1.0), (f, -p * (1.0 + w))], Sense::Ge, 0.0);
+                }
+            }
+        }
+        if self.goal_grid.is_some() && !cost.makespan {
+            self.goal_energy(analysis);
+            self.goal_dependencies(analysis);
+        }
+    }
+
+    /// Columns and rows 6-7 of one goal; `cost(x)` is `p phi(x)`.
+    fn goal_completion(
+        &mut self,
+        grid: &Grid,
+        f: Col,
+        z: Col,
+        lb: u32,
+        cost: impl Fn(u32) -> f64,
+    ) -> GoalCols {
+        let kk = grid.len();
+        let k0 = completion_bucket(grid, lb);
+        let first = self.lp.columns() as Col;
+        for k in k0..kk {
+            if k == k0 {
+                self.lp.at_least(0.0, 0.0, 1.0);
+            } else {
+                self.lp.column(0.0, 0.0, 1.0);
+            }
+        }
+        let gk = |k: usize| first + (k - k0) as Col;
+        for k in k0..kk {
+            if k + 1 < kk {
+                self.lp
+                    .row([(gk(k + 1), 1.0), (gk(k), -1.0)], Sense::Ge, 0.0);
+            } else {
+                self.lp.row([(gk(k), -1.0)], Sense::Ge, -1.0);
+            }
+        }
+        let least = |k: usize| if k == k0 { lb } else { lb.max(grid.at(k) + 1) };
+        let mut finish = Terms::default();
+        let mut expected = Terms::default();
+        finish.push(f, 1.0);
+        expected.push(z, 1.0);
+        for k in k0..kk {
+            let (a, b) = (least(k), least(k + 1));
+            finish.push(gk(k), f64::from(b) - f64::from(a));
+            expected.push(gk(k), cost(b) - cost(a));
+        }
+        let last = least(kk);
+        finish.emit(&mut self.lp, Sense::Ge, f64::from(last));
+        expected.emit(&mut self.lp, Sense::Ge, cost(last));
+        GoalCols { k0, first }
+    }
+
+    /// Rows 8.
+    fn goal_energy(&mut self, analysis: &Analysis) {
+        let Some(grid) = self.goal_grid.clone() else {
+            return;
+        };
+        let kk = grid.len();
+        let nr = self.problem.resources().len();
+        // (head, goal, least energy) of every owned working activity, per resource
+        let mut parts: Vec<Vec<(u32, usize, f64)>> = vec![Vec::new(); nr];
+        for (g, cols) in self.goal_cols.iter().enumerate() {
+            if cols.is_none() {
+                continue;
+            }
+            for a in self.problem.goal_members(GoalId::from_index(g)) {
+                let act = &self.acts[a.index()];
+                if !act.working() {
+                    continue;
+                }
+                for (r, list) in parts.iter_mut().enumerate() {
+                    let e = act.least_energy(r);
+                    if e > 0.0 && e.is_finite() {
+                        list.push((analysis.es[a.index()], g, e));
+                    }
+                }
+            }
+        }
+        for (r, mut list) in parts.into_iter().enumerate() {
+            if list.is_empty() {
+                continue;
+            }
+            list.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+            let mut froms: Vec<usize> = vec![0];
+            for q in 1..=THRESHOLDS {
+                let head = list[(list.len() - 1) * q / (THRESHOLDS + 1)].0;
+                froms.push(grid.bucket_of(head).min(kk.saturating_sub(1)));
+            }
+            froms.sort_unstable();
+            froms.dedup();
+            for &from in &froms {
+                let a = grid.at(from);
+                let mut energy = vec![0.0f64; self.goal_cols.len()];
+                for &(head, g, e) in &list {
+                    if head >= a {
+                        energy[g] += e;
+                    }
+                }
+                for k in from..kk {
+                    let t = grid.at(k + 1);
+                    let rhs = self.free_energy(r, a, t);
+                    let mut terms = Terms::default();
+                    let mut most = 0.0;
+                    for (g, &e) in energy.iter().enumerate() {
+                        let Some(gc) = self.goal_cols[g] else {
+                            continue;
+                        };
+                        if e > 0.0 && k >= gc.k0 {
+                            terms.push(gc.first + (k - gc.k0) as Col, -e);
+                            most += e;
+                        }
+                    }
+                    if terms.t.is_empty() || most <= rhs + 1e-9 {
+                        continue;
+                    }
+                    let row = terms.emit(&mut self.lp, Sense::Ge, -rhs);
+                    self.capacity_rows.push(CapacityRow {
+                        resource: r,
+                        from: a,
+                        to: t,
+                        row,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Rows 9.
+    fn goal_dependencies(&mut self, analysis: &Analysis) {
+        let Some(grid) = self.goal_grid.clone() else {
+            return;
+        };
+        let kk = grid.len();
+        let has_pin: Vec<bool> = (0..self.goal_cols.len())
+            .map(|g| {
+                self.problem
+                    .goal_members(GoalId::from_index(g))
+                    .iter()
+                    .any(|a| self.is_pinned(a.index()))
+            })
+            .collect();
+        let pinned = |goal: GoalId| has_pin.get(goal.index()).copied().unwrap_or(true);
+        for g in 0..self.goal_cols.len() {
+            let Some(gc) = self.goal_cols[g] else {
+                continue;
+            };
+            let id = GoalId::from_index(g);
+            if pinned(id) {
+                continue; // a pinned source need not wait for the required goal
+            }
+            let delta = self
+                .problem
+                .goal_members(id)
+                .iter()
+                .map(|a| analysis.duration[a.index()])
+                .min()
+                .unwrap_or(0);
+            for &h in &self.problem.goal(id).depends_on {
+                let Some(hc) = self.goal_cols.get(h.index()).copied().flatten() else {
+                    continue;
+                };
+                if pinned(h) {
+                    continue; // a pinned sink need not wait for its goal's other tasks
+                }
+                for k in gc.k0..kk {
+                    let kp = completion_bucket(&grid, grid.at(k + 1).saturating_sub(delta));
+                    let mut t = Terms::default();
+                    t.push(gc.first + (k - gc.k0) as Col, -1.0);
+                    if kp >= hc.k0 {
+                        t.push(hc.first + (kp - hc.k0) as Col, 1.0);
+                    }
+                    t.emit(&mut self.lp, Sense::Ge, 0.0);
+                }
+            }
+        }
+    }
+
+    /// Person-days of `r` on days `a .. b` that pinned work leaves free.
+    fn free_energy(&self, r: usize, a: u32, b: u32) -> f64 {
+        let prefix = &self.free[r];
+        let at = |t: u32| prefix[(t as usize).min(prefix.len() - 1)];
+        at(b) - at(a)
+    }
+
+    /// Bottlenecks from the capacity rows' duals.
+    fn bottlenecks(&self, y: &[f64], scale: f64) -> Vec<Bottleneck> {
+        let days = self.end as usize;
+        let nr = self.problem.resources().len();
+        // per-day price: difference arrays over each row's day range
+        let mut diff = vec![vec![0.0f64; days + 1]; nr];
+        for c in &self.capacity_rows {
+            let v = y[c.row];
+            if v > 0.0 && (c.from as usize) < days {
+                diff[c.resource][c.from as usize] += v;
+                diff[c.resource][(c.to as usize).min(days)] -= v;
+            }
+        }
+        let per_day: Vec<Vec<f64>> = diff
+            .into_iter()
+            .map(|d| {
+                let mut acc = 0.0;
+                d[..days]
+                    .iter()
+                    .map(|&x| {
+                        acc += x;
+                        acc.max(0.0)
+                    })
+                    .collect()
+            })
+            .collect();
+        prices::bottlenecks(&Grid::new(self.end, 1, 0.0), &per_day, scale)
+    }
+
+    /// LP-guided activity lists.
+    fn lists(&self, x: &[f64], analysis: &Analysis) -> Vec<Vec<ActivityId>> {
+        let n = self.problem.len();
+        let scaled = |v: f64| (v * 1024.0).round() as i64;
+        let mut lists = Vec::new();
+        if let Some(grid) = &self.activity_grid {
+            let kk = grid.len();
+            let completion: Vec<f64> = self
+                .acts
+                .iter()
+                .map(|a| match a.finish {
+                    Finish::Var(c) => x[c as usize],
+                    Finish::Pinned(f) => f64::from(f),
+                    Finish::Absent => f64::from(a.ef),
+                    Finish::Mean(m) => {
+                        x[m as usize]
+                            + a.groups
+                                .iter()
+                                .map(|g| {
+                                    let y = g.choice.map_or(1.0, |c| x[c as usize]);
+                                    y * (f64::from(g.dur) + 1.0) / 2.0
+                                })
+                                .sum::<f64>()
+                    }
+                })
+                .collect();
+            let by_completion: Vec<i64> = completion.iter().map(|&c| scaled(c)).collect();
+            let by_mean: Vec<i64> = (0..n)
+                .map(|j| match self.acts[j].finish {
+                    Finish::Mean(m) => scaled(x[m as usize]),
+                    _ => scaled(completion[j] - f64::from(analysis.duration[j])),
+                })
+                .collect();
+            let by_alpha: Vec<i64> = (0..n)
+                .map(|j| {
+                    let act = &self.acts[j];
+                    let k = if act.working() {
+                        let mut done = 0.0;
+                        (act.k0..=kk)
+                            .find(|&k| {
+                                for g in &act.groups {
+                                    done += x[(g.first + (k - act.k0) as Col) as usize];
+                                }
+                                done >= 0.5
+                            })
+                            .unwrap_or(kk)
+                    } else {
+                        grid.bucket_of(completion[j].max(0.0) as u32)
+                    };
+                    i64::from(grid.at(k)) * (1 << 24) + scaled(completion[j])
+                })
+                .collect();
+            lists.push(list_by_keys(self.problem, &by_completion));
+            lists.push(list_by_keys(self.problem, &by_alpha));
+            lists.push(list_by_keys(self.problem, &by_mean));
+        }
+        if self.goal_cols.iter().any(Option::is_some) {
+            lists.push(list_by_keys(
+                self.problem,
+                &self.goal_order_keys(x, analysis),
+            ));
+        }
+        lists
+    }
+
+    /// Keys from the goals' LP finishes: an activity takes the rank of the
+    /// first goal (by LP finish) that needs it, ties by latest finish.
+    fn goal_order_keys(&self, x: &[f64], analysis: &Analysis) -> Vec<i64> {
+        let n = self.problem.len();
+        let mut order: Vec<(f64, usize)> = self
+            .finishes
+            .iter()
+            .enumerate()
+            .map(|(g, f)| (f.map_or(0.0, |c| x[c as usize]), g))
+            .collect();
+        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut rank = vec![order.len(); n];
+        let mut stack = Vec::new();
+        for (r, &(_, g)) in order.iter().enumerate() {
+            for &a in self.problem.goal_members(GoalId::from_index(g)) {
+                if rank[a.index()] > r {
+                    rank[a.index()] = r;
+                    stack.push(a);
+                }
+            }
+            while let Some(a) = stack.pop() {
+                for &(p, _) in self.problem.predecessors(a) {
+                    if rank[p.index()] > r {
+                        rank[p.index()] = r;
+                        stack.push(p);
+                    }
+                }
+            }
+        }
+        let span = i64::from(analysis.makespan_bound) + 1;
+        (0..n)
+            .map(|j| rank[j] as i64 * span + i64::from(analysis.lf[j]))
+            .collect()
+    }
+}
+
+/// Least energy per resource of the modes `modes` of `act`.
+fn group_energy(act: &crate::model::Activity, modes: &[usize]) -> Vec<(usize, f64)> {
+    let mut resources: Vec<usize> = modes
+        .iter()
+        .flat_map(|&m| act.modes[m].demands.iter().map(|d| d.resource.index()))
+        .collect();
+    resources.sort_unstable();
+    resources.dedup();
+    resources
+        .into_iter()
+        .filter_map(|r| {
+            let least = modes
+                .iter()
+                .map(|&m| {
+                    let mode = &act.modes[m];
+                    let q: u32 = mode
+                        .demands
+                        .iter()
+                        .filter(|d| d.resource.index() == r)
+                        .map(|d| d.amount)
+                        .sum();
+                    f64::from(mode.duration) * f64::from(q)
+                })
+                .fold(f64::INFINITY, f64::min);
+            (least > 0.0 && least.is_finite()).then_some((r, least))
+        })
+        .collect()
+}
+
+/// Prefix sums, per resource, of the capacity pinned activities leave on
+/// each day `t < end`: `max(0, cap_r(t) - pinned_r(t))` (pinned work may
+/// exceed the capacity on its own; nothing else then runs that day).
+fn free_capacity(problem: &Problem, end: u32) -> Vec<Vec<f64>> {
+    let days = end as usize;
+    let mut pinned = vec![vec![0u64; days]; problem.resources().len()];
+    for a in problem.activities() {
+        if let Some(pin) = a.pin {
+            let mode = &a.modes[pin.mode];
+            let stop = pin.start.saturating_add(mode.duration).min(end);
+            for d in &mode.demands {
+                for t in pin.start.min(end)..stop {
+                    pinned[d.resource.index()][t as usize] += u64::from(d.amount);
+                }
+            }
+        }
+    }
+    problem
+        .resources()
+        .iter()
+        .zip(pinned)
+        .map(|(res, used)| {
+            let mut prefix = Vec::with_capacity(days + 1);
+            let mut total = 0.0;
+            prefix.push(total);
+            for (t, u) in used.into_iter().enumerate() {
+                total += u64::from(res.capacity.at(t as u32)).saturating_sub(u) as f64;
+                prefix.push(total);
+            }
+            prefix
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Activity, Calendar, Demand, Mode, Pin, ProblemBuilder};
+    use crate::schedule::weighted_objective;
+
+    /// splitmix64
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: u32) -> u32 {
+            (self.next() % u64::from(n)) as u32
+        }
+        fn chance(&mut self, percent: u32) -> bool {
+            self.below(100) < percent
+        }
+    }
+
+    /// A small random problem: vacations, multi-resource modes, milestones,
+    /// releases, pins, lags, goal dependencies and any lateness weight.
+    fn random_problem(rng: &mut Rng) -> Option<Problem> {
+        let mut b = ProblemBuilder::new();
+        let nr = 1 + rng.below(2) as usize;
+        let mut base = Vec::new();
+        let mut res = Vec::new();
+        for r in 0..nr {
+            let cap = 1 + rng.below(3);
+            let mut cal = Calendar::constant(cap);
+            if rng.chance(40) {
+                let from = rng.below(4);
+                cal.set(from, from + rng.below(3), rng.below(cap));
+            }
+            base.push(cap);
+            res.push(b.resource(format!("r{r}"), cal));
+        }
+        let ng = 1 + rng.below(3) as usize;
+        let goals: Vec<GoalId> = (0..ng)
+            .map(|g| {
+                let due = rng.chance(60).then(|| rng.below(9));
+                let p = f64::from(1 + rng.below(4)) / 2.0;
+                b.goal(format!("g{g}"), p, due)
+            })
+            .collect();
+        for g in 1..ng {
+            if rng.chance(30) {
+                let h = rng.below(g as u32) as usize;
+                b.goal_dependency(goals[g], goals[h]);
+            }
+        }
+        let n = 2 + rng.below(4) as usize;
+        let mut ids = Vec::new();
+        for j in 0..n {
+            let nm = 1 + rng.below(2);
+            let modes: Vec<Mode> = (0..nm)
+                .map(|_| {
+                    let duration = if rng.chance(10) { 0 } else { 1 + rng.below(3) };
+                    let mut demands = Vec::new();
+                    for r in 0..nr {
+                        if demands.is_empty() || rng.chance(40) {
+                            let amount = if rng.chance(10) {
+                                0
+                            } else {
+                                1 + rng.below(base[r])
+                            };
+                            demands.push(Demand {
+                                resource: res[r],
+                                amount,
+                            });
+                        }
+                    }
+                    Mode { duration, demands }
+                })
+                .collect();
+            let goal = (!rng.chance(15)).then(|| goals[rng.below(ng as u32) as usize]);
+            let release = if rng.chance(30) { rng.below(4) } else { 0 };
+            let pin = rng.chance(8).then(|| Pin {
+                start: rng.below(5),
+                mode: rng.below(nm) as usize,
+            });
+            ids.push(b.activity(Activity {
+                id: format!("a{j}"),
+                name: None,
+                goal,
+                release,
+                modes,
+                spec: None,
+                pin,
+            }));
+        }
+        for j in 1..n {
+            for i in 0..j {
+                if rng.chance(25) {
+                    let lag = if rng.chance(30) { 1 + rng.below(2) } else { 0 };
+                    b.precedence(ids[i], ids[j], lag);
+                }
+            }
+        }
+        let w = [0.0, 0.5, 1.0, 10.0, -0.5][rng.below(5) as usize];
+        b.objective(Objective::Weighted { lateness_weight: w });
+        b.build().ok()
+    }
+
+    /// The optimum by exhaustive search over modes and start days up to the
+    /// horizon, with the checker's capacity rule (pinned work included) and
+    /// pins that fix start and mode without waiting for their predecessors
+    /// (looser than the checker, so the optimum can only be lower).
+    fn optimum(p: &Problem, cost: &dyn Fn(&[u32]) -> f64) -> Option<f64> {
+        struct Search<'a> {
+            p: &'a Problem,
+            order: Vec<usize>,
+            horizon: u32,
+            room: Vec<Vec<i64>>,
+            finish: Vec<u32>,
+            best: f64,
+        }
+        impl Search<'_> {
+            fn go(&mut self, k: usize, cost: &dyn Fn(&[u32]) -> f64) {
+                if k == self.order.len() {
+                    self.best = self.best.min(cost(&self.finish));
+                    return;
+                }
+                let j = self.order[k];
+                let act = &self.p.activities()[j];
+                if act.pin.is_some() {
+                    return self.go(k + 1, cost);
+                }
+                let mut est = act.release;
+                for &(i, lag) in self.p.predecessors(ActivityId::from_index(j)) {
+                    est = est.max(self.finish[i.index()] + lag);
+                }
+                for mode in &act.modes {
+                    for s in est..=self.horizon.saturating_sub(mode.duration) {
+                        let f = s + mode.duration;
+                        self.finish[j] = f;
+                        if cost(&self.finish) >= self.best {
+                            break;
+                        }
+                        let fits = mode.demands.iter().all(|d| {
+                            (s..f).all(|t| {
+                                self.room[d.resource.index()][t as usize] >= i64::from(d.amount)
+                            })
+                        });
+                        if fits {
+                            self.place(mode, s, -1);
+                            self.go(k + 1, cost);
+                            self.place(mode, s, 1);
+                        }
+                    }
+                    self.finish[j] = 0;
+                }
+            }
+            fn place(&mut self, mode: &Mode, s: u32, sign: i64) {
+                for d in &mode.demands {
+                    for t in s..s + mode.duration {
+                        self.room[d.resource.index()][t as usize] += sign * i64::from(d.amount);
+                    }
+                }
+            }
+        }
+        let horizon = u32::try_from(p.horizon()).ok()?;
+        let days = horizon as usize + 1;
+        let mut room: Vec<Vec<i64>> = p
+            .resources()
+            .iter()
+            .map(|r| {
+                (0..days as u32)
+                    .map(|t| i64::from(r.capacity.at(t)))
+                    .collect()
+            })
+            .collect();
+        let mut finish = vec![0u32; p.len()];
+        for (j, a) in p.activities().iter().enumerate() {
+            if let Some(pin) = a.pin {
+                let mode = &a.modes[pin.mode];
+                finish[j] = pin.start + mode.duration;
+                for d in &mode.demands {
+                    for t in pin.start..pin.start + mode.duration {
+                        room[d.resource.index()][t as usize] -= i64::from(d.amount);
+                    }
+                }
+            }
+        }
+        if room.iter().flatten().any(|&r| r < 0) {
+            return None; // pins overload a team: no valid schedule
+        }
+        let mut search = Search {
+            p,
+            order: Analysis::new(p).order.iter().map(|a| a.index()).collect(),
+            horizon,
+            room,
+            finish,
+            best: f64::INFINITY,
+        };
+        search.go(0, cost);
+        search.best.is_finite().then_some(search.best)
+    }
+
+    fn goal_finishes(p: &Problem, finish: &[u32]) -> Vec<u32> {
+        (0..p.goals().len())
+            .map(|g| {
+                p.goal_members(GoalId::from_index(g))
+                    .iter()
+                    .map(|a| finish[a.index()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect()
+    }
+
+    fn solve_lp(p: &Problem) -> Option<Relaxation> {
+        let cpm = Analysis::new(p);
+        let lb = lower_bounds(p, &cpm);
+        let far = Instant::now() + Duration::from_secs(600);
+        relax_with_bounds(p, &cpm, &lb, Duration::from_secs(3), far)
+    }
+
+    #[test]
+    fn never_above_the_brute_force_optimum() {
+        let mut rng = Rng(0x1b_5eed);
+        let (mut checked, mut tighter) = (0, 0);
+        for case in 0..250 {
+            let Some(mut p) = random_problem(&mut rng) else {
+                continue;
+            };
+            let Objective::Weighted { lateness_weight: w } = p.objective() else {
+                unreachable!()
+            };
+            let weighted = |f: &[u32]| weighted_objective(&p, &goal_finishes(&p, f), w);
+            let Some(opt) = optimum(&p, &weighted) else {
+                continue;
+            };
+            checked += 1;
+            let cpm = Analysis::new(&p);
+            let combinatorial = lower_bounds(&p, &cpm).best();
+            if let Some(r) = solve_lp(&p) {
+                assert!(
+                    r.lower_bound <= opt + 1e-9,
+                    "case {case}: weighted LP bound {} > optimum {opt}\n{p:#?}",
+                    r.lower_bound
+                );
+                if r.lower_bound > combinatorial + 1e-6 {
+                    tighter += 1;
+                }
+                for list in &r.lists {
+                    assert_precedence_feasible(&p, list);
+                }
+            }
+            p.set_objective(Objective::Makespan);
+            let makespan = |f: &[u32]| f64::from(f.iter().copied().max().unwrap_or(0));
+            let opt = optimum(&p, &makespan).unwrap_or(f64::INFINITY);
+            if let Some(r) = solve_lp(&p) {
+                assert!(
+                    r.lower_bound <= opt,
+                    "case {case}: makespan LP bound {} > optimum {opt}\n{p:#?}",
+                    r.lower_bound
+                );
+            }
+        }
+        assert!(checked >= 150, "only {checked} feasible instances");
+        assert!(tighter > 0, "the LP never beat the combinatorial bounds");
+    }
+
+    fn assert_precedence_feasible(p: &Problem, list: &[ActivityId]) {
+        assert_eq!(list.len(), p.len());
+        let mut pos = vec![usize::MAX; p.len()];
+        for (k, a) in list.iter().enumerate() {
+            assert_eq!(pos[a.index()], usize::MAX, "{a} twice");
+            pos[a.index()] = k;
+        }
+        for prec in p.precedences() {
+            assert!(pos[prec.from.index()] < pos[prec.to.index()]);
+        }
+    }
+
+    /// Two goals of four days on a team of one: whichever goes first, the
+    /// other finishes on day 8. The goals' separate finish bounds miss it.
+    fn two_goals_one_team() -> Problem {
+        let mut b = ProblemBuilder::new();
+        let team = b.resource("team", Calendar::constant(1));
+        let urgent = b.goal("urgent", 3.0, Some(4));
+        let later = b.goal("later", 1.0, None);
+        b.plan_task("u", Some(urgent), &[(team, 4.0)], 1, 1, 0);
+        b.plan_task("l", Some(later), &[(team, 4.0)], 1, 1, 0);
+        b.build().unwrap()
+    }
+
+    #[test]
+    fn sees_goals_compete_for_a_team() {
+        let p = two_goals_one_team();
+        let cpm = Analysis::new(&p);
+        let lb = lower_bounds(&p, &cpm);
+        let r = solve_lp(&p).expect("solved");
+        // best schedule: urgent first, 3 * 4 + 1 * 8 = 20
+        assert_eq!(lb.energy, 16.0);
+        assert!(
+            r.lower_bound > 16.0 && r.lower_bound <= 20.0,
+            "{}",
+            r.lower_bound
+        );
+        // the team is the bottleneck, on the days both goals compete for
+        let top = &r.bottlenecks[0];
+        assert_eq!(top.team.index(), 0);
+        assert!(top.from < 8 && top.value > 0.0);
+    }
+
+    #[test]
+    fn same_input_same_answer() {
+        let mut rng = Rng(7);
+        let p = (0..)
+            .find_map(|_| random_problem(&mut rng).filter(|p| p.len() >= 4))
+            .unwrap();
+        let (a, b) = (solve_lp(&p).unwrap(), solve_lp(&p).unwrap());
+        assert_eq!(a.lower_bound.to_bits(), b.lower_bound.to_bits());
+        assert_eq!(a.lists, b.lists);
+        assert_eq!(a.bottlenecks, b.bottlenecks);
+    }
+
+    #[test]
+    fn no_lp_without_time_or_work() {
+        let p = two_goals_one_team();
+        let cpm = Analysis::new(&p);
+        let lb = lower_bounds(&p, &cpm);
+        let soon = Instant::now() + Duration::from_secs(60);
+        assert!(relax_with_bounds(&p, &cpm, &lb, Duration::from_millis(50), soon).is_none());
+        assert!(relax(&p, &cpm, Instant::now() + Duration::from_millis(10)).is_none());
+        let empty = ProblemBuilder::new().build().unwrap();
+        let cpm = Analysis::new(&empty);
+        assert!(relax(&empty, &cpm, soon).is_none());
+        // a lateness weight below -1 makes the objective non-monotone
+        let mut p = two_goals_one_team();
+        p.set_objective(Objective::Weighted {
+            lateness_weight: -2.0,
+        });
+        assert!(relax(&p, &Analysis::new(&p), soon).is_none());
+    }
+
+    #[test]
+    fn idle_team_has_no_price() {
+        // the busy team of one carries three goals; the other is never short
+        let mut b = ProblemBuilder::new();
+        let busy = b.resource("busy", Calendar::constant(1));
+        let idle = b.resource("idle", Calendar::constant(5));
+        for g in 0..3 {
+            let goal = b.goal(format!("g{g}"), 1.0 + f64::from(g), Some(3));
+            let a = b.plan_task(format!("a{g}"), Some(goal), &[(idle, 1.0)], 1, 1, 0);
+            let c = b.plan_task(format!("c{g}"), Some(goal), &[(busy, 3.0)], 1, 1, 0);
+            b.precedence(a, c, 0);
+        }
+        let p = b.build().unwrap();
+        let r = solve_lp(&p).expect("solved");
+        assert!(!r.bottlenecks.is_empty());
+        assert!(
+            r.bottlenecks.iter().all(|x| x.team == busy),
+            "{:?}",
+            r.bottlenecks
+        );
+    }
 }
