@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tandem::{Analysis, PlanOptions, Problem, Status, read_plan, read_psplib, solve, write_atomic};
 
 use super::args::BenchArgs;
-use super::run::{Failure, search_options};
+use super::run::{Failure, for_problem, search_options};
 
 /// Reference values of one instance.
 #[derive(Clone, Copy, Debug)]
@@ -111,7 +111,7 @@ pub fn bench(args: BenchArgs) -> Result<(), Failure> {
         if let Some(bar) = &bar {
             bar.set_message(name.clone());
         }
-        let solution = solve(problem, &options);
+        let solution = solve(problem, &for_problem(&options, &args.search, problem));
         let report = solution.schedule.check(problem).map_err(|e| {
             Failure::Infeasible(anyhow!("{name}: the schedule failed the checker: {e}"))
         })?;
