@@ -24,6 +24,11 @@ pub enum Command {
     /// Schedule a PSPLIB instance (.sm single-mode, .mm multi-mode); minimises the makespan.
     #[command(after_help = "Example:\n  tandem solve data/psplib/j301_1.sm --out out-j301")]
     Solve(SolveArgs),
+    /// Run every instance of a folder (PSPLIB files and plan folders) and compare with reference values.
+    #[command(
+        after_help = "Example:\n  tandem bench ../shared/psplib/j30 --time-limit 1 --threads 2 --out j30.csv\n\nA reference.csv (instance,cpm_lb,best_ub,best_lb) in the folder is read automatically."
+    )]
+    Bench(BenchArgs),
     /// Write a synthetic plan folder (for tests and benchmarks).
     #[command(after_help = "Example:\n  tandem generate --tasks 2000 --seed 7 --out plans/p2000")]
     Generate(GenerateArgs),
@@ -33,8 +38,9 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Wall-clock limit in seconds; the best schedule found so far is returned.
-    #[arg(long, default_value_t = 5.0, value_name = "SECS")]
-    pub time_limit: f64,
+    /// Default: 1 s plus 1 s per 1,000 tasks, at most 30 s.
+    #[arg(long, value_name = "SECS")]
+    pub time_limit: Option<f64>,
     /// Seed for every random choice; same input, seed and threads give the same schedule.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -75,6 +81,24 @@ pub struct SolveArgs {
     /// Output folder (created if missing).
     #[arg(long)]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub search: SearchArgs,
+}
+
+/// `tandem bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Folder of instances: PSPLIB `.sm`/`.mm` files and plan sub-folders.
+    pub dir: PathBuf,
+    /// Reference values `instance,cpm_lb,best_ub,best_lb` (default: DIR/reference.csv if present).
+    #[arg(long)]
+    pub reference: Option<PathBuf>,
+    /// Results CSV: one row per instance.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Only the first N instances (in name order).
+    #[arg(long)]
+    pub limit: Option<usize>,
     #[command(flatten)]
     pub search: SearchArgs,
 }

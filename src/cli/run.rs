@@ -52,20 +52,37 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Plan(args) => plan(args),
         Command::Solve(args) => solve_psplib(args),
         Command::Generate(args) => generate(args),
+        Command::Bench(args) => super::bench::bench(args),
     }
 }
 
-fn search_options(args: &SearchArgs) -> Result<SolveOptions, Failure> {
-    if !(args.time_limit.is_finite() && args.time_limit >= 0.0) {
+/// Validated search options; the time limit is set per problem by [`for_problem`].
+pub(super) fn search_options(args: &SearchArgs) -> Result<SolveOptions, Failure> {
+    if let Some(limit) = args.time_limit
+        && !(limit.is_finite() && limit >= 0.0)
+    {
         return Err(Failure::Usage(anyhow!(
-            "--time-limit must be a number of seconds >= 0, got {}",
-            args.time_limit
+            "--time-limit must be a number of seconds >= 0, got {limit}"
         )));
     }
     Ok(SolveOptions::default()
-        .with_time_limit(Duration::from_secs_f64(args.time_limit))
         .with_seed(args.seed)
         .with_threads(args.threads))
+}
+
+/// The options for one problem: `--time-limit`, or by default 1 s plus 1 s
+/// per 1,000 tasks, at most 30 s.
+pub(super) fn for_problem(
+    options: &SolveOptions,
+    args: &SearchArgs,
+    problem: &Problem,
+) -> SolveOptions {
+    let secs = args
+        .time_limit
+        .unwrap_or_else(|| (1.0 + problem.len() as f64 / 1000.0).min(30.0));
+    options
+        .clone()
+        .with_time_limit(Duration::from_secs_f64(secs))
 }
 
 fn plan(args: PlanArgs) -> Result<(), Failure> {
@@ -91,6 +108,7 @@ fn plan(args: PlanArgs) -> Result<(), Failure> {
     };
     let problem =
         read_plan(&args.dir, &PlanOptions { start, objective }).map_err(Failure::Input)?;
+    let options = for_problem(&options, &args.search, &problem);
     let solution = solve_with_progress(&problem, &options, args.search.quiet)?;
     write_plan_outputs(&args.out, &problem, &solution)
         .with_context(|| format!("writing outputs to {}", args.out.display()))
@@ -104,6 +122,7 @@ fn plan(args: PlanArgs) -> Result<(), Failure> {
 fn solve_psplib(args: SolveArgs) -> Result<(), Failure> {
     let options = search_options(&args.search)?;
     let problem = read_psplib(&args.file).map_err(Failure::Input)?;
+    let options = for_problem(&options, &args.search, &problem);
     let solution = solve_with_progress(&problem, &options, args.search.quiet)?;
     write_psplib_outputs(&args.out, &problem, &solution)
         .with_context(|| format!("writing outputs to {}", args.out.display()))

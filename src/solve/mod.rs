@@ -1,6 +1,7 @@
 //! Solving: lower bounds and heuristic search (the LP/MILP comes later).
 
 mod bounds;
+mod genetic;
 mod lp;
 mod options;
 mod portfolio;

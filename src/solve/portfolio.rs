@@ -28,8 +28,9 @@
 use std::time::Instant;
 
 use super::SolveOptions;
+use super::genetic::{GaConfig, GaInput, evolve};
 use super::rng::Rng;
-use super::rules::{PriorityRule, Sampler};
+use super::rules::PriorityRule;
 use super::sgs::Sgs;
 use crate::graph::Analysis;
 use crate::model::{ActivityId, GoalId, Objective, Problem};
@@ -39,13 +40,6 @@ use crate::schedule::{Schedule, weighted_objective};
 const IMPROVED_RULES: usize = 3;
 /// Forward-backward passes per schedule at most.
 const PASSES: usize = 4;
-/// A worker gives up after `budget / STAGNATION_SHARE` samples without a
-/// new best (but never before [`MIN_PATIENCE`]).
-const STAGNATION_SHARE: usize = 2;
-/// See [`STAGNATION_SHARE`].
-const MIN_PATIENCE: usize = 500;
-/// Bias exponent of the regret-based sampling.
-const ALPHA: f64 = 1.0;
 
 /// Best schedule found by the heuristics before `deadline`.
 ///
@@ -65,15 +59,19 @@ pub fn search(
         analysis,
         options,
         deadline,
-        default_budget(problem.len()),
+        default_budget(problem.len(), options.time_limit),
         extra_lists,
         proven_bound,
     )
 }
 
-/// Samples per worker: `max(200, 2e6 / n)`, at most 100 000.
-pub(crate) fn default_budget(n: usize) -> usize {
-    (2_000_000 / n.max(1)).clamp(200, 100_000)
+/// GA children per worker: about twelve million activity placements per
+/// second of time limit (`1.2e7 * secs / n`), between 200 and 5 million. A
+/// fixed count keeps runs reproducible; the deadline still cuts a run short
+/// on a slow machine.
+pub(crate) fn default_budget(n: usize, time_limit: std::time::Duration) -> usize {
+    let per_second = 12_000_000.0 / n.max(1) as f64;
+    (per_second * time_limit.as_secs_f64()).clamp(200.0, 5_000_000.0) as usize
 }
 
 /// [`search`] with an explicit sampling budget per worker.
@@ -144,17 +142,20 @@ pub(crate) fn search_with(
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         t => t,
     };
+    let mut seeds: Vec<Vec<ActivityId>> = vec![best_list.clone()];
+    seeds.extend(decoded.iter().map(|(_, _, l)| l.clone()));
+    let config = GaConfig::for_problem(problem.len(), budget);
+    let input = GaInput {
+        problem,
+        keys: &keys,
+        seeds: &seeds,
+        bound,
+        incumbent: best_objective,
+        deadline,
+    };
     let run = |w: usize| {
-        sample(
-            problem,
-            &keys,
-            &best_list,
-            Rng::stream(options.seed, w as u64),
-            budget,
-            deadline,
-            bound,
-            best_objective,
-        )
+        let mut rng = Rng::stream(options.seed, w as u64);
+        evolve(&input, &config, &mut rng)
     };
     let found: Vec<Option<(f64, Schedule)>> = if workers == 1 {
         vec![run(0)]
@@ -174,102 +175,6 @@ pub(crate) fn search_with(
         }
     }
     best.map_or_else(|| sgs.schedule(), |b| b.1)
-}
-
-/// One worker: alternately a fresh biased random sample and a random shift
-/// of the current list (accepted when not worse), each decoded and
-/// improved. Returns the best schedule strictly better than `incumbent`.
-#[allow(clippy::too_many_arguments)]
-fn sample(
-    problem: &Problem,
-    keys: &[Vec<i64>],
-    start: &[ActivityId],
-    mut rng: Rng,
-    budget: usize,
-    deadline: Instant,
-    bound: f64,
-    incumbent: f64,
-) -> Option<(f64, Schedule)> {
-    let mut sgs = Sgs::new(problem);
-    let mut sampler = Sampler::new(problem);
-    let mut list = Vec::with_capacity(problem.len());
-    let mut current = start.to_vec();
-    sgs.decode(&current, None);
-    let mut current_objective = sgs.improve(PASSES);
-    let mut pos = vec![0usize; problem.len()];
-    let mut best: Option<(f64, Schedule)> = None;
-    let mut target = incumbent;
-    let patience = (budget / STAGNATION_SHARE).max(MIN_PATIENCE);
-    let mut last_gain = 0;
-    for it in 0..budget {
-        if Instant::now() >= deadline || it - last_gain > patience {
-            break;
-        }
-        let local = it % 2 == 1;
-        if local {
-            list.clear();
-            list.extend_from_slice(&current);
-            for _ in 0..1 + rng.below(3) {
-                shift(problem, &mut list, &mut pos, &mut rng);
-            }
-        } else {
-            sampler.sample(
-                problem,
-                &keys[it / 2 % keys.len()],
-                ALPHA,
-                &mut rng,
-                &mut list,
-            );
-        }
-        sgs.decode(&list, None);
-        let objective = sgs.improve(PASSES);
-        if objective < current_objective || (local && objective == current_objective) {
-            current_objective = objective;
-            std::mem::swap(&mut current, &mut list);
-        }
-        if objective < target {
-            target = objective;
-            last_gain = it;
-            best = Some((objective, sgs.schedule()));
-            if objective <= bound {
-                break;
-            }
-        }
-    }
-    best
-}
-
-/// Moves one random activity of a precedence-feasible list to a random
-/// position between its last predecessor and its first successor.
-fn shift(problem: &Problem, list: &mut [ActivityId], pos: &mut [usize], rng: &mut Rng) {
-    let n = list.len();
-    if n < 2 {
-        return;
-    }
-    for (k, a) in list.iter().enumerate() {
-        pos[a.index()] = k;
-    }
-    let i = rng.below(n);
-    let a = list[i];
-    let lo = problem
-        .predecessors(a)
-        .iter()
-        .map(|(p, _)| pos[p.index()] + 1)
-        .max()
-        .unwrap_or(0);
-    let hi = problem
-        .successors(a)
-        .iter()
-        .map(|(s, _)| pos[s.index()])
-        .min()
-        .unwrap_or(n)
-        - 1;
-    let j = lo + rng.below(hi - lo + 1);
-    if j < i {
-        list[j..=i].rotate_right(1);
-    } else {
-        list[i..=j].rotate_left(1);
-    }
 }
 
 /// Keeps the current schedule of `sgs` if it beats `best`; `true` if kept.

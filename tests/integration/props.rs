@@ -119,7 +119,7 @@ fn options(seed: u64) -> SolveOptions {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(32))]
 
     #[test]
     fn schedules_pass_the_checker_and_respect_the_bound(problem in plan_strategy(), seed in 0u64..4) {

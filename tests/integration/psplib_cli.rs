@@ -51,3 +51,52 @@ fn solves_every_fixture_validly() {
         assert_eq!(f64::from(report.makespan), makespan);
     }
 }
+
+#[test]
+fn bench_runs_the_folder_and_reads_the_reference() {
+    let out = temp_dir("bench").join("results.csv");
+    let dir = root().join("data/psplib");
+    let o = tandem(&[
+        "bench",
+        dir.to_str().unwrap(),
+        "--time-limit",
+        "0.2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(text.contains("avg dev from best"), "{text}");
+    let (header, rows) = read_csv(&out);
+    assert_eq!(
+        header,
+        [
+            "instance",
+            "objective",
+            "lower_bound",
+            "status",
+            "seconds",
+            "cpm_lb",
+            "best_ub",
+            "best_lb"
+        ]
+    );
+    let files = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            let p = e.as_ref().unwrap().path();
+            matches!(p.extension().and_then(|x| x.to_str()), Some("sm" | "mm"))
+        })
+        .count();
+    assert_eq!(rows.len(), files);
+    for r in &rows {
+        let (obj, lb) = (r[1].parse::<f64>().unwrap(), r[2].parse::<f64>().unwrap());
+        assert!(lb <= obj, "{r:?}");
+        if r[3] == "optimal" {
+            assert_eq!(lb, obj, "{r:?}");
+        }
+        if !r[7].is_empty() {
+            assert!(obj >= r[7].parse::<f64>().unwrap(), "{r:?}");
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Destructive energetic reasoning over the closure of a target set.
+
+use super::context::Context;
+
+/// Most interval bound candidates (each side) per energetic-reasoning test.
+pub(super) const ER_CANDIDATES: usize = 128;
+/// Work budget of one energetic-reasoning test: intervals times item modes.
+pub(super) const ER_BUDGET: usize = 2_000_000;
+/// Default energetic-reasoning work for a whole `lower_bounds` call
+/// (deterministic, unlike a clock): about a tenth of a second.
+pub const ER_TOTAL_BUDGET: usize = 60_000_000;
+
+/// One activity of a target set's closure, for energetic reasoning.
+pub(super) struct ErItem {
+    pub(super) es: u64,
+    pub(super) q: u64,
+    /// Mode durations (a pinned activity: only its pinned mode).
+    pub(super) durations: Vec<u64>,
+    /// Resources that every mode uses with a positive amount.
+    pub(super) resources: Vec<usize>,
+    /// `amounts[m * resources.len() + i]`: mode `m`'s demand on `resources[i]`.
+    pub(super) amounts: Vec<u64>,
+}
+
+/// Energetic reasoning over the closure of a target set.
+pub(super) struct Reasoning {
+    pub(super) items: Vec<ErItem>,
+    /// Intervals per side so that one test stays within [`ER_BUDGET`].
+    pub(super) candidates: usize,
+    /// Item modes times resources: the cost of one interval.
+    pub(super) work: usize,
+}
+
+impl Reasoning {
+    pub(super) fn new(ctx: &Context<'_>, tails: &[Option<u64>]) -> Self {
+        let mut items = Vec::new();
+        for (j, q) in tails.iter().enumerate() {
+            let Some(q) = *q else { continue };
+            let modes = &ctx.modes[j];
+            let resources: Vec<usize> = (0..ctx.nr)
+                .filter(|&r| !modes.is_empty() && modes.iter().all(|(d, a)| *d > 0 && a[r] > 0))
+                .collect();
+            if resources.is_empty() {
+                continue;
+            }
+            let amounts = modes
+                .iter()
+                .flat_map(|(_, a)| resources.iter().map(move |&r| a[r]))
+                .collect();
+            items.push(ErItem {
+                es: ctx.es(j),
+                q,
+                durations: modes.iter().map(|(d, _)| *d).collect(),
+                resources,
+                amounts,
+            });
+        }
+        let work: usize = items
+            .iter()
+            .map(|i| i.durations.len() * i.resources.len())
+            .sum();
+        let per_side = ((ER_BUDGET / work.max(1)) as f64).sqrt() as usize;
+        Self {
+            items,
+            candidates: per_side.clamp(4, ER_CANDIDATES),
+            work,
+        }
+    }
+
+    /// True when no schedule has every closure activity `j` finished by
+    /// `t - q_j` (so the target cannot finish by `t`).
+    pub(super) fn refutes(&self, ctx: &Context<'_>, t: u64) -> bool {
+        // latest finishes and the modes that still fit their windows
+        let mut lf = Vec::with_capacity(self.items.len());
+        let mut fits: Vec<Vec<bool>> = Vec::with_capacity(self.items.len());
+        let mut starts = Vec::new();
+        let mut ends = Vec::new();
+        for it in &self.items {
+            let Some(l) = t.checked_sub(it.q) else {
+                return true;
+            };
+            let f: Vec<bool> = it.durations.iter().map(|&d| it.es + d <= l).collect();
+            let Some(dmin) = it
+                .durations
+                .iter()
+                .zip(&f)
+                .filter(|p| *p.1)
+                .map(|p| *p.0)
+                .min()
+            else {
+                return true;
+            };
+            starts.extend([it.es, it.es + dmin, l - dmin]);
+            ends.extend([l, it.es + dmin, l - dmin]);
+            lf.push(l);
+            fits.push(f);
+        }
+        for v in [&mut starts, &mut ends] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        let starts = sample(&starts, self.candidates);
+        let ends = sample(&ends, self.candidates);
+        ctx.er_spent.set(
+            ctx.er_spent
+                .get()
+                .saturating_add(starts.len() * ends.len() * self.work.max(1)),
+        );
+        let mut need = vec![0u64; ctx.nr];
+        let mut overlap = Vec::new();
+        for &a in &starts {
+            for &b in ends.iter().filter(|&&b| b > a) {
+                need.iter_mut().for_each(|x| *x = 0);
+                for (k, it) in self.items.iter().enumerate() {
+                    let l = lf[k];
+                    if l <= a || it.es >= b {
+                        continue;
+                    }
+                    // mandatory overlap of each fitting mode: the smaller of the
+                    // left- and right-shifted placements (overlap is unimodal in the start)
+                    overlap.clear();
+                    overlap.extend(it.durations.iter().zip(&fits[k]).map(|(&d, &ok)| {
+                        ok.then(|| {
+                            let left = (it.es + d).min(b).saturating_sub(it.es.max(a));
+                            let right = l.min(b).saturating_sub((l - d).max(a));
+                            left.min(right)
+                        })
+                    }));
+                    let nres = it.resources.len();
+                    for (i, &r) in it.resources.iter().enumerate() {
+                        let least = overlap
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(m, ov)| ov.map(|ov| ov * it.amounts[m * nres + i]))
+                            .min()
+                            .unwrap_or(0);
+                        need[r] = need[r].saturating_add(least);
+                    }
+                }
+                for (r, &n) in need.iter().enumerate() {
+                    if n > 0 {
+                        let curve = &ctx.curves[r];
+                        if n > curve.cum_at(b).saturating_sub(curve.cum_at(a)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        false
+    }
+}
+
+/// At most `k` values of a sorted list, evenly spread, always keeping the first.
+pub(super) fn sample(values: &[u64], k: usize) -> Vec<u64> {
+    if values.len() <= k {
+        return values.to_vec();
+    }
+    (0..k).map(|i| values[i * values.len() / k]).collect()
+}

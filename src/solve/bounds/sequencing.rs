@@ -1,0 +1,192 @@
+//! The weighted objective: goals sequenced on the fluid relaxation of each
+//! team (subset DP), and Smith's rule with a separate lateness term.
+
+use super::DP_GOALS;
+use super::context::Context;
+use crate::model::GoalId;
+
+impl Context<'_> {
+    pub(super) fn phi(&self, g: usize, x: f64, w: f64) -> f64 {
+        let goal = &self.problem.goals()[g];
+        let late = goal.due.map_or(0.0, |d| (x - f64::from(d)).max(0.0));
+        goal.priority * (x + w * late)
+    }
+
+    /// `sum_g p_g phi_g(finish[g])`.
+    pub(super) fn weighted_sum(&self, finish: &[u64], w: f64) -> f64 {
+        finish
+            .iter()
+            .enumerate()
+            .map(|(g, &f)| self.phi(g, f as f64, w))
+            .sum()
+    }
+
+    /// The subset DP over goal orders (module docs, "Weighted objective").
+    pub(super) fn sequencing_dp(
+        &self,
+        goal_tails: &[Vec<Option<u64>>],
+        goal_closure: &[Vec<usize>],
+        goal_lb: &[u64],
+        w: f64,
+    ) -> f64 {
+        let ng = goal_lb.len();
+        // goals worth sequencing: non-empty, ranked by priority times the
+        // longest time their closure keeps a team busy
+        let mut ranked: Vec<(f64, usize)> = (0..ng)
+            .filter(|&g| !goal_tails[g].is_empty())
+            .map(|g| {
+                let load = (0..self.nr)
+                    .map(|r| {
+                        let e: u64 = goal_closure[g].iter().map(|&j| self.energy(j, r)).sum();
+                        let c = self.curves[r].max.max(1);
+                        e as f64 / c as f64
+                    })
+                    .fold(0.0, f64::max);
+                (self.problem.goals()[g].priority * load, g)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(DP_GOALS);
+        let chosen: Vec<usize> = ranked.iter().map(|&(_, g)| g).collect();
+        let outside: f64 = (0..ng)
+            .filter(|g| !chosen.contains(g))
+            .map(|g| self.phi(g, goal_lb[g] as f64, w))
+            .sum();
+        let k = chosen.len();
+        if k == 0 {
+            return outside;
+        }
+        let full = (1usize << k) - 1;
+        // signature of each activity: the chosen goals whose closure holds it
+        let sig: Vec<usize> = (0..self.n)
+            .map(|j| {
+                chosen
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &g)| goal_tails[g][j].is_some())
+                    .fold(0usize, |m, (i, _)| m | (1 << i))
+            })
+            .collect();
+        let mut tau = vec![0u64; full + 1];
+        let mut sums = vec![0u64; full + 1];
+        let mut rel = vec![u64::MAX; full + 1];
+        for r in 0..self.nr {
+            sums.iter_mut().for_each(|x| *x = 0);
+            let mut rel_goal = vec![u64::MAX; k];
+            for j in 0..self.n {
+                let e = self.energy(j, r);
+                if sig[j] == 0 || e == 0 {
+                    continue;
+                }
+                sums[sig[j]] = sums[sig[j]].saturating_add(e);
+                for (i, rg) in rel_goal.iter_mut().enumerate() {
+                    if sig[j] & (1 << i) != 0 {
+                        *rg = (*rg).min(self.es(j));
+                    }
+                }
+            }
+            // sum over subsets: sums[M] = energy of activities whose signature lies in M
+            for b in 0..k {
+                for m in 0..=full {
+                    if m & (1 << b) != 0 {
+                        sums[m] = sums[m].saturating_add(sums[m ^ (1 << b)]);
+                    }
+                }
+            }
+            rel[0] = u64::MAX;
+            for s in 1..=full {
+                let low = s.trailing_zeros() as usize;
+                rel[s] = rel[s & (s - 1)].min(rel_goal[low]);
+                // energy of activities whose signature meets s
+                let e = sums[full].saturating_sub(sums[full ^ s]);
+                if e == 0 || rel[s] == u64::MAX {
+                    continue;
+                }
+                if let Some(fin) = self.curves[r].finish(rel[s], e) {
+                    tau[s] = tau[s].max(fin);
+                }
+            }
+        }
+        let mut best = vec![f64::INFINITY; full + 1];
+        best[0] = 0.0;
+        for s in 1..=full {
+            let mut v = f64::INFINITY;
+            let mut bits = s;
+            while bits != 0 {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let g = chosen[i];
+                let f = goal_lb[g].max(tau[s]) as f64;
+                v = v.min(best[s ^ (1 << i)] + self.phi(g, f, w));
+            }
+            best[s] = v;
+        }
+        best[full] + outside
+    }
+
+    /// Smith's rule on each team for `sum p f`, plus the lateness of the
+    /// finish bounds (valid for `w >= 0`).
+    pub(super) fn separate_terms(&self, goal_lb: &[u64], w: f64) -> f64 {
+        let goals = self.problem.goals();
+        let plain: f64 = goals
+            .iter()
+            .zip(goal_lb)
+            .map(|(g, &f)| g.priority * f as f64)
+            .sum();
+        let mut completion = plain;
+        for r in 0..self.nr {
+            let c = self.curves[r].max;
+            if c == 0 {
+                continue;
+            }
+            // (energy, priority, goal) of goals with member energy on r
+            let mut jobs: Vec<(u64, f64, usize)> = Vec::new();
+            let mut r0 = u64::MAX;
+            for (g, goal) in goals.iter().enumerate() {
+                let mut e = 0u64;
+                for &m in self.problem.goal_members(GoalId::from_index(g)) {
+                    let em = self.energy(m.index(), r);
+                    if em > 0 {
+                        e = e.saturating_add(em);
+                        r0 = r0.min(self.es(m.index()));
+                    }
+                }
+                if e > 0 {
+                    jobs.push((e, goal.priority, g));
+                }
+            }
+            if jobs.is_empty() {
+                continue;
+            }
+            // Smith: non-decreasing e / p, i.e. compare e_a * p_b with e_b * p_a
+            jobs.sort_by(|a, b| {
+                (a.0 as f64 * b.1)
+                    .total_cmp(&(b.0 as f64 * a.1))
+                    .then(a.2.cmp(&b.2))
+            });
+            let mut in_jobs = vec![false; goals.len()];
+            let mut total = 0.0;
+            let mut prefix = 0u64;
+            for &(e, p, g) in &jobs {
+                in_jobs[g] = true;
+                prefix = prefix.saturating_add(e);
+                total += p * (r0 as f64 + prefix as f64 / c as f64);
+            }
+            for (g, goal) in goals.iter().enumerate() {
+                if !in_jobs[g] {
+                    total += goal.priority * goal_lb[g] as f64;
+                }
+            }
+            completion = completion.max(total);
+        }
+        let lateness: f64 = goals
+            .iter()
+            .zip(goal_lb)
+            .map(|(g, &f)| {
+                let late = g.due.map_or(0, |d| f.saturating_sub(u64::from(d)));
+                g.priority * late as f64
+            })
+            .sum();
+        completion + w * lateness
+    }
+}

@@ -1,0 +1,556 @@
+//! Bound tests: hand-made values and a brute-force oracle.
+
+use super::context::Curve;
+use super::reasoning::sample;
+use super::*;
+use crate::model::{Activity, ActivityId, Calendar, Demand, Mode, Pin, ProblemBuilder};
+use crate::schedule::weighted_objective;
+
+fn bounds(p: &Problem) -> LowerBounds {
+    lower_bounds(p, &Analysis::new(p))
+}
+
+fn task(b: &mut ProblemBuilder, id: &str, goal: Option<GoalId>, t: ResourceId, days: u32) {
+    // one person for `days` days
+    b.plan_task(id, goal, &[(t, f64::from(days))], 1, 1, 0);
+}
+
+#[test]
+fn curve_finish_matches_calendar_energy() {
+    let mut cal = Calendar::constant(3);
+    cal.set(2, 4, 0);
+    cal.set(7, 8, 1);
+    cal.set(12, 12, 5);
+    let curve = Curve::new(&cal);
+    for t in 0..15u32 {
+        assert_eq!(curve.cum_at(u64::from(t)), cal.energy(0, t));
+        for e in 0..40u64 {
+            let want = (t..200).find(|&x| cal.energy(t, x) >= e).map(u64::from);
+            assert_eq!(curve.finish(u64::from(t), e), want, "t={t} e={e}");
+        }
+    }
+    let mut dead = Calendar::constant(2);
+    dead.set(3, u32::MAX, 0);
+    let curve = Curve::new(&dead);
+    assert_eq!(curve.finish(0, 6), Some(3));
+    assert_eq!(curve.finish(0, 7), None);
+}
+
+#[test]
+fn release_threshold_bound() {
+    // a: day 0; b and c are released on day 5 and share a team of one
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    b.plan_task("a", None, &[(t, 1.0)], 1, 1, 0);
+    b.plan_task("b", None, &[(t, 3.0)], 1, 1, 5);
+    b.plan_task("c", None, &[(t, 3.0)], 1, 1, 5);
+    b.objective(Objective::Makespan);
+    let lb = bounds(&b.build().unwrap());
+    assert_eq!(lb.critical_path, 8.0);
+    assert_eq!(lb.energy, 11.0);
+    assert_eq!(lb.makespan, 11);
+    assert_eq!(lb.sequencing, 0.0);
+    assert_eq!(lb.resources[0].min_energy, 7);
+    assert_eq!(lb.resources[0].makespan, 11);
+}
+
+#[test]
+fn vacation_stretches_energy_bound() {
+    let mut cal = Calendar::constant(2);
+    cal.set(2, 4, 0);
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", cal);
+    for id in ["a", "b", "c", "d"] {
+        task(&mut b, id, None, t, 2);
+    }
+    b.objective(Objective::Makespan);
+    let lb = bounds(&b.build().unwrap());
+    assert_eq!(lb.critical_path, 2.0);
+    assert_eq!(lb.energy, 7.0); // 4 person-days on days 0-1, 4 on days 5-6
+}
+
+#[test]
+fn tail_is_added_to_energy() {
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    let u = b.resource("u", Calendar::constant(1));
+    let a = b.plan_task("a", None, &[(t, 3.0)], 1, 1, 0);
+    let c = b.plan_task("c", None, &[(t, 3.0)], 1, 1, 0);
+    let d = b.plan_task("d", None, &[(u, 2.0)], 1, 1, 0);
+    b.precedence(a, d, 0);
+    b.precedence(c, d, 0);
+    b.objective(Objective::Makespan);
+    let lb = bounds(&b.build().unwrap());
+    assert_eq!(lb.critical_path, 5.0);
+    assert_eq!(lb.energy, 8.0); // 6 days on t, then d's 2 days
+    // d cannot start before a and c are both done (day 6): u alone proves 8
+    assert_eq!(lb.resources[1].makespan, 8);
+}
+
+#[test]
+fn disjunctive_clique_adds_durations() {
+    // three 2-person tasks on a team of 3: no two can overlap
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(3));
+    for (id, days) in [("a", 2.0), ("b", 3.0), ("c", 4.0)] {
+        b.plan_task(id, None, &[(t, 2.0 * days)], 2, 2, 0);
+    }
+    b.objective(Objective::Makespan);
+    let lb = bounds(&b.build().unwrap());
+    assert_eq!(lb.resources[0].makespan, 6); // 18 person-days / 3
+    assert_eq!(lb.energy, 9.0); // 2 + 3 + 4 days, one at a time
+}
+
+#[test]
+fn disjunctive_pair_with_release() {
+    // x needs the whole team of 2 and is released on day 2; y runs 4 days
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(2));
+    b.plan_task("x", None, &[(t, 2.0)], 2, 2, 2);
+    b.plan_task("y", None, &[(t, 4.0)], 1, 1, 0);
+    b.objective(Objective::Makespan);
+    let lb = bounds(&b.build().unwrap());
+    assert_eq!(lb.critical_path, 4.0);
+    assert_eq!(lb.best(), 5.0); // y on days 0-3, then x
+}
+
+#[test]
+fn energetic_reasoning_sees_a_vacation_clash() {
+    // team t: 2 people, 1 on day 2. y (3 days) -> z and x (1 day, from
+    // day 2) -> w each need 2 more days elsewhere: with makespan 5 both
+    // y and x must run on day 2.
+    let mut cal = Calendar::constant(2);
+    cal.set(2, 2, 1);
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", cal);
+    let u = b.resource("u", Calendar::constant(2));
+    let y = b.plan_task("y", None, &[(t, 3.0)], 1, 1, 0);
+    let z = b.plan_task("z", None, &[(u, 2.0)], 1, 1, 0);
+    let x = b.plan_task("x", None, &[(t, 1.0)], 1, 1, 2);
+    let w = b.plan_task("w", None, &[(u, 2.0)], 1, 1, 0);
+    b.precedence(y, z, 0);
+    b.precedence(x, w, 0);
+    b.objective(Objective::Makespan);
+    let p = b.build().unwrap();
+    let lb = bounds(&p);
+    assert_eq!(lb.critical_path, 5.0);
+    assert_eq!(lb.resources[0].makespan, 5);
+    assert_eq!(lb.energy, 6.0);
+    assert_eq!(lb.makespan, 6);
+    let opt = Brute::optimum(&p, &|f: &[u32]| {
+        f64::from(f.iter().copied().max().unwrap_or(0))
+    });
+    assert_eq!(opt, Some(6.0));
+}
+
+#[test]
+fn minimum_energy_over_modes() {
+    // 2 people x 3 days (6) or 1 person on another team x 4 days (0 on t)
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(2));
+    let u = b.resource("u", Calendar::constant(1));
+    b.activity(Activity {
+        id: "a".into(),
+        name: None,
+        goal: None,
+        release: 0,
+        modes: vec![
+            Mode {
+                duration: 3,
+                demands: vec![Demand {
+                    resource: t,
+                    amount: 2,
+                }],
+            },
+            Mode {
+                duration: 4,
+                demands: vec![Demand {
+                    resource: u,
+                    amount: 1,
+                }],
+            },
+        ],
+        spec: None,
+        pin: None,
+    });
+    let lb = bounds(&b.build().unwrap());
+    assert_eq!(lb.resources[0].min_energy, 0);
+    assert_eq!(lb.resources[1].min_energy, 0);
+}
+
+#[test]
+fn goals_sequenced_on_one_team() {
+    // three goals of 10 days each on a team of one, all due on day 10
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    for (id, p) in [("g1", 3.0), ("g2", 2.0), ("g3", 1.0)] {
+        let g = b.goal(id, p, Some(10));
+        task(&mut b, id, Some(g), t, 10);
+    }
+    let lb = bounds(&b.build().unwrap());
+    // phi at 10 for everyone: 3*10 + 2*10 + 1*10
+    assert_eq!(lb.critical_path, 60.0);
+    assert_eq!(lb.energy, 60.0);
+    assert_eq!(lb.goal_finish, vec![10, 10, 10]);
+    // best order g1, g2, g3: 3*10 + 2*(20 + 10*10) + 1*(30 + 10*20)
+    assert_eq!(lb.sequencing, 500.0);
+    assert_eq!(lb.best(), 500.0);
+}
+
+#[test]
+fn smith_rule_without_dp_room() {
+    // more goals than the DP takes: the separate-terms bound still sees them
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    let n = DP_GOALS + 4;
+    for i in 0..n {
+        let g = b.goal(format!("g{i}"), 1.0, None);
+        task(&mut b, &format!("a{i}"), Some(g), t, 1);
+    }
+    b.objective(Objective::Weighted {
+        lateness_weight: 0.0,
+    });
+    let lb = bounds(&b.build().unwrap());
+    let want = (n * (n + 1) / 2) as f64; // 1 + 2 + ... + n
+    assert_eq!(lb.sequencing, want);
+    assert_eq!(lb.energy, n as f64);
+}
+
+#[test]
+fn goal_finish_counts_required_goals_work() {
+    // goal B depends on goal A (two parallel 3-day tasks); one team of one
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    let ga = b.goal("A", 1.0, None);
+    let gb = b.goal("B", 1.0, None);
+    let empty = b.goal("C", 5.0, Some(0));
+    b.goal_dependency(gb, ga);
+    task(&mut b, "a1", Some(ga), t, 3);
+    task(&mut b, "a2", Some(ga), t, 3);
+    task(&mut b, "b", Some(gb), t, 1);
+    let p = b.build().unwrap();
+    let lb = bounds(&p);
+    assert_eq!(Analysis::new(&p).makespan_bound, 4);
+    assert_eq!(lb.goal_finish, vec![6, 7, 0]);
+    assert_eq!(lb.critical_path, 3.0 + 4.0);
+    assert_eq!(lb.energy, 6.0 + 7.0);
+    let _ = empty;
+}
+
+#[test]
+fn pinned_mode_sets_energy() {
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(4));
+    let a = b.plan_task("a", None, &[(t, 12.0)], 1, 4, 0);
+    b.pin(a, Pin { start: 2, mode: 0 }); // 1 person x 12 days
+    b.objective(Objective::Makespan);
+    let lb = bounds(&b.build().unwrap());
+    assert_eq!(lb.critical_path, 14.0);
+    assert_eq!(lb.resources[0].min_energy, 12);
+}
+
+#[test]
+fn negative_lateness_weight() {
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    let g = b.goal("g", 1.0, Some(0));
+    task(&mut b, "a", Some(g), t, 4);
+    b.objective(Objective::Weighted {
+        lateness_weight: -0.5,
+    });
+    let mut p = b.build().unwrap();
+    let lb = bounds(&p);
+    assert_eq!(lb.best(), 4.0 - 0.5 * 4.0);
+    p.set_objective(Objective::Weighted {
+        lateness_weight: -2.0,
+    });
+    assert_eq!(bounds(&p).best(), f64::NEG_INFINITY);
+}
+
+#[test]
+fn empty_problem() {
+    let p = ProblemBuilder::new().build().unwrap();
+    let lb = bounds(&p);
+    assert_eq!(lb.best(), 0.0);
+    assert_eq!(lb.makespan, 0);
+}
+
+#[test]
+fn sample_keeps_first_and_spreads() {
+    let v: Vec<u64> = (0..10).collect();
+    assert_eq!(sample(&v, 20), v);
+    assert_eq!(sample(&v, 5), vec![0, 2, 4, 6, 8]);
+}
+
+// ---- brute-force oracle -------------------------------------------------
+
+/// splitmix64
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u32) -> u32 {
+        (self.next() % u64::from(n)) as u32
+    }
+    fn chance(&mut self, percent: u32) -> bool {
+        self.below(100) < percent
+    }
+}
+
+fn random_problem(rng: &mut Rng) -> Option<Problem> {
+    let mut b = ProblemBuilder::new();
+    let nr = 1 + rng.below(2) as usize;
+    let mut base = Vec::new();
+    let mut res = Vec::new();
+    for r in 0..nr {
+        let cap = 1 + rng.below(3);
+        let mut cal = Calendar::constant(cap);
+        if rng.chance(40) {
+            let from = rng.below(4);
+            cal.set(from, from + rng.below(3), rng.below(cap));
+        }
+        base.push(cap);
+        res.push(b.resource(format!("r{r}"), cal));
+    }
+    let ng = 1 + rng.below(3) as usize;
+    let goals: Vec<GoalId> = (0..ng)
+        .map(|g| {
+            let due = rng.chance(60).then(|| rng.below(9));
+            let p = f64::from(1 + rng.below(4)) / 2.0;
+            b.goal(format!("g{g}"), p, due)
+        })
+        .collect();
+    for g in 1..ng {
+        if rng.chance(30) {
+            let h = rng.below(g as u32) as usize;
+            b.goal_dependency(goals[g], goals[h]);
+        }
+    }
+    let n = 2 + rng.below(4) as usize;
+    let mut ids = Vec::new();
+    for j in 0..n {
+        let nm = 1 + rng.below(2);
+        let modes: Vec<Mode> = (0..nm)
+            .map(|_| {
+                let duration = if rng.chance(10) { 0 } else { 1 + rng.below(3) };
+                let mut demands = Vec::new();
+                for r in 0..nr {
+                    if demands.is_empty() || rng.chance(40) {
+                        let amount = if rng.chance(10) {
+                            0
+                        } else {
+                            1 + rng.below(base[r])
+                        };
+                        demands.push(Demand {
+                            resource: res[r],
+                            amount,
+                        });
+                    }
+                }
+                Mode { duration, demands }
+            })
+            .collect();
+        let goal = (!rng.chance(15)).then(|| goals[rng.below(ng as u32) as usize]);
+        let release = if rng.chance(30) { rng.below(4) } else { 0 };
+        let pin = rng.chance(8).then(|| Pin {
+            start: rng.below(5),
+            mode: rng.below(nm) as usize,
+        });
+        ids.push(b.activity(Activity {
+            id: format!("a{j}"),
+            name: None,
+            goal,
+            release,
+            modes,
+            spec: None,
+            pin,
+        }));
+    }
+    for j in 1..n {
+        for i in 0..j {
+            if rng.chance(25) {
+                let lag = if rng.chance(30) { 1 + rng.below(2) } else { 0 };
+                b.precedence(ids[i], ids[j], lag);
+            }
+        }
+    }
+    let w = [0.0, 0.5, 1.0, 10.0, -0.5][rng.below(5) as usize];
+    b.objective(Objective::Weighted { lateness_weight: w });
+    b.build().ok()
+}
+
+/// Exhaustive search over modes and start days `0..=horizon` with
+/// branch and bound; `cost` must be non-decreasing in every finish
+/// (unscheduled activities are passed as finishing on day 0).
+struct Brute<'a> {
+    p: &'a Problem,
+    order: Vec<usize>,
+    horizon: u32,
+    cap: Vec<Vec<u32>>,
+    usage: Vec<Vec<u32>>,
+    finish: Vec<u32>,
+    best: f64,
+    nodes: u64,
+}
+
+impl<'a> Brute<'a> {
+    fn optimum(p: &'a Problem, cost: &dyn Fn(&[u32]) -> f64) -> Option<f64> {
+        let horizon = u32::try_from(p.horizon()).ok()?;
+        let days = horizon as usize + 1;
+        let mut me = Brute {
+            p,
+            order: Analysis::new(p).order.iter().map(|a| a.index()).collect(),
+            horizon,
+            cap: p
+                .resources()
+                .iter()
+                .map(|r| (0..days as u32).map(|d| r.capacity.at(d)).collect())
+                .collect(),
+            usage: vec![vec![0; days]; p.resources().len()],
+            finish: vec![0; p.len()],
+            best: f64::INFINITY,
+            nodes: 0,
+        };
+        me.go(0, cost);
+        me.best.is_finite().then_some(me.best)
+    }
+
+    fn go(&mut self, k: usize, cost: &dyn Fn(&[u32]) -> f64) {
+        self.nodes += 1;
+        if k == self.order.len() {
+            self.best = self.best.min(cost(&self.finish));
+            return;
+        }
+        let j = self.order[k];
+        let act = &self.p.activities()[j];
+        let mut est = act.release;
+        for &(i, lag) in self.p.predecessors(ActivityId::from_index(j)) {
+            est = est.max(self.finish[i.index()] + lag);
+        }
+        for (mi, mode) in act.modes.iter().enumerate() {
+            let (lo, hi) = match act.pin {
+                Some(pin) if pin.mode != mi => continue,
+                Some(pin) => (pin.start.max(est), pin.start),
+                None => (est, self.horizon.saturating_sub(mode.duration)),
+            };
+            for s in lo..=hi {
+                let f = s + mode.duration;
+                if f > self.horizon {
+                    break;
+                }
+                self.finish[j] = f;
+                let partial = cost(&self.finish);
+                if partial >= self.best {
+                    break; // later starts cost at least as much
+                }
+                let fits = mode.demands.iter().all(|d| {
+                    let r = d.resource.index();
+                    (s..f).all(|t| self.usage[r][t as usize] + d.amount <= self.cap[r][t as usize])
+                });
+                if fits {
+                    self.place(mode, s, true);
+                    self.go(k + 1, cost);
+                    self.place(mode, s, false);
+                }
+            }
+            self.finish[j] = 0;
+        }
+    }
+
+    fn place(&mut self, mode: &Mode, s: u32, add: bool) {
+        for d in &mode.demands {
+            for t in s..s + mode.duration {
+                let u = &mut self.usage[d.resource.index()][t as usize];
+                if add {
+                    *u += d.amount;
+                } else {
+                    *u -= d.amount;
+                }
+            }
+        }
+    }
+}
+
+fn goal_finishes(p: &Problem, finish: &[u32]) -> Vec<u32> {
+    (0..p.goals().len())
+        .map(|g| {
+            p.goal_members(GoalId::from_index(g))
+                .iter()
+                .map(|a| finish[a.index()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
+#[test]
+fn bounds_never_exceed_brute_force_optimum() {
+    let mut rng = Rng(0x5eed);
+    let (mut checked, mut tight_makespan, mut tight_weighted) = (0, 0, 0);
+    for case in 0..300 {
+        let Some(mut p) = random_problem(&mut rng) else {
+            continue;
+        };
+        let Objective::Weighted { lateness_weight: w } = p.objective() else {
+            unreachable!()
+        };
+        let weighted = |f: &[u32]| weighted_objective(&p, &goal_finishes(&p, f), w);
+        let Some(opt_w) = Brute::optimum(&p, &weighted) else {
+            continue; // infeasible within the horizon (e.g. clashing pins)
+        };
+        checked += 1;
+        let lb = bounds(&p);
+        for (name, v) in [
+            ("critical_path", lb.critical_path),
+            ("energy", lb.energy),
+            ("sequencing", lb.sequencing),
+        ] {
+            assert!(
+                v <= opt_w + 1e-9,
+                "case {case}: weighted {name} {v} > optimum {opt_w}\n{p:#?}"
+            );
+        }
+        if lb.best() >= opt_w - 1e-9 {
+            tight_weighted += 1;
+        }
+        for g in 0..p.goals().len() {
+            let only_g = |f: &[u32]| f64::from(goal_finishes(&p, f)[g]);
+            let opt_g = Brute::optimum(&p, &only_g).unwrap_or(f64::INFINITY);
+            assert!(
+                f64::from(lb.goal_finish[g]) <= opt_g,
+                "case {case}: goal {g} bound {} > earliest finish {opt_g}\n{p:#?}",
+                lb.goal_finish[g]
+            );
+        }
+        p.set_objective(Objective::Makespan);
+        let makespan = |f: &[u32]| f64::from(f.iter().copied().max().unwrap_or(0));
+        let opt_m = Brute::optimum(&p, &makespan).unwrap_or(f64::INFINITY);
+        let lb = bounds(&p);
+        for (name, v) in [
+            ("critical_path", lb.critical_path),
+            ("energy", lb.energy),
+            ("sequencing", lb.sequencing),
+            ("makespan", f64::from(lb.makespan)),
+        ] {
+            assert!(
+                v <= opt_m,
+                "case {case}: makespan {name} {v} > optimum {opt_m}\n{p:#?}"
+            );
+        }
+        for r in &lb.resources {
+            assert!(f64::from(r.makespan) <= opt_m);
+        }
+        if lb.best() >= opt_m {
+            tight_makespan += 1;
+        }
+    }
+    // the generator must actually exercise the bounds
+    assert!(checked >= 200, "only {checked} feasible instances");
+    assert!(tight_makespan > 0 && tight_weighted > 0);
+    eprintln!("checked {checked}, tight: makespan {tight_makespan}, weighted {tight_weighted}");
+}
