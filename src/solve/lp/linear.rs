@@ -37,6 +37,7 @@
 //! - P. J. Goulart, Y. Chen (2024), Clarabel: an interior-point solver for
 //!   conic programs with quadratic objectives.
 
+use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
 use good_lp::solvers::clarabel::ClarabelSolution;
@@ -189,8 +190,12 @@ impl LinearProgram {
     }
 
     /// Solves with clarabel within `time_limit`; `None` when the solver
-    /// fails (infeasible, numerical trouble, time limit before any answer).
+    /// fails (infeasible, numerical trouble, time limit before any answer)
+    /// or there is nothing to solve.
     pub(crate) fn solve(&self, time_limit: Duration) -> Option<LpAnswer> {
+        if self.cols.is_empty() || self.sense.is_empty() {
+            return None; // clarabel cannot factor an empty system
+        }
         let mut vars = ProblemVariables::new();
         let columns: Vec<Variable> = self
             .cols
@@ -229,8 +234,10 @@ impl LinearProgram {
             };
             refs.push(model.add_constraint(constraint));
         }
-        let solved = model.solve();
-        let mut solution: ClarabelSolution = solved.ok()?;
+        // a numerical library's panic must not end the whole solve: without
+        // an answer there is just no LP bound
+        let solved = std::panic::catch_unwind(AssertUnwindSafe(|| model.solve()));
+        let mut solution: ClarabelSolution = solved.ok()?.ok()?;
         let x: Vec<f64> = columns.iter().map(|&v| solution.value(v)).collect();
         let duals = solution.compute_dual();
         let y: Vec<f64> = refs
@@ -349,6 +356,14 @@ mod tests {
             assert!(b <= 5.0, "y {y:?} gives {b}");
         }
         assert!(lp.safe_bound(&[1.5, -0.5]) > 5.0 - 1e-6);
+    }
+
+    #[test]
+    fn nothing_to_solve_is_no_answer() {
+        let mut lp = LinearProgram::new();
+        assert!(lp.solve(Duration::from_secs(1)).is_none());
+        lp.column(1.0, 0.0, 1.0);
+        assert!(lp.solve(Duration::from_secs(1)).is_none());
     }
 
     #[test]

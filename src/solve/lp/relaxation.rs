@@ -139,7 +139,7 @@
 //! # Practical
 //! Both grids end 20 % after the makespan of a quick LFT schedule (later
 //! work falls in the catch-all, which keeps everything valid). The solver
-//! gets a third of the time limit, and the model is sized for half of
+//! gets a third of the time limit, and the model is sized for 80 % of
 //! that from fitted estimates of clarabel's time (`columns^1.5`, times
 //! `sqrt(goals)` for part B; twenty times more in a debug build): part A
 //! only with buckets of at most 10 days (on a plan of a few hundred tasks;
@@ -148,6 +148,9 @@
 //! plans). Measured on generated plans: part A lifts small plans by
 //! capturing precedence and team interplay; part B carries large ones,
 //! where goals compete for a few teams (the lateness term dominates).
+//! When both parts are built, the small part-B-only model is solved first,
+//! so that a full model cut off by its time limit (good_lp then returns no
+//! duals) still leaves a bound and lists; the larger bound wins.
 //! Release thresholds are three head quantiles per resource; rows that
 //! cannot bind are left out. With a time limit under 0.2 s no LP is built.
 //! The model depends on the input and the time limit only, so the same
@@ -195,8 +198,9 @@ pub struct Relaxation {
 const MIN_TIME: Duration = Duration::from_millis(200);
 /// Share of the remaining time the solver may use.
 const SOLVE_SHARE: f64 = 1.0 / 3.0;
-/// The model is sized for this share of the solver's time (the rest is margin).
-const PLAN_SHARE: f64 = 0.5;
+/// The model is sized for this share of the solver's time (the estimates
+/// below have margin of their own).
+const PLAN_SHARE: f64 = 0.8;
 /// More mode groups than this are merged into one.
 const MAX_GROUPS: usize = 4;
 /// Release thresholds per resource besides day 0 (part B).
@@ -292,24 +296,46 @@ pub(crate) fn relax_with_bounds(
     let seconds = budget.as_secs_f64() * SOLVE_SHARE;
     let planned = seconds * PLAN_SHARE / BUILD_SLOWDOWN;
     let sizes = choose_grids(problem, analysis, bounds, cost, end, planned);
-    if sizes.activity.is_none() && sizes.goal.is_none() {
-        return None;
+    let started = Instant::now();
+    let solve = |sizes: Sizes| -> Option<Relaxation> {
+        let model = Model::build(problem, analysis, bounds, sizes, cost, horizon);
+        let left = deadline.saturating_duration_since(Instant::now());
+        let allowed = (seconds - started.elapsed().as_secs_f64()).max(0.0);
+        let answer = model
+            .lp
+            .solve(Duration::from_secs_f64(allowed).min(left.mul_f64(0.5)))?;
+        let lower_bound = cost.round(answer.bound);
+        lower_bound.is_finite().then(|| Relaxation {
+            lower_bound,
+            bottlenecks: model.bottlenecks(&answer.y, answer.primal),
+            lists: model.lists(&answer.x, analysis),
+        })
+    };
+    match sizes {
+        Sizes {
+            activity: None,
+            goal: None,
+        } => None,
+        Sizes {
+            activity: Some(_),
+            goal: Some(ref goal),
+        } => {
+            // the cheap goals-only model first: if the full one runs out
+            // of time, its bound and lists remain
+            let first = solve(Sizes {
+                activity: None,
+                goal: Some(goal.clone()),
+            });
+            match (first, solve(sizes)) {
+                (Some(a), Some(b)) if a.lower_bound > b.lower_bound => Some(Relaxation {
+                    lower_bound: a.lower_bound,
+                    ..b
+                }),
+                (a, b) => b.or(a),
+            }
+        }
+        sizes => solve(sizes),
     }
-    let model = Model::build(problem, analysis, bounds, sizes, cost, horizon);
-    let left = deadline.saturating_duration_since(Instant::now());
-    let answer = model
-        .lp
-        .solve(Duration::from_secs_f64(seconds).min(left.mul_f64(0.5)));
-    let answer = answer?;
-    let lower_bound = cost.round(answer.bound);
-    if !lower_bound.is_finite() {
-        return None;
-    }
-    Some(Relaxation {
-        lower_bound,
-        bottlenecks: model.bottlenecks(&answer.y, answer.primal),
-        lists: model.lists(&answer.x, analysis),
-    })
 }
 
 /// The objective in the form the model needs.
