@@ -139,7 +139,7 @@
 //! # Practical
 //! Both grids end 20 % after the makespan of a quick LFT schedule (later
 //! work falls in the catch-all, which keeps everything valid). The solver
-//! gets a third of the time limit, and the model is sized for 80 % of
+//! gets a third of the time limit, and the model is sized for half of
 //! that from fitted estimates of clarabel's time (`columns^1.5`, times
 //! `sqrt(goals)` for part B; twenty times more in a debug build): part A
 //! only with buckets of at most 10 days (on a plan of a few hundred tasks;
@@ -198,9 +198,9 @@ pub struct Relaxation {
 const MIN_TIME: Duration = Duration::from_millis(200);
 /// Share of the remaining time the solver may use.
 const SOLVE_SHARE: f64 = 1.0 / 3.0;
-/// The model is sized for this share of the solver's time (the estimates
-/// below have margin of their own).
-const PLAN_SHARE: f64 = 0.8;
+/// The model is sized for this share of the solver's time (the rest is
+/// margin: a model cut off by the time limit gives no duals).
+const PLAN_SHARE: f64 = 0.5;
 /// More mode groups than this are merged into one.
 const MAX_GROUPS: usize = 4;
 /// Release thresholds per resource besides day 0 (part B).
