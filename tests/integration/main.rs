@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod format_check;
+mod milp;
 mod plan_cli;
 mod props;
 mod psplib_cli;

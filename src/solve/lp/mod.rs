@@ -2,6 +2,8 @@
 //! bounds and prices team capacity, and the time-indexed MILP that proves
 //! optimality on small instances.
 
+pub mod backend;
 pub mod exact;
 pub mod prices;
 pub mod relaxation;
+pub mod time_indexed;
