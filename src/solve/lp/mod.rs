@@ -2,8 +2,10 @@
 //! bounds and prices team capacity, and the time-indexed MILP that proves
 //! optimality on small instances.
 
+pub mod backend;
 mod buckets;
 pub mod exact;
 mod linear;
 pub mod prices;
 pub mod relaxation;
+pub mod time_indexed;

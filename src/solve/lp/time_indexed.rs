@@ -1,0 +1,909 @@
+//! The time-indexed MILP of a [`Problem`], with start windows cut by the
+//! incumbent's objective.
+//!
+//! # Theoretical
+//! Days are integers and every datum is integral, so some optimal schedule
+//! starts every activity on a whole day. Binary `x[j,m,t] = 1` when
+//! activity `j` starts on day `t` in mode `m` (duration `d_jm`, demand
+//! `a_jmr` on resource `r`), for `t` in the start window `W_jm` (below).
+//!
+//! * **One start**: `sum_{m,t} x[j,m,t] = 1` for every `j`.
+//! * **Precedence** `(i, j, lag)` (finish-to-start, written and goal-derived
+//!   edges), in the strong disaggregated form of Christofides, Alvarez-Valdés
+//!   & Tamarit (1987): "if `j` has started by `t`, then `i` has finished, plus
+//!   the lag, by `t`":
+//!   `sum_m sum_{s <= t} x[j,m,s] <= sum_m sum_{s <= t - d_im - lag} x[i,m,s]`
+//!   for every start day `t` of `j` on which it can bind. Its LP relaxation
+//!   is strictly stronger than the aggregated form of Pritsker, Watters &
+//!   Wolfe (1969), `sum t x[j,m,t] >= sum (t + d_im + lag) x[i,m,t]`
+//!   (Artigues 2017). Written directly these rows hold `O(W^2)` coefficients
+//!   per edge (`W` the window length), which made HiGHS's presolve take
+//!   seconds on the larger j30 instances; so both sums are continuous step
+//!   variables instead, `S_j(t)` ("started by `t`") and `F_i(u)` ("finished
+//!   by `u`"), each defined by `S_j(t) = S_j(t') + sum_m x[j,m,t]` over
+//!   consecutive days `t' < t` of its window, and the precedence row is
+//!   `S_j(t) <= F_i(t - lag)`: the same LP relaxation with `O(W)`
+//!   coefficients per activity and 2 per row.
+//! * **Capacity** of resource `r` on day `τ` (the [`Calendar`] value that day):
+//!   `sum_{j,m} a_jmr sum_{t in (τ - d_jm, τ]} x[j,m,t] <= cap_r(τ)`; rows that
+//!   cannot bind are left out.
+//! * **Releases and pins** shape the windows: `t >= release_j`, and a pinned
+//!   activity has the single variable of its pinned mode and day.
+//!
+//! Objective (FORMAT.md):
+//! * makespan: continuous `C >= sum (t + d_jm) x[j,m,t]` for every activity
+//!   without successors; minimise `C`;
+//! * weighted: continuous `f_g >= sum (t + d_jm) x[j,m,t]` for every member
+//!   of goal `g` without a successor inside `g`, `l_g >= f_g - due_g`,
+//!   `l_g >= 0`; minimise `sum_g p_g f_g + w p_g l_g`.
+//!
+//! **Windows.** `W_jm = [ES_j, D_j - d_jm]` minus the days on which some
+//! demand of the mode exceeds the capacity during the run. `ES_j` is the
+//! critical-path earliest start (releases, lags, shortest modes: valid for
+//! every schedule). The deadline `D_j` comes from the incumbent (objective
+//! `UB`), and the model keeps every schedule with objective `<= UB`:
+//! * makespan: `D_j = UB`;
+//! * weighted: every term is non-negative, so a schedule with objective
+//!   `<= UB` has `c_g(f_g) <= c_g(L_g) + (UB - sum_h c_h(L_h))` for each goal,
+//!   with `c_g(f) = p_g f + w p_g max(0, f - due_g)` increasing and `L_h` the
+//!   critical-path finish of goal `h`; the largest such `f_g` is the
+//!   deadline of `g`'s members;
+//! * pins: `D_j = pin + d`;
+//! * then backwards through predecessors: `D_i <= D_j - min_m d_jm - lag`;
+//! * every `D_j` is raised to the incumbent's finish of `j` (never invalid,
+//!   and keeps the warm start feasible);
+//! * activities left without a deadline (weighted objective, no goal or
+//!   pinned activity after them) do not touch the objective. Take an optimal
+//!   schedule, keep the others, and re-place these one after another in a
+//!   topological order, each in its shortest mode that fits the capacity
+//!   every calendar settles at, from `T0` = the largest deadline, release,
+//!   pin finish or calendar change on: nothing else runs then, so each
+//!   starts within its largest incoming lag of the previous one's finish.
+//!   The goals' finishes do not change, so the result is optimal too, and all
+//!   these activities finish by `T0 + sum (d*_j + max lag_j)`: their deadline.
+//!   When one of them has no such mode the model is not built.
+//!
+//! # Practical
+//! [`Windows::new`] counts the binaries first (cheap), so the caller can
+//! decline a model that is too large before any row exists.
+//! [`TimeIndexed::build`] writes the good_lp model ([`Milp`]) with the
+//! incumbent as warm start; [`TimeIndexed::decode`] turns solver values back
+//! into a [`Schedule`] (the `x` above 0.5), which the caller checks with
+//! [`Schedule::check`] before it is trusted.
+//!
+//! # Bibliography
+//! * A. A. B. Pritsker, L. J. Watters, P. M. Wolfe (1969). Multiproject
+//!   scheduling with limited resources: a zero-one programming approach.
+//!   *Management Science* 16(1), 93–108.
+//! * N. Christofides, R. Alvarez-Valdés, J. M. Tamarit (1987). Project
+//!   scheduling with resource constraints: a branch and bound approach.
+//!   *European Journal of Operational Research* 29(3), 262–273.
+//! * C. Artigues (2017). On the strength of time-indexed formulations for
+//!   the resource-constrained project scheduling problem. *Operations
+//!   Research Letters* 45(2), 154–159.
+//!
+//! [`Calendar`]: crate::Calendar
+
+use good_lp::{Expression, ProblemVariables, Variable, variable};
+
+use super::backend::Milp;
+use crate::graph::Analysis;
+use crate::model::{ActivityId, GoalId, Objective, Problem};
+use crate::schedule::{Assignment, Schedule};
+
+/// Which schedules the model keeps (besides some optimal one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cut {
+    /// Every schedule at least as good as the incumbent, which is a point of
+    /// the model (the warm start).
+    AtMostIncumbent,
+    /// Only schedules better than the incumbent by at least 1, for integral
+    /// objectives: an infeasible model proves the incumbent optimal.
+    BelowIncumbent,
+}
+
+/// Start windows of every activity and mode, and their deadlines.
+#[derive(Clone, Debug)]
+pub(crate) struct Windows {
+    /// `days[j][m]`: the allowed start days of activity `j` in mode `m`, ascending.
+    days: Vec<Vec<Vec<u32>>>,
+    /// Number of start variables.
+    binaries: usize,
+}
+
+impl Windows {
+    /// The windows for the model that keeps every schedule at least as good
+    /// as `incumbent`; `None` when there are more than `max_binaries` start
+    /// variables or no valid deadline can be given (see the module docs).
+    pub(crate) fn new(
+        problem: &Problem,
+        analysis: &Analysis,
+        incumbent: &Schedule,
+        cut: Cut,
+        max_binaries: usize,
+    ) -> Option<Self> {
+        let deadline = deadlines(problem, analysis, incumbent, cut)?;
+        let mut days = Vec::with_capacity(problem.len());
+        let mut binaries = 0usize;
+        for a in problem.activity_ids() {
+            let act = problem.activity(a);
+            let mut per_mode = vec![Vec::new(); act.modes.len()];
+            if let Some(pin) = act.pin {
+                per_mode.get_mut(pin.mode)?.push(pin.start);
+                binaries += 1;
+            } else {
+                let es = analysis.es[a.index()].max(act.release);
+                for (m, mode) in act.modes.iter().enumerate() {
+                    let Some(last) = deadline[a.index()].checked_sub(mode.duration) else {
+                        continue;
+                    };
+                    for t in es..=last {
+                        if fits(problem, mode, t) {
+                            per_mode[m].push(t);
+                            binaries += 1;
+                        }
+                    }
+                    if binaries > max_binaries {
+                        return None;
+                    }
+                }
+            }
+            days.push(per_mode);
+        }
+        (binaries <= max_binaries).then_some(Self { days, binaries })
+    }
+
+    /// Number of binary start variables.
+    #[cfg(test)]
+    pub(crate) fn binaries(&self) -> usize {
+        self.binaries
+    }
+
+    /// True when some activity has no possible start: the model has no point.
+    pub(crate) fn is_void(&self) -> bool {
+        self.days
+            .iter()
+            .any(|modes| modes.iter().all(|days| days.is_empty()))
+    }
+}
+
+/// True when every demand of `mode` fits the capacity on each day of a run from `t`.
+fn fits(problem: &Problem, mode: &crate::model::Mode, t: u32) -> bool {
+    mode.demands.iter().filter(|d| d.amount > 0).all(|d| {
+        let cal = &problem.resource(d.resource).capacity;
+        (t..t.saturating_add(mode.duration)).all(|day| cal.at(day) >= d.amount)
+    })
+}
+
+/// Deadlines (latest finishes) valid for some optimal schedule, as the module
+/// docs derive them.
+fn deadlines(
+    problem: &Problem,
+    analysis: &Analysis,
+    incumbent: &Schedule,
+    cut: Cut,
+) -> Option<Vec<u32>> {
+    let n = problem.len();
+    // the incumbent's finishes, when it is to stay a point of the model
+    let finish: Vec<u64> = match cut {
+        Cut::AtMostIncumbent => problem
+            .activity_ids()
+            .map(|a| u64::from(incumbent.finish(problem, a)))
+            .collect(),
+        Cut::BelowIncumbent => vec![0; n],
+    };
+    let ub = match cut {
+        Cut::AtMostIncumbent => incumbent.objective(problem),
+        Cut::BelowIncumbent => incumbent.objective(problem) - 1.0,
+    };
+    let mut deadline: Vec<Option<u64>> = vec![None; n];
+    match problem.objective() {
+        Objective::Makespan => {
+            let h = if ub >= 0.0 { ub as u64 } else { 0 };
+            deadline.iter_mut().for_each(|d| *d = Some(h));
+        }
+        Objective::Weighted { lateness_weight } => {
+            if !(lateness_weight.is_finite() && lateness_weight >= 0.0) {
+                return None;
+            }
+            for (g, f) in goal_deadlines(problem, analysis, ub, &finish, lateness_weight) {
+                for &a in problem.goal_members(g) {
+                    deadline[a.index()] = Some(f);
+                }
+            }
+        }
+    }
+    for (a, act) in problem.activities().iter().enumerate() {
+        if let Some(pin) = act.pin {
+            let end = u64::from(pin.start) + u64::from(act.modes.get(pin.mode)?.duration);
+            deadline[a] = Some(deadline[a].map_or(end, |d| d.min(end)));
+        }
+    }
+    for &a in analysis.order.iter().rev() {
+        let i = a.index();
+        for &(s, lag) in problem.successors(a) {
+            if let Some(ds) = deadline[s.index()] {
+                let need = u64::from(analysis.duration[s.index()]) + u64::from(lag);
+                let d = ds.saturating_sub(need);
+                deadline[i] = Some(deadline[i].map_or(d, |x| x.min(d)));
+            }
+        }
+        if let Some(d) = &mut deadline[i] {
+            *d = (*d).max(finish[i]);
+        }
+    }
+    if deadline.iter().any(Option::is_none) {
+        free_deadlines(problem, &mut deadline, &finish)?;
+    }
+    deadline
+        .into_iter()
+        .map(|d| d.and_then(|d| u32::try_from(d).ok()))
+        .collect()
+}
+
+/// `c_g(f) = p_g f + w p_g max(0, f - due_g)`.
+fn goal_cost(problem: &Problem, g: GoalId, f: u64, w: f64) -> f64 {
+    let goal = problem.goal(g);
+    let late = goal.due.map_or(0, |d| f.saturating_sub(u64::from(d)));
+    goal.priority * f as f64 + w * goal.priority * late as f64
+}
+
+/// For every goal with members, the latest finish of any schedule whose
+/// objective is at most the incumbent's.
+fn goal_deadlines(
+    problem: &Problem,
+    analysis: &Analysis,
+    ub: f64,
+    finish: &[u64],
+    w: f64,
+) -> Vec<(GoalId, u64)> {
+    let goals: Vec<GoalId> = (0..problem.goals().len())
+        .map(GoalId::from_index)
+        .filter(|&g| !problem.goal_members(g).is_empty())
+        .collect();
+    let earliest = |g: GoalId| -> u64 {
+        problem
+            .goal_members(g)
+            .iter()
+            .map(|a| u64::from(analysis.ef[a.index()]))
+            .max()
+            .unwrap_or(0)
+    };
+    let base: f64 = goals
+        .iter()
+        .map(|&g| goal_cost(problem, g, earliest(g), w))
+        .sum();
+    // negative when no schedule reaches `ub`: the deadlines then fall
+    // before the earliest finishes and the windows come out empty
+    let slack = ub - base;
+    goals
+        .iter()
+        .map(|&g| {
+            let goal = problem.goal(g);
+            let p = goal.priority;
+            let budget = goal_cost(problem, g, earliest(g), w) + slack;
+            // largest f with c_g(f) <= budget; c_g is piecewise linear
+            let on_time = budget / p;
+            let f = match goal.due {
+                Some(due) if on_time > f64::from(due) => {
+                    (budget + w * p * f64::from(due)) / (p * (1.0 + w))
+                }
+                _ => on_time,
+            };
+            // generous rounding: a larger deadline is always valid
+            let f = (f * (1.0 + 1e-9) + 1e-6).floor();
+            let f = if f.is_nan() || f < 0.0 {
+                0
+            } else {
+                (f as u64).min(u64::from(u32::MAX))
+            };
+            let kept = problem
+                .goal_members(g)
+                .iter()
+                .map(|a| finish[a.index()])
+                .max()
+                .unwrap_or(0);
+            (g, f.max(kept))
+        })
+        .collect()
+}
+
+/// Deadlines of the activities that no goal or pin bounds (weighted objective
+/// only): `T0 + sum (d*_j + max lag_j)`, see the module docs. `None` when one
+/// of them has no mode that fits the settled capacities.
+fn free_deadlines(problem: &Problem, deadline: &mut [Option<u64>], finish: &[u64]) -> Option<()> {
+    let settled: Vec<(u32, u32)> = problem
+        .resources()
+        .iter()
+        .map(|r| {
+            let at = r.capacity.settles_at();
+            (at, r.capacity.at(at))
+        })
+        .collect();
+    let mut t0 = deadline.iter().flatten().copied().max().unwrap_or(0);
+    for act in problem.activities() {
+        t0 = t0.max(u64::from(act.release));
+        if let Some(pin) = act.pin {
+            t0 = t0.max(u64::from(pin.start) + u64::from(act.modes.get(pin.mode)?.duration));
+        }
+    }
+    t0 = t0.max(settled.iter().map(|s| u64::from(s.0)).max().unwrap_or(0));
+    let mut total = 0u64;
+    for (a, act) in problem.activities().iter().enumerate() {
+        if deadline[a].is_some() {
+            continue;
+        }
+        let shortest = act
+            .modes
+            .iter()
+            .filter(|m| {
+                m.demands
+                    .iter()
+                    .all(|d| d.amount <= settled[d.resource.index()].1)
+            })
+            .map(|m| u64::from(m.duration))
+            .min()?;
+        let lag = problem
+            .predecessors(ActivityId::from_index(a))
+            .iter()
+            .map(|&(_, l)| u64::from(l))
+            .max()
+            .unwrap_or(0);
+        total += shortest + lag;
+    }
+    for (a, d) in deadline.iter_mut().enumerate() {
+        if d.is_none() {
+            *d = Some((t0 + total).max(finish[a]));
+        }
+    }
+    Some(())
+}
+
+/// One start variable: activity `j` starts on `day` in `mode`.
+#[derive(Clone, Copy, Debug)]
+struct Start {
+    mode: usize,
+    day: u32,
+    var: Variable,
+}
+
+/// The built model's map back to schedules.
+#[derive(Clone, Debug)]
+pub(crate) struct TimeIndexed {
+    /// Start variables of every activity (by activity index), with their
+    /// column: `starts[j][k].1`.
+    starts: Vec<Vec<(Start, usize)>>,
+}
+
+impl TimeIndexed {
+    /// Writes the MILP for `windows`, warm-started from `incumbent`.
+    pub(crate) fn build(
+        problem: &Problem,
+        windows: &Windows,
+        incumbent: &Schedule,
+    ) -> (Self, Milp) {
+        let mut variables = ProblemVariables::new();
+        let mut columns: Vec<Variable> = Vec::with_capacity(windows.binaries + 1);
+        let mut warm: Vec<f64> = Vec::with_capacity(windows.binaries + 1);
+        let mut warm_ok = incumbent.assignments().len() == problem.len();
+        let mut starts: Vec<Vec<(Start, usize)>> = Vec::with_capacity(problem.len());
+        for a in problem.activity_ids() {
+            let own = warm_ok.then(|| incumbent.get(a));
+            let mut list = Vec::new();
+            let mut hit = false;
+            for (mode, days) in windows.days[a.index()].iter().enumerate() {
+                for &day in days {
+                    let var = variables.add(variable().binary());
+                    let on = own == Some(Assignment { start: day, mode });
+                    hit |= on;
+                    list.push((Start { mode, day, var }, columns.len()));
+                    columns.push(var);
+                    warm.push(if on { 1.0 } else { 0.0 });
+                }
+            }
+            warm_ok &= hit;
+            starts.push(list);
+        }
+        let mut constraints = Vec::new();
+
+        // one start per activity
+        for list in &starts {
+            let mut e = Expression::with_capacity(list.len());
+            for (s, _) in list {
+                e.add_mul(1.0, s.var);
+            }
+            constraints.push(e.eq(1.0));
+        }
+
+        // precedences
+        let mut sink = Sink {
+            variables: &mut variables,
+            columns: &mut columns,
+            warm: &mut warm,
+            constraints: &mut constraints,
+        };
+        stepped_rows(problem, &starts, &mut sink);
+
+        // capacities
+        capacity_rows(problem, &starts, &mut constraints);
+
+        // objective
+        let finish_expr = |a: ActivityId| {
+            let list = &starts[a.index()];
+            let mut e = Expression::with_capacity(list.len());
+            for (s, _) in list {
+                let d = problem.activity(a).modes[s.mode].duration;
+                e.add_mul(f64::from(s.day) + f64::from(d), s.var);
+            }
+            e
+        };
+        let mut objective = Expression::default();
+        match problem.objective() {
+            Objective::Makespan => {
+                let c = variables.add(variable().min(0.0));
+                columns.push(c);
+                warm.push(f64::from(incumbent.makespan(problem)));
+                objective.add_mul(1.0, c);
+                for a in problem.activity_ids() {
+                    if problem.successors(a).is_empty() {
+                        constraints.push(finish_expr(a).leq(c));
+                    }
+                }
+            }
+            Objective::Weighted { lateness_weight: w } => {
+                let finishes = incumbent.goal_finishes(problem);
+                for (gi, goal) in problem.goals().iter().enumerate() {
+                    let g = GoalId::from_index(gi);
+                    let members = problem.goal_members(g);
+                    if members.is_empty() {
+                        continue;
+                    }
+                    let f = variables.add(variable().min(0.0));
+                    columns.push(f);
+                    let fin = f64::from(finishes[gi]);
+                    warm.push(fin);
+                    objective.add_mul(goal.priority, f);
+                    for &a in members {
+                        let inside = problem
+                            .successors(a)
+                            .iter()
+                            .any(|&(s, _)| problem.activity(s).goal == Some(g));
+                        if !inside {
+                            constraints.push(finish_expr(a).leq(f));
+                        }
+                    }
+                    if let Some(due) = goal.due
+                        && w > 0.0
+                    {
+                        let l = variables.add(variable().min(0.0));
+                        columns.push(l);
+                        warm.push((fin - f64::from(due)).max(0.0));
+                        objective.add_mul(w * goal.priority, l);
+                        constraints.push((f - f64::from(due)).leq(l));
+                    }
+                }
+            }
+        }
+        let milp = Milp {
+            variables,
+            columns,
+            objective,
+            constraints,
+            warm_start: warm_ok.then_some(warm),
+        };
+        (Self { starts }, milp)
+    }
+
+    /// The schedule in `values` (one per column): for every activity the
+    /// start variable above 0.5; `None` unless there is exactly one.
+    pub(crate) fn decode(&self, values: &[f64]) -> Option<Schedule> {
+        let mut assignments = Vec::with_capacity(self.starts.len());
+        for list in &self.starts {
+            let mut chosen = None;
+            for (s, col) in list {
+                if *values.get(*col)? > 0.5 {
+                    if chosen.is_some() {
+                        return None;
+                    }
+                    chosen = Some(Assignment {
+                        start: s.day,
+                        mode: s.mode,
+                    });
+                }
+            }
+            assignments.push(chosen?);
+        }
+        Some(Schedule::new(assignments))
+    }
+}
+
+/// True when every schedule's objective is an integer: the makespan, or
+/// integral priorities and lateness weight.
+pub(crate) fn is_integral(problem: &Problem) -> bool {
+    match problem.objective() {
+        Objective::Makespan => true,
+        Objective::Weighted { lateness_weight: w } => {
+            let integral = |x: f64| x.is_finite() && (x - x.round()).abs() < 1e-9;
+            integral(w)
+                && problem
+                    .goals()
+                    .iter()
+                    .all(|g| integral(g.priority) && integral(w * g.priority))
+        }
+    }
+}
+
+/// Where new variables and rows go.
+struct Sink<'a> {
+    variables: &'a mut ProblemVariables,
+    columns: &'a mut Vec<Variable>,
+    warm: &'a mut Vec<f64>,
+    constraints: &'a mut Vec<good_lp::Constraint>,
+}
+
+impl Sink<'_> {
+    /// Continuous `v[k] = v[k-1] + sum of the x on day k` for the days of
+    /// `events` (`(day, x, warm value of x)`): `v` at a day is the sum of the
+    /// x on or before it. Returns `(day, v)` ascending.
+    fn cumulative(&mut self, mut events: Vec<(u64, Variable, usize)>) -> Vec<(u64, Variable)> {
+        events.sort_by_key(|e| e.0);
+        let mut out: Vec<(u64, Variable)> = Vec::new();
+        let mut running = 0.0;
+        let mut k = 0;
+        while k < events.len() {
+            let day = events[k].0;
+            let v = self.variables.add(variable().min(0.0).max(1.0));
+            let mut e = Expression::with_capacity(4);
+            e.add_mul(1.0, v);
+            if let Some(&(_, prev)) = out.last() {
+                e.add_mul(-1.0, prev);
+            }
+            while k < events.len() && events[k].0 == day {
+                e.add_mul(-1.0, events[k].1);
+                running += self.warm[events[k].2];
+                k += 1;
+            }
+            self.columns.push(v);
+            self.warm.push(running);
+            self.constraints.push(e.eq(0.0));
+            out.push((day, v));
+        }
+        out
+    }
+}
+
+/// Disaggregated precedences through step variables: `S_j(t)` = "`j` has
+/// started by `t`", `F_i(u)` = "`i` has finished by `u`" (cumulative sums of
+/// the `x`), and `S_j(t) <= F_i(t - lag)` for every start day `t` of `j`.
+/// Same LP relaxation as the direct rows, with `O(n W)` coefficients
+/// instead of `O(E W^2)`.
+fn stepped_rows(problem: &Problem, starts: &[Vec<(Start, usize)>], sink: &mut Sink<'_>) {
+    let n = problem.len();
+    let mut started: Vec<Vec<(u64, Variable)>> = vec![Vec::new(); n];
+    let mut finished: Vec<Vec<(u64, Variable)>> = vec![Vec::new(); n];
+    for a in problem.activity_ids() {
+        let list = &starts[a.index()];
+        if !problem.predecessors(a).is_empty() {
+            let events = list
+                .iter()
+                .map(|(s, col)| (u64::from(s.day), s.var, *col))
+                .collect();
+            started[a.index()] = sink.cumulative(events);
+        }
+        if !problem.successors(a).is_empty() {
+            let events = list
+                .iter()
+                .map(|(s, col)| {
+                    let d = problem.activity(a).modes[s.mode].duration;
+                    (u64::from(s.day) + u64::from(d), s.var, *col)
+                })
+                .collect();
+            finished[a.index()] = sink.cumulative(events);
+        }
+    }
+    for p in problem.precedences() {
+        let (from, to) = (&finished[p.from.index()], &started[p.to.index()]);
+        let Some(&(latest_ready, _)) = from.last() else {
+            continue;
+        };
+        let lag = u64::from(p.lag);
+        // from `latest_ready + lag` on, `from` is surely done
+        for &(t, s) in to.iter().take_while(|&&(t, _)| t < latest_ready + lag) {
+            let mut e = Expression::with_capacity(2);
+            e.add_mul(1.0, s);
+            let k = from.partition_point(|&(u, _)| u + lag <= t);
+            if k > 0 {
+                e.add_mul(-1.0, from[k - 1].1);
+            }
+            sink.constraints.push(e.leq(0.0));
+        }
+    }
+}
+
+/// One row per resource and day on which the running activities could
+/// exceed the capacity.
+fn capacity_rows(
+    problem: &Problem,
+    starts: &[Vec<(Start, usize)>],
+    out: &mut Vec<good_lp::Constraint>,
+) {
+    for (r, res) in problem.resources().iter().enumerate() {
+        // users[τ - first]: (activity, amount, var) of every start running on day τ
+        let mut spans: Vec<(u32, u32, usize, u32, Variable)> = Vec::new();
+        for (j, list) in starts.iter().enumerate() {
+            let act = &problem.activities()[j];
+            for (s, _) in list {
+                let mode = &act.modes[s.mode];
+                if mode.duration == 0 {
+                    continue;
+                }
+                if let Some(dem) = mode
+                    .demands
+                    .iter()
+                    .find(|d| d.resource.index() == r && d.amount > 0)
+                {
+                    spans.push((s.day, s.day + mode.duration, j, dem.amount, s.var));
+                }
+            }
+        }
+        let (Some(first), Some(end)) = (
+            spans.iter().map(|s| s.0).min(),
+            spans.iter().map(|s| s.1).max(),
+        ) else {
+            continue;
+        };
+        let mut users: Vec<Vec<(usize, u32, Variable)>> = vec![Vec::new(); (end - first) as usize];
+        for &(from, to, j, amount, var) in &spans {
+            for day in from..to {
+                users[(day - first) as usize].push((j, amount, var));
+            }
+        }
+        for (k, list) in users.iter().enumerate() {
+            let day = first + k as u32;
+            let cap = res.capacity.at(day);
+            // the most the running activities could use: per activity its largest demand
+            let mut most = 0u64;
+            let mut last: Option<(usize, u32)> = None;
+            for &(j, amount, _) in list {
+                match last {
+                    Some((lj, la)) if lj == j => {
+                        if amount > la {
+                            most += u64::from(amount - la);
+                            last = Some((j, amount));
+                        }
+                    }
+                    _ => {
+                        most += u64::from(amount);
+                        last = Some((j, amount));
+                    }
+                }
+            }
+            if most <= u64::from(cap) {
+                continue;
+            }
+            let mut e = Expression::with_capacity(list.len());
+            for &(_, amount, var) in list {
+                e.add_mul(f64::from(amount), var);
+            }
+            out.push(e.leq(f64::from(cap)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use good_lp::{Solution, SolutionStatus};
+
+    use super::*;
+    use crate::model::{Activity, Calendar, Demand, Mode, Pin, ProblemBuilder};
+    use crate::solve::sgs::Sgs;
+    use crate::solve::sgs::tests::random_problem;
+
+    /// Values for good_lp's expression evaluation.
+    struct Point(HashMap<Variable, f64>);
+
+    impl Solution for Point {
+        fn status(&self) -> SolutionStatus {
+            SolutionStatus::Optimal
+        }
+        fn value(&self, v: Variable) -> f64 {
+            self.0.get(&v).copied().unwrap_or(f64::NAN)
+        }
+    }
+
+    /// Largest violation of any constraint at `values`.
+    fn violation(milp: &Milp, values: &[f64]) -> f64 {
+        let point = Point(
+            milp.columns
+                .iter()
+                .copied()
+                .zip(values.iter().copied())
+                .collect(),
+        );
+        milp.constraints
+            .iter()
+            .map(|c| {
+                let v = c.expression().eval_with(&point);
+                if c.is_equality() { v.abs() } else { v.max(0.0) }
+            })
+            .fold(0.0, f64::max)
+    }
+
+    fn heuristic(p: &Problem) -> Schedule {
+        let cpm = Analysis::new(p);
+        let mut sgs = Sgs::new(p);
+        sgs.decode(&cpm.order, None);
+        sgs.improve(2);
+        sgs.schedule()
+    }
+
+    #[test]
+    fn makespan_windows_end_at_the_incumbent() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(1));
+        let a = b.plan_task("a", None, &[(t, 2.0)], 1, 1, 0);
+        let c = b.plan_task("c", None, &[(t, 3.0)], 1, 1, 0);
+        b.objective(Objective::Makespan);
+        let p = b.build().unwrap();
+        let inc = Schedule::new(vec![
+            Assignment { start: 0, mode: 0 },
+            Assignment { start: 2, mode: 0 },
+        ]);
+        let cpm = Analysis::new(&p);
+        let d = deadlines(&p, &cpm, &inc, Cut::AtMostIncumbent).unwrap();
+        assert_eq!((d[a.index()], d[c.index()]), (5, 5));
+        // a starts in 0..=3, c in 0..=2
+        let w = Windows::new(&p, &cpm, &inc, Cut::AtMostIncumbent, 100).unwrap();
+        assert_eq!(w.binaries(), 4 + 3);
+        assert!(!w.is_void());
+        assert!(Windows::new(&p, &cpm, &inc, Cut::AtMostIncumbent, 6).is_none());
+        // better by 1: makespan 4 at most, which 5 days of work cannot meet
+        let d = deadlines(&p, &cpm, &inc, Cut::BelowIncumbent).unwrap();
+        assert_eq!((d[a.index()], d[c.index()]), (4, 4));
+        let w = Windows::new(&p, &cpm, &inc, Cut::BelowIncumbent, 100).unwrap();
+        assert!(!w.is_void()); // each alone fits: only the capacity rows rule it out
+    }
+
+    #[test]
+    fn weighted_deadlines_follow_the_objective_budget() {
+        // g1 (priority 1) = a (3 days), g2 (priority 2, due 2) = c (2 days),
+        // one person: best is c then a: 2*2 + 1*5 = 9; the incumbent a then c
+        // costs 3 + 2*5 + 10*2*3 = 73
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(1));
+        let g1 = b.goal("g1", 1.0, None);
+        let g2 = b.goal("g2", 2.0, Some(2));
+        let a = b.plan_task("a", Some(g1), &[(t, 3.0)], 1, 1, 0);
+        let c = b.plan_task("c", Some(g2), &[(t, 2.0)], 1, 1, 0);
+        let p = b.build().unwrap();
+        let cpm = Analysis::new(&p);
+        let inc = Schedule::new(vec![
+            Assignment { start: 0, mode: 0 },
+            Assignment { start: 3, mode: 0 },
+        ]);
+        assert_eq!(inc.objective(&p), 73.0);
+        // base = c_1(3) + c_2(2) = 3 + 4 = 7, slack 66:
+        // g1: f <= 3 + 66 = 69; g2: 2f + 20(f-2) <= 4 + 66 -> f <= 110/22 = 5
+        let d = deadlines(&p, &cpm, &inc, Cut::AtMostIncumbent).unwrap();
+        assert_eq!((d[a.index()], d[c.index()]), (69, 5));
+        // better by 1: slack 65, g1: f <= 68; g2: 22f <= 109 -> f <= 4
+        let d = deadlines(&p, &cpm, &inc, Cut::BelowIncumbent).unwrap();
+        assert_eq!((d[a.index()], d[c.index()]), (68, 4));
+    }
+
+    #[test]
+    fn free_activities_get_a_deadline_after_everything_else() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(1));
+        let g = b.goal("g", 1.0, None);
+        let a = b.plan_task("a", Some(g), &[(t, 2.0)], 1, 1, 0);
+        let free = b.plan_task("free", None, &[(t, 3.0)], 1, 1, 0);
+        b.precedence(a, free, 1);
+        let p = b.build().unwrap();
+        let cpm = Analysis::new(&p);
+        let inc = Schedule::new(vec![
+            Assignment { start: 0, mode: 0 },
+            Assignment { start: 3, mode: 0 },
+        ]);
+        // objective 2: a's deadline is 2; free: T0 = 2, plus 3 days and lag 1
+        let d = deadlines(&p, &cpm, &inc, Cut::AtMostIncumbent).unwrap();
+        assert_eq!((d[a.index()], d[free.index()]), (2, 6));
+    }
+
+    #[test]
+    fn pins_have_one_variable() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(2));
+        let a = b.plan_task("a", None, &[(t, 4.0)], 1, 2, 0);
+        let c = b.plan_task("c", None, &[(t, 2.0)], 1, 1, 0);
+        b.pin(a, Pin { start: 3, mode: 1 });
+        b.objective(Objective::Makespan);
+        let p = b.build().unwrap();
+        let cpm = Analysis::new(&p);
+        let inc = Schedule::new(vec![
+            Assignment { start: 3, mode: 1 },
+            Assignment { start: 0, mode: 0 },
+        ]);
+        let w = Windows::new(&p, &cpm, &inc, Cut::AtMostIncumbent, 1000).unwrap();
+        assert_eq!(w.days[a.index()], vec![vec![], vec![3]]);
+        assert_eq!(w.days[c.index()], vec![vec![0, 1, 2, 3]]);
+    }
+
+    #[test]
+    fn windows_skip_days_without_capacity() {
+        let mut b = ProblemBuilder::new();
+        let mut cal = Calendar::constant(1);
+        cal.set(2, 3, 0);
+        let t = b.resource("t", cal);
+        let a = b.activity(Activity {
+            id: "a".into(),
+            name: None,
+            goal: None,
+            release: 0,
+            modes: vec![Mode {
+                duration: 2,
+                demands: vec![Demand {
+                    resource: t,
+                    amount: 1,
+                }],
+            }],
+            spec: None,
+            pin: None,
+        });
+        b.objective(Objective::Makespan);
+        let p = b.build().unwrap();
+        let cpm = Analysis::new(&p);
+        let inc = Schedule::new(vec![Assignment { start: 4, mode: 0 }]);
+        let w = Windows::new(&p, &cpm, &inc, Cut::AtMostIncumbent, 1000).unwrap();
+        // runs 0-1 or 4-5, never over the vacation on days 2-3
+        assert_eq!(w.days[a.index()], vec![vec![0, 4]]);
+    }
+
+    #[test]
+    fn the_warm_start_is_feasible_and_decodes_to_the_incumbent() {
+        for seed in 0..40 {
+            let objective = if seed % 2 == 0 {
+                Objective::Makespan
+            } else {
+                Objective::default()
+            };
+            let p = random_problem(seed, 8, 1 + (seed as usize % 3), objective);
+            let inc = heuristic(&p);
+            let cpm = Analysis::new(&p);
+            let w = Windows::new(&p, &cpm, &inc, Cut::AtMostIncumbent, 100_000).unwrap();
+            let (model, milp) = TimeIndexed::build(&p, &w, &inc);
+            let warm = milp
+                .warm_start
+                .clone()
+                .expect("the incumbent is in the model");
+            assert!(violation(&milp, &warm) < 1e-9, "seed {seed}");
+            assert_eq!(model.decode(&warm), Some(inc.clone()), "seed {seed}");
+            // the objective at the warm start is the incumbent's
+            let point = Point(milp.columns.iter().copied().zip(warm).collect());
+            let value = milp.objective.eval_with(&point);
+            assert!((value - inc.objective(&p)).abs() < 1e-9, "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn decode_rejects_two_starts_or_none() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(1));
+        b.plan_task("a", None, &[(t, 1.0)], 1, 1, 0);
+        b.objective(Objective::Makespan);
+        let p = b.build().unwrap();
+        let cpm = Analysis::new(&p);
+        let inc = Schedule::new(vec![Assignment { start: 1, mode: 0 }]);
+        let w = Windows::new(&p, &cpm, &inc, Cut::AtMostIncumbent, 100).unwrap();
+        let (model, _) = TimeIndexed::build(&p, &w, &inc);
+        // columns: a@0, a@1, C
+        assert_eq!(model.decode(&[0.0, 0.0, 2.0]), None);
+        assert_eq!(model.decode(&[0.9, 0.6, 2.0]), None);
+        assert_eq!(
+            model.decode(&[0.9999, 1e-7, 1.0]),
+            Some(Schedule::new(vec![Assignment { start: 0, mode: 0 }]))
+        );
+    }
+}
