@@ -84,6 +84,6 @@ pub use schedule::{
 };
 pub use solve::{
     Bottleneck, ER_TOTAL_BUDGET, ExactOutcome, LowerBounds, PriorityRule, Relaxation,
-    ResourceBound, Sgs, Solution, SolveOptions, Status, lower_bounds, lower_bounds_with_budget,
-    relax, solve,
+    ResourceBound, Sgs, Solution, SolveOptions, Status, exhaustive_optimum, lower_bounds,
+    lower_bounds_with_budget, relax, solve,
 };

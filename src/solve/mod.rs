@@ -1,6 +1,7 @@
 //! Solving: lower bounds and heuristic search (the LP/MILP comes later).
 
 mod bounds;
+mod exhaustive;
 mod genetic;
 mod lp;
 mod options;
@@ -12,6 +13,7 @@ mod sgs;
 pub use bounds::{
     ER_TOTAL_BUDGET, LowerBounds, ResourceBound, lower_bounds, lower_bounds_with_budget,
 };
+pub use exhaustive::exhaustive_optimum;
 pub use lp::exact::ExactOutcome;
 pub use lp::prices::Bottleneck;
 pub use lp::relaxation::{Relaxation, relax};
