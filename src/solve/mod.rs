@@ -101,11 +101,20 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
         bounds.lp = bounds.lp.max(r.lower_bound);
     }
     let extra_lists: &[Vec<ActivityId>] = relaxation.as_ref().map_or(&[], |r| &r.lists);
+    // exact mode: when the MILP can take the model, the heuristics get only
+    // their share of the time left and the MILP the rest
+    let search_deadline = match lp::exact::heuristic_share(problem, &analysis) {
+        Some(share) => {
+            let now = Instant::now();
+            now + deadline.saturating_duration_since(now).mul_f64(share)
+        }
+        None => deadline,
+    };
     let mut schedule = portfolio::search(
         problem,
         &analysis,
         options,
-        deadline,
+        search_deadline,
         extra_lists,
         bounds.best(),
     );

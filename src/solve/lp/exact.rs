@@ -35,6 +35,7 @@ use super::time_indexed::{Cut, TimeIndexed, Windows, is_integral};
 use crate::graph::Analysis;
 use crate::model::Problem;
 use crate::schedule::Schedule;
+use crate::solve::sgs::Sgs;
 
 /// Below this much time left the MILP is not started.
 const MIN_TIME: Duration = Duration::from_millis(20);
@@ -67,6 +68,31 @@ pub fn solve_exact(
         Cut::AtMostIncumbent
     };
     solve_with(backend::best(), cut, problem, analysis, incumbent, deadline)
+}
+
+/// The share of the time limit the heuristics get before [`solve_exact`]:
+/// `None` (all of it) unless the backend compiled in wants a share of its
+/// own and can take the model, judged from the windows of a rough schedule
+/// (a serial schedule of the critical-path order), which are never smaller
+/// than those the final incumbent gives.
+pub(crate) fn heuristic_share(problem: &Problem, analysis: &Analysis) -> Option<f64> {
+    let solver = backend::best();
+    let share = solver.heuristic_share();
+    if share >= 1.0 || problem.is_empty() {
+        return None;
+    }
+    let mut sgs = Sgs::new(problem);
+    sgs.decode(&analysis.order, None);
+    let rough = sgs.schedule();
+    rough.check(problem).ok()?;
+    Windows::new(
+        problem,
+        analysis,
+        &rough,
+        Cut::AtMostIncumbent,
+        solver.max_binaries(),
+    )?;
+    Some(share)
 }
 
 /// [`solve_exact`] with a given backend and model.
@@ -224,7 +250,6 @@ pub(crate) mod tests {
 
     use super::*;
     use crate::model::Objective;
-    use crate::solve::sgs::Sgs;
     use crate::solve::sgs::tests::random_problem;
 
     /// The optimum by exhaustive search.

@@ -452,35 +452,48 @@ impl TimeIndexed {
             }
             Objective::Weighted { lateness_weight: w } => {
                 let finishes = incumbent.goal_finishes(problem);
+                let mut sink = Sink {
+                    variables: &mut variables,
+                    columns: &mut columns,
+                    warm: &mut warm,
+                    constraints: &mut constraints,
+                };
                 for (gi, goal) in problem.goals().iter().enumerate() {
                     let g = GoalId::from_index(gi);
                     let members = problem.goal_members(g);
                     if members.is_empty() {
                         continue;
                     }
-                    let f = variables.add(variable().min(0.0));
-                    columns.push(f);
-                    let fin = f64::from(finishes[gi]);
-                    warm.push(fin);
+                    let f = sink.variables.add(variable().min(0.0));
+                    sink.columns.push(f);
+                    let fin = finishes[gi];
+                    sink.warm.push(f64::from(fin));
                     objective.add_mul(goal.priority, f);
-                    for &a in members {
-                        let inside = problem
-                            .successors(a)
-                            .iter()
-                            .any(|&(s, _)| problem.activity(s).goal == Some(g));
-                        if !inside {
-                            constraints.push(finish_expr(a).leq(f));
+                    let terminal: Vec<ActivityId> = members
+                        .iter()
+                        .copied()
+                        .filter(|&a| {
+                            !problem
+                                .successors(a)
+                                .iter()
+                                .any(|&(s, _)| problem.activity(s).goal == Some(g))
+                        })
+                        .collect();
+                    for &a in &terminal {
+                        sink.constraints.push(finish_expr(a).leq(f));
+                    }
+                    let l = match goal.due {
+                        Some(due) if w > 0.0 => {
+                            let l = sink.variables.add(variable().min(0.0));
+                            sink.columns.push(l);
+                            sink.warm.push(f64::from(fin.saturating_sub(due)));
+                            objective.add_mul(w * goal.priority, l);
+                            sink.constraints.push((f - f64::from(due)).leq(l));
+                            Some((l, due))
                         }
-                    }
-                    if let Some(due) = goal.due
-                        && w > 0.0
-                    {
-                        let l = variables.add(variable().min(0.0));
-                        columns.push(l);
-                        warm.push((fin - f64::from(due)).max(0.0));
-                        objective.add_mul(w * goal.priority, l);
-                        constraints.push((f - f64::from(due)).leq(l));
-                    }
+                        _ => None,
+                    };
+                    goal_step_rows(problem, &starts, &terminal, (f, l, fin), &mut sink);
                 }
             }
         }
@@ -617,6 +630,90 @@ fn stepped_rows(problem: &Problem, starts: &[Vec<(Start, usize)>], sink: &mut Si
             }
             sink.constraints.push(e.leq(0.0));
         }
+    }
+}
+
+/// The strong goal-finish rows: with `F_j(u)` = "`j` has finished by `u`"
+/// for each terminal member `j` of a goal (cumulative sums of the `x`) and
+/// `e_1 < ... < e_K` every day on which one of them can finish, a continuous
+/// `G_k` in `[0, 1]` = "the goal is done by `e_k`" with `G_k <= F_j(e_k)`
+/// for every `j`; the goal is not done before `e_1`, done from `e_K` on, and
+/// constant in between, so (counting the days it is not done)
+/// `f_g >= e_K - sum_k (e_{k+1} - e_k) G_k` and
+/// `l_g >= max(0, e_1 - due) + sum_k |[e_k, e_{k+1}) ∩ [due, ∞)| (1 - G_k)`.
+/// Both hold with equality at the intended values (`G_k = min_j F_j(e_k)`)
+/// of every schedule in the model; in the LP relaxation they make `f_g`
+/// at least the latest fractional finish of every member *day by day*
+/// rather than the largest mean finish, which is what lifts the bound of
+/// goals whose members compete for one team.
+fn goal_step_rows(
+    problem: &Problem,
+    starts: &[Vec<(Start, usize)>],
+    terminal: &[ActivityId],
+    (f, late, incumbent_finish): (Variable, Option<(Variable, u32)>, u32),
+    sink: &mut Sink<'_>,
+) {
+    let steps: Vec<Vec<(u64, Variable)>> = terminal
+        .iter()
+        .map(|&a| {
+            let events = starts[a.index()]
+                .iter()
+                .map(|(s, col)| {
+                    let d = problem.activity(a).modes[s.mode].duration;
+                    (u64::from(s.day) + u64::from(d), s.var, *col)
+                })
+                .collect();
+            sink.cumulative(events)
+        })
+        .collect();
+    let mut days: Vec<u64> = steps.iter().flatten().map(|&(d, _)| d).collect();
+    days.sort_unstable();
+    days.dedup();
+    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
+        return;
+    };
+    let mut finish_row = Expression::with_capacity(days.len());
+    finish_row.add_mul(1.0, f);
+    let mut late_row = Expression::with_capacity(days.len());
+    let mut late_rhs = 0.0;
+    if let Some((l, due)) = late {
+        late_row.add_mul(1.0, l);
+        late_rhs = first.saturating_sub(u64::from(due)) as f64;
+    }
+    for k in 0..days.len() - 1 {
+        let (from, to) = (days[k], days[k + 1]);
+        // every member must have a finish day on or before `from`
+        let finished: Option<Vec<Variable>> = steps
+            .iter()
+            .map(|st| {
+                let i = st.partition_point(|&(u, _)| u <= from);
+                (i > 0).then(|| st[i - 1].1)
+            })
+            .collect();
+        let late_days = late.map_or(0, |(_, due)| to.saturating_sub(from.max(u64::from(due))));
+        late_rhs += late_days as f64;
+        let Some(finished) = finished else { continue };
+        let done = sink.variables.add(variable().min(0.0).max(1.0));
+        sink.columns.push(done);
+        sink.warm.push(if u64::from(incumbent_finish) <= from {
+            1.0
+        } else {
+            0.0
+        });
+        for v in finished {
+            let mut e = Expression::with_capacity(2);
+            e.add_mul(1.0, done);
+            e.add_mul(-1.0, v);
+            sink.constraints.push(e.leq(0.0));
+        }
+        finish_row.add_mul((to - from) as f64, done);
+        if late_days > 0 {
+            late_row.add_mul(late_days as f64, done);
+        }
+    }
+    sink.constraints.push(finish_row.geq(last as f64));
+    if late.is_some() {
+        sink.constraints.push(late_row.geq(late_rhs));
     }
 }
 
