@@ -35,7 +35,13 @@
 //!   without successors; minimise `C`;
 //! * weighted: continuous `f_g >= sum (t + d_jm) x[j,m,t]` for every member
 //!   of goal `g` without a successor inside `g`, `l_g >= f_g - due_g`,
-//!   `l_g >= 0`; minimise `sum_g p_g f_g + w p_g l_g`.
+//!   `l_g >= 0`; minimise `sum_g p_g f_g + w p_g l_g`. These rows only see
+//!   each member's *mean* fractional finish; the day-by-day form
+//!   ([`goal_step_rows`]) adds "the goal is done by `u`" step variables
+//!   `G_g(u) <= F_j(u)` for every such member and counts the days the goal
+//!   is not done: `f_g >= sum_u (1 - G_g(u))`, and the days past the due
+//!   day for `l_g` (the time-indexed analogue of the step formulations of
+//!   Artigues 2017 applied to a maximum of finishes).
 //!
 //! **Windows.** `W_jm = [ES_j, D_j - d_jm]` minus the days on which some
 //! demand of the mode exceeds the capacity during the run. `ES_j` is the
