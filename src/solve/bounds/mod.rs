@@ -161,6 +161,7 @@
 
 mod cliques;
 mod context;
+mod machine;
 mod reasoning;
 mod sequencing;
 #[cfg(test)]
@@ -284,6 +285,58 @@ pub fn lower_bounds_with_budget(
     let energetic_makespan = to_u32(ctx.energetic_reasoning(&project_tails, lo)).max(head_tail);
     let makespan = analysis.makespan_bound.max(energetic_makespan);
 
+    let GoalBounds {
+        cpm: goal_cpm,
+        lb: goal_lb,
+        tails: goal_tails,
+        closures: goal_closure,
+    } = goal_bounds(&ctx);
+    let goal_finish: Vec<u32> = goal_lb.iter().map(|&x| to_u32(x)).collect();
+
+    let (critical_path, energy, sequencing) = match problem.objective() {
+        Objective::Makespan => (
+            f64::from(analysis.makespan_bound),
+            f64::from(energetic_makespan),
+            0.0,
+        ),
+        Objective::Weighted { lateness_weight: w } => {
+            if w >= -1.0 {
+                let cp = ctx.weighted_sum(&goal_cpm, w);
+                let en = ctx.weighted_sum(&goal_lb, w);
+                let mut seq = ctx.sequencing_dp(&goal_tails, &goal_closure, &goal_lb, w);
+                if w >= 0.0 {
+                    seq = seq.max(ctx.separate_terms(&goal_lb, w));
+                    seq = seq.max(ctx.machine_bound(&goal_tails, &goal_lb, w));
+                }
+                (cp, en, seq)
+            } else {
+                (f64::NEG_INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY)
+            }
+        }
+    };
+    LowerBounds {
+        critical_path,
+        energy,
+        sequencing,
+        makespan,
+        goal_finish,
+        resources,
+        lp: f64::NEG_INFINITY,
+        milp: f64::NEG_INFINITY,
+    }
+}
+
+/// Per goal: CPM finish bound, best finish bound, tails and closure.
+struct GoalBounds {
+    cpm: Vec<u64>,
+    lb: Vec<u64>,
+    tails: Vec<Vec<Option<u64>>>,
+    closures: Vec<Vec<usize>>,
+}
+
+/// Every finish bound of every goal (module docs, "Finish bound of a target set").
+fn goal_bounds(ctx: &Context<'_>) -> GoalBounds {
+    let (problem, analysis) = (ctx.problem, ctx.analysis);
     let ng = problem.goals().len();
     let mut goal_cpm = vec![0u64; ng];
     let mut goal_lb = vec![0u64; ng];
@@ -326,37 +379,11 @@ pub fn lower_bounds_with_budget(
         goal_lb[g] = ctx.energetic_reasoning(tails_g, goal_cpm[g].max(raised).max(energetic));
         goal_closure[g] = closure;
     }
-    let goal_finish: Vec<u32> = goal_lb.iter().map(|&x| to_u32(x)).collect();
-
-    let (critical_path, energy, sequencing) = match problem.objective() {
-        Objective::Makespan => (
-            f64::from(analysis.makespan_bound),
-            f64::from(energetic_makespan),
-            0.0,
-        ),
-        Objective::Weighted { lateness_weight: w } => {
-            if w >= -1.0 {
-                let cp = ctx.weighted_sum(&goal_cpm, w);
-                let en = ctx.weighted_sum(&goal_lb, w);
-                let mut seq = ctx.sequencing_dp(&goal_tails, &goal_closure, &goal_lb, w);
-                if w >= 0.0 {
-                    seq = seq.max(ctx.separate_terms(&goal_lb, w));
-                }
-                (cp, en, seq)
-            } else {
-                (f64::NEG_INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY)
-            }
-        }
-    };
-    LowerBounds {
-        critical_path,
-        energy,
-        sequencing,
-        makespan,
-        goal_finish,
-        resources,
-        lp: f64::NEG_INFINITY,
-        milp: f64::NEG_INFINITY,
+    GoalBounds {
+        cpm: goal_cpm,
+        lb: goal_lb,
+        tails: goal_tails,
+        closures: goal_closure,
     }
 }
 

@@ -5,7 +5,7 @@ use super::reasoning::sample;
 use super::*;
 use crate::model::{Activity, Calendar, Demand, Mode, Pin, ProblemBuilder};
 use crate::schedule::weighted_objective;
-use crate::solve::testkit::{Rng, goal_finishes, optimum, random_problem};
+use crate::solve::testkit::{Rng, goal_finishes, optimum, random_problem, random_problem_sized};
 
 fn bounds(p: &Problem) -> LowerBounds {
     lower_bounds(p, &Analysis::new(p))
@@ -350,4 +350,68 @@ fn bounds_never_exceed_brute_force_optimum() {
     assert!(checked >= 200, "only {checked} feasible instances");
     assert!(tight_makespan > 0 && tight_weighted > 0);
     eprintln!("checked {checked}, tight: makespan {tight_makespan}, weighted {tight_weighted}");
+}
+
+#[test]
+fn machine_bound_never_exceeds_brute_force_optimum() {
+    let mut rng = Rng(0x3ac4);
+    let (mut checked, mut lifted) = (0, 0);
+    for case in 0..400 {
+        // more tasks and goals than above, so that goals queue for a team
+        let Some(p) = random_problem_sized(&mut rng, 3, 4, 4) else {
+            continue;
+        };
+        let Objective::Weighted { lateness_weight: w } = p.objective() else {
+            unreachable!()
+        };
+        if w < 0.0 {
+            continue; // the machine bound needs a convex cost
+        }
+        let weighted = |f: &[u32]| weighted_objective(&p, &goal_finishes(&p, f), w);
+        let Some(opt) = optimum(&p, &weighted) else {
+            continue;
+        };
+        checked += 1;
+        let cpm = Analysis::new(&p);
+        let ctx = Context::new(&p, &cpm);
+        let goals = goal_bounds(&ctx);
+        let machine = ctx.machine_bound(&goals.tails, &goals.lb, w);
+        assert!(
+            machine <= opt + 1e-9,
+            "case {case}: machine bound {machine} > optimum {opt}\n{p:#?}"
+        );
+        if machine > ctx.weighted_sum(&goals.lb, w) + 1e-6 {
+            lifted += 1;
+        }
+    }
+    assert!(checked >= 150, "only {checked} feasible instances");
+    assert!(
+        lifted >= 10,
+        "the machine bound lifted only {lifted} instances"
+    );
+    eprintln!("checked {checked}, lifted {lifted}");
+}
+
+#[test]
+fn machine_bound_sequences_late_goals_on_one_team() {
+    // four goals of 10 days on a team of one, all due on day 10, and too
+    // many for the subset DP to see if it had to: the team finishes them
+    // on days 10, 20, 30 and 40 at best
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    for (id, p) in [("g1", 4.0), ("g2", 3.0), ("g3", 2.0), ("g4", 1.0)] {
+        let g = b.goal(id, p, Some(10));
+        task(&mut b, id, Some(g), t, 10);
+    }
+    let p = b.build().unwrap();
+    let cpm = Analysis::new(&p);
+    let ctx = Context::new(&p, &cpm);
+    let goals = goal_bounds(&ctx);
+    let machine = ctx.machine_bound(&goals.tails, &goals.lb, 10.0);
+    // best order g1..g4: 4*10 + 3*(20 + 100) + 2*(30 + 200) + 1*(40 + 300)
+    let opt = 40.0 + 360.0 + 460.0 + 340.0;
+    let floor = ctx.weighted_sum(&goals.lb, 10.0);
+    assert_eq!(floor, 100.0);
+    assert!(machine <= opt + 1e-9);
+    assert!(machine > 0.9 * opt, "machine {machine} of {opt}");
 }
