@@ -6,10 +6,15 @@
 use super::context::Context;
 use crate::model::GoalId;
 
-/// Multiplier updates per team and round.
+/// Most slope updates per team and round.
 const ITERATIONS: usize = 400;
-/// Work budget (jobs times iterations) of the whole machine bound.
-const WORK: usize = 40_000_000;
+/// Most joint updates of shares and slopes.
+const JOINT: usize = 600;
+/// Work budget of one round over all teams (iterations times the sum over
+/// teams of squared job counts, the cost of one WSPT pass with a sorted
+/// ready list), so large plans stay fast; fewer iterations only weaken
+/// the bound.
+const WORK: usize = 20_000_000;
 
 /// `psi_g(x) = phi_g(max(x, LB_g))` per unit of priority: convex,
 /// non-decreasing, piecewise linear (`w >= 0`).
@@ -149,37 +154,45 @@ impl Team {
 
     /// The best bound found by projected subgradient ascent over the
     /// slopes from `alpha = 0` (where the bound is `sum v_g psi_g(LB_g)`);
-    /// every slope vector tried gives a valid bound.
-    fn optimise(&self, costs: &[Cost], v: &[f64], iterations: usize) -> f64 {
+    /// every slope vector tried gives a valid bound. Returns it and its
+    /// slopes.
+    fn optimise(&self, costs: &[Cost], v: &[f64], iterations: usize) -> (f64, Vec<f64>) {
         let mut alpha = vec![0.0f64; self.riders.len()];
         let (mut best, mut x) = self.value(costs, v, &alpha);
+        let mut best_alpha = alpha.clone();
         for it in 0..iterations {
-            // supergradient v_g (X_i - x*_i), scaled so that the largest
-            // move is `step` of the slope range
-            let d: Vec<f64> = self
-                .riders
-                .iter()
-                .zip(&alpha)
-                .zip(&x)
-                .map(|((r, &a), &x)| {
-                    let (_, star) = costs[r.goal].intercept(a, x);
-                    v[r.goal] * (x - star)
-                })
-                .collect();
+            let d = self.supergradient(costs, v, &alpha, &x);
             let norm = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
             if norm <= 0.0 {
                 break;
             }
+            // the largest move is `step` of the slope range
             let step = 0.5 / (1.0 + it as f64 / 10.0);
             for ((r, a), d) in self.riders.iter().zip(&mut alpha).zip(&d) {
                 let c = &costs[r.goal];
                 *a = (*a + step * c.steepest * d / norm).clamp(0.0, c.steepest);
             }
             let (val, nx) = self.value(costs, v, &alpha);
-            best = best.max(val);
+            if val > best {
+                best = val;
+                best_alpha.clone_from(&alpha);
+            }
             x = nx;
         }
-        best
+        (best, best_alpha)
+    }
+
+    /// A supergradient of the bound in the slopes: `v_g (X_i - x*_i)`.
+    fn supergradient(&self, costs: &[Cost], v: &[f64], alpha: &[f64], x: &[f64]) -> Vec<f64> {
+        self.riders
+            .iter()
+            .zip(alpha)
+            .zip(x)
+            .map(|((r, &a), &x)| {
+                let (_, star) = costs[r.goal].intercept(a, x);
+                v[r.goal] * (x - star)
+            })
+            .collect()
     }
 
     /// Each goal with a job rides it.
@@ -209,6 +222,107 @@ impl Team {
     }
 }
 
+/// Joint supergradient ascent over the goals' shares `lambda` (a point of
+/// the simplex over their teams and the floor) and the slopes; returns
+/// the best bound seen, starting from the shares of `home` and the slopes
+/// `alpha`.
+fn joint(
+    teams: &[Team],
+    costs: &[Cost],
+    floor: &[f64],
+    priority: &[f64],
+    home: &[Option<usize>],
+    mut alpha: Vec<Vec<f64>>,
+    iterations: usize,
+) -> f64 {
+    let ng = floor.len();
+    // options per goal: the floor, then its riders (team, rider index)
+    let mut options: Vec<Vec<(usize, usize)>> = vec![Vec::new(); ng];
+    for (k, team) in teams.iter().enumerate() {
+        for (i, r) in team.riders.iter().enumerate() {
+            options[r.goal].push((k, i));
+        }
+    }
+    // shares start at the home team (or the floor), mixed with a little of
+    // every option so that multiplicative updates can reach them
+    const MIX: f64 = 0.02;
+    let mut lam_floor = vec![0.0f64; ng];
+    let mut lam: Vec<Vec<f64>> = teams.iter().map(|t| vec![0.0; t.riders.len()]).collect();
+    for g in 0..ng {
+        let n = options[g].len() as f64 + 1.0;
+        let main = |at_home: bool| {
+            if at_home {
+                1.0 - MIX + MIX / n
+            } else {
+                MIX / n
+            }
+        };
+        lam_floor[g] = main(home[g].is_none());
+        for &(k, i) in &options[g] {
+            lam[k][i] = main(home[g] == Some(k));
+        }
+    }
+    let mut best = f64::NEG_INFINITY;
+    let mut estimate: Vec<Vec<f64>> = lam.clone();
+    for it in 0..iterations {
+        let mut total: f64 = lam_floor.iter().zip(floor).map(|(l, f)| l * f).sum();
+        let step = 0.05 / (1.0 + it as f64 / 50.0);
+        for (k, team) in teams.iter().enumerate() {
+            let v: Vec<f64> = team
+                .riders
+                .iter()
+                .zip(&lam[k])
+                .map(|(r, l)| l * priority[r.goal])
+                .collect();
+            // value() takes weights per goal: spread them
+            let mut vg = vec![0.0f64; ng];
+            for (r, &x) in team.riders.iter().zip(&v) {
+                vg[r.goal] = x;
+            }
+            let (val, x) = team.value(costs, &vg, &alpha[k]);
+            total += val;
+            let mut d = Vec::with_capacity(x.len());
+            for (i, r) in team.riders.iter().enumerate() {
+                let (beta, star) = costs[r.goal].intercept(alpha[k][i], x[i]);
+                estimate[k][i] = priority[r.goal] * (beta + alpha[k][i] * x[i]);
+                d.push(priority[r.goal] * (x[i] - star));
+            }
+            let norm = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            if norm > 0.0 {
+                for (i, r) in team.riders.iter().enumerate() {
+                    let c = &costs[r.goal];
+                    alpha[k][i] =
+                        (alpha[k][i] + step * c.steepest * d[i] / norm).clamp(0.0, c.steepest);
+                }
+            }
+        }
+        best = best.max(total);
+        // exponentiated gradient on each goal's shares
+        for g in 0..ng {
+            if options[g].is_empty() {
+                continue;
+            }
+            let most = options[g]
+                .iter()
+                .map(|&(k, i)| estimate[k][i])
+                .fold(floor[g], f64::max);
+            let scale = most.abs().max(1e-9);
+            let eta = 4.0 * step;
+            lam_floor[g] *= (eta * (floor[g] - most) / scale).exp();
+            let mut sum = lam_floor[g];
+            for &(k, i) in &options[g] {
+                lam[k][i] = (lam[k][i] * (eta * (estimate[k][i] - most) / scale).exp()).max(1e-6);
+                sum += lam[k][i];
+            }
+            lam_floor[g] /= sum;
+            for &(k, i) in &options[g] {
+                lam[k][i] /= sum;
+            }
+        }
+    }
+    best
+}
+
 impl Context<'_> {
     /// The machine bound (module docs, "Weighted objective"); `w >= 0`.
     pub(super) fn machine_bound(
@@ -219,6 +333,13 @@ impl Context<'_> {
     ) -> f64 {
         let goals = self.problem.goals();
         let ng = goals.len();
+        if goals
+            .iter()
+            .any(|g| !(g.priority >= 0.0 && g.priority.is_finite()))
+            || w < 0.0
+        {
+            return f64::NEG_INFINITY; // the proof needs non-negative weights and convex costs
+        }
         let costs: Vec<Cost> = goals
             .iter()
             .zip(goal_lb)
@@ -247,7 +368,8 @@ impl Context<'_> {
         if jobs == 0 {
             return base;
         }
-        let iterations = (WORK / (4 * jobs * ng.max(1)).max(1)).clamp(4, ITERATIONS);
+        let pass: usize = teams.iter().map(|t| t.0.jobs.len().pow(2)).sum();
+        let iterations = (WORK / pass.max(1)).clamp(4, ITERATIONS);
         let full: Vec<f64> = goals.iter().map(|g| g.priority).collect();
         let mut best = f64::NEG_INFINITY;
         let mut single = Vec::with_capacity(teams.len());
@@ -255,7 +377,7 @@ impl Context<'_> {
             // round 1: each team on its own, every goal at full priority (the
             // others at their finish bounds)
             team.own_riders(goal_tails, own);
-            let val = team.optimise(&costs, &full, iterations);
+            let (val, _) = team.optimise(&costs, &full, iterations);
             let carried: f64 = team.riders.iter().map(|r| floor[r.goal]).sum();
             single.push(val - carried);
         }
@@ -276,15 +398,23 @@ impl Context<'_> {
             .filter(|&g| home[g].is_none())
             .map(|g| floor[g])
             .sum();
+        let mut slopes = Vec::with_capacity(teams.len());
         for (k, (team, _)) in teams.iter().enumerate() {
             let v: Vec<f64> = (0..ng)
                 .map(|g| if home[g] == Some(k) { full[g] } else { 0.0 })
                 .collect();
             if team.riders.iter().any(|r| v[r.goal] > 0.0) {
-                total += team.optimise(&costs, &v, iterations);
+                let (val, alpha) = team.optimise(&costs, &v, iterations);
+                total += val;
+                slopes.push(alpha);
+            } else {
+                slopes.push(vec![0.0; team.riders.len()]);
             }
         }
         best = best.max(total);
+        let teams: Vec<Team> = teams.into_iter().map(|t| t.0).collect();
+        let rounds = (WORK / pass.max(1)).clamp(4, JOINT);
+        best = best.max(joint(&teams, &costs, &floor, &full, &home, slopes, rounds));
         best - 1e-9 * best.abs().max(1.0)
     }
 

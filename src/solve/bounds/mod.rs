@@ -116,10 +116,56 @@
 //! `sum p_g f_g >= r_0 sum p_g + (1/c_max) * WSPT(p_g, e_{g,r})` over goals
 //! with energy on `r` (plus `p_g LB_g` for the others); also
 //! `sum p_g f_g >= sum p_g LB_g`. The lateness term is at least
-//! `w sum p_g max(0, LB_g - due_g)`. `sequencing` is the larger of the DP and
-//! this sum. For `w < -1` the objective is unbounded below in general and all
-//! three weighted bounds are `-inf`; for `-1 <= w < 0` only the separate
-//! terms argument is skipped.
+//! `w sum p_g max(0, LB_g - due_g)`.
+//!
+//! **Machine bound** (`w >= 0`; [`machine`]). It sequences goals on one
+//! team with their convex lateness cost. Let `psi_g(x) = phi_g(max(x,
+//! LB_g))`: for `w >= 0` it is convex, non-decreasing and piecewise linear
+//! with breakpoints `LB_g` and `K_g = max(LB_g, due_g)`, slopes `0`, `1`,
+//! `1 + w`, and `p_g phi_g(f_g) = p_g psi_g(f_g)` in every schedule.
+//! 1. *Tangents.* For `0 <= a <= s_g` (`s_g` the last slope) let
+//!    `beta_g(a) = min(psi_g(LB_g) - a LB_g, psi_g(K_g) - a K_g)`; then
+//!    `psi_g(x) >= a x + beta_g(a)` for all `x`, since a convex piecewise
+//!    linear function minus a line of slope within its slopes is smallest
+//!    at a breakpoint.
+//! 2. *One job per goal and team.* On resource `r` with `c = max_t
+//!    cap_r(t) > 0`, goal `g`'s *job* `J` is its members with `e_{j,r} >
+//!    0`, of length `P_J = sum e_{j,r} / c`, release `rho_J = min H_j`; jobs
+//!    of different goals are disjoint. Read time as continuous (day `t` is
+//!    `[t, t+1)`, each day's work spread evenly over it): the share of
+//!    `r`'s capacity the members of `J` use is a rate in `[0, 1]` in units
+//!    of `c`, the jobs' rates sum to at most 1, `J` gets `P_J` units after
+//!    `rho_J` (Lemma 3) and all of them before `C_J = max_{j in J} C_j`: a
+//!    preemptive schedule of a single machine (each member's use scaled
+//!    down to `e_{j,r}` in total, which keeps every rate bound). With `M_J` its mean busy time
+//!    (the mean of the moments its units run), packing the units at rate 1
+//!    right before `C_J` gives `C_J >= M_J + P_J / 2`, and Lemma 2 gives
+//!    `f_g >= C_J + q_J` with `q_J = min_{j in J} q^g_j`.
+//! 3. *Mean busy times.* For weights `W_J >= 0`, `sum_J W_J M_J` over
+//!    preemptive schedules with releases is minimised by running, at every
+//!    moment, the released unfinished job of largest `W_J / P_J`
+//!    (preemptive WSPT; an exchange of two units of time between a job of
+//!    higher ratio run later and one of lower ratio run earlier does not
+//!    increase the sum; Goemans 1997).
+//! 4. *Lagrangian.* Give each goal non-negative shares `lambda_{g,r}`
+//!    over the teams where it has a job, summing to at most 1, with
+//!    `lambda_{g,0}` the rest, and each (goal, team) a slope `a_{g,r}` in
+//!    `[0, s_g]`. With `v = lambda p_g`, `X = M_J + P_J / 2 + q_J` and 1-3,
+//!    the objective is at least `sum_g lambda_{g,0} p_g psi_g(LB_g)` plus
+//!    `sum_r sum_g v (beta_g(a) + a X)`, and the latter is smallest when
+//!    `M` comes from the preemptive WSPT schedule with `W_J = v a`. So
+//!    every choice of shares and slopes gives a proven bound; they are
+//!    searched by supergradient steps (`v (X - x*)` in the slopes, `x*`
+//!    the breakpoint attaining `beta`; `p_g (beta + a X)` in the shares)
+//!    and the best value found is kept: first each team alone (`lambda = 1`
+//!    on it, the other goals at `psi_g(LB_g)`), then teams by decreasing
+//!    gain each taking the goals not yet taken, then shares and slopes
+//!    together.
+//!
+//! `sequencing` is the largest of the DP, the separate terms and the
+//! machine bound. For `w < -1` the objective is unbounded below in general
+//! and all three weighted bounds are `-inf`; for `-1 <= w < 0` the separate
+//! terms and machine bounds are skipped (the lateness is not convex).
 //!
 //! # Practical
 //! Thresholds `t` are the distinct heads (at most 128, evenly sampled, which
@@ -145,6 +191,8 @@
 //! - W. E. Smith (1956), Various optimizers for single-stage production.
 //! - R. McNaughton (1959), Scheduling with deadlines and loss functions.
 //! - M. Held, R. M. Karp (1962), A dynamic programming approach to sequencing problems.
+//! - M. X. Goemans (1997), Improved approximation algorithms for scheduling
+//!   with release dates.
 //! - J. Carlier (1982), The one-machine sequencing problem.
 //! - P. Lopez, J. Erschler, P. Esquirol (1992), Ordonnancement de tâches sous
 //!   contraintes: une approche énergétique.
@@ -193,7 +241,8 @@ pub struct LowerBounds {
     /// From resource energy: per-team fluid relaxations with heads and tails.
     pub energy: f64,
     /// Weighted objective only (0 for the makespan): goals sequenced on the
-    /// fluid relaxation of each team.
+    /// fluid relaxation of each team (subset DP, Smith's rule, and the
+    /// machine bound with the convex lateness cost).
     pub sequencing: f64,
     /// From the LP relaxation (`-inf` when it was not solved).
     pub lp: f64,
