@@ -324,12 +324,14 @@ fn joint(
 }
 
 impl Context<'_> {
-    /// The machine bound (module docs, "Weighted objective"); `w >= 0`.
+    /// The machine bound (module docs, "Weighted objective"; `w >= 0`) on
+    /// the cost of the goals not in `skip`.
     pub(super) fn machine_bound(
         &self,
         goal_tails: &[Vec<Option<u64>>],
         goal_lb: &[u64],
         w: f64,
+        skip: &[bool],
     ) -> f64 {
         let goals = self.problem.goals();
         let ng = goals.len();
@@ -356,11 +358,19 @@ impl Context<'_> {
                 }
             })
             .collect();
-        let floor: Vec<f64> = goals
+        // skipped goals weigh nothing
+        let full: Vec<f64> = goals
             .iter()
-            .zip(&costs)
-            .map(|(g, c)| g.priority * c.at_lb)
+            .enumerate()
+            .map(|(g, goal)| {
+                if skip.get(g) == Some(&true) {
+                    0.0
+                } else {
+                    goal.priority
+                }
+            })
             .collect();
+        let floor: Vec<f64> = full.iter().zip(&costs).map(|(p, c)| p * c.at_lb).collect();
         let base: f64 = floor.iter().sum();
         let mut teams: Vec<(Team, Vec<Option<usize>>)> =
             (0..self.nr).filter_map(|r| self.team(r)).collect();
@@ -370,7 +380,6 @@ impl Context<'_> {
         }
         let pass: usize = teams.iter().map(|t| t.0.jobs.len().pow(2)).sum();
         let iterations = (WORK / pass.max(1)).clamp(4, ITERATIONS);
-        let full: Vec<f64> = goals.iter().map(|g| g.priority).collect();
         let mut best = f64::NEG_INFINITY;
         let mut single = Vec::with_capacity(teams.len());
         for (team, own) in &mut teams {

@@ -162,7 +162,14 @@
 //!    gain each taking the goals not yet taken, then shares and slopes
 //!    together.
 //!
-//! `sequencing` is the largest of the DP, the separate terms and the
+//! **Split.** The objective is a sum over goals, so a bound on the cost of
+//! the DP's goals plus a bound on the cost of the others is a bound: the
+//! DP's value plus, for the others, their `p_g phi_g(LB_g)` or the machine
+//! bound with the DP's goals weighing nothing. With more goals than the DP
+//! takes, it is also run on the goals that keep each of the three busiest
+//! teams (most minimum energy per unit of peak capacity) busy longest.
+//!
+//! `sequencing` is the largest of the split DP, the separate terms and the
 //! machine bound. For `w < -1` the objective is unbounded below in general
 //! and all three weighted bounds are `-inf`; for `-1 <= w < 0` the separate
 //! terms and machine bounds are skipped (the lateness is not convex).
@@ -224,6 +231,8 @@ use crate::model::{GoalId, Objective, Problem, ResourceId};
 
 /// Most goals entering the exact subset DP of the sequencing bound.
 const DP_GOALS: usize = 16;
+/// Teams (the busiest) whose goals get a subset DP of their own.
+const FOCUS_TEAMS: usize = 3;
 /// Most release thresholds evaluated per finish bound.
 const THRESHOLDS: usize = 128;
 /// Release thresholds per resource when raising one activity's head.
@@ -352,10 +361,36 @@ pub fn lower_bounds_with_budget(
             if w >= -1.0 {
                 let cp = ctx.weighted_sum(&goal_cpm, w);
                 let en = ctx.weighted_sum(&goal_lb, w);
-                let mut seq = ctx.sequencing_dp(&goal_tails, &goal_closure, &goal_lb, w);
+                let ng = problem.goals().len();
+                let mut focus = vec![None];
+                if ng > DP_GOALS {
+                    // more goals than the DP takes: also sequence those of
+                    // the busiest teams
+                    focus.extend(ctx.busiest(FOCUS_TEAMS).into_iter().map(Some));
+                }
+                let mut seq = f64::NEG_INFINITY;
+                for f in focus {
+                    let (dp, chosen) =
+                        ctx.sequencing_dp(&goal_tails, &goal_closure, &goal_lb, w, f);
+                    let mut skip = vec![false; ng];
+                    for &g in &chosen {
+                        skip[g] = true;
+                    }
+                    // the other goals: at their finish bounds, or on the machines
+                    let outside: f64 = (0..ng)
+                        .filter(|&g| !skip[g])
+                        .map(|g| ctx.phi(g, goal_lb[g] as f64, w))
+                        .sum();
+                    seq = seq.max(dp + outside);
+                    if w >= 0.0 && ng > chosen.len() {
+                        let rest = ctx.machine_bound(&goal_tails, &goal_lb, w, &skip);
+                        seq = seq.max(dp + rest);
+                    }
+                }
                 if w >= 0.0 {
                     seq = seq.max(ctx.separate_terms(&goal_lb, w));
-                    seq = seq.max(ctx.machine_bound(&goal_tails, &goal_lb, w));
+                    let none = vec![false; ng];
+                    seq = seq.max(ctx.machine_bound(&goal_tails, &goal_lb, w, &none));
                 }
                 (cp, en, seq)
             } else {

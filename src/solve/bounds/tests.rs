@@ -375,7 +375,7 @@ fn machine_bound_never_exceeds_brute_force_optimum() {
         let cpm = Analysis::new(&p);
         let ctx = Context::new(&p, &cpm);
         let goals = goal_bounds(&ctx);
-        let machine = ctx.machine_bound(&goals.tails, &goals.lb, w);
+        let machine = ctx.machine_bound(&goals.tails, &goals.lb, w, &[]);
         assert!(
             machine <= opt + 1e-9,
             "case {case}: machine bound {machine} > optimum {opt}\n{p:#?}"
@@ -407,7 +407,7 @@ fn machine_bound_sequences_late_goals_on_one_team() {
     let cpm = Analysis::new(&p);
     let ctx = Context::new(&p, &cpm);
     let goals = goal_bounds(&ctx);
-    let machine = ctx.machine_bound(&goals.tails, &goals.lb, 10.0);
+    let machine = ctx.machine_bound(&goals.tails, &goals.lb, 10.0, &[]);
     // best order g1..g4: 4*10 + 3*(20 + 100) + 2*(30 + 200) + 1*(40 + 300)
     let opt = 40.0 + 360.0 + 460.0 + 340.0;
     let floor = ctx.weighted_sum(&goals.lb, 10.0);
