@@ -80,15 +80,25 @@
 //!    phi(L_k)) G_{g,k})`: the expected cost over the bucket distribution,
 //!    which keeps the convexity of the lateness that `phi(E[f])` loses.
 //! 9. Energy, per resource `r`, bucket `k` and release threshold `a` (a
-//!    bucket start): goal `g`'s own working members with `ES_j >= a` run
-//!    on days `>= a`; if the goal is done by `t = b_{k+1}` their least
-//!    energy `E_{g,r}(a)` was spent in `[a, t)`. Goals own disjoint sets, so
-//!    `sum_g E_{g,r}(a) G_{g,k} <= Free_r[a, t)` (pinned members left out).
+//!    bucket start), with `t = b_{k+1}`: goal `g`'s own working members
+//!    with `ES_j >= a` run on days `>= a`, and member `j` finishes by
+//!    `f_g - q_j`, `q_j` its tail to its goal (Lemma 2 of
+//!    [`bounds`](crate::solve::LowerBounds): lags and shortest durations
+//!    along edges into non-pinned activities). So if the goal is done by
+//!    the end `b_{k'+1} <= t + q_j` of bucket `k'` (the last such bucket,
+//!    `k' >= k`), `j`'s least energy `e_{j,r}` was spent in `[a, t)`. Goals
+//!    own disjoint sets, so `sum_g sum_j e_{j,r} G_{g,k'(j)} <= Free_r[a,
+//!    t)` (pinned members left out). With every tail 0 this is the plain
+//!    completion-indexed energy row; a tail moves a member's energy onto
+//!    a later, larger `G`, which only tightens it.
 //! 10. Goal `g` depending on goal `h`, neither with a pinned member: the
 //!    derived edges (every sink of `h` before every source of `g`) make
 //!    every task of `g` start after `f_h`, so `f_g >= f_h + delta_g`
-//!    (`delta_g` the shortest member duration) and `G_{g,k} <= G_{h,k'}`
-//!    with `k'` the bucket holding `b_{k+1} - delta_g - 1`.
+//!    (`delta_g` the shortest member duration); also every member `j` of
+//!    `h` finishes by `f_g - q^g_j` (its tail to `g`, as in row 9), so
+//!    `f_g >= f_h + min_{j in h} q^g_j` when every member of `h` has one.
+//!    With `delta` the larger of the two, `G_{g,k} <= G_{h,k'}` with `k'`
+//!    the bucket holding `b_{k+1} - delta - 1`.
 //!
 //! This is the completion-indexed relaxation of Pritsker, Watters & Wolfe
 //! (1969) aggregated to goals, with the heads of the energetic bounds

@@ -555,8 +555,10 @@ impl<'p> Model<'p> {
         };
         let kk = grid.len();
         let nr = self.problem.resources().len();
-        // (head, goal, least energy) of every owned working activity, per resource
-        let mut parts: Vec<Vec<(u32, usize, f64)>> = vec![Vec::new(); nr];
+        let tails = member_tails(self.problem, analysis);
+        // (head, goal, least energy, tail to the goal) of every owned
+        // working activity, per resource
+        let mut parts: Vec<Vec<(u32, usize, f64, u32)>> = vec![Vec::new(); nr];
         for (g, cols) in self.goal_cols.iter().enumerate() {
             if cols.is_none() {
                 continue;
@@ -569,16 +571,17 @@ impl<'p> Model<'p> {
                 for (r, list) in parts.iter_mut().enumerate() {
                     let e = act.least_energy(r);
                     if e > 0.0 && e.is_finite() {
-                        list.push((analysis.es[a.index()], g, e));
+                        list.push((analysis.es[a.index()], g, e, tails[a.index()]));
                     }
                 }
             }
         }
+        let mut terms_by_col: Vec<(Col, f64)> = Vec::new();
         for (r, mut list) in parts.into_iter().enumerate() {
             if list.is_empty() {
                 continue;
             }
-            list.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+            list.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.3.cmp(&b.3)));
             let mut froms: Vec<usize> = vec![0];
             for q in 1..=THRESHOLDS {
                 let head = list[(list.len() - 1) * q / (THRESHOLDS + 1)].0;
@@ -588,28 +591,33 @@ impl<'p> Model<'p> {
             froms.dedup();
             for &from in &froms {
                 let a = grid.at(from);
-                let mut energy = vec![0.0f64; self.goal_cols.len()];
-                for &(head, g, e) in &list {
-                    if head >= a {
-                        energy[g] += e;
-                    }
-                }
                 for k in from..kk {
                     let t = grid.at(k + 1);
                     let rhs = self.free_energy(r, a, t);
-                    let mut terms = Terms::default();
+                    // a member with tail q is done by t once its goal is
+                    // done by t + q: the last bucket ending by then
+                    terms_by_col.clear();
                     let mut most = 0.0;
-                    for (g, &e) in energy.iter().enumerate() {
+                    for &(head, g, e, q) in &list {
                         let Some(gc) = self.goal_cols[g] else {
                             continue;
                         };
-                        if e > 0.0 && k >= gc.k0 {
-                            terms.push(gc.first + (k - gc.k0) as Col, -e);
+                        let kq = (grid.bucket_of(t.saturating_add(q)) - 1).min(kk - 1);
+                        if head >= a && kq >= gc.k0 {
+                            terms_by_col.push((gc.first + (kq - gc.k0) as Col, -e));
                             most += e;
                         }
                     }
-                    if terms.t.is_empty() || most <= rhs + 1e-9 {
+                    if terms_by_col.is_empty() || most <= rhs + 1e-9 {
                         continue;
+                    }
+                    terms_by_col.sort_by_key(|p| p.0);
+                    let mut terms = Terms::default();
+                    for &(c, v) in &terms_by_col {
+                        match terms.t.last_mut() {
+                            Some(last) if last.0 == c => last.1 += v,
+                            _ => terms.push(c, v),
+                        }
                     }
                     let row = terms.emit(&mut self.lp, Sense::Ge, -rhs);
                     self.capacity_rows.push(CapacityRow {
@@ -646,13 +654,14 @@ impl<'p> Model<'p> {
             if pinned(id) {
                 continue; // a pinned source need not wait for the required goal
             }
-            let delta = self
+            let shortest = self
                 .problem
                 .goal_members(id)
                 .iter()
                 .map(|a| analysis.duration[a.index()])
                 .min()
                 .unwrap_or(0);
+            let tails = tails_to(self.problem, analysis, self.problem.goal_members(id));
             for &h in &self.problem.goal(id).depends_on {
                 let Some(hc) = self.goal_cols.get(h.index()).copied().flatten() else {
                     continue;
@@ -660,6 +669,16 @@ impl<'p> Model<'p> {
                 if pinned(h) {
                     continue; // a pinned sink need not wait for its goal's other tasks
                 }
+                // every member j of h finishes by f_g - q_j
+                let chain = self
+                    .problem
+                    .goal_members(h)
+                    .iter()
+                    .map(|a| tails[a.index()])
+                    .try_fold(u32::MAX, |m, q| q.map(|q| m.min(q)))
+                    .filter(|&m| m != u32::MAX)
+                    .unwrap_or(0);
+                let delta = shortest.max(chain);
                 for k in gc.k0..kk {
                     let kp = completion_bucket(&grid, grid.at(k + 1).saturating_sub(delta));
                     let mut t = Terms::default();
@@ -871,4 +890,52 @@ fn free_capacity(problem: &Problem, end: u32) -> Vec<Vec<f64>> {
             prefix
         })
         .collect()
+}
+
+/// Per activity with a goal, its tail to that goal ([`tails_to`]; 0 for
+/// a member without one), so that it finishes by its goal's finish minus
+/// the tail. 0 without a goal.
+fn member_tails(problem: &Problem, analysis: &Analysis) -> Vec<u32> {
+    let mut out = vec![0u32; problem.len()];
+    for g in 0..problem.goals().len() {
+        let members = problem.goal_members(GoalId::from_index(g));
+        if members.is_empty() {
+            continue;
+        }
+        let q = tails_to(problem, analysis, members);
+        for a in members {
+            out[a.index()] = q[a.index()].unwrap_or(0);
+        }
+    }
+    out
+}
+
+/// Lemma 2 of the bounds: per activity, the longest path of lags and
+/// shortest durations along edges into non-pinned activities to one of
+/// `targets` (0 for a target), `None` when there is none; every activity
+/// with a tail finishes by the targets' last finish minus it.
+fn tails_to(problem: &Problem, analysis: &Analysis, targets: &[ActivityId]) -> Vec<Option<u32>> {
+    let n = problem.len();
+    let mut target = vec![false; n];
+    for a in targets {
+        target[a.index()] = true;
+    }
+    let mut q: Vec<Option<u32>> = vec![None; n];
+    for &a in analysis.order.iter().rev() {
+        let j = a.index();
+        let mut best = target[j].then_some(0u32);
+        for &(s, lag) in problem.successors(a) {
+            if problem.activity(s).pin.is_some() {
+                continue;
+            }
+            if let Some(qs) = q[s.index()] {
+                let via = lag
+                    .saturating_add(analysis.duration[s.index()])
+                    .saturating_add(qs);
+                best = Some(best.map_or(via, |b| b.max(via)));
+            }
+        }
+        q[j] = best;
+    }
+    q
 }
