@@ -125,6 +125,24 @@ pub(crate) fn random_problem_sized(
     b.build().ok()
 }
 
+/// A random problem ([`random_problem_sized`]) with its lateness weight
+/// and the optimum of its weighted objective; `None` when the builder
+/// rejects it or no schedule exists within the horizon.
+pub(crate) fn weighted_case(
+    rng: &mut Rng,
+    min_tasks: u32,
+    spread: u32,
+    max_goals: u32,
+) -> Option<(Problem, f64, f64)> {
+    let p = random_problem_sized(rng, min_tasks, spread, max_goals)?;
+    let Objective::Weighted { lateness_weight: w } = p.objective() else {
+        return None;
+    };
+    let weighted = |f: &[u32]| crate::schedule::weighted_objective(&p, &goal_finishes(&p, f), w);
+    let opt = optimum(&p, &weighted)?;
+    Some((p, w, opt))
+}
+
 /// The optimum of `cost` by exhaustive search over modes and start days
 /// `0..=horizon` with branch and bound, under the checker's rules: daily
 /// capacity (pinned work included), releases, and precedences into

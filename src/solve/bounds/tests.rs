@@ -4,8 +4,7 @@ use super::context::Curve;
 use super::reasoning::sample;
 use super::*;
 use crate::model::{Activity, Calendar, Demand, Mode, Pin, ProblemBuilder};
-use crate::schedule::weighted_objective;
-use crate::solve::testkit::{Rng, goal_finishes, optimum, random_problem, random_problem_sized};
+use crate::solve::testkit::{Rng, goal_finishes, optimum, weighted_case};
 
 fn bounds(p: &Problem) -> LowerBounds {
     lower_bounds(p, &Analysis::new(p))
@@ -290,15 +289,9 @@ fn bounds_never_exceed_brute_force_optimum() {
     let mut rng = Rng(0x5eed);
     let (mut checked, mut tight_makespan, mut tight_weighted) = (0, 0, 0);
     for case in 0..300 {
-        let Some(mut p) = random_problem(&mut rng) else {
+        // None: infeasible within the horizon (e.g. clashing pins)
+        let Some((mut p, _, opt_w)) = weighted_case(&mut rng, 2, 4, 3) else {
             continue;
-        };
-        let Objective::Weighted { lateness_weight: w } = p.objective() else {
-            unreachable!()
-        };
-        let weighted = |f: &[u32]| weighted_objective(&p, &goal_finishes(&p, f), w);
-        let Some(opt_w) = optimum(&p, &weighted) else {
-            continue; // infeasible within the horizon (e.g. clashing pins)
         };
         checked += 1;
         let lb = bounds(&p);
@@ -358,19 +351,12 @@ fn machine_bound_never_exceeds_brute_force_optimum() {
     let (mut checked, mut lifted) = (0, 0);
     for case in 0..400 {
         // more tasks and goals than above, so that goals queue for a team
-        let Some(p) = random_problem_sized(&mut rng, 3, 4, 4) else {
+        let Some((p, w, opt)) = weighted_case(&mut rng, 3, 4, 4) else {
             continue;
-        };
-        let Objective::Weighted { lateness_weight: w } = p.objective() else {
-            unreachable!()
         };
         if w < 0.0 {
             continue; // the machine bound needs a convex cost
         }
-        let weighted = |f: &[u32]| weighted_objective(&p, &goal_finishes(&p, f), w);
-        let Some(opt) = optimum(&p, &weighted) else {
-            continue;
-        };
         checked += 1;
         let cpm = Analysis::new(&p);
         let ctx = Context::new(&p, &cpm);

@@ -90,7 +90,9 @@
 //!    own disjoint sets, so `sum_g sum_j e_{j,r} G_{g,k'(j)} <= Free_r[a,
 //!    t)` (pinned members left out). With every tail 0 this is the plain
 //!    completion-indexed energy row; a tail moves a member's energy onto
-//!    a later, larger `G`, which only tightens it.
+//!    a later, larger `G`, which only tightens it. Tails are rounded down
+//!    (still valid) to a few levels per goal (2 on a grid of days, up to 8
+//!    on coarse grids) so that rows keep few terms.
 //! 10. Goal `g` depending on goal `h`, neither with a pinned member: the
 //!    derived edges (every sink of `h` before every source of `g`) make
 //!    every task of `g` start after `f_h`, so `f_g >= f_h + delta_g`

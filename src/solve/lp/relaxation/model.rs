@@ -3,6 +3,14 @@
 //! reading bottlenecks and activity lists from an answer.
 
 use super::{Cost, Sizes, THRESHOLDS, completion_bucket, mode_groups};
+
+/// Tail levels per goal in the energy rows (rows 9): one per this many
+/// days of the mean bucket, within the two limits below.
+const TAIL_DAYS: f64 = 2.5;
+/// Fewest tail levels per goal.
+const MIN_TAIL_LEVELS: usize = 2;
+/// Most tail levels per goal.
+const MAX_TAIL_LEVELS: usize = 8;
 use crate::graph::Analysis;
 use crate::model::{ActivityId, GoalId, Problem};
 use crate::solve::bounds::LowerBounds;
@@ -555,7 +563,11 @@ impl<'p> Model<'p> {
         };
         let kk = grid.len();
         let nr = self.problem.resources().len();
-        let tails = member_tails(self.problem, analysis);
+        // tail levels per goal: a few on a fine grid (every level is a
+        // term of every row there), more on a coarse one
+        let days = f64::from(grid.at(kk)) / kk.max(1) as f64;
+        let levels = ((days / TAIL_DAYS).round() as usize).clamp(MIN_TAIL_LEVELS, MAX_TAIL_LEVELS);
+        let tails = member_tails(self.problem, analysis, levels);
         // (head, goal, least energy, tail to the goal) of every owned
         // working activity, per resource
         let mut parts: Vec<Vec<(u32, usize, f64, u32)>> = vec![Vec::new(); nr];
@@ -893,9 +905,11 @@ fn free_capacity(problem: &Problem, end: u32) -> Vec<Vec<f64>> {
 }
 
 /// Per activity with a goal, its tail to that goal ([`tails_to`]; 0 for
-/// a member without one), so that it finishes by its goal's finish minus
-/// the tail. 0 without a goal.
-fn member_tails(problem: &Problem, analysis: &Analysis) -> Vec<u32> {
+/// a member without one) rounded down to one of at most `levels` values
+/// per goal (0 and quantiles of the goal's tails; fewer distinct tails
+/// keep the energy rows short), so that it finishes by its goal's finish
+/// minus it. 0 without a goal.
+fn member_tails(problem: &Problem, analysis: &Analysis, levels: usize) -> Vec<u32> {
     let mut out = vec![0u32; problem.len()];
     for g in 0..problem.goals().len() {
         let members = problem.goal_members(GoalId::from_index(g));
@@ -903,8 +917,16 @@ fn member_tails(problem: &Problem, analysis: &Analysis) -> Vec<u32> {
             continue;
         }
         let q = tails_to(problem, analysis, members);
+        let mut sorted: Vec<u32> = members.iter().map(|a| q[a.index()].unwrap_or(0)).collect();
+        sorted.sort_unstable();
+        let mut steps: Vec<u32> = (0..levels.max(1))
+            .map(|i| sorted[sorted.len() * i / levels.max(1)])
+            .collect();
+        steps[0] = 0;
+        steps.dedup();
         for a in members {
-            out[a.index()] = q[a.index()].unwrap_or(0);
+            let t = q[a.index()].unwrap_or(0);
+            out[a.index()] = steps[steps.partition_point(|&s| s <= t) - 1];
         }
     }
     out

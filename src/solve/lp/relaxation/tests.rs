@@ -2,8 +2,7 @@
 
 use super::*;
 use crate::model::{Calendar, ProblemBuilder};
-use crate::schedule::weighted_objective;
-use crate::solve::testkit::{Rng, goal_finishes, optimum, random_problem};
+use crate::solve::testkit::{Rng, optimum, random_problem, weighted_case};
 
 fn solve_lp(p: &Problem) -> Option<Relaxation> {
     let cpm = Analysis::new(p);
@@ -17,14 +16,7 @@ fn never_above_the_brute_force_optimum() {
     let mut rng = Rng(0x1b_5eed);
     let (mut checked, mut tighter) = (0, 0);
     for case in 0..250 {
-        let Some(mut p) = random_problem(&mut rng) else {
-            continue;
-        };
-        let Objective::Weighted { lateness_weight: w } = p.objective() else {
-            unreachable!()
-        };
-        let weighted = |f: &[u32]| weighted_objective(&p, &goal_finishes(&p, f), w);
-        let Some(opt) = optimum(&p, &weighted) else {
+        let Some((mut p, _, opt)) = weighted_case(&mut rng, 2, 4, 3) else {
             continue;
         };
         checked += 1;
