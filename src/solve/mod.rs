@@ -9,6 +9,8 @@ mod portfolio;
 mod rng;
 mod rules;
 mod sgs;
+#[cfg(test)]
+pub(crate) mod testkit;
 
 pub use bounds::{
     ER_TOTAL_BUDGET, LowerBounds, ResourceBound, lower_bounds, lower_bounds_with_budget,

@@ -116,10 +116,63 @@
 //! `sum p_g f_g >= r_0 sum p_g + (1/c_max) * WSPT(p_g, e_{g,r})` over goals
 //! with energy on `r` (plus `p_g LB_g` for the others); also
 //! `sum p_g f_g >= sum p_g LB_g`. The lateness term is at least
-//! `w sum p_g max(0, LB_g - due_g)`. `sequencing` is the larger of the DP and
-//! this sum. For `w < -1` the objective is unbounded below in general and all
-//! three weighted bounds are `-inf`; for `-1 <= w < 0` only the separate
-//! terms argument is skipped.
+//! `w sum p_g max(0, LB_g - due_g)`.
+//!
+//! **Machine bound** (`w >= 0`; [`machine`]). It sequences goals on one
+//! team with their convex lateness cost. Let `psi_g(x) = phi_g(max(x,
+//! LB_g))`: for `w >= 0` it is convex, non-decreasing and piecewise linear
+//! with breakpoints `LB_g` and `K_g = max(LB_g, due_g)`, slopes `0`, `1`,
+//! `1 + w`, and `p_g phi_g(f_g) = p_g psi_g(f_g)` in every schedule.
+//! 1. *Tangents.* For `0 <= a <= s_g` (`s_g` the last slope) let
+//!    `beta_g(a) = min(psi_g(LB_g) - a LB_g, psi_g(K_g) - a K_g)`; then
+//!    `psi_g(x) >= a x + beta_g(a)` for all `x`, since a convex piecewise
+//!    linear function minus a line of slope within its slopes is smallest
+//!    at a breakpoint.
+//! 2. *One job per goal and team.* On resource `r` with `c = max_t
+//!    cap_r(t) > 0`, goal `g`'s *job* `J` is its members with `e_{j,r} >
+//!    0`, of length `P_J = sum e_{j,r} / c`, release `rho_J = min H_j`; jobs
+//!    of different goals are disjoint. Read time as continuous (day `t` is
+//!    `[t, t+1)`, each day's work spread evenly over it): the share of
+//!    `r`'s capacity the members of `J` use is a rate in `[0, 1]` in units
+//!    of `c`, the jobs' rates sum to at most 1, `J` gets `P_J` units after
+//!    `rho_J` (Lemma 3) and all of them before `C_J = max_{j in J} C_j`: a
+//!    preemptive schedule of a single machine (each member's use scaled
+//!    down to `e_{j,r}` in total, which keeps every rate bound). With `M_J` its mean busy time
+//!    (the mean of the moments its units run), packing the units at rate 1
+//!    right before `C_J` gives `C_J >= M_J + P_J / 2`, and Lemma 2 gives
+//!    `f_g >= C_J + q_J` with `q_J = min_{j in J} q^g_j`.
+//! 3. *Mean busy times.* For weights `W_J >= 0`, `sum_J W_J M_J` over
+//!    preemptive schedules with releases is minimised by running, at every
+//!    moment, the released unfinished job of largest `W_J / P_J`
+//!    (preemptive WSPT; an exchange of two units of time between a job of
+//!    higher ratio run later and one of lower ratio run earlier does not
+//!    increase the sum; Goemans 1997).
+//! 4. *Lagrangian.* Give each goal non-negative shares `lambda_{g,r}`
+//!    over the teams where it has a job, summing to at most 1, with
+//!    `lambda_{g,0}` the rest, and each (goal, team) a slope `a_{g,r}` in
+//!    `[0, s_g]`. With `v = lambda p_g`, `X = M_J + P_J / 2 + q_J` and 1-3,
+//!    the objective is at least `sum_g lambda_{g,0} p_g psi_g(LB_g)` plus
+//!    `sum_r sum_g v (beta_g(a) + a X)`, and the latter is smallest when
+//!    `M` comes from the preemptive WSPT schedule with `W_J = v a`. So
+//!    every choice of shares and slopes gives a proven bound; they are
+//!    searched by supergradient steps (`v (X - x*)` in the slopes, `x*`
+//!    the breakpoint attaining `beta`; `p_g (beta + a X)` in the shares)
+//!    and the best value found is kept: first each team alone (`lambda = 1`
+//!    on it, the other goals at `psi_g(LB_g)`), then teams by decreasing
+//!    gain each taking the goals not yet taken, then shares and slopes
+//!    together.
+//!
+//! **Split.** The objective is a sum over goals, so a bound on the cost of
+//! the DP's goals plus a bound on the cost of the others is a bound: the
+//! DP's value plus, for the others, their `p_g phi_g(LB_g)` or the machine
+//! bound with the DP's goals weighing nothing. With more goals than the DP
+//! takes, it is also run on the goals that keep each of the three busiest
+//! teams (most minimum energy per unit of peak capacity) busy longest.
+//!
+//! `sequencing` is the largest of the split DP, the separate terms and the
+//! machine bound. For `w < -1` the objective is unbounded below in general
+//! and all three weighted bounds are `-inf`; for `-1 <= w < 0` the separate
+//! terms and machine bounds are skipped (the lateness is not convex).
 //!
 //! # Practical
 //! Thresholds `t` are the distinct heads (at most 128, evenly sampled, which
@@ -145,6 +198,8 @@
 //! - W. E. Smith (1956), Various optimizers for single-stage production.
 //! - R. McNaughton (1959), Scheduling with deadlines and loss functions.
 //! - M. Held, R. M. Karp (1962), A dynamic programming approach to sequencing problems.
+//! - M. X. Goemans (1997), Improved approximation algorithms for scheduling
+//!   with release dates.
 //! - J. Carlier (1982), The one-machine sequencing problem.
 //! - P. Lopez, J. Erschler, P. Esquirol (1992), Ordonnancement de tâches sous
 //!   contraintes: une approche énergétique.
@@ -161,6 +216,7 @@
 
 mod cliques;
 mod context;
+mod machine;
 mod reasoning;
 mod sequencing;
 #[cfg(test)]
@@ -175,6 +231,8 @@ use crate::model::{GoalId, Objective, Problem, ResourceId};
 
 /// Most goals entering the exact subset DP of the sequencing bound.
 const DP_GOALS: usize = 16;
+/// Teams (the busiest) whose goals get a subset DP of their own.
+const FOCUS_TEAMS: usize = 3;
 /// Most release thresholds evaluated per finish bound.
 const THRESHOLDS: usize = 128;
 /// Release thresholds per resource when raising one activity's head.
@@ -192,7 +250,8 @@ pub struct LowerBounds {
     /// From resource energy: per-team fluid relaxations with heads and tails.
     pub energy: f64,
     /// Weighted objective only (0 for the makespan): goals sequenced on the
-    /// fluid relaxation of each team.
+    /// fluid relaxation of each team (subset DP, Smith's rule, and the
+    /// machine bound with the convex lateness cost).
     pub sequencing: f64,
     /// From the LP relaxation (`-inf` when it was not solved).
     pub lp: f64,
@@ -284,6 +343,84 @@ pub fn lower_bounds_with_budget(
     let energetic_makespan = to_u32(ctx.energetic_reasoning(&project_tails, lo)).max(head_tail);
     let makespan = analysis.makespan_bound.max(energetic_makespan);
 
+    let GoalBounds {
+        cpm: goal_cpm,
+        lb: goal_lb,
+        tails: goal_tails,
+        closures: goal_closure,
+    } = goal_bounds(&ctx);
+    let goal_finish: Vec<u32> = goal_lb.iter().map(|&x| to_u32(x)).collect();
+
+    let (critical_path, energy, sequencing) = match problem.objective() {
+        Objective::Makespan => (
+            f64::from(analysis.makespan_bound),
+            f64::from(energetic_makespan),
+            0.0,
+        ),
+        Objective::Weighted { lateness_weight: w } => {
+            if w >= -1.0 {
+                let cp = ctx.weighted_sum(&goal_cpm, w);
+                let en = ctx.weighted_sum(&goal_lb, w);
+                let ng = problem.goals().len();
+                let mut focus = vec![None];
+                if ng > DP_GOALS {
+                    // more goals than the DP takes: also sequence those of
+                    // the busiest teams
+                    focus.extend(ctx.busiest(FOCUS_TEAMS).into_iter().map(Some));
+                }
+                let mut seq = f64::NEG_INFINITY;
+                for f in focus {
+                    let (dp, chosen) =
+                        ctx.sequencing_dp(&goal_tails, &goal_closure, &goal_lb, w, f);
+                    let mut skip = vec![false; ng];
+                    for &g in &chosen {
+                        skip[g] = true;
+                    }
+                    // the other goals: at their finish bounds, or on the machines
+                    let outside: f64 = (0..ng)
+                        .filter(|&g| !skip[g])
+                        .map(|g| ctx.phi(g, goal_lb[g] as f64, w))
+                        .sum();
+                    seq = seq.max(dp + outside);
+                    if w >= 0.0 && ng > chosen.len() {
+                        let rest = ctx.machine_bound(&goal_tails, &goal_lb, w, &skip);
+                        seq = seq.max(dp + rest);
+                    }
+                }
+                if w >= 0.0 {
+                    seq = seq.max(ctx.separate_terms(&goal_lb, w));
+                    let none = vec![false; ng];
+                    seq = seq.max(ctx.machine_bound(&goal_tails, &goal_lb, w, &none));
+                }
+                (cp, en, seq)
+            } else {
+                (f64::NEG_INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY)
+            }
+        }
+    };
+    LowerBounds {
+        critical_path,
+        energy,
+        sequencing,
+        makespan,
+        goal_finish,
+        resources,
+        lp: f64::NEG_INFINITY,
+        milp: f64::NEG_INFINITY,
+    }
+}
+
+/// Per goal: CPM finish bound, best finish bound, tails and closure.
+struct GoalBounds {
+    cpm: Vec<u64>,
+    lb: Vec<u64>,
+    tails: Vec<Vec<Option<u64>>>,
+    closures: Vec<Vec<usize>>,
+}
+
+/// Every finish bound of every goal (module docs, "Finish bound of a target set").
+fn goal_bounds(ctx: &Context<'_>) -> GoalBounds {
+    let (problem, analysis) = (ctx.problem, ctx.analysis);
     let ng = problem.goals().len();
     let mut goal_cpm = vec![0u64; ng];
     let mut goal_lb = vec![0u64; ng];
@@ -326,37 +463,11 @@ pub fn lower_bounds_with_budget(
         goal_lb[g] = ctx.energetic_reasoning(tails_g, goal_cpm[g].max(raised).max(energetic));
         goal_closure[g] = closure;
     }
-    let goal_finish: Vec<u32> = goal_lb.iter().map(|&x| to_u32(x)).collect();
-
-    let (critical_path, energy, sequencing) = match problem.objective() {
-        Objective::Makespan => (
-            f64::from(analysis.makespan_bound),
-            f64::from(energetic_makespan),
-            0.0,
-        ),
-        Objective::Weighted { lateness_weight: w } => {
-            if w >= -1.0 {
-                let cp = ctx.weighted_sum(&goal_cpm, w);
-                let en = ctx.weighted_sum(&goal_lb, w);
-                let mut seq = ctx.sequencing_dp(&goal_tails, &goal_closure, &goal_lb, w);
-                if w >= 0.0 {
-                    seq = seq.max(ctx.separate_terms(&goal_lb, w));
-                }
-                (cp, en, seq)
-            } else {
-                (f64::NEG_INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY)
-            }
-        }
-    };
-    LowerBounds {
-        critical_path,
-        energy,
-        sequencing,
-        makespan,
-        goal_finish,
-        resources,
-        lp: f64::NEG_INFINITY,
-        milp: f64::NEG_INFINITY,
+    GoalBounds {
+        cpm: goal_cpm,
+        lb: goal_lb,
+        tails: goal_tails,
+        closures: goal_closure,
     }
 }
 

@@ -22,13 +22,18 @@ impl Context<'_> {
     }
 
     /// The subset DP over goal orders (module docs, "Weighted objective").
+    /// The goals entering it are those with the largest priority times the
+    /// time their closure keeps a team busy: the longest over all teams, or
+    /// on team `focus` only. Returns the DP's bound on the cost of the
+    /// goals it sequenced, and those goals.
     pub(super) fn sequencing_dp(
         &self,
         goal_tails: &[Vec<Option<u64>>],
         goal_closure: &[Vec<usize>],
         goal_lb: &[u64],
         w: f64,
-    ) -> f64 {
+        focus: Option<usize>,
+    ) -> (f64, Vec<usize>) {
         let ng = goal_lb.len();
         // goals worth sequencing: non-empty, ranked by priority times the
         // longest time their closure keeps a team busy
@@ -36,6 +41,7 @@ impl Context<'_> {
             .filter(|&g| !goal_tails[g].is_empty())
             .map(|g| {
                 let load = (0..self.nr)
+                    .filter(|&r| focus.is_none_or(|f| f == r))
                     .map(|r| {
                         let e: u64 = goal_closure[g].iter().map(|&j| self.energy(j, r)).sum();
                         let c = self.curves[r].max.max(1);
@@ -48,13 +54,9 @@ impl Context<'_> {
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(DP_GOALS);
         let chosen: Vec<usize> = ranked.iter().map(|&(_, g)| g).collect();
-        let outside: f64 = (0..ng)
-            .filter(|g| !chosen.contains(g))
-            .map(|g| self.phi(g, goal_lb[g] as f64, w))
-            .sum();
         let k = chosen.len();
         if k == 0 {
-            return outside;
+            return (0.0, chosen);
         }
         let full = (1usize << k) - 1;
         // signature of each activity: the chosen goals whose closure holds it
@@ -121,7 +123,22 @@ impl Context<'_> {
             }
             best[s] = v;
         }
-        best[full] + outside
+        (best[full], chosen)
+    }
+
+    /// Up to `k` resources with the most minimum energy per unit of peak
+    /// capacity, busiest first.
+    pub(super) fn busiest(&self, k: usize) -> Vec<usize> {
+        let mut load: Vec<(f64, usize)> = (0..self.nr)
+            .filter(|&r| self.curves[r].max > 0)
+            .map(|r| {
+                let e: u64 = (0..self.n).map(|j| self.energy(j, r)).sum();
+                (e as f64 / self.curves[r].max as f64, r)
+            })
+            .filter(|p| p.0 > 0.0)
+            .collect();
+        load.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        load.into_iter().take(k).map(|p| p.1).collect()
     }
 
     /// Smith's rule on each team for `sum p f`, plus the lateness of the

@@ -3,8 +3,8 @@
 use super::context::Curve;
 use super::reasoning::sample;
 use super::*;
-use crate::model::{Activity, ActivityId, Calendar, Demand, Mode, Pin, ProblemBuilder};
-use crate::schedule::weighted_objective;
+use crate::model::{Activity, Calendar, Demand, Mode, Pin, ProblemBuilder};
+use crate::solve::testkit::{Rng, goal_finishes, optimum, weighted_case};
 
 fn bounds(p: &Problem) -> LowerBounds {
     lower_bounds(p, &Analysis::new(p))
@@ -137,7 +137,7 @@ fn energetic_reasoning_sees_a_vacation_clash() {
     assert_eq!(lb.resources[0].makespan, 5);
     assert_eq!(lb.energy, 6.0);
     assert_eq!(lb.makespan, 6);
-    let opt = Brute::optimum(&p, &|f: &[u32]| {
+    let opt = optimum(&p, &|f: &[u32]| {
         f64::from(f.iter().copied().max().unwrap_or(0))
     });
     assert_eq!(opt, Some(6.0));
@@ -284,224 +284,14 @@ fn sample_keeps_first_and_spreads() {
 
 // ---- brute-force oracle -------------------------------------------------
 
-/// splitmix64
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u32) -> u32 {
-        (self.next() % u64::from(n)) as u32
-    }
-    fn chance(&mut self, percent: u32) -> bool {
-        self.below(100) < percent
-    }
-}
-
-fn random_problem(rng: &mut Rng) -> Option<Problem> {
-    let mut b = ProblemBuilder::new();
-    let nr = 1 + rng.below(2) as usize;
-    let mut base = Vec::new();
-    let mut res = Vec::new();
-    for r in 0..nr {
-        let cap = 1 + rng.below(3);
-        let mut cal = Calendar::constant(cap);
-        if rng.chance(40) {
-            let from = rng.below(4);
-            cal.set(from, from + rng.below(3), rng.below(cap));
-        }
-        base.push(cap);
-        res.push(b.resource(format!("r{r}"), cal));
-    }
-    let ng = 1 + rng.below(3) as usize;
-    let goals: Vec<GoalId> = (0..ng)
-        .map(|g| {
-            let due = rng.chance(60).then(|| rng.below(9));
-            let p = f64::from(1 + rng.below(4)) / 2.0;
-            b.goal(format!("g{g}"), p, due)
-        })
-        .collect();
-    for g in 1..ng {
-        if rng.chance(30) {
-            let h = rng.below(g as u32) as usize;
-            b.goal_dependency(goals[g], goals[h]);
-        }
-    }
-    let n = 2 + rng.below(4) as usize;
-    let mut ids = Vec::new();
-    for j in 0..n {
-        let nm = 1 + rng.below(2);
-        let modes: Vec<Mode> = (0..nm)
-            .map(|_| {
-                let duration = if rng.chance(10) { 0 } else { 1 + rng.below(3) };
-                let mut demands = Vec::new();
-                for r in 0..nr {
-                    if demands.is_empty() || rng.chance(40) {
-                        let amount = if rng.chance(10) {
-                            0
-                        } else {
-                            1 + rng.below(base[r])
-                        };
-                        demands.push(Demand {
-                            resource: res[r],
-                            amount,
-                        });
-                    }
-                }
-                Mode { duration, demands }
-            })
-            .collect();
-        let goal = (!rng.chance(15)).then(|| goals[rng.below(ng as u32) as usize]);
-        let release = if rng.chance(30) { rng.below(4) } else { 0 };
-        let pin = rng.chance(8).then(|| Pin {
-            start: rng.below(5),
-            mode: rng.below(nm) as usize,
-        });
-        ids.push(b.activity(Activity {
-            id: format!("a{j}"),
-            name: None,
-            goal,
-            release,
-            modes,
-            spec: None,
-            pin,
-        }));
-    }
-    for j in 1..n {
-        for i in 0..j {
-            if rng.chance(25) {
-                let lag = if rng.chance(30) { 1 + rng.below(2) } else { 0 };
-                b.precedence(ids[i], ids[j], lag);
-            }
-        }
-    }
-    let w = [0.0, 0.5, 1.0, 10.0, -0.5][rng.below(5) as usize];
-    b.objective(Objective::Weighted { lateness_weight: w });
-    b.build().ok()
-}
-
-/// Exhaustive search over modes and start days `0..=horizon` with
-/// branch and bound; `cost` must be non-decreasing in every finish
-/// (unscheduled activities are passed as finishing on day 0).
-struct Brute<'a> {
-    p: &'a Problem,
-    order: Vec<usize>,
-    horizon: u32,
-    cap: Vec<Vec<u32>>,
-    usage: Vec<Vec<u32>>,
-    finish: Vec<u32>,
-    best: f64,
-    nodes: u64,
-}
-
-impl<'a> Brute<'a> {
-    fn optimum(p: &'a Problem, cost: &dyn Fn(&[u32]) -> f64) -> Option<f64> {
-        let horizon = u32::try_from(p.horizon()).ok()?;
-        let days = horizon as usize + 1;
-        let mut me = Brute {
-            p,
-            order: Analysis::new(p).order.iter().map(|a| a.index()).collect(),
-            horizon,
-            cap: p
-                .resources()
-                .iter()
-                .map(|r| (0..days as u32).map(|d| r.capacity.at(d)).collect())
-                .collect(),
-            usage: vec![vec![0; days]; p.resources().len()],
-            finish: vec![0; p.len()],
-            best: f64::INFINITY,
-            nodes: 0,
-        };
-        me.go(0, cost);
-        me.best.is_finite().then_some(me.best)
-    }
-
-    fn go(&mut self, k: usize, cost: &dyn Fn(&[u32]) -> f64) {
-        self.nodes += 1;
-        if k == self.order.len() {
-            self.best = self.best.min(cost(&self.finish));
-            return;
-        }
-        let j = self.order[k];
-        let act = &self.p.activities()[j];
-        let mut est = act.release;
-        for &(i, lag) in self.p.predecessors(ActivityId::from_index(j)) {
-            est = est.max(self.finish[i.index()] + lag);
-        }
-        for (mi, mode) in act.modes.iter().enumerate() {
-            let (lo, hi) = match act.pin {
-                Some(pin) if pin.mode != mi => continue,
-                Some(pin) => (pin.start.max(est), pin.start),
-                None => (est, self.horizon.saturating_sub(mode.duration)),
-            };
-            for s in lo..=hi {
-                let f = s + mode.duration;
-                if f > self.horizon {
-                    break;
-                }
-                self.finish[j] = f;
-                let partial = cost(&self.finish);
-                if partial >= self.best {
-                    break; // later starts cost at least as much
-                }
-                let fits = mode.demands.iter().all(|d| {
-                    let r = d.resource.index();
-                    (s..f).all(|t| self.usage[r][t as usize] + d.amount <= self.cap[r][t as usize])
-                });
-                if fits {
-                    self.place(mode, s, true);
-                    self.go(k + 1, cost);
-                    self.place(mode, s, false);
-                }
-            }
-            self.finish[j] = 0;
-        }
-    }
-
-    fn place(&mut self, mode: &Mode, s: u32, add: bool) {
-        for d in &mode.demands {
-            for t in s..s + mode.duration {
-                let u = &mut self.usage[d.resource.index()][t as usize];
-                if add {
-                    *u += d.amount;
-                } else {
-                    *u -= d.amount;
-                }
-            }
-        }
-    }
-}
-
-fn goal_finishes(p: &Problem, finish: &[u32]) -> Vec<u32> {
-    (0..p.goals().len())
-        .map(|g| {
-            p.goal_members(GoalId::from_index(g))
-                .iter()
-                .map(|a| finish[a.index()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect()
-}
-
 #[test]
 fn bounds_never_exceed_brute_force_optimum() {
     let mut rng = Rng(0x5eed);
     let (mut checked, mut tight_makespan, mut tight_weighted) = (0, 0, 0);
     for case in 0..300 {
-        let Some(mut p) = random_problem(&mut rng) else {
+        // None: infeasible within the horizon (e.g. clashing pins)
+        let Some((mut p, _, opt_w)) = weighted_case(&mut rng, 2, 4, 3) else {
             continue;
-        };
-        let Objective::Weighted { lateness_weight: w } = p.objective() else {
-            unreachable!()
-        };
-        let weighted = |f: &[u32]| weighted_objective(&p, &goal_finishes(&p, f), w);
-        let Some(opt_w) = Brute::optimum(&p, &weighted) else {
-            continue; // infeasible within the horizon (e.g. clashing pins)
         };
         checked += 1;
         let lb = bounds(&p);
@@ -520,7 +310,7 @@ fn bounds_never_exceed_brute_force_optimum() {
         }
         for g in 0..p.goals().len() {
             let only_g = |f: &[u32]| f64::from(goal_finishes(&p, f)[g]);
-            let opt_g = Brute::optimum(&p, &only_g).unwrap_or(f64::INFINITY);
+            let opt_g = optimum(&p, &only_g).unwrap_or(f64::INFINITY);
             assert!(
                 f64::from(lb.goal_finish[g]) <= opt_g,
                 "case {case}: goal {g} bound {} > earliest finish {opt_g}\n{p:#?}",
@@ -529,7 +319,7 @@ fn bounds_never_exceed_brute_force_optimum() {
         }
         p.set_objective(Objective::Makespan);
         let makespan = |f: &[u32]| f64::from(f.iter().copied().max().unwrap_or(0));
-        let opt_m = Brute::optimum(&p, &makespan).unwrap_or(f64::INFINITY);
+        let opt_m = optimum(&p, &makespan).unwrap_or(f64::INFINITY);
         let lb = bounds(&p);
         for (name, v) in [
             ("critical_path", lb.critical_path),
@@ -553,4 +343,61 @@ fn bounds_never_exceed_brute_force_optimum() {
     assert!(checked >= 200, "only {checked} feasible instances");
     assert!(tight_makespan > 0 && tight_weighted > 0);
     eprintln!("checked {checked}, tight: makespan {tight_makespan}, weighted {tight_weighted}");
+}
+
+#[test]
+fn machine_bound_never_exceeds_brute_force_optimum() {
+    let mut rng = Rng(0x3ac4);
+    let (mut checked, mut lifted) = (0, 0);
+    for case in 0..400 {
+        // more tasks and goals than above, so that goals queue for a team
+        let Some((p, w, opt)) = weighted_case(&mut rng, 3, 4, 4) else {
+            continue;
+        };
+        if w < 0.0 {
+            continue; // the machine bound needs a convex cost
+        }
+        checked += 1;
+        let cpm = Analysis::new(&p);
+        let ctx = Context::new(&p, &cpm);
+        let goals = goal_bounds(&ctx);
+        let machine = ctx.machine_bound(&goals.tails, &goals.lb, w, &[]);
+        assert!(
+            machine <= opt + 1e-9,
+            "case {case}: machine bound {machine} > optimum {opt}\n{p:#?}"
+        );
+        if machine > ctx.weighted_sum(&goals.lb, w) + 1e-6 {
+            lifted += 1;
+        }
+    }
+    assert!(checked >= 150, "only {checked} feasible instances");
+    assert!(
+        lifted >= 10,
+        "the machine bound lifted only {lifted} instances"
+    );
+    eprintln!("checked {checked}, lifted {lifted}");
+}
+
+#[test]
+fn machine_bound_sequences_late_goals_on_one_team() {
+    // four goals of 10 days on a team of one, all due on day 10, and too
+    // many for the subset DP to see if it had to: the team finishes them
+    // on days 10, 20, 30 and 40 at best
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    for (id, p) in [("g1", 4.0), ("g2", 3.0), ("g3", 2.0), ("g4", 1.0)] {
+        let g = b.goal(id, p, Some(10));
+        task(&mut b, id, Some(g), t, 10);
+    }
+    let p = b.build().unwrap();
+    let cpm = Analysis::new(&p);
+    let ctx = Context::new(&p, &cpm);
+    let goals = goal_bounds(&ctx);
+    let machine = ctx.machine_bound(&goals.tails, &goals.lb, 10.0, &[]);
+    // best order g1..g4: 4*10 + 3*(20 + 100) + 2*(30 + 200) + 1*(40 + 300)
+    let opt = 40.0 + 360.0 + 460.0 + 340.0;
+    let floor = ctx.weighted_sum(&goals.lb, 10.0);
+    assert_eq!(floor, 100.0);
+    assert!(machine <= opt + 1e-9);
+    assert!(machine > 0.9 * opt, "machine {machine} of {opt}");
 }
