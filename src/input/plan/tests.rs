@@ -681,29 +681,6 @@ fn big_plan_is_valid() {
     assert_eq!(p.len(), 2_000);
 }
 
-/// `cargo test --release --lib big_plan_timing -- --ignored --nocapture`
-#[test]
-#[ignore = "timing figure, run on demand in release mode"]
-fn big_plan_timing() {
-    let (teams, goals, tasks) = big_plan(10_000);
-    let t = std::time::Instant::now();
-    let p = mem(&teams, None, &goals, &tasks).unwrap();
-    let ok = t.elapsed();
-    let bad_tasks = tasks
-        .replacen("T5,g0", "T5,nope", 1)
-        .replace(",t2,", ",t9,");
-    let t = std::time::Instant::now();
-    let err = mem(&teams, None, &goals, &bad_tasks).unwrap_err();
-    let bad = t.elapsed();
-    println!(
-        "10k tasks, {} precedences: valid plan {:?}; plan with {} issues {:?}",
-        p.precedences().len(),
-        ok,
-        err.issues.len(),
-        bad
-    );
-}
-
 #[test]
 fn goal_depending_on_itself_is_a_goal_cycle() {
     let goals = "goal,priority,depends_on\ncore,1,\nloop,1,loop\n";
