@@ -65,16 +65,11 @@ impl Schedule {
 
     /// Finish of every goal: the largest finish of its activities, 0 if it has none.
     pub fn goal_finishes(&self, problem: &Problem) -> Vec<u32> {
-        (0..problem.goals().len())
-            .map(|g| {
-                problem
-                    .goal_members(GoalId::from_index(g))
-                    .iter()
-                    .map(|&a| self.finish(problem, a))
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect()
+        let finish: Vec<u32> = problem
+            .activity_ids()
+            .map(|a| self.finish(problem, a))
+            .collect();
+        goal_finishes_of(problem, &finish)
     }
 
     /// The objective value as FORMAT.md defines it.
@@ -86,6 +81,21 @@ impl Schedule {
             }
         }
     }
+}
+
+/// Per goal, the largest of its activities' `finish` (one per activity), 0
+/// if it has none.
+pub(crate) fn goal_finishes_of(problem: &Problem, finish: &[u32]) -> Vec<u32> {
+    (0..problem.goals().len())
+        .map(|g| {
+            problem
+                .goal_members(GoalId::from_index(g))
+                .iter()
+                .map(|a| finish[a.index()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
 }
 
 /// `sum p_g * f_g + w * sum p_g * max(0, f_g - due_g)` for given goal finishes.

@@ -13,8 +13,8 @@
 //! to be obviously right, and it is exponential.
 
 use crate::graph::Analysis;
-use crate::model::{ActivityId, GoalId, Mode, Objective, Problem};
-use crate::schedule::{Assignment, Schedule, weighted_objective};
+use crate::model::{ActivityId, Mode, Objective, Problem};
+use crate::schedule::{Assignment, Schedule, goal_finishes_of, weighted_objective};
 
 /// The optimal objective of `problem` by exhaustive search, or `None` when
 /// the search visits more than `node_limit` partial schedules (or the
@@ -179,16 +179,7 @@ fn objective_of(p: &Problem, finish: &[u32]) -> f64 {
     match p.objective() {
         Objective::Makespan => f64::from(finish.iter().copied().max().unwrap_or(0)),
         Objective::Weighted { lateness_weight } => {
-            let goals: Vec<u32> = (0..p.goals().len())
-                .map(|g| {
-                    p.goal_members(GoalId::from_index(g))
-                        .iter()
-                        .map(|a| finish[a.index()])
-                        .max()
-                        .unwrap_or(0)
-                })
-                .collect();
-            weighted_objective(p, &goals, lateness_weight)
+            weighted_objective(p, &goal_finishes_of(p, finish), lateness_weight)
         }
     }
 }

@@ -172,17 +172,7 @@ pub(crate) fn optimum(p: &Problem, cost: &dyn Fn(&[u32]) -> f64) -> Option<f64> 
 }
 
 /// Per goal, the largest finish of its members (0 without members).
-pub(crate) fn goal_finishes(p: &Problem, finish: &[u32]) -> Vec<u32> {
-    (0..p.goals().len())
-        .map(|g| {
-            p.goal_members(GoalId::from_index(g))
-                .iter()
-                .map(|a| finish[a.index()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect()
-}
+pub(crate) use crate::schedule::goal_finishes_of as goal_finishes;
 
 /// The search state of [`optimum`].
 struct Brute<'a> {

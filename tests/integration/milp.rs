@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use super::util::xorshift;
+
 use tandem::{
     ActivityId, Assignment, Calendar, GoalId, Objective, Problem, ProblemBuilder, Schedule,
     SolveOptions, Status, exhaustive_optimum, solve, weighted_objective,
@@ -15,13 +17,7 @@ use tandem::{
 /// priorities and due days, tasks of 1-5 person-days with alternative teams
 /// and crews of 1-2, releases, lagged dependencies to earlier tasks.
 fn small_plan(seed: u64, tasks: usize, makespan: bool) -> Problem {
-    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut rnd = move |n: u64| {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        s % n.max(1)
-    };
+    let mut rnd = xorshift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let mut b = ProblemBuilder::new();
     let teams: Vec<_> = (0..1 + rnd(2))
         .map(|t| {
@@ -189,13 +185,7 @@ fn highs_solves_the_j30_fixtures() {
 /// `chains` precedence chains with extra edges from lower to higher chains,
 /// 4-8 goals (priorities 1-5, most with due days) spread over the chains.
 fn chain_plan(seed: u64, tasks: usize, chains: usize) -> Problem {
-    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut rnd = move |n: u64| {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        s % n.max(1)
-    };
+    let mut rnd = xorshift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let mut b = ProblemBuilder::new();
     let team = b.resource("solo", Calendar::constant(1));
     let total = 3 * tasks as u64;

@@ -35,13 +35,7 @@ fn random_plan_inner(
     makespan: bool,
     goal_deps: bool,
 ) -> Problem {
-    let mut s = seed | 1;
-    let mut rnd = move |n: u64| {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        s % n.max(1)
-    };
+    let mut rnd = super::util::xorshift(seed);
     let mut b = ProblemBuilder::new();
     let team_ids: Vec<_> = (0..teams)
         .map(|t| {

@@ -78,3 +78,14 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// A seeded xorshift generator: `rnd(n)` is uniform-ish in `0..n` (0 when `n` is 0).
+pub fn xorshift(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut s = seed | 1;
+    move |n: u64| {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s % n.max(1)
+    }
+}
