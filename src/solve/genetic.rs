@@ -63,19 +63,44 @@ pub(crate) struct GaConfig {
     pub restart_after: usize,
     /// Children without a new best before the run ends.
     pub give_up_after: usize,
+    /// Share of children made by the peak crossover (the rest: two-point).
+    pub peak_share: f64,
+    /// Every other restart refills the population with neighbours of the best.
+    pub neighbour_restarts: bool,
+    /// Tournament size.
+    pub tournament: usize,
+    /// Members kept on a restart.
+    pub elite: usize,
+    /// Probability of the list mutation (one shift).
+    pub mutation: f64,
 }
 
 impl GaConfig {
     /// Population 40 with a restart after 800 children without a new best
     /// (tuned on PSPLIB j30); the run ends after `max(20 000, 50 n^2)`
     /// children without a new best or at `children` from the caller's budget.
-    pub fn for_problem(n: usize, children: usize) -> Self {
-        let population = 40;
+    pub fn for_worker(n: usize, children: usize, worker: usize) -> Self {
+        let var = if worker % 2 == 1 { "TANDEM_GA1" } else { "TANDEM_GA" };
+        let env = std::env::var(var)
+            .or_else(|_| std::env::var("TANDEM_GA"))
+            .unwrap_or_default();
+        let get = |k: &str, d: f64| -> f64 {
+            env.split(',')
+                .filter_map(|kv| kv.split_once('='))
+                .find(|(a, _)| *a == k)
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(d)
+        };
         Self {
-            population,
+            population: get("pop", 150.0) as usize,
             children,
-            restart_after: 800,
-            give_up_after: (50 * n * n).max(20_000),
+            restart_after: get("restart", 800.0) as usize,
+            give_up_after: get("giveup", ((50 * n * n).max(20_000)) as f64) as usize,
+            peak_share: get("peak", 0.5),
+            neighbour_restarts: get("neigh", 0.0) > 0.0,
+            tournament: get("tour", 2.0) as usize,
+            elite: get("elite", ELITE as f64) as usize,
+            mutation: get("mut", 1.0),
         }
     }
 }
@@ -84,7 +109,31 @@ impl GaConfig {
 struct Individual {
     list: Vec<ActivityId>,
     modes: Vec<usize>,
+    /// Start and finish of every activity in the decoded (improved) schedule.
+    start: Vec<u32>,
+    finish: Vec<u32>,
     objective: f64,
+    /// Tie-break among equal objectives: the sum of finishes (compactness).
+    tie: u64,
+}
+
+impl Individual {
+    /// Whether `self` ranks before or with `other`.
+    fn not_worse(&self, other: &Individual) -> bool {
+        (self.objective, self.tie) <= (other.objective, other.tie)
+    }
+
+    fn new(list: Vec<ActivityId>) -> Self {
+        let n = list.len();
+        Self {
+            list,
+            modes: vec![FREE; n],
+            start: vec![0; n],
+            finish: vec![0; n],
+            objective: f64::INFINITY,
+            tie: u64::MAX,
+        }
+    }
 }
 
 /// What a GA run needs from its caller.
@@ -132,11 +181,7 @@ pub(crate) fn evolve(
                 list
             }
         };
-        let mut ind = Individual {
-            list,
-            modes: vec![FREE; n],
-            objective: f64::INFINITY,
-        };
+        let mut ind = Individual::new(list);
         evaluate(&mut sgs, &mut ind, &mut scratch, false);
         if offer(&mut best, &mut target, &ind, &sgs) && ind.objective <= input.bound {
             return best;
@@ -148,24 +193,53 @@ pub(crate) fn evolve(
     }
     sort(&mut population);
 
+    let rates = Rates::new(problem);
     let mut since_best = 0usize;
     let mut stale = 0usize;
+    let mut restarts = 0usize;
     let mut child = population[0].clone();
+    let t0 = Instant::now();
+    let mut done = 0usize;
+    let mut dup = 0usize;
+    let mut dup2 = 0usize;
     for _ in 0..config.children {
         if Instant::now() >= input.deadline {
             break;
         }
-        let m = tournament(&population, rng);
-        let f = tournament(&population, rng);
-        crossover(
-            &population[m],
-            &population[f],
-            &mut child,
-            &mut scratch,
-            rng,
-        );
-        mutate(problem, &mut child, &mut scratch, rng, multi_mode);
+        done += 1;
+        if std::env::var("TANDEM_DBG").is_ok() && done % 100000 == 1 {
+            eprintln!("start children={done} left={:?}", input.deadline.saturating_duration_since(t0));
+        }
+        let m = tournament(&population, config.tournament, rng);
+        let f = tournament(&population, config.tournament, rng);
+        if config.peak_share > 0.0 && rng.next_f64() < config.peak_share {
+            peak_crossover(
+                &population[m],
+                &population[f],
+                &mut child,
+                &rates,
+                &mut scratch,
+                rng,
+            );
+        } else {
+            crossover(
+                &population[m],
+                &population[f],
+                &mut child,
+                &mut scratch,
+                rng,
+            );
+        }
+        if rng.next_f64() < config.mutation {
+            mutate(problem, &mut child, &mut scratch, rng, multi_mode);
+        }
+        if child.list == population[m].list || child.list == population[f].list {
+            dup += 1;
+        }
         evaluate(&mut sgs, &mut child, &mut scratch, multi_mode);
+        if population.iter().any(|p| p.objective == child.objective && p.list == child.list) {
+            dup2 += 1;
+        }
         if offer(&mut best, &mut target, &child, &sgs) {
             since_best = 0;
             stale = 0;
@@ -180,7 +254,7 @@ pub(crate) fn evolve(
             }
         }
         let worst = population.len() - 1;
-        if child.objective <= population[worst].objective
+        if child.not_worse(&population[worst])
             && !population
                 .iter()
                 .any(|p| p.objective == child.objective && p.list == child.list)
@@ -188,16 +262,40 @@ pub(crate) fn evolve(
             std::mem::swap(&mut population[worst], &mut child);
             sort(&mut population);
         }
+        if std::env::var("TANDEM_DBG").is_ok() && (done == config.children || Instant::now() >= input.deadline) {
+            eprintln!("children={done} in {:?} restarts={restarts} dup={dup} dup_after={dup2}", t0.elapsed());
+        }
         if since_best >= config.restart_after {
             since_best = 0;
-            for k in ELITE.min(population.len())..population.len() {
-                let keys = &input.keys[k % input.keys.len()];
-                let ind = &mut population[k];
-                sampler.sample(problem, keys, ALPHA, rng, &mut ind.list);
-                ind.modes.fill(FREE);
-                evaluate(&mut sgs, ind, &mut scratch, false);
+            restarts += 1;
+            let neighbours = config.neighbour_restarts && restarts % 2 == 0;
+            let elite = config.elite.min(population.len());
+            let (head, tail) = population.split_at_mut(elite);
+            for (k, ind) in tail.iter_mut().enumerate() {
+                if neighbours {
+                    // neighbours of the best: a few random shifts (and modes)
+                    let best = &head[0];
+                    ind.list.clone_from(&best.list);
+                    ind.modes.clone_from(&best.modes);
+                    let moves = 1 + rng.below((n / 10).max(2));
+                    for _ in 0..moves {
+                        mutate(problem, ind, &mut scratch, rng, multi_mode);
+                    }
+                    evaluate(&mut sgs, ind, &mut scratch, multi_mode);
+                } else {
+                    let keys = &input.keys[(k + ELITE) % input.keys.len()];
+                    sampler.sample(problem, keys, ALPHA, rng, &mut ind.list);
+                    ind.modes.fill(FREE);
+                    evaluate(&mut sgs, ind, &mut scratch, false);
+                }
+                if offer(&mut best, &mut target, ind, &sgs) {
+                    since_best = 0;
+                }
             }
             sort(&mut population);
+            if best.as_ref().is_some_and(|b| b.0 <= input.bound) {
+                break;
+            }
         }
     }
     best
@@ -209,6 +307,7 @@ struct Scratch {
     pos: Vec<usize>,
     order: Vec<(u32, usize)>,
     list: Vec<ActivityId>,
+    load: Vec<f64>,
 }
 
 impl Scratch {
@@ -218,8 +317,23 @@ impl Scratch {
             pos: vec![0; n],
             order: Vec::with_capacity(n),
             list: Vec::with_capacity(n),
+            load: Vec::new(),
         }
     }
+}
+
+fn use_tie() -> bool {
+    thread_local! {
+        static P: bool = std::env::var("TANDEM_TIE").is_ok();
+    }
+    P.with(|p| *p)
+}
+
+fn passes() -> usize {
+    thread_local! {
+        static P: usize = std::env::var("TANDEM_PASSES").ok().and_then(|v| v.parse().ok()).unwrap_or(PASSES);
+    }
+    P.with(|p| *p)
 }
 
 /// Decodes, improves and writes the improved schedule back (Lamarckian):
@@ -227,7 +341,7 @@ impl Scratch {
 /// problems, the modes actually used.
 fn evaluate(sgs: &mut Sgs<'_>, ind: &mut Individual, scratch: &mut Scratch, keep_modes: bool) {
     sgs.decode(&ind.list, Some(&ind.modes));
-    ind.objective = sgs.improve(PASSES);
+    ind.objective = sgs.improve(passes());
     let starts = sgs.starts();
     scratch.order.clear();
     scratch.order.extend(
@@ -244,6 +358,123 @@ fn evaluate(sgs: &mut Sgs<'_>, ind: &mut Individual, scratch: &mut Scratch, keep
     std::mem::swap(&mut ind.list, &mut scratch.list);
     if keep_modes {
         ind.modes.copy_from_slice(sgs.modes());
+    }
+    ind.start.copy_from_slice(starts);
+    let problem = sgs.problem();
+    for (i, (f, (&s, &m))) in ind
+        .finish
+        .iter_mut()
+        .zip(starts.iter().zip(sgs.modes()))
+        .enumerate()
+    {
+        *f = s + problem.activities()[i].modes[m].duration;
+    }
+    ind.tie = if use_tie() { ind.finish.iter().map(|&f| u64::from(f)).sum() } else { 0 };
+}
+
+/// Share of the capacity each mode of each activity takes per day
+/// (`sum_r demand_r / base capacity_r`), for the peak crossover.
+struct Rates {
+    rate: Vec<Vec<f64>>,
+}
+
+impl Rates {
+    fn new(problem: &Problem) -> Self {
+        let base: Vec<f64> = problem
+            .resources()
+            .iter()
+            .map(|r| f64::from(r.capacity.base().max(1)))
+            .collect();
+        Self {
+            rate: problem
+                .activities()
+                .iter()
+                .map(|a| {
+                    a.modes
+                        .iter()
+                        .map(|m| {
+                            m.demands
+                                .iter()
+                                .map(|d| f64::from(d.amount) / base[d.resource.index()])
+                                .sum()
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The peak crossover (after Valls, Ballestín & Quintanilla 2008): find the
+/// window of the mother's schedule with the highest resource utilisation;
+/// the child lists, in the father's order, the activities the mother starts
+/// before the window, then in the mother's order those she starts inside
+/// it, then in the father's order the rest. Precedence-feasible because the
+/// mother's list is sorted by start. The window's modes come from the mother.
+fn peak_crossover(
+    mother: &Individual,
+    father: &Individual,
+    child: &mut Individual,
+    rates: &Rates,
+    scratch: &mut Scratch,
+    rng: &mut Rng,
+) {
+    let horizon = mother.finish.iter().copied().max().unwrap_or(0) as usize;
+    if horizon < 2 {
+        crossover(mother, father, child, scratch, rng);
+        return;
+    }
+    // utilisation per day (difference array, then prefix sums)
+    let load = &mut scratch.load;
+    load.clear();
+    load.resize(horizon + 1, 0.0);
+    for i in 0..mother.start.len() {
+        let (s, f) = (mother.start[i] as usize, mother.finish[i] as usize);
+        if f > s {
+            let m = if mother.modes[i] == FREE { 0 } else { mother.modes[i] };
+            let m = m.min(rates.rate[i].len().saturating_sub(1));
+            let r = rates.rate[i].get(m).copied().unwrap_or(0.0);
+            load[s] += r;
+            load[f] -= r;
+        }
+    }
+    for t in 1..=horizon {
+        load[t] += load[t - 1];
+    }
+    // window length in [horizon / 4, horizon / 2]
+    let lo = (horizon / 4).max(1);
+    let len = lo + rng.below(horizon / 2 - lo + 1);
+    let mut sum: f64 = load[..len].iter().sum();
+    let (mut best, mut t1) = (sum, 0usize);
+    for t in len..horizon {
+        sum += load[t] - load[t - len];
+        if sum > best + 1e-9 {
+            best = sum;
+            t1 = t + 1 - len;
+        }
+    }
+    let t2 = (t1 + len) as u32;
+    let t1 = t1 as u32;
+    let block = |a: ActivityId| -> u8 {
+        let s = mother.start[a.index()];
+        if s < t1 {
+            0
+        } else if s < t2 {
+            1
+        } else {
+            2
+        }
+    };
+    child.list.clear();
+    child.list.extend(father.list.iter().filter(|&&a| block(a) == 0));
+    child.list.extend(mother.list.iter().filter(|&&a| block(a) == 1));
+    child.list.extend(father.list.iter().filter(|&&a| block(a) == 2));
+    for (i, gene) in child.modes.iter_mut().enumerate() {
+        *gene = if block(ActivityId(i as u32)) == 1 {
+            mother.modes[i]
+        } else {
+            father.modes[i]
+        };
     }
 }
 
@@ -263,13 +494,19 @@ fn offer(
 }
 
 fn sort(population: &mut [Individual]) {
-    population.sort_by(|a, b| a.objective.total_cmp(&b.objective));
+    if use_tie() {
+        population.sort_by(|a, b| a.objective.total_cmp(&b.objective).then(a.tie.cmp(&b.tie)));
+    } else {
+        population.sort_by(|a, b| a.objective.total_cmp(&b.objective));
+    }
 }
 
-fn tournament(population: &[Individual], rng: &mut Rng) -> usize {
-    let a = rng.below(population.len());
-    let b = rng.below(population.len());
-    a.min(b) // the population is sorted: the smaller index is the better one
+fn tournament(population: &[Individual], size: usize, rng: &mut Rng) -> usize {
+    // the population is sorted: the smaller index is the better one
+    (0..size.max(1))
+        .map(|_| rng.below(population.len()))
+        .min()
+        .unwrap_or(0)
 }
 
 /// Hartmann's two-point crossover of the lists; uniform crossover of the modes.
@@ -367,3 +604,4 @@ pub(crate) fn shift(problem: &Problem, list: &mut [ActivityId], pos: &mut [usize
         list[i..=j].rotate_left(1);
     }
 }
+

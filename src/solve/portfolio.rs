@@ -144,7 +144,6 @@ pub(crate) fn search_with(
     };
     let mut seeds: Vec<Vec<ActivityId>> = vec![best_list.clone()];
     seeds.extend(decoded.iter().map(|(_, _, l)| l.clone()));
-    let config = GaConfig::for_problem(problem.len(), budget);
     let input = GaInput {
         problem,
         keys: &keys,
@@ -155,6 +154,7 @@ pub(crate) fn search_with(
     };
     let run = |w: usize| {
         let mut rng = Rng::stream(options.seed, w as u64);
+        let config = GaConfig::for_worker(problem.len(), budget, w);
         evolve(&input, &config, &mut rng)
     };
     let found: Vec<Option<(f64, Schedule)>> = if workers == 1 {

@@ -390,6 +390,11 @@ impl<'p> Sgs<'p> {
         self.objective
     }
 
+    /// The problem this generator schedules.
+    pub fn problem(&self) -> &'p Problem {
+        self.problem
+    }
+
     /// Objective of the current schedule (as [`Schedule::objective`]).
     pub fn objective(&self) -> f64 {
         self.objective
