@@ -10,10 +10,16 @@
 //! into the individual (its list re-sorted by start time, its genes set to
 //! the modes used), the "Lamarckian" step of Debels & Vanhoucke (2007).
 //!
-//! Parents are drawn by binary tournament; the two-point crossover of
-//! Hartmann (1998) keeps lists precedence-feasible: the child copies the
-//! mother up to `q1`, then the father's order of the rest up to `q2`, then
-//! the mother's order of what is left. Mode genes are inherited uniformly.
+//! Parents are drawn by binary tournament. Half of the children come from
+//! the two-point crossover of Hartmann (1998), which keeps lists
+//! precedence-feasible: the child copies the mother up to `q1`, then the
+//! father's order of the rest up to `q2`, then the mother's order of what is
+//! left; mode genes are inherited uniformly. The other half come from a peak
+//! crossover (after Valls, Ballestín & Quintanilla 2008): the window of the
+//! mother's schedule (a quarter to a half of its length) with the highest
+//! resource utilisation is kept as she scheduled it, the activities she
+//! starts before and after it are listed in the father's order. Since the
+//! mother's list is sorted by start, the child is precedence-feasible.
 //! Mutation shifts one activity between its last predecessor and first
 //! successor and, on multi-mode problems, resets one mode gene to a random
 //! mode or to "free". A child replaces the worst member when it is at least
@@ -34,6 +40,9 @@
 //!   resource-constrained project scheduling problem, Operations Research 55(3).
 //! - V. Valls, F. Ballestín, S. Quintanilla (2005), Justification and RCPSP: a technique
 //!   that pays, European Journal of Operational Research 165.
+//! - V. Valls, F. Ballestín, S. Quintanilla (2008), A hybrid genetic algorithm for the
+//!   resource-constrained project scheduling problem, European Journal of Operational
+//!   Research 185.
 
 use std::time::Instant;
 
@@ -65,42 +74,22 @@ pub(crate) struct GaConfig {
     pub give_up_after: usize,
     /// Share of children made by the peak crossover (the rest: two-point).
     pub peak_share: f64,
-    /// Every other restart refills the population with neighbours of the best.
-    pub neighbour_restarts: bool,
-    /// Tournament size.
-    pub tournament: usize,
-    /// Members kept on a restart.
-    pub elite: usize,
-    /// Probability of the list mutation (one shift).
-    pub mutation: f64,
 }
 
 impl GaConfig {
-    /// Population 40 with a restart after 800 children without a new best
-    /// (tuned on PSPLIB j30); the run ends after `max(20 000, 50 n^2)`
-    /// children without a new best or at `children` from the caller's budget.
-    pub fn for_worker(n: usize, children: usize, worker: usize) -> Self {
-        let var = if worker % 2 == 1 { "TANDEM_GA1" } else { "TANDEM_GA" };
-        let env = std::env::var(var)
-            .or_else(|_| std::env::var("TANDEM_GA"))
-            .unwrap_or_default();
-        let get = |k: &str, d: f64| -> f64 {
-            env.split(',')
-                .filter_map(|kv| kv.split_once('='))
-                .find(|(a, _)| *a == k)
-                .and_then(|(_, v)| v.parse().ok())
-                .unwrap_or(d)
-        };
+    /// Population `9000 / n` between 40 and 150 (large populations pay on
+    /// PSPLIB j60 but cost a whole generation of decodes on large plans),
+    /// half of the children by the peak crossover, a restart after 800
+    /// children without a new best; the run ends after `max(100 000,
+    /// 200 n^2)` children without a new best or at `children` from the
+    /// caller's budget.
+    pub fn for_problem(n: usize, children: usize) -> Self {
         Self {
-            population: get("pop", 150.0) as usize,
+            population: (9000 / n.max(1)).clamp(40, 150),
             children,
-            restart_after: get("restart", 800.0) as usize,
-            give_up_after: get("giveup", ((50 * n * n).max(20_000)) as f64) as usize,
-            peak_share: get("peak", 0.5),
-            neighbour_restarts: get("neigh", 0.0) > 0.0,
-            tournament: get("tour", 2.0) as usize,
-            elite: get("elite", ELITE as f64) as usize,
-            mutation: get("mut", 1.0),
+            restart_after: 800,
+            give_up_after: (200 * n * n).max(100_000),
+            peak_share: 0.5,
         }
     }
 }
@@ -113,16 +102,9 @@ struct Individual {
     start: Vec<u32>,
     finish: Vec<u32>,
     objective: f64,
-    /// Tie-break among equal objectives: the sum of finishes (compactness).
-    tie: u64,
 }
 
 impl Individual {
-    /// Whether `self` ranks before or with `other`.
-    fn not_worse(&self, other: &Individual) -> bool {
-        (self.objective, self.tie) <= (other.objective, other.tie)
-    }
-
     fn new(list: Vec<ActivityId>) -> Self {
         let n = list.len();
         Self {
@@ -131,7 +113,6 @@ impl Individual {
             start: vec![0; n],
             finish: vec![0; n],
             objective: f64::INFINITY,
-            tie: u64::MAX,
         }
     }
 }
@@ -196,50 +177,21 @@ pub(crate) fn evolve(
     let rates = Rates::new(problem);
     let mut since_best = 0usize;
     let mut stale = 0usize;
-    let mut restarts = 0usize;
     let mut child = population[0].clone();
-    let t0 = Instant::now();
-    let mut done = 0usize;
-    let mut dup = 0usize;
-    let mut dup2 = 0usize;
     for _ in 0..config.children {
         if Instant::now() >= input.deadline {
             break;
         }
-        done += 1;
-        if std::env::var("TANDEM_DBG").is_ok() && done % 100000 == 1 {
-            eprintln!("start children={done} left={:?}", input.deadline.saturating_duration_since(t0));
-        }
-        let m = tournament(&population, config.tournament, rng);
-        let f = tournament(&population, config.tournament, rng);
-        if config.peak_share > 0.0 && rng.next_f64() < config.peak_share {
-            peak_crossover(
-                &population[m],
-                &population[f],
-                &mut child,
-                &rates,
-                &mut scratch,
-                rng,
-            );
+        let m = tournament(&population, rng);
+        let f = tournament(&population, rng);
+        let (mother, father) = (&population[m], &population[f]);
+        if rng.next_f64() < config.peak_share {
+            peak_crossover(mother, father, &mut child, &rates, &mut scratch, rng);
         } else {
-            crossover(
-                &population[m],
-                &population[f],
-                &mut child,
-                &mut scratch,
-                rng,
-            );
+            crossover(mother, father, &mut child, &mut scratch, rng);
         }
-        if rng.next_f64() < config.mutation {
-            mutate(problem, &mut child, &mut scratch, rng, multi_mode);
-        }
-        if child.list == population[m].list || child.list == population[f].list {
-            dup += 1;
-        }
+        mutate(problem, &mut child, &mut scratch, rng, multi_mode);
         evaluate(&mut sgs, &mut child, &mut scratch, multi_mode);
-        if population.iter().any(|p| p.objective == child.objective && p.list == child.list) {
-            dup2 += 1;
-        }
         if offer(&mut best, &mut target, &child, &sgs) {
             since_best = 0;
             stale = 0;
@@ -254,7 +206,7 @@ pub(crate) fn evolve(
             }
         }
         let worst = population.len() - 1;
-        if child.not_worse(&population[worst])
+        if child.objective <= population[worst].objective
             && !population
                 .iter()
                 .any(|p| p.objective == child.objective && p.list == child.list)
@@ -262,32 +214,14 @@ pub(crate) fn evolve(
             std::mem::swap(&mut population[worst], &mut child);
             sort(&mut population);
         }
-        if std::env::var("TANDEM_DBG").is_ok() && (done == config.children || Instant::now() >= input.deadline) {
-            eprintln!("children={done} in {:?} restarts={restarts} dup={dup} dup_after={dup2}", t0.elapsed());
-        }
         if since_best >= config.restart_after {
             since_best = 0;
-            restarts += 1;
-            let neighbours = config.neighbour_restarts && restarts % 2 == 0;
-            let elite = config.elite.min(population.len());
-            let (head, tail) = population.split_at_mut(elite);
-            for (k, ind) in tail.iter_mut().enumerate() {
-                if neighbours {
-                    // neighbours of the best: a few random shifts (and modes)
-                    let best = &head[0];
-                    ind.list.clone_from(&best.list);
-                    ind.modes.clone_from(&best.modes);
-                    let moves = 1 + rng.below((n / 10).max(2));
-                    for _ in 0..moves {
-                        mutate(problem, ind, &mut scratch, rng, multi_mode);
-                    }
-                    evaluate(&mut sgs, ind, &mut scratch, multi_mode);
-                } else {
-                    let keys = &input.keys[(k + ELITE) % input.keys.len()];
-                    sampler.sample(problem, keys, ALPHA, rng, &mut ind.list);
-                    ind.modes.fill(FREE);
-                    evaluate(&mut sgs, ind, &mut scratch, false);
-                }
+            for k in ELITE.min(population.len())..population.len() {
+                let keys = &input.keys[k % input.keys.len()];
+                let ind = &mut population[k];
+                sampler.sample(problem, keys, ALPHA, rng, &mut ind.list);
+                ind.modes.fill(FREE);
+                evaluate(&mut sgs, ind, &mut scratch, false);
                 if offer(&mut best, &mut target, ind, &sgs) {
                     since_best = 0;
                 }
@@ -322,26 +256,12 @@ impl Scratch {
     }
 }
 
-fn use_tie() -> bool {
-    thread_local! {
-        static P: bool = std::env::var("TANDEM_TIE").is_ok();
-    }
-    P.with(|p| *p)
-}
-
-fn passes() -> usize {
-    thread_local! {
-        static P: usize = std::env::var("TANDEM_PASSES").ok().and_then(|v| v.parse().ok()).unwrap_or(PASSES);
-    }
-    P.with(|p| *p)
-}
-
 /// Decodes, improves and writes the improved schedule back (Lamarckian):
 /// the list sorted by start (ties keep list order) and, on multi-mode
 /// problems, the modes actually used.
 fn evaluate(sgs: &mut Sgs<'_>, ind: &mut Individual, scratch: &mut Scratch, keep_modes: bool) {
     sgs.decode(&ind.list, Some(&ind.modes));
-    ind.objective = sgs.improve(passes());
+    ind.objective = sgs.improve(PASSES);
     let starts = sgs.starts();
     scratch.order.clear();
     scratch.order.extend(
@@ -356,9 +276,15 @@ fn evaluate(sgs: &mut Sgs<'_>, ind: &mut Individual, scratch: &mut Scratch, keep
         .list
         .extend(scratch.order.iter().map(|&(_, k)| ind.list[k]));
     std::mem::swap(&mut ind.list, &mut scratch.list);
+    record(sgs, ind, keep_modes);
+}
+
+/// Copies the schedule of `sgs` (starts, finishes, modes if asked) into `ind`.
+fn record(sgs: &Sgs<'_>, ind: &mut Individual, keep_modes: bool) {
     if keep_modes {
         ind.modes.copy_from_slice(sgs.modes());
     }
+    let starts = sgs.starts();
     ind.start.copy_from_slice(starts);
     let problem = sgs.problem();
     for (i, (f, (&s, &m))) in ind
@@ -369,7 +295,6 @@ fn evaluate(sgs: &mut Sgs<'_>, ind: &mut Individual, scratch: &mut Scratch, keep
     {
         *f = s + problem.activities()[i].modes[m].duration;
     }
-    ind.tie = if use_tie() { ind.finish.iter().map(|&f| u64::from(f)).sum() } else { 0 };
 }
 
 /// Share of the capacity each mode of each activity takes per day
@@ -431,7 +356,11 @@ fn peak_crossover(
     for i in 0..mother.start.len() {
         let (s, f) = (mother.start[i] as usize, mother.finish[i] as usize);
         if f > s {
-            let m = if mother.modes[i] == FREE { 0 } else { mother.modes[i] };
+            let m = if mother.modes[i] == FREE {
+                0
+            } else {
+                mother.modes[i]
+            };
             let m = m.min(rates.rate[i].len().saturating_sub(1));
             let r = rates.rate[i].get(m).copied().unwrap_or(0.0);
             load[s] += r;
@@ -466,9 +395,15 @@ fn peak_crossover(
         }
     };
     child.list.clear();
-    child.list.extend(father.list.iter().filter(|&&a| block(a) == 0));
-    child.list.extend(mother.list.iter().filter(|&&a| block(a) == 1));
-    child.list.extend(father.list.iter().filter(|&&a| block(a) == 2));
+    child
+        .list
+        .extend(father.list.iter().filter(|&&a| block(a) == 0));
+    child
+        .list
+        .extend(mother.list.iter().filter(|&&a| block(a) == 1));
+    child
+        .list
+        .extend(father.list.iter().filter(|&&a| block(a) == 2));
     for (i, gene) in child.modes.iter_mut().enumerate() {
         *gene = if block(ActivityId(i as u32)) == 1 {
             mother.modes[i]
@@ -494,19 +429,13 @@ fn offer(
 }
 
 fn sort(population: &mut [Individual]) {
-    if use_tie() {
-        population.sort_by(|a, b| a.objective.total_cmp(&b.objective).then(a.tie.cmp(&b.tie)));
-    } else {
-        population.sort_by(|a, b| a.objective.total_cmp(&b.objective));
-    }
+    population.sort_by(|a, b| a.objective.total_cmp(&b.objective));
 }
 
-fn tournament(population: &[Individual], size: usize, rng: &mut Rng) -> usize {
-    // the population is sorted: the smaller index is the better one
-    (0..size.max(1))
-        .map(|_| rng.below(population.len()))
-        .min()
-        .unwrap_or(0)
+fn tournament(population: &[Individual], rng: &mut Rng) -> usize {
+    let a = rng.below(population.len());
+    let b = rng.below(population.len());
+    a.min(b) // the population is sorted: the smaller index is the better one
 }
 
 /// Hartmann's two-point crossover of the lists; uniform crossover of the modes.
@@ -605,3 +534,112 @@ pub(crate) fn shift(problem: &Problem, list: &mut [ActivityId], pos: &mut [usize
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Analysis;
+    use crate::model::Objective;
+    use crate::solve::rules::PriorityRule;
+    use crate::solve::sgs::tests::{random_problem, violation};
+
+    fn precedence_feasible(p: &Problem, list: &[ActivityId]) -> bool {
+        let mut pos = vec![usize::MAX; p.len()];
+        for (k, a) in list.iter().enumerate() {
+            pos[a.index()] = k;
+        }
+        list.len() == p.len()
+            && pos.iter().all(|&k| k != usize::MAX)
+            && p.precedences()
+                .iter()
+                .all(|e| pos[e.from.index()] < pos[e.to.index()])
+    }
+
+    /// A decoded, improved individual from a random biased sample.
+    fn individual(
+        p: &Problem,
+        sgs: &mut Sgs<'_>,
+        rng: &mut Rng,
+        scratch: &mut Scratch,
+    ) -> Individual {
+        let keys = PriorityRule::Lft.keys(p, &Analysis::new(p));
+        let mut list = Vec::new();
+        Sampler::new(p).sample(p, &keys, 1.0, rng, &mut list);
+        let mut ind = Individual::new(list);
+        evaluate(sgs, &mut ind, scratch, true);
+        ind
+    }
+
+    #[test]
+    fn crossovers_and_mutation_keep_lists_feasible() {
+        for seed in 0..12 {
+            let modes = 1 + (seed as usize % 2);
+            let p = random_problem(300 + seed, 30, modes, Objective::Makespan);
+            let mut sgs = Sgs::new(&p);
+            let mut rng = Rng::new(seed);
+            let mut scratch = Scratch::new(p.len());
+            let rates = Rates::new(&p);
+            let mother = individual(&p, &mut sgs, &mut rng, &mut scratch);
+            let father = individual(&p, &mut sgs, &mut rng, &mut scratch);
+            let mut child = mother.clone();
+            for round in 0..20 {
+                if round % 2 == 0 {
+                    peak_crossover(&mother, &father, &mut child, &rates, &mut scratch, &mut rng);
+                } else {
+                    crossover(&mother, &father, &mut child, &mut scratch, &mut rng);
+                }
+                assert!(precedence_feasible(&p, &child.list), "seed {seed}");
+                mutate(&p, &mut child, &mut scratch, &mut rng, modes > 1);
+                assert!(precedence_feasible(&p, &child.list), "seed {seed}");
+                evaluate(&mut sgs, &mut child, &mut scratch, modes > 1);
+                assert!(precedence_feasible(&p, &child.list), "seed {seed}");
+                let schedule = sgs.schedule();
+                assert_eq!(violation(&p, &schedule), None);
+                assert!(schedule.check(&p).is_ok());
+                assert_eq!(schedule.objective(&p), child.objective);
+            }
+        }
+    }
+
+    #[test]
+    fn peak_crossover_gives_a_permutation() {
+        let p = random_problem(41, 40, 1, Objective::Makespan);
+        let mut sgs = Sgs::new(&p);
+        let mut rng = Rng::new(3);
+        let mut scratch = Scratch::new(p.len());
+        let rates = Rates::new(&p);
+        let mother = individual(&p, &mut sgs, &mut rng, &mut scratch);
+        let father = individual(&p, &mut sgs, &mut rng, &mut scratch);
+        let mut child = mother.clone();
+        peak_crossover(&mother, &father, &mut child, &rates, &mut scratch, &mut rng);
+        let mut sorted_child = child.list.clone();
+        sorted_child.sort();
+        let mut sorted_mother = mother.list.clone();
+        sorted_mother.sort();
+        assert_eq!(sorted_child, sorted_mother);
+    }
+
+    #[test]
+    fn runs_are_deterministic_for_a_seed() {
+        for objective in [Objective::Makespan, Objective::default()] {
+            let p = random_problem(77, 40, 2, objective);
+            let cpm = Analysis::new(&p);
+            let keys = vec![PriorityRule::Lft.keys(&p, &cpm)];
+            let seeds = vec![PriorityRule::Lft.activity_list(&p, &cpm)];
+            let input = GaInput {
+                problem: &p,
+                keys: &keys,
+                seeds: &seeds,
+                bound: 0.0,
+                incumbent: f64::INFINITY,
+                deadline: Instant::now() + std::time::Duration::from_secs(3600),
+            };
+            let config = GaConfig::for_problem(p.len(), 2000);
+            let a = evolve(&input, &config, &mut Rng::stream(5, 1));
+            let b = evolve(&input, &config, &mut Rng::stream(5, 1));
+            let (a, b) = (a.expect("a schedule"), b.expect("a schedule"));
+            assert_eq!(a.0, b.0);
+            assert_eq!(a.1, b.1);
+            assert_eq!(violation(&p, &a.1), None);
+        }
+    }
+}

@@ -152,9 +152,9 @@ pub(crate) fn search_with(
         incumbent: best_objective,
         deadline,
     };
+    let config = GaConfig::for_problem(problem.len(), budget);
     let run = |w: usize| {
         let mut rng = Rng::stream(options.seed, w as u64);
-        let config = GaConfig::for_worker(problem.len(), budget, w);
         evolve(&input, &config, &mut rng)
     };
     let found: Vec<Option<(f64, Schedule)>> = if workers == 1 {
