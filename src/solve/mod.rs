@@ -2,6 +2,7 @@
 
 mod bounds;
 mod genetic;
+mod goal_order;
 mod lp;
 mod options;
 mod portfolio;
