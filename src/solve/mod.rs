@@ -6,6 +6,7 @@ mod goal_order;
 mod lp;
 mod options;
 mod portfolio;
+mod reverse;
 mod rng;
 mod rules;
 mod sgs;

@@ -16,7 +16,10 @@
 //!    decodes as its GA budget, and seeds the GA with the result. Each
 //!    worker draws from a seed stream derived from `seed` and its index, for
 //!    a budget of `1.2e7 / n` children per second of time limit (between 200
-//!    and 5 million), until the deadline or the proven bound. The best
+//!    and 5 million), until the deadline or the proven bound. With two or
+//!    more workers on a makespan problem that mirrors exactly
+//!    ([`super::reverse`]: PSPLIB-like), the odd workers search the mirrored
+//!    project, seeded with the best schedule mirrored. The best
 //!    schedule wins; ties go to the earlier phase, then to the lower worker
 //!    index, so with a generous time limit the result depends only on the
 //!    input, the seed and the thread count.
@@ -30,6 +33,7 @@ use std::time::Instant;
 use super::SolveOptions;
 use super::genetic::{GaConfig, GaInput, evolve};
 use super::goal_order;
+use super::reverse;
 use super::rng::Rng;
 use super::rules::PriorityRule;
 use super::sgs::Sgs;
@@ -159,10 +163,37 @@ pub(crate) fn search_with(
         deadline,
     };
     let config = GaConfig::for_problem(problem.len(), budget);
+    // odd workers search the mirrored project (backward), when exact
+    let mirrored = if workers >= 2 {
+        reverse::mirror(problem)
+    } else {
+        None
+    };
+    let mirror_parts = mirrored.as_ref().map(|m| {
+        let cpm = Analysis::new(m);
+        let keys = vec![PriorityRule::Lft.keys(m, &cpm)];
+        let mut seeds = vec![reverse::mirrored_list(problem, &best_schedule)];
+        seeds.extend(
+            PriorityRule::MAKESPAN
+                .iter()
+                .map(|r| r.activity_list(m, &cpm)),
+        );
+        (m, keys, seeds)
+    });
     let weighted = matches!(problem.objective(), Objective::Weighted { .. });
     let goal_budget = budget.saturating_mul(GOAL_SHARE_NUM) / GOAL_SHARE_DEN;
     let run = |w: usize| {
         let mut rng = Rng::stream(options.seed, w as u64);
+        if let Some((m, keys, seeds)) = mirror_parts.as_ref().filter(|_| w % 2 == 1) {
+            let input = GaInput {
+                problem: m,
+                keys,
+                seeds,
+                ..input
+            };
+            return evolve(&input, &config, &mut rng)
+                .map(|(value, schedule)| (value, reverse::unmirror(problem, &schedule)));
+        }
         // weighted: first improve the goal order, then seed the GA with it
         let ordered = if weighted {
             goal_order::search(problem, analysis, &mut rng, goal_budget, deadline)
