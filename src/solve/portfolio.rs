@@ -12,8 +12,9 @@
 //!    improvement, two-point and peak crossover, restarts), seeded with the
 //!    best list so far and every rule's list. With the weighted objective a
 //!    worker first improves the goal order ([`super::goal_order`]: goal
-//!    insertion moves decoded through the goal-aware rule) for up to as many
-//!    decodes as its GA budget, and seeds the GA with the result. Each
+//!    insertion moves decoded through the goal-aware rule) for up to four
+//!    times as many decodes as its GA budget, and seeds the GA with the
+//!    result. Each
 //!    worker draws from a seed stream derived from `seed` and its index, for
 //!    a budget of `1.2e7 / n` children per second of time limit (between 200
 //!    and 5 million), until the deadline or the proven bound. With two or
@@ -47,7 +48,7 @@ const IMPROVED_RULES: usize = 3;
 const PASSES: usize = 4;
 /// Goal-order decodes per worker, as a share of its GA child budget
 /// (weighted objective only): `GOAL_SHARE_NUM / GOAL_SHARE_DEN`.
-const GOAL_SHARE_NUM: usize = 1;
+const GOAL_SHARE_NUM: usize = 4;
 /// See [`GOAL_SHARE_NUM`].
 const GOAL_SHARE_DEN: usize = 1;
 
