@@ -394,6 +394,17 @@ mod tests {
     }
 
     #[test]
+    fn mirrored_workers_are_deterministic_and_feasible() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/psplib/j6013_5.sm");
+        let p = crate::input::read_psplib(&path).expect("bundled instance");
+        assert!(crate::solve::reverse::mirror(&p).is_some());
+        let o = generous().with_threads(2).with_seed(3);
+        let a = run(&p, &o, 400);
+        assert_eq!(a, run(&p, &o, 400));
+        assert!(a.makespan(&p) >= Analysis::new(&p).makespan_bound);
+    }
+
+    #[test]
     fn zero_time_limit_still_returns_a_valid_schedule() {
         let p = random_problem(9, 60, 3, Objective::default());
         let cpm = Analysis::new(&p);
