@@ -10,10 +10,16 @@
 //! into the individual (its list re-sorted by start time, its genes set to
 //! the modes used), the "Lamarckian" step of Debels & Vanhoucke (2007).
 //!
-//! Parents are drawn by binary tournament; the two-point crossover of
-//! Hartmann (1998) keeps lists precedence-feasible: the child copies the
-//! mother up to `q1`, then the father's order of the rest up to `q2`, then
-//! the mother's order of what is left. Mode genes are inherited uniformly.
+//! Parents are drawn by binary tournament. Half of the children come from
+//! the two-point crossover of Hartmann (1998), which keeps lists
+//! precedence-feasible: the child copies the mother up to `q1`, then the
+//! father's order of the rest up to `q2`, then the mother's order of what is
+//! left; mode genes are inherited uniformly. The other half come from a peak
+//! crossover (after Valls, Ballestín & Quintanilla 2008): the window of the
+//! mother's schedule (a quarter to a half of its length) with the highest
+//! resource utilisation is kept as she scheduled it, the activities she
+//! starts before and after it are listed in the father's order. Since the
+//! mother's list is sorted by start, the child is precedence-feasible.
 //! Mutation shifts one activity between its last predecessor and first
 //! successor and, on multi-mode problems, resets one mode gene to a random
 //! mode or to "free". A child replaces the worst member when it is at least
@@ -34,6 +40,9 @@
 //!   resource-constrained project scheduling problem, Operations Research 55(3).
 //! - V. Valls, F. Ballestín, S. Quintanilla (2005), Justification and RCPSP: a technique
 //!   that pays, European Journal of Operational Research 165.
+//! - V. Valls, F. Ballestín, S. Quintanilla (2008), A hybrid genetic algorithm for the
+//!   resource-constrained project scheduling problem, European Journal of Operational
+//!   Research 185.
 
 use std::time::Instant;
 
@@ -63,19 +72,24 @@ pub(crate) struct GaConfig {
     pub restart_after: usize,
     /// Children without a new best before the run ends.
     pub give_up_after: usize,
+    /// Share of children made by the peak crossover (the rest: two-point).
+    pub peak_share: f64,
 }
 
 impl GaConfig {
-    /// Population 40 with a restart after 800 children without a new best
-    /// (tuned on PSPLIB j30); the run ends after `max(20 000, 50 n^2)`
-    /// children without a new best or at `children` from the caller's budget.
+    /// Population `9000 / n` between 40 and 150 (large populations pay on
+    /// PSPLIB j60 but cost a whole generation of decodes on large plans),
+    /// half of the children by the peak crossover, a restart after 800
+    /// children without a new best; the run ends after `max(100 000,
+    /// 200 n^2)` children without a new best or at `children` from the
+    /// caller's budget.
     pub fn for_problem(n: usize, children: usize) -> Self {
-        let population = 40;
         Self {
-            population,
+            population: (9000 / n.max(1)).clamp(40, 150),
             children,
             restart_after: 800,
-            give_up_after: (50 * n * n).max(20_000),
+            give_up_after: (200 * n * n).max(100_000),
+            peak_share: 0.5,
         }
     }
 }
@@ -84,7 +98,23 @@ impl GaConfig {
 struct Individual {
     list: Vec<ActivityId>,
     modes: Vec<usize>,
+    /// Start and finish of every activity in the decoded (improved) schedule.
+    start: Vec<u32>,
+    finish: Vec<u32>,
     objective: f64,
+}
+
+impl Individual {
+    fn new(list: Vec<ActivityId>) -> Self {
+        let n = list.len();
+        Self {
+            list,
+            modes: vec![FREE; n],
+            start: vec![0; n],
+            finish: vec![0; n],
+            objective: f64::INFINITY,
+        }
+    }
 }
 
 /// What a GA run needs from its caller.
@@ -132,11 +162,7 @@ pub(crate) fn evolve(
                 list
             }
         };
-        let mut ind = Individual {
-            list,
-            modes: vec![FREE; n],
-            objective: f64::INFINITY,
-        };
+        let mut ind = Individual::new(list);
         evaluate(&mut sgs, &mut ind, &mut scratch, false);
         if offer(&mut best, &mut target, &ind, &sgs) && ind.objective <= input.bound {
             return best;
@@ -148,6 +174,7 @@ pub(crate) fn evolve(
     }
     sort(&mut population);
 
+    let rates = Rates::new(problem);
     let mut since_best = 0usize;
     let mut stale = 0usize;
     let mut child = population[0].clone();
@@ -157,13 +184,12 @@ pub(crate) fn evolve(
         }
         let m = tournament(&population, rng);
         let f = tournament(&population, rng);
-        crossover(
-            &population[m],
-            &population[f],
-            &mut child,
-            &mut scratch,
-            rng,
-        );
+        let (mother, father) = (&population[m], &population[f]);
+        if rng.next_f64() < config.peak_share {
+            peak_crossover(mother, father, &mut child, &rates, &mut scratch, rng);
+        } else {
+            crossover(mother, father, &mut child, &mut scratch, rng);
+        }
         mutate(problem, &mut child, &mut scratch, rng, multi_mode);
         evaluate(&mut sgs, &mut child, &mut scratch, multi_mode);
         if offer(&mut best, &mut target, &child, &sgs) {
@@ -196,8 +222,14 @@ pub(crate) fn evolve(
                 sampler.sample(problem, keys, ALPHA, rng, &mut ind.list);
                 ind.modes.fill(FREE);
                 evaluate(&mut sgs, ind, &mut scratch, false);
+                if offer(&mut best, &mut target, ind, &sgs) {
+                    since_best = 0;
+                }
             }
             sort(&mut population);
+            if best.as_ref().is_some_and(|b| b.0 <= input.bound) {
+                break;
+            }
         }
     }
     best
@@ -209,6 +241,7 @@ struct Scratch {
     pos: Vec<usize>,
     order: Vec<(u32, usize)>,
     list: Vec<ActivityId>,
+    load: Vec<f64>,
 }
 
 impl Scratch {
@@ -218,6 +251,7 @@ impl Scratch {
             pos: vec![0; n],
             order: Vec::with_capacity(n),
             list: Vec::with_capacity(n),
+            load: Vec::new(),
         }
     }
 }
@@ -242,8 +276,140 @@ fn evaluate(sgs: &mut Sgs<'_>, ind: &mut Individual, scratch: &mut Scratch, keep
         .list
         .extend(scratch.order.iter().map(|&(_, k)| ind.list[k]));
     std::mem::swap(&mut ind.list, &mut scratch.list);
+    record(sgs, ind, keep_modes);
+}
+
+/// Copies the schedule of `sgs` (starts, finishes, modes if asked) into `ind`.
+fn record(sgs: &Sgs<'_>, ind: &mut Individual, keep_modes: bool) {
     if keep_modes {
         ind.modes.copy_from_slice(sgs.modes());
+    }
+    let starts = sgs.starts();
+    ind.start.copy_from_slice(starts);
+    let problem = sgs.problem();
+    for (i, (f, (&s, &m))) in ind
+        .finish
+        .iter_mut()
+        .zip(starts.iter().zip(sgs.modes()))
+        .enumerate()
+    {
+        *f = s + problem.activities()[i].modes[m].duration;
+    }
+}
+
+/// Share of the capacity each mode of each activity takes per day
+/// (`sum_r demand_r / base capacity_r`), for the peak crossover.
+struct Rates {
+    rate: Vec<Vec<f64>>,
+}
+
+impl Rates {
+    fn new(problem: &Problem) -> Self {
+        let base: Vec<f64> = problem
+            .resources()
+            .iter()
+            .map(|r| f64::from(r.capacity.base().max(1)))
+            .collect();
+        Self {
+            rate: problem
+                .activities()
+                .iter()
+                .map(|a| {
+                    a.modes
+                        .iter()
+                        .map(|m| {
+                            m.demands
+                                .iter()
+                                .map(|d| f64::from(d.amount) / base[d.resource.index()])
+                                .sum()
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The peak crossover (after Valls, Ballestín & Quintanilla 2008): find the
+/// window of the mother's schedule with the highest resource utilisation;
+/// the child lists, in the father's order, the activities the mother starts
+/// before the window, then in the mother's order those she starts inside
+/// it, then in the father's order the rest. Precedence-feasible because the
+/// mother's list is sorted by start. The window's modes come from the mother.
+fn peak_crossover(
+    mother: &Individual,
+    father: &Individual,
+    child: &mut Individual,
+    rates: &Rates,
+    scratch: &mut Scratch,
+    rng: &mut Rng,
+) {
+    let horizon = mother.finish.iter().copied().max().unwrap_or(0) as usize;
+    if horizon < 2 {
+        crossover(mother, father, child, scratch, rng);
+        return;
+    }
+    // utilisation per day (difference array, then prefix sums)
+    let load = &mut scratch.load;
+    load.clear();
+    load.resize(horizon + 1, 0.0);
+    for i in 0..mother.start.len() {
+        let (s, f) = (mother.start[i] as usize, mother.finish[i] as usize);
+        if f > s {
+            let m = if mother.modes[i] == FREE {
+                0
+            } else {
+                mother.modes[i]
+            };
+            let m = m.min(rates.rate[i].len().saturating_sub(1));
+            let r = rates.rate[i].get(m).copied().unwrap_or(0.0);
+            load[s] += r;
+            load[f] -= r;
+        }
+    }
+    for t in 1..=horizon {
+        load[t] += load[t - 1];
+    }
+    // window length in [horizon / 4, horizon / 2]
+    let lo = (horizon / 4).max(1);
+    let len = lo + rng.below(horizon / 2 - lo + 1);
+    let mut sum: f64 = load[..len].iter().sum();
+    let (mut best, mut t1) = (sum, 0usize);
+    for t in len..horizon {
+        sum += load[t] - load[t - len];
+        if sum > best + 1e-9 {
+            best = sum;
+            t1 = t + 1 - len;
+        }
+    }
+    let t2 = (t1 + len) as u32;
+    let t1 = t1 as u32;
+    let block = |a: ActivityId| -> u8 {
+        let s = mother.start[a.index()];
+        if s < t1 {
+            0
+        } else if s < t2 {
+            1
+        } else {
+            2
+        }
+    };
+    child.list.clear();
+    child
+        .list
+        .extend(father.list.iter().filter(|&&a| block(a) == 0));
+    child
+        .list
+        .extend(mother.list.iter().filter(|&&a| block(a) == 1));
+    child
+        .list
+        .extend(father.list.iter().filter(|&&a| block(a) == 2));
+    for (i, gene) in child.modes.iter_mut().enumerate() {
+        *gene = if block(ActivityId(i as u32)) == 1 {
+            mother.modes[i]
+        } else {
+            father.modes[i]
+        };
     }
 }
 
@@ -365,5 +531,115 @@ pub(crate) fn shift(problem: &Problem, list: &mut [ActivityId], pos: &mut [usize
         list[j..=i].rotate_right(1);
     } else {
         list[i..=j].rotate_left(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Analysis;
+    use crate::model::Objective;
+    use crate::solve::rules::PriorityRule;
+    use crate::solve::sgs::tests::{random_problem, violation};
+
+    fn precedence_feasible(p: &Problem, list: &[ActivityId]) -> bool {
+        let mut pos = vec![usize::MAX; p.len()];
+        for (k, a) in list.iter().enumerate() {
+            pos[a.index()] = k;
+        }
+        list.len() == p.len()
+            && pos.iter().all(|&k| k != usize::MAX)
+            && p.precedences()
+                .iter()
+                .all(|e| pos[e.from.index()] < pos[e.to.index()])
+    }
+
+    /// A decoded, improved individual from a random biased sample.
+    fn individual(
+        p: &Problem,
+        sgs: &mut Sgs<'_>,
+        rng: &mut Rng,
+        scratch: &mut Scratch,
+    ) -> Individual {
+        let keys = PriorityRule::Lft.keys(p, &Analysis::new(p));
+        let mut list = Vec::new();
+        Sampler::new(p).sample(p, &keys, 1.0, rng, &mut list);
+        let mut ind = Individual::new(list);
+        evaluate(sgs, &mut ind, scratch, true);
+        ind
+    }
+
+    #[test]
+    fn crossovers_and_mutation_keep_lists_feasible() {
+        for seed in 0..12 {
+            let modes = 1 + (seed as usize % 2);
+            let p = random_problem(300 + seed, 30, modes, Objective::Makespan);
+            let mut sgs = Sgs::new(&p);
+            let mut rng = Rng::new(seed);
+            let mut scratch = Scratch::new(p.len());
+            let rates = Rates::new(&p);
+            let mother = individual(&p, &mut sgs, &mut rng, &mut scratch);
+            let father = individual(&p, &mut sgs, &mut rng, &mut scratch);
+            let mut child = mother.clone();
+            for round in 0..20 {
+                if round % 2 == 0 {
+                    peak_crossover(&mother, &father, &mut child, &rates, &mut scratch, &mut rng);
+                } else {
+                    crossover(&mother, &father, &mut child, &mut scratch, &mut rng);
+                }
+                assert!(precedence_feasible(&p, &child.list), "seed {seed}");
+                mutate(&p, &mut child, &mut scratch, &mut rng, modes > 1);
+                assert!(precedence_feasible(&p, &child.list), "seed {seed}");
+                evaluate(&mut sgs, &mut child, &mut scratch, modes > 1);
+                assert!(precedence_feasible(&p, &child.list), "seed {seed}");
+                let schedule = sgs.schedule();
+                assert_eq!(violation(&p, &schedule), None);
+                assert!(schedule.check(&p).is_ok());
+                assert_eq!(schedule.objective(&p), child.objective);
+            }
+        }
+    }
+
+    #[test]
+    fn peak_crossover_gives_a_permutation() {
+        let p = random_problem(41, 40, 1, Objective::Makespan);
+        let mut sgs = Sgs::new(&p);
+        let mut rng = Rng::new(3);
+        let mut scratch = Scratch::new(p.len());
+        let rates = Rates::new(&p);
+        let mother = individual(&p, &mut sgs, &mut rng, &mut scratch);
+        let father = individual(&p, &mut sgs, &mut rng, &mut scratch);
+        let mut child = mother.clone();
+        peak_crossover(&mother, &father, &mut child, &rates, &mut scratch, &mut rng);
+        let mut sorted_child = child.list.clone();
+        sorted_child.sort();
+        let mut sorted_mother = mother.list.clone();
+        sorted_mother.sort();
+        assert_eq!(sorted_child, sorted_mother);
+    }
+
+    #[test]
+    fn runs_are_deterministic_for_a_seed() {
+        for objective in [Objective::Makespan, Objective::default()] {
+            let p = random_problem(77, 40, 2, objective);
+            let cpm = Analysis::new(&p);
+            let keys = vec![PriorityRule::Lft.keys(&p, &cpm)];
+            let seeds = vec![PriorityRule::Lft.activity_list(&p, &cpm)];
+            let input = GaInput {
+                problem: &p,
+                keys: &keys,
+                seeds: &seeds,
+                bound: 0.0,
+                incumbent: f64::INFINITY,
+                deadline: Instant::now() + std::time::Duration::from_secs(3600),
+            };
+            let config = GaConfig::for_problem(p.len(), 2000);
+            let a = evolve(&input, &config, &mut Rng::stream(5, 1));
+            let b = evolve(&input, &config, &mut Rng::stream(5, 1));
+            let (a, b) = (a.expect("a schedule"), b.expect("a schedule"));
+            assert_eq!(a.0, b.0);
+            assert_eq!(a.1, b.1);
+            assert_eq!(violation(&p, &a.1), None);
+        }
     }
 }

@@ -3,9 +3,11 @@
 mod bounds;
 mod exhaustive;
 mod genetic;
+mod goal_order;
 mod lp;
 mod options;
 mod portfolio;
+mod reverse;
 mod rng;
 mod rules;
 mod sgs;

@@ -1,5 +1,5 @@
-//! Heuristic search: a portfolio of priority rules, then biased random
-//! sampling with forward-backward improvement until the deadline.
+//! Heuristic search: a portfolio of priority rules, then a genetic
+//! algorithm with forward-backward improvement until the deadline.
 //!
 //! # Practical
 //! 1. Every priority rule for the objective is decoded by the serial SGS
@@ -7,19 +7,23 @@
 //!    time remains.
 //! 2. The best [`IMPROVED_RULES`] rule schedules get forward-backward
 //!    improvement ([`Sgs::improve`]).
-//! 3. `threads` workers (rayon; 0 = all cores) each alternate two moves:
-//!    draw a fresh activity list by regret-based biased random sampling over
-//!    the rules' keys, or shift one to three activities of the worker's
-//!    current list to random precedence-feasible positions (starting from
-//!    the best rule's list). Every list is decoded and improved; a sample
-//!    replaces the current list when strictly better, a shift when not worse.
-//!    Each worker draws from a seed stream derived from `seed` and its
-//!    index, for an iteration budget of `max(200, 2e6 / n)` samples (at most
-//!    100 000), until half of the budget passes without a new best, or
-//!    until the deadline. The best schedule wins; ties go to the
-//!    earlier phase, then to the lower worker index, so with a generous time
-//!    limit the result depends only on the input, the seed and the thread
-//!    count.
+//! 3. `threads` workers (rayon; 0 = all cores) each run the genetic
+//!    algorithm of [`super::genetic`] (activity lists with forward-backward
+//!    improvement, two-point and peak crossover, restarts), seeded with the
+//!    best list so far and every rule's list. With the weighted objective a
+//!    worker first improves the goal order ([`super::goal_order`]: goal
+//!    insertion moves decoded through the goal-aware rule) for up to four
+//!    times as many decodes as its GA budget, and seeds the GA with the
+//!    result. Each
+//!    worker draws from a seed stream derived from `seed` and its index, for
+//!    a budget of `1.2e7 / n` children per second of time limit (between 200
+//!    and 5 million), until the deadline or the proven bound. With two or
+//!    more workers on a makespan problem that mirrors exactly
+//!    ([`super::reverse`]: PSPLIB-like), the odd workers search the mirrored
+//!    project, seeded with the best schedule mirrored. The best
+//!    schedule wins; ties go to the earlier phase, then to the lower worker
+//!    index, so with a generous time limit the result depends only on the
+//!    input, the seed and the thread count.
 //!
 //! The search stops as soon as the objective reaches the critical-path bound
 //! (makespan: [`Analysis::makespan_bound`]; weighted: the objective of the
@@ -29,6 +33,8 @@ use std::time::Instant;
 
 use super::SolveOptions;
 use super::genetic::{GaConfig, GaInput, evolve};
+use super::goal_order;
+use super::reverse;
 use super::rng::Rng;
 use super::rules::PriorityRule;
 use super::sgs::Sgs;
@@ -40,6 +46,11 @@ use crate::schedule::{Schedule, weighted_objective};
 const IMPROVED_RULES: usize = 3;
 /// Forward-backward passes per schedule at most.
 const PASSES: usize = 4;
+/// Goal-order decodes per worker, as a share of its GA child budget
+/// (weighted objective only): `GOAL_SHARE_NUM / GOAL_SHARE_DEN`.
+const GOAL_SHARE_NUM: usize = 4;
+/// See [`GOAL_SHARE_NUM`].
+const GOAL_SHARE_DEN: usize = 1;
 
 /// Best schedule found by the heuristics before `deadline`.
 ///
@@ -144,7 +155,6 @@ pub(crate) fn search_with(
     };
     let mut seeds: Vec<Vec<ActivityId>> = vec![best_list.clone()];
     seeds.extend(decoded.iter().map(|(_, _, l)| l.clone()));
-    let config = GaConfig::for_problem(problem.len(), budget);
     let input = GaInput {
         problem,
         keys: &keys,
@@ -153,9 +163,57 @@ pub(crate) fn search_with(
         incumbent: best_objective,
         deadline,
     };
+    let config = GaConfig::for_problem(problem.len(), budget);
+    // odd workers search the mirrored project (backward), when exact
+    let mirrored = if workers >= 2 {
+        reverse::mirror(problem)
+    } else {
+        None
+    };
+    let mirror_parts = mirrored.as_ref().map(|m| {
+        let cpm = Analysis::new(m);
+        let keys = vec![PriorityRule::Lft.keys(m, &cpm)];
+        let mut seeds = vec![reverse::mirrored_list(problem, &best_schedule)];
+        seeds.extend(
+            PriorityRule::MAKESPAN
+                .iter()
+                .map(|r| r.activity_list(m, &cpm)),
+        );
+        (m, keys, seeds)
+    });
+    let weighted = matches!(problem.objective(), Objective::Weighted { .. });
+    let goal_budget = budget.saturating_mul(GOAL_SHARE_NUM) / GOAL_SHARE_DEN;
     let run = |w: usize| {
         let mut rng = Rng::stream(options.seed, w as u64);
-        evolve(&input, &config, &mut rng)
+        if let Some((m, keys, seeds)) = mirror_parts.as_ref().filter(|_| w % 2 == 1) {
+            let input = GaInput {
+                problem: m,
+                keys,
+                seeds,
+                ..input
+            };
+            return evolve(&input, &config, &mut rng)
+                .map(|(value, schedule)| (value, reverse::unmirror(problem, &schedule)));
+        }
+        // weighted: first improve the goal order, then seed the GA with it
+        let ordered = if weighted {
+            goal_order::search(problem, analysis, &mut rng, goal_budget, deadline)
+        } else {
+            None
+        };
+        match ordered {
+            Some((_, list)) => {
+                let mut own: Vec<Vec<ActivityId>> = Vec::with_capacity(seeds.len() + 1);
+                own.push(list);
+                own.extend(seeds.iter().cloned());
+                let input = GaInput {
+                    seeds: &own,
+                    ..input
+                };
+                evolve(&input, &config, &mut rng)
+            }
+            None => evolve(&input, &config, &mut rng),
+        }
     };
     let found: Vec<Option<(f64, Schedule)>> = if workers == 1 {
         vec![run(0)]
@@ -333,6 +391,17 @@ mod tests {
             let o = generous().with_threads(threads).with_seed(11);
             assert_eq!(run(&p, &o, 300), run(&p, &o, 300));
         }
+    }
+
+    #[test]
+    fn mirrored_workers_are_deterministic_and_feasible() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/psplib/j6013_5.sm");
+        let p = crate::input::read_psplib(&path).expect("bundled instance");
+        assert!(crate::solve::reverse::mirror(&p).is_some());
+        let o = generous().with_threads(2).with_seed(3);
+        let a = run(&p, &o, 400);
+        assert_eq!(a, run(&p, &o, 400));
+        assert!(a.makespan(&p) >= Analysis::new(&p).makespan_bound);
     }
 
     #[test]

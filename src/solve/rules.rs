@@ -233,7 +233,7 @@ fn activity_goal_ranks(problem: &Problem, analysis: &Analysis, rule: PriorityRul
 }
 
 /// Ranks the goals for a goal-aware rule (0 = most urgent; ties by index).
-fn goal_ranks(problem: &Problem, analysis: &Analysis, rule: PriorityRule) -> Vec<u32> {
+pub(crate) fn goal_ranks(problem: &Problem, analysis: &Analysis, rule: PriorityRule) -> Vec<u32> {
     let goals = problem.goals();
     let ng = goals.len();
     let span: Vec<u32> = (0..ng)

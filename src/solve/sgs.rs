@@ -48,19 +48,30 @@
 
 use std::collections::VecDeque;
 
-use crate::model::{ActivityId, Demand, GoalId, Mode, Objective, Problem, Resource};
+use crate::model::{ActivityId, GoalId, Objective, Problem, Resource};
 use crate::schedule::{Assignment, Schedule, weighted_objective};
 
-/// Per-day resource usage against time-varying capacity.
+/// One nonzero demand of a mode, compacted for the inner loop.
+#[derive(Clone, Copy, Debug)]
+struct Load {
+    resource: u32,
+    amount: u32,
+}
+
+/// Per-day spare capacity against time-varying capacity, day-major: the
+/// spare units of resource `r` on day `d` are at `d * nr + r`, so the check
+/// of one day for all of a mode's demands reads one cache line.
 #[derive(Debug)]
 struct Profile<'p> {
     resources: &'p [Resource],
-    /// Days `0..len` are materialised in `cap` and `used`.
+    nr: usize,
+    /// Days `0..len` are materialised in `cap` and `free`.
     len: usize,
-    /// Days `hi..` have no usage.
+    /// Days `hi..` have no usage (`free == cap`).
     hi: usize,
-    cap: Vec<Vec<u32>>,
-    used: Vec<Vec<u32>>,
+    cap: Vec<u32>,
+    /// Spare units (capacity minus usage, 0 when a pin overloads).
+    free: Vec<u32>,
     /// First day with spare capacity (among materialised days) per resource.
     first_free: Vec<u32>,
     /// No start is ever searched beyond this day (see [`Problem::horizon`]).
@@ -72,10 +83,11 @@ impl<'p> Profile<'p> {
         let nr = resources.len();
         let mut p = Self {
             resources,
+            nr,
             len: 0,
             hi: 0,
-            cap: vec![Vec::new(); nr],
-            used: vec![Vec::new(); nr],
+            cap: Vec::new(),
+            free: Vec::new(),
             first_free: vec![0; nr],
             limit,
         };
@@ -85,13 +97,12 @@ impl<'p> Profile<'p> {
     }
 
     /// Materialises days up to `upto` (exclusive) at least.
-    fn grow(&mut self, upto: usize) {
-        if upto <= self.len {
-            return;
-        }
+    #[cold]
+    fn grow_to(&mut self, upto: usize) {
         let new_len = upto.max(self.len * 2).max(64);
+        let nr = self.nr;
+        self.cap.resize(new_len * nr, 0);
         for (r, res) in self.resources.iter().enumerate() {
-            let cap = &mut self.cap[r];
             let steps = res.capacity.steps();
             let mut day = self.len;
             for (i, &(_, c)) in steps.iter().enumerate() {
@@ -100,70 +111,65 @@ impl<'p> Profile<'p> {
                     continue;
                 }
                 let end = to.min(new_len);
-                cap.extend(std::iter::repeat_n(c, end - day));
+                for d in day..end {
+                    self.cap[d * nr + r] = c;
+                }
                 day = end;
                 if day >= new_len {
                     break;
                 }
             }
-            if cap.len() < new_len {
-                // unreachable with well-formed calendars (the last step lasts for ever)
-                cap.resize(new_len, res.capacity.base());
+            // unreachable with well-formed calendars (the last step lasts for ever)
+            for d in day..new_len {
+                self.cap[d * nr + r] = res.capacity.base();
             }
-            self.used[r].resize(new_len, 0);
         }
+        let old = self.len * nr;
+        self.free.extend_from_slice(&self.cap[old..]);
         self.len = new_len;
     }
 
+    #[inline]
+    fn grow(&mut self, upto: usize) {
+        if upto > self.len {
+            self.grow_to(upto);
+        }
+    }
+
     fn reset(&mut self) {
-        for r in 0..self.resources.len() {
-            self.used[r][..self.hi].fill(0);
+        let k = self.hi * self.nr;
+        self.free[..k].copy_from_slice(&self.cap[..k]);
+        self.hi = 0;
+        for r in 0..self.nr {
             self.first_free[r] = 0;
             self.advance(r);
         }
-        self.hi = 0;
     }
 
     fn advance(&mut self, r: usize) {
-        let (cap, used) = (&self.cap[r], &self.used[r]);
         let mut d = self.first_free[r] as usize;
-        while d < self.len && used[d] >= cap[d] {
+        while d < self.len && self.free[d * self.nr + r] == 0 {
             d += 1;
         }
         self.first_free[r] = d as u32;
     }
 
-    /// Spare units of `r` on `day`.
+    /// Whether every load fits on materialised `day`.
     #[inline]
-    fn spare(&self, r: usize, day: u64) -> u32 {
-        let d = day as usize;
-        if d < self.len {
-            self.cap[r][d].saturating_sub(self.used[r][d])
-        } else {
-            self.resources[r]
-                .capacity
-                .at(day.min(u64::from(u32::MAX)) as u32)
-        }
-    }
-
-    #[inline]
-    fn fits(&self, demands: &[Demand], day: u64) -> bool {
-        demands
-            .iter()
-            .all(|d| d.amount == 0 || self.spare(d.resource.index(), day) >= d.amount)
+    fn fits(&self, loads: &[Load], day: usize) -> bool {
+        let row = &self.free[day * self.nr..(day + 1) * self.nr];
+        loads.iter().all(|x| row[x.resource as usize] >= x.amount)
     }
 
     /// Earliest start `>= es` with finish `<= max_finish`, or `None`.
-    fn earliest(&self, mode: &Mode, es: u32, max_finish: u64) -> Option<u32> {
-        let d = u64::from(mode.duration);
+    fn earliest(&mut self, loads: &[Load], duration: u32, es: u32, max_finish: u64) -> Option<u32> {
+        let d = u64::from(duration);
         let mut s = u64::from(es);
-        if d == 0 || mode.demands.iter().all(|x| x.amount == 0) {
+        if d == 0 || loads.is_empty() {
             return (s + d <= max_finish).then_some(es);
         }
-        for x in &mode.demands {
-            if x.amount > 0 {
-                s = s.max(u64::from(self.first_free[x.resource.index()]));
-            }
+        for x in loads {
+            s = s.max(u64::from(self.first_free[x.resource as usize]));
         }
         let max_finish = max_finish.min(self.limit + d);
         let mut x = s;
@@ -171,7 +177,11 @@ impl<'p> Profile<'p> {
             if s + d > max_finish {
                 return None;
             }
-            if self.fits(&mode.demands, x) {
+            let day = x as usize;
+            if day >= self.len {
+                self.grow(day + 1);
+            }
+            if self.fits(loads, day) {
                 x += 1;
             } else {
                 s = x + 1;
@@ -185,20 +195,20 @@ impl<'p> Profile<'p> {
     }
 
     /// Latest start `>= min_start` with finish `<= lf`, or `None`.
-    fn latest(&self, mode: &Mode, lf: u32, min_start: u32) -> Option<u32> {
-        let d = mode.duration;
+    fn latest(&mut self, loads: &[Load], d: u32, lf: u32, min_start: u32) -> Option<u32> {
         if lf < min_start || lf - min_start < d {
             return None;
         }
-        if d == 0 || mode.demands.iter().all(|x| x.amount == 0) {
+        if d == 0 || loads.is_empty() {
             return Some(lf - d);
         }
+        self.grow(lf as usize);
         // candidate finish `f`; days `x..f` are known to fit
         let mut f = lf;
         let mut x = f;
         while f - x < d {
             let day = x - 1;
-            if self.fits(&mode.demands, u64::from(day)) {
+            if self.fits(loads, day as usize) {
                 x = day;
             } else {
                 f = day;
@@ -211,21 +221,20 @@ impl<'p> Profile<'p> {
         Some(f - d)
     }
 
-    /// Adds a mode's demands on days `start .. start + duration`.
-    fn add(&mut self, mode: &Mode, start: u32) {
-        let (s, f) = (start as usize, start as usize + mode.duration as usize);
+    /// Adds loads on days `start .. start + duration`.
+    fn add(&mut self, loads: &[Load], duration: u32, start: u32) {
+        let (s, f) = (start as usize, start as usize + duration as usize);
         if s == f {
             return;
         }
         self.grow(f);
         self.hi = self.hi.max(f);
-        for x in &mode.demands {
-            if x.amount == 0 {
-                continue;
-            }
-            let r = x.resource.index();
-            for u in &mut self.used[r][s..f] {
-                *u += x.amount;
+        let nr = self.nr;
+        for x in loads {
+            let r = x.resource as usize;
+            for day in s..f {
+                let v = &mut self.free[day * nr + r];
+                *v = v.saturating_sub(x.amount);
             }
             if (self.first_free[r] as usize) >= s {
                 self.advance(r);
@@ -259,6 +268,7 @@ impl<'p> Profile<'p> {
 pub struct Sgs<'p> {
     problem: &'p Problem,
     profile: Profile<'p>,
+    table: LoadTable,
     start: Vec<u32>,
     finish: Vec<u32>,
     mode: Vec<usize>,
@@ -267,8 +277,10 @@ pub struct Sgs<'p> {
     pinned: Vec<ActivityId>,
     /// Unpinned activities (scratch order for justification).
     order: Vec<ActivityId>,
-    /// Position of each activity in a fixed topological order (tie-breaks).
-    topo: Vec<u32>,
+    /// The unpinned activities in a fixed topological order (tie-breaks).
+    topo_order: Vec<ActivityId>,
+    /// Bucket counts of the justification's sorts.
+    counts: Vec<u32>,
     goal_finish: Vec<u32>,
     saved_start: Vec<u32>,
     saved_finish: Vec<u32>,
@@ -291,18 +303,23 @@ impl<'p> Sgs<'p> {
         let mut s = Self {
             problem,
             profile: Profile::new(problem.resources(), limit),
+            table: LoadTable::new(problem),
             start: vec![0; n],
             finish: vec![0; n],
             mode: vec![0; n],
             objective: 0.0,
             pinned,
             order,
-            topo: topological_positions(problem),
+            topo_order: Vec::new(),
+            counts: Vec::new(),
             goal_finish: vec![0; problem.goals().len()],
             saved_start: vec![0; n],
             saved_finish: vec![0; n],
             saved_mode: vec![0; n],
         };
+        let topo = topological_positions(problem);
+        s.topo_order.clone_from(&s.order);
+        s.topo_order.sort_unstable_by_key(|a| topo[a.index()]);
         s.objective = s.compute_objective();
         s
     }
@@ -340,10 +357,14 @@ impl<'p> Sgs<'p> {
             self.restore(before);
             return false;
         }
-        // forward: by increasing right-justified start
-        let (start, topo) = (&self.start, &self.topo);
-        self.order
-            .sort_unstable_by_key(|a| (start[a.index()], topo[a.index()]));
+        // forward: by increasing right-justified start (ties: topological)
+        let start = &self.start;
+        bucket_sort(
+            &mut self.order,
+            self.topo_order.iter(),
+            |a| start[a.index()] as usize,
+            &mut self.counts,
+        );
         self.begin();
         for i in 0..self.order.len() {
             let a = self.order[i];
@@ -367,6 +388,11 @@ impl<'p> Sgs<'p> {
             }
         }
         self.objective
+    }
+
+    /// The problem this generator schedules.
+    pub fn problem(&self) -> &'p Problem {
+        self.problem
     }
 
     /// Objective of the current schedule (as [`Schedule::objective`]).
@@ -408,7 +434,8 @@ impl<'p> Sgs<'p> {
             if let Some(pin) = act.pin {
                 let i = a.index();
                 let mode = &act.modes[pin.mode];
-                self.profile.add(mode, pin.start);
+                let loads = self.table.get(i, pin.mode);
+                self.profile.add(loads, mode.duration, pin.start);
                 self.start[i] = pin.start;
                 self.mode[i] = pin.mode;
                 self.finish[i] = pin.start + mode.duration;
@@ -423,12 +450,17 @@ impl<'p> Sgs<'p> {
         if act.pin.is_some() {
             return;
         }
+        let i = a.index();
         let mut es = act.release;
         for &(p, lag) in problem.predecessors(a) {
             es = es.max(self.finish[p.index()].saturating_add(lag));
         }
         let (start, m) = match fixed {
-            Some(m) => (self.profile.earliest(&act.modes[m], es, u64::MAX), m),
+            Some(m) => (
+                self.profile
+                    .earliest(self.table.get(i, m), act.modes[m].duration, es, u64::MAX),
+                m,
+            ),
             None => {
                 // earliest finish, then least energy, then lowest index
                 let mut best: Option<(u64, u64, usize, u32)> = None;
@@ -440,7 +472,8 @@ impl<'p> Sgs<'p> {
                         Some((0, _, _, _)) => continue,
                         Some((f, _, _, _)) => f - 1,
                     };
-                    if let Some(s) = self.profile.earliest(mode, es, max_finish) {
+                    let loads = self.table.get(i, m);
+                    if let Some(s) = self.profile.earliest(loads, mode.duration, es, max_finish) {
                         best = Some((u64::from(s) + u64::from(mode.duration), energy, m, s));
                     }
                 }
@@ -453,8 +486,7 @@ impl<'p> Sgs<'p> {
         // `None` only if a demand exceeds the base capacity, which the builder rejects
         let start = start.unwrap_or(es);
         let mode = &act.modes[m];
-        self.profile.add(mode, start);
-        let i = a.index();
+        self.profile.add(self.table.get(i, m), mode.duration, start);
         self.start[i] = start;
         self.mode[i] = m;
         self.finish[i] = start + mode.duration;
@@ -465,13 +497,14 @@ impl<'p> Sgs<'p> {
     fn backward(&mut self) -> bool {
         let problem = self.problem;
         let deadline = self.makespan();
-        let (finish, topo) = (&self.finish, &self.topo);
-        self.order.sort_unstable_by_key(|a| {
-            (
-                std::cmp::Reverse(finish[a.index()]),
-                std::cmp::Reverse(topo[a.index()]),
-            )
-        });
+        // by decreasing finish (ties: reverse topological)
+        let finish = &self.finish;
+        bucket_sort(
+            &mut self.order,
+            self.topo_order.iter().rev(),
+            |a| (deadline - finish[a.index()]) as usize,
+            &mut self.counts,
+        );
         self.begin();
         for k in 0..self.order.len() {
             let a = self.order[k];
@@ -484,11 +517,16 @@ impl<'p> Sgs<'p> {
                     None => return false,
                 }
             }
-            let mode = &act.modes[self.mode[i]];
-            let Some(start) = self.profile.latest(mode, lf, act.release) else {
+            let m = self.mode[i];
+            let d = act.modes[m].duration;
+            let Some(start) = self
+                .profile
+                .latest(self.table.get(i, m), d, lf, act.release)
+            else {
                 return false;
             };
-            self.profile.add(mode, start);
+            self.profile.add(self.table.get(i, m), d, start);
+            let mode = &act.modes[m];
             self.start[i] = start;
             self.finish[i] = start + mode.duration;
         }
@@ -518,6 +556,69 @@ impl<'p> Sgs<'p> {
                 weighted_objective(problem, &self.goal_finish, lateness_weight)
             }
         }
+    }
+}
+
+/// Sorts `order` (a permutation of `by`) by `key`, ties in `by` order
+/// (a stable counting sort; `by` is typically a topological order).
+fn bucket_sort<'a>(
+    order: &mut [ActivityId],
+    by: impl Iterator<Item = &'a ActivityId> + Clone,
+    key: impl Fn(ActivityId) -> usize,
+    counts: &mut Vec<u32>,
+) {
+    let top = by.clone().map(|&a| key(a)).max().unwrap_or(0);
+    counts.clear();
+    counts.resize(top + 2, 0);
+    for &a in by.clone() {
+        counts[key(a) + 1] += 1;
+    }
+    for k in 1..counts.len() {
+        counts[k] += counts[k - 1];
+    }
+    for &a in by {
+        let slot = &mut counts[key(a)];
+        order[*slot as usize] = a;
+        *slot += 1;
+    }
+}
+
+/// The nonzero demands of every mode, flattened.
+#[derive(Debug)]
+struct LoadTable {
+    loads: Vec<Load>,
+    /// `loads[range[k].0 .. range[k].1]` for global mode `k`.
+    range: Vec<(u32, u32)>,
+    /// Global index of each activity's first mode.
+    first: Vec<u32>,
+}
+
+impl LoadTable {
+    fn new(problem: &Problem) -> Self {
+        let mut t = Self {
+            loads: Vec::new(),
+            range: Vec::new(),
+            first: Vec::with_capacity(problem.len()),
+        };
+        for act in problem.activities() {
+            t.first.push(t.range.len() as u32);
+            for mode in &act.modes {
+                let from = t.loads.len() as u32;
+                t.loads
+                    .extend(mode.demands.iter().filter(|x| x.amount > 0).map(|x| Load {
+                        resource: x.resource.index() as u32,
+                        amount: x.amount,
+                    }));
+                t.range.push((from, t.loads.len() as u32));
+            }
+        }
+        t
+    }
+
+    #[inline]
+    fn get(&self, activity: usize, mode: usize) -> &[Load] {
+        let (a, b) = self.range[self.first[activity] as usize + mode];
+        &self.loads[a as usize..b as usize]
     }
 }
 

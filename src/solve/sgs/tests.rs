@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::graph::Analysis;
-use crate::model::{Activity, Calendar, Pin, ProblemBuilder};
+use crate::model::{Activity, Calendar, Demand, Mode, Pin, ProblemBuilder};
 use crate::solve::rng::Rng;
 use crate::solve::rules::PriorityRule;
 

@@ -1,0 +1,86 @@
+//! The heuristic search: throughput of the serial SGS decode (the search's
+//! inner loop) and of decode + forward-backward improvement, in schedules per
+//! second, on a bundled j60 instance and a generated 2,000-task plan; then a
+//! full one-second solve of each.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use tandem::{
+    ActivityId, Analysis, GeneratorParams, PlanOptions, PriorityRule, Problem, Sgs, SolveOptions,
+    generate_plan, read_plan, read_psplib, solve,
+};
+
+fn j60() -> Problem {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/psplib/j6013_5.sm");
+    read_psplib(&path).expect("bundled j60 instance")
+}
+
+fn plan(tasks: usize) -> Problem {
+    let dir: PathBuf = std::env::temp_dir().join(format!(
+        "tandem-search-bench-{}-{tasks}",
+        std::process::id()
+    ));
+    let params = GeneratorParams {
+        seed: 7,
+        ..GeneratorParams::scaled(tasks)
+    };
+    generate_plan(&params)
+        .write_to(&dir)
+        .expect("write generated plan");
+    let p = read_plan(&dir, &PlanOptions::default()).expect("generated plan is valid");
+    let _ = std::fs::remove_dir_all(&dir);
+    p
+}
+
+/// Every priority rule's list: the decode cycles through them.
+fn lists(p: &Problem) -> Vec<Vec<ActivityId>> {
+    let cpm = Analysis::new(p);
+    PriorityRule::WEIGHTED
+        .iter()
+        .map(|r| r.activity_list(p, &cpm))
+        .collect()
+}
+
+fn decode(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sgs");
+    for (name, p) in [("j60", j60()), ("plan2000", plan(2_000))] {
+        let lists = lists(&p);
+        let mut sgs = Sgs::new(&p);
+        group.throughput(Throughput::Elements(1));
+        let mut k = 0;
+        group.bench_function(BenchmarkId::new("decode", name), |b| {
+            b.iter(|| {
+                k = (k + 1) % lists.len();
+                black_box(sgs.decode(black_box(&lists[k]), None))
+            })
+        });
+        group.bench_function(BenchmarkId::new("decode_justify", name), |b| {
+            b.iter(|| {
+                k = (k + 1) % lists.len();
+                sgs.decode(black_box(&lists[k]), None);
+                black_box(sgs.improve(1))
+            })
+        });
+    }
+    group.finish();
+}
+
+fn search(c: &mut Criterion) {
+    let mut group = c.benchmark_group("search");
+    group.sample_size(10);
+    let options = SolveOptions::default()
+        .with_time_limit(Duration::from_secs(1))
+        .with_threads(2);
+    for (name, p) in [("j60", j60()), ("plan2000", plan(2_000))] {
+        group.bench_with_input(BenchmarkId::new("solve_1s", name), &p, |b, p| {
+            b.iter(|| solve(black_box(p), &options).objective)
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, decode, search);
+criterion_main!(benches);

@@ -1,0 +1,110 @@
+//! The mirrored project: every precedence reversed, so that a search in it
+//! explores right-justified schedules of the original.
+//!
+//! # Theoretical
+//! With constant capacities, no releases, no pins and the makespan
+//! objective, mapping an interval `[s, f)` to `[T - f, T - s)` turns a
+//! feasible schedule of makespan `T` of the mirrored project (precedence
+//! `j -> i` with lag `l` for every `i -> j` with lag `l`) into a feasible
+//! schedule of the original with the same makespan, and back: `s_j >= f_i +
+//! l` becomes `T - f_j >= T - s_i + l`, i.e. `s'_i >= f'_j + l`, and the
+//! days a resource is used are mirrored with it. A genetic search in the
+//! mirror (the "backward" search of Alcaraz & Maroto 2001 or Debels &
+//! Vanhoucke 2007) falls into other local optima than the forward one,
+//! which diversifies a portfolio of workers.
+//!
+//! # Bibliography
+//! - J. Alcaraz, C. Maroto (2001), A robust genetic algorithm for resource
+//!   allocation in project scheduling, Annals of Operations Research 102.
+
+use crate::model::{ActivityId, Calendar, Objective, Problem, ProblemBuilder};
+use crate::schedule::{Assignment, Schedule};
+
+/// The mirrored problem, when the mirror is exact (see the module docs).
+pub(crate) fn mirror(problem: &Problem) -> Option<Problem> {
+    let simple = matches!(problem.objective(), Objective::Makespan)
+        && problem.goals().is_empty()
+        && problem
+            .resources()
+            .iter()
+            .all(|r| r.capacity.steps().len() == 1)
+        && problem
+            .activities()
+            .iter()
+            .all(|a| a.release == 0 && a.pin.is_none());
+    if !simple || problem.is_empty() {
+        return None;
+    }
+    let mut b = ProblemBuilder::new();
+    b.objective(Objective::Makespan);
+    for r in problem.resources() {
+        b.resource(r.id.clone(), Calendar::constant(r.capacity.base()));
+    }
+    for a in problem.activities() {
+        b.activity(a.clone());
+    }
+    for e in problem.precedences() {
+        b.precedence(e.to, e.from, e.lag);
+    }
+    b.build().ok()
+}
+
+/// The original schedule of a schedule of the mirror (same makespan).
+pub(crate) fn unmirror(problem: &Problem, mirrored: &Schedule) -> Schedule {
+    let finish = |a: ActivityId| mirrored.finish(problem, a);
+    let horizon = problem.activity_ids().map(finish).max().unwrap_or(0);
+    Schedule::new(
+        problem
+            .activity_ids()
+            .map(|a| Assignment {
+                start: horizon - finish(a),
+                mode: mirrored.get(a).mode,
+            })
+            .collect(),
+    )
+}
+
+/// A list of the mirror from a schedule of the original: by decreasing
+/// finish (ties by index), which every mirrored precedence respects.
+pub(crate) fn mirrored_list(problem: &Problem, schedule: &Schedule) -> Vec<ActivityId> {
+    let mut list: Vec<ActivityId> = problem.activity_ids().collect();
+    list.sort_by_key(|&a| (std::cmp::Reverse(schedule.finish(problem, a)), a.index()));
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Analysis;
+    use crate::solve::rules::PriorityRule;
+    use crate::solve::sgs::Sgs;
+    use crate::solve::sgs::tests::violation;
+
+    #[test]
+    fn mirrored_schedules_are_feasible_with_the_same_makespan() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/psplib/j301_1.sm");
+        let p = crate::input::read_psplib(&path).expect("bundled instance");
+        let m = mirror(&p).expect("PSPLIB instances mirror");
+        let cpm = Analysis::new(&m);
+        let mut sgs = Sgs::new(&m);
+        for rule in PriorityRule::MAKESPAN {
+            let value = sgs.decode(&rule.activity_list(&m, &cpm), None);
+            let back = unmirror(&p, &sgs.schedule());
+            assert_eq!(violation(&p, &back), None);
+            assert_eq!(f64::from(back.makespan(&p)), value);
+            // and the way back: a list of the mirror from the original
+            let list = mirrored_list(&p, &back);
+            let again = sgs.decode(&list, None);
+            assert!(again <= value);
+        }
+    }
+
+    #[test]
+    fn plans_with_goals_are_not_mirrored() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(1));
+        let g = b.goal("g", 1.0, None);
+        b.plan_task("a", Some(g), &[(t, 1.0)], 1, 1, 0);
+        assert!(mirror(&b.build().unwrap()).is_none());
+    }
+}
