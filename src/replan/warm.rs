@@ -1,0 +1,186 @@
+//! Warm starts from a baseline schedule.
+//!
+//! - [`warm_list`]: the baseline's order as a precedence-feasible activity
+//!   list (Kahn's algorithm, smallest baseline start first; tasks without a
+//!   baseline start by their critical-path earliest start).
+//! - [`warm_start`]: that list for the portfolio, plus two incumbents: the
+//!   list decoded by the serial SGS in the baseline's modes (left-justified),
+//!   and the *repaired* baseline, where every task keeps its baseline mode
+//!   and starts at the first capacity-feasible day on or after
+//!   `max(baseline start, earliest start)`: a task moves only when a pin,
+//!   `today`, a dependency or a team's capacity forces it.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use super::Baseline;
+use crate::graph::Analysis;
+use crate::model::{ActivityId, Mode, Problem};
+use crate::schedule::{Assignment, Schedule};
+use crate::solve::{Sgs, WarmStart};
+
+/// The baseline's activity order, made precedence-feasible for `problem`.
+pub fn warm_list(problem: &Problem, baseline: &Baseline) -> Vec<ActivityId> {
+    let analysis = Analysis::new(problem);
+    let key = |a: ActivityId| {
+        let start = baseline.get(a).map_or(analysis.es[a.index()], |b| b.start);
+        (start, a.index())
+    };
+    let n = problem.len();
+    let mut indegree: Vec<usize> = problem
+        .activity_ids()
+        .map(|a| problem.predecessors(a).len())
+        .collect();
+    let mut heap: BinaryHeap<Reverse<(u32, usize)>> = problem
+        .activity_ids()
+        .filter(|a| indegree[a.index()] == 0)
+        .map(|a| Reverse(key(a)))
+        .collect();
+    let mut list = Vec::with_capacity(n);
+    while let Some(Reverse((_, i))) = heap.pop() {
+        let a = ActivityId::from_index(i);
+        list.push(a);
+        for &(s, _) in problem.successors(a) {
+            let d = &mut indegree[s.index()];
+            *d -= 1;
+            if *d == 0 {
+                heap.push(Reverse(key(s)));
+            }
+        }
+    }
+    list
+}
+
+/// The warm start for a re-planned `problem` (progress already applied):
+/// empty without a baseline.
+pub fn warm_start(problem: &Problem, baseline: Option<&Baseline>) -> WarmStart {
+    let Some(baseline) = baseline else {
+        return WarmStart::default();
+    };
+    if problem.is_empty() {
+        return WarmStart::default();
+    }
+    let list = warm_list(problem, baseline);
+    let modes: Vec<usize> = problem
+        .activity_ids()
+        .map(|a| baseline.mode(problem, a).unwrap_or(usize::MAX))
+        .collect();
+    let mut sgs = Sgs::new(problem);
+    sgs.decode(&list, Some(&modes));
+    let decoded = sgs.schedule();
+    let repaired = repair(problem, &list, &modes, baseline);
+    WarmStart {
+        lists: vec![list],
+        schedules: vec![repaired, decoded],
+    }
+}
+
+/// Day-indexed usage of every team.
+struct Usage<'p> {
+    problem: &'p Problem,
+    used: Vec<Vec<u32>>,
+}
+
+impl Usage<'_> {
+    fn fits(&mut self, mode: &Mode, start: u32) -> bool {
+        for d in &mode.demands {
+            let cal = &self.problem.resource(d.resource).capacity;
+            let used = &mut self.used[d.resource.index()];
+            let end = (start + mode.duration) as usize;
+            if used.len() < end {
+                used.resize(end, 0);
+            }
+            for day in start..start + mode.duration {
+                if used[day as usize] + d.amount > cal.at(day) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    fn add(&mut self, mode: &Mode, start: u32) {
+        for d in &mode.demands {
+            let used = &mut self.used[d.resource.index()];
+            let end = (start + mode.duration) as usize;
+            if used.len() < end {
+                used.resize(end, 0);
+            }
+            for day in start..start + mode.duration {
+                used[day as usize] += d.amount;
+            }
+        }
+    }
+
+    /// First day `>= from` on which `mode` fits, bounded by the problem's
+    /// horizon (`None` past it).
+    fn first_fit(&mut self, mode: &Mode, from: u32, limit: u32) -> Option<u32> {
+        (from..=limit).find(|&t| self.fits(mode, t))
+    }
+}
+
+/// The baseline kept where possible (see the module docs).
+fn repair(
+    problem: &Problem,
+    list: &[ActivityId],
+    modes: &[usize],
+    baseline: &Baseline,
+) -> Schedule {
+    let n = problem.len();
+    let limit = u32::try_from(problem.horizon()).unwrap_or(u32::MAX - 1);
+    let mut usage = Usage {
+        problem,
+        used: vec![Vec::new(); problem.resources().len()],
+    };
+    let mut asg = vec![Assignment { start: 0, mode: 0 }; n];
+    let mut finish = vec![0u32; n];
+    let mut placed = vec![false; n];
+    for a in problem.activity_ids() {
+        let act = problem.activity(a);
+        if let Some(pin) = act.pin {
+            let mode = &act.modes[pin.mode];
+            usage.add(mode, pin.start);
+            asg[a.index()] = Assignment {
+                start: pin.start,
+                mode: pin.mode,
+            };
+            finish[a.index()] = pin.start + mode.duration;
+            placed[a.index()] = true;
+        }
+    }
+    for &a in list {
+        if placed[a.index()] {
+            continue;
+        }
+        let act = problem.activity(a);
+        let mut es = act.release;
+        for &(q, lag) in problem.predecessors(a) {
+            es = es.max(finish[q.index()].saturating_add(lag));
+        }
+        let target = baseline.get(a).map_or(es, |b| b.start.max(es));
+        let candidates: Vec<usize> = match modes.get(a.index()) {
+            Some(&m) if m < act.modes.len() => vec![m],
+            _ => (0..act.modes.len()).collect(),
+        };
+        let mut best: Option<(u32, usize)> = None;
+        for m in candidates {
+            let mode = &act.modes[m];
+            if let Some(s) = usage.first_fit(mode, target, limit) {
+                let f = s + mode.duration;
+                if best.is_none_or(|(bf, _)| f < bf) {
+                    best = Some((f, m));
+                }
+            }
+        }
+        let (m, start) = match best {
+            Some((f, m)) => (m, f - act.modes[m].duration),
+            None => (0, target),
+        };
+        let mode = &act.modes[m];
+        usage.add(mode, start);
+        asg[a.index()] = Assignment { start, mode: m };
+        finish[a.index()] = start + mode.duration;
+        placed[a.index()] = true;
+    }
+    Schedule::new(asg)
+}
