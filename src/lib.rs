@@ -25,6 +25,12 @@
 //! 6. **output** — [`write_plan_outputs`] / [`write_psplib_outputs`] write
 //!    `schedule.csv`, `goals.csv` and `summary.json` atomically.
 //!
+//! **Re-planning**: [`Replan`] applies progress (done / started tasks),
+//! `today`, a baseline with its stability term and a freeze window to a
+//! problem ([`Infeasible`] names clashing tasks), [`replan`] solves it
+//! warm-started from the baseline, [`Diff`] says what moved, and [`Session`]
+//! keeps a plan and its schedule for incremental edits and re-plans.
+//!
 //! ## Example
 //!
 //! ```
@@ -81,7 +87,7 @@ pub use output::{
 pub use replan::{
     Baseline, BaselineTask, Clash, Diff, GoalShift, Infeasible, Progress, Replan, ScheduleRow,
     Session, SessionError, TaskChange, TaskProgress, check_feasible, read_progress,
-    read_schedule_rows, replan, schedule_rows, warm_list, warm_start,
+    read_schedule_rows, replan, schedule_rows, settle, settle_solution, warm_list, warm_start,
 };
 pub use schedule::{Assignment, Schedule, weighted_objective};
 pub use schedule::{

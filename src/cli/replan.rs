@@ -16,6 +16,7 @@ use super::run::Failure;
 pub(super) struct Prepared {
     pub(super) problem: Problem,
     pub(super) warm: WarmStart,
+    pub(super) baseline: Option<Baseline>,
     baseline_rows: Option<Vec<ScheduleRow>>,
 }
 
@@ -92,6 +93,7 @@ pub(super) fn prepare(
         return Ok(Prepared {
             problem: plan,
             warm: WarmStart::default(),
+            baseline: None,
             baseline_rows: None,
         });
     }
@@ -111,6 +113,7 @@ pub(super) fn prepare(
     Ok(Prepared {
         problem,
         warm,
+        baseline: request.baseline,
         baseline_rows,
     })
 }

@@ -6,9 +6,9 @@ use std::time::Duration;
 use anyhow::{Context, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
 use tandem::{
-    Date, GeneratorParams, InputError, Objective, PlanOptions, Problem, Solution, SolveOptions,
-    WarmStart, generate_plan, read_plan, read_psplib, solve_warm, write_plan_outputs_with,
-    write_psplib_outputs,
+    Baseline, Date, GeneratorParams, InputError, Objective, PlanOptions, Problem, Solution,
+    SolveOptions, WarmStart, generate_plan, read_plan, read_psplib, settle_solution, solve_warm,
+    write_plan_outputs_with, write_psplib_outputs,
 };
 
 use super::args::{Command, GenerateArgs, ObjectiveArg, PlanArgs, SearchArgs, SolveArgs};
@@ -113,7 +113,13 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
     let prepared = super::replan::prepare(plan, &args.dir, &args.replan, replanning)?;
     let problem = &prepared.problem;
     let options = for_problem(&options, &args.search, problem);
-    let solution = solve_with_progress(problem, &options, args.search.quiet, &prepared.warm)?;
+    let solution = solve_with_progress(
+        problem,
+        &options,
+        args.search.quiet,
+        &prepared.warm,
+        prepared.baseline.as_ref(),
+    )?;
     let diff = prepared.diff(&solution);
     let extra = diff
         .iter()
@@ -125,6 +131,7 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
     if !args.search.quiet {
         print!("{}", summary::plan_summary(problem, &solution, &args.out));
         if let Some(d) = &diff {
+            println!("wrote:        {}", args.out.join("diff.csv").display());
             print!("{}", d.summary());
         }
     }
@@ -135,8 +142,13 @@ fn solve_psplib(args: SolveArgs) -> Result<(), Failure> {
     let options = search_options(&args.search)?;
     let problem = read_psplib(&args.file).map_err(Failure::Input)?;
     let options = for_problem(&options, &args.search, &problem);
-    let solution =
-        solve_with_progress(&problem, &options, args.search.quiet, &WarmStart::default())?;
+    let solution = solve_with_progress(
+        &problem,
+        &options,
+        args.search.quiet,
+        &WarmStart::default(),
+        None,
+    )?;
     write_psplib_outputs(&args.out, &problem, &solution)
         .with_context(|| format!("writing outputs to {}", args.out.display()))
         .map_err(Failure::Output)?;
@@ -184,6 +196,7 @@ fn solve_with_progress(
     options: &SolveOptions,
     quiet: bool,
     warm: &WarmStart,
+    baseline: Option<&Baseline>,
 ) -> Result<Solution, Failure> {
     let bar = if !quiet && std::io::stderr().is_terminal() {
         let bar = ProgressBar::new_spinner();
@@ -201,7 +214,8 @@ fn solve_with_progress(
     } else {
         None
     };
-    let solution = solve_warm(problem, options, warm);
+    let mut solution = solve_warm(problem, options, warm);
+    settle_solution(problem, &mut solution, baseline);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -35,7 +35,8 @@ pub use diff::{Diff, GoalShift, ScheduleRow, TaskChange, schedule_rows};
 pub use feasibility::{Clash, Infeasible, check_feasible};
 pub use input::{read_progress, read_schedule_rows};
 pub use session::{Session, SessionError};
-pub use warm::{warm_list, warm_start};
+
+pub use warm::{settle, warm_list, warm_start};
 
 use crate::model::{ActivityId, Demand, Mode, Pin, Problem, ResourceId, crew_duration};
 use crate::solve::{Solution, SolveOptions, solve_warm};
@@ -364,6 +365,21 @@ pub fn replan(
 ) -> Result<(Problem, Solution), Infeasible> {
     let problem = replan.apply(plan)?;
     let warm = warm_start(&problem, replan.baseline.as_ref());
-    let solution = solve_warm(&problem, options, &warm);
+    let mut solution = solve_warm(&problem, options, &warm);
+    settle_solution(&problem, &mut solution, replan.baseline.as_ref());
     Ok((problem, solution))
+}
+
+/// Undoes a solution's needless moves against the baseline ([`settle`]):
+/// the settled schedule replaces it when the independent checker accepts it
+/// and its objective is not worse.
+pub fn settle_solution(problem: &Problem, solution: &mut Solution, baseline: Option<&Baseline>) {
+    let Some(baseline) = baseline else { return };
+    let settled = settle(problem, &solution.schedule, baseline);
+    if let Ok(report) = settled.check(problem)
+        && report.objective <= solution.objective + 1e-9
+    {
+        solution.schedule = settled;
+        solution.objective = report.objective;
+    }
 }

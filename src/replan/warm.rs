@@ -17,24 +17,28 @@ use super::Baseline;
 use crate::graph::Analysis;
 use crate::model::{ActivityId, Mode, Problem};
 use crate::schedule::{Assignment, Schedule};
-use crate::solve::{Sgs, WarmStart};
+use crate::solve::{PriorityRule, Sgs, WarmStart};
 
 /// The baseline's activity order, made precedence-feasible for `problem`.
 pub fn warm_list(problem: &Problem, baseline: &Baseline) -> Vec<ActivityId> {
     let analysis = Analysis::new(problem);
-    let key = |a: ActivityId| {
-        let start = baseline.get(a).map_or(analysis.es[a.index()], |b| b.start);
-        (start, a.index())
-    };
+    kahn(problem, |a| {
+        i64::from(baseline.get(a).map_or(analysis.es[a.index()], |b| b.start))
+    })
+}
+
+/// A precedence-feasible list: among the activities whose predecessors are
+/// all listed, the smallest `key` (then index) first.
+fn kahn(problem: &Problem, key: impl Fn(ActivityId) -> i64) -> Vec<ActivityId> {
     let n = problem.len();
     let mut indegree: Vec<usize> = problem
         .activity_ids()
         .map(|a| problem.predecessors(a).len())
         .collect();
-    let mut heap: BinaryHeap<Reverse<(u32, usize)>> = problem
+    let mut heap: BinaryHeap<Reverse<(i64, usize)>> = problem
         .activity_ids()
         .filter(|a| indegree[a.index()] == 0)
-        .map(|a| Reverse(key(a)))
+        .map(|a| Reverse((key(a), a.index())))
         .collect();
     let mut list = Vec::with_capacity(n);
     while let Some(Reverse((_, i))) = heap.pop() {
@@ -44,11 +48,44 @@ pub fn warm_list(problem: &Problem, baseline: &Baseline) -> Vec<ActivityId> {
             let d = &mut indegree[s.index()];
             *d -= 1;
             if *d == 0 {
-                heap.push(Reverse(key(s)));
+                heap.push(Reverse((key(s), s.index())));
             }
         }
     }
     list
+}
+
+/// Position of every activity in `list`.
+fn ranks(n: usize, list: &[ActivityId]) -> Vec<i64> {
+    let mut r = vec![0i64; n];
+    for (k, a) in list.iter().enumerate() {
+        r[a.index()] = k as i64;
+    }
+    r
+}
+
+/// Lists between the baseline's order and the current priority rules'
+/// orders: `key = w * rank_baseline + (1 - w) * rank_rule` for the first
+/// two rules of the objective and `w` in 3/4, 1/2, 1/4. They keep the
+/// baseline's structure while following changed priorities, due days or
+/// estimates.
+fn blended_lists(problem: &Problem, baseline_list: &[ActivityId]) -> Vec<Vec<ActivityId>> {
+    let analysis = Analysis::new(problem);
+    let n = problem.len();
+    let base = ranks(n, baseline_list);
+    let mut lists = Vec::new();
+    for rule in PriorityRule::for_objective(problem.objective())
+        .iter()
+        .take(2)
+    {
+        let rule_ranks = ranks(n, &rule.activity_list(problem, &analysis));
+        for w in [3, 2, 1] {
+            lists.push(kahn(problem, |a| {
+                w * base[a.index()] + (4 - w) * rule_ranks[a.index()]
+            }));
+        }
+    }
+    lists
 }
 
 /// The warm start for a re-planned `problem` (progress already applied):
@@ -69,8 +106,10 @@ pub fn warm_start(problem: &Problem, baseline: Option<&Baseline>) -> WarmStart {
     sgs.decode(&list, Some(&modes));
     let decoded = sgs.schedule();
     let repaired = repair(problem, &list, &modes, baseline);
+    let mut lists = vec![list.clone()];
+    lists.extend(blended_lists(problem, &list));
     WarmStart {
-        lists: vec![list],
+        lists,
         schedules: vec![repaired, decoded],
     }
 }
@@ -181,6 +220,100 @@ fn repair(
         asg[a.index()] = Assignment { start, mode: m };
         finish[a.index()] = start + mode.duration;
         placed[a.index()] = true;
+    }
+    Schedule::new(asg)
+}
+
+impl Usage<'_> {
+    fn remove(&mut self, mode: &Mode, start: u32) {
+        for d in &mode.demands {
+            let used = &mut self.used[d.resource.index()];
+            for day in start..start + mode.duration {
+                if let Some(u) = used.get_mut(day as usize) {
+                    *u = u.saturating_sub(d.amount);
+                }
+            }
+        }
+    }
+}
+
+/// Moves tasks of a valid schedule back to their baseline start (in their
+/// baseline mode when it still exists, else their current one) wherever
+/// dependencies, releases and capacity allow and the objective (stability
+/// term included) does not get worse: a solver's needless moves are undone.
+/// Tasks are tried by baseline start, in up to three passes.
+pub fn settle(problem: &Problem, schedule: &Schedule, baseline: &Baseline) -> Schedule {
+    let n = problem.len();
+    let mut asg: Vec<Assignment> = schedule.assignments().to_vec();
+    if asg.len() != n {
+        return schedule.clone();
+    }
+    let mut usage = Usage {
+        problem,
+        used: vec![Vec::new(); problem.resources().len()],
+    };
+    for a in problem.activity_ids() {
+        let x = asg[a.index()];
+        usage.add(&problem.activity(a).modes[x.mode], x.start);
+    }
+    let mut order: Vec<ActivityId> = problem
+        .activity_ids()
+        .filter(|&a| problem.activity(a).pin.is_none() && baseline.get(a).is_some())
+        .collect();
+    order.sort_by_key(|&a| (baseline.get(a).map_or(0, |b| b.start), a.index()));
+    let mut objective = Schedule::new(asg.clone()).objective(problem);
+    for _ in 0..3 {
+        let mut changed = false;
+        for &a in &order {
+            let Some(b) = baseline.get(a) else { continue };
+            let act = problem.activity(a);
+            let cur = asg[a.index()];
+            let mode_index = baseline.mode(problem, a).unwrap_or(cur.mode);
+            if cur.start == b.start && cur.mode == mode_index {
+                continue;
+            }
+            let mode = &act.modes[mode_index];
+            let start = b.start;
+            if start < act.release {
+                continue;
+            }
+            let finish_of = |q: ActivityId| {
+                let x = asg[q.index()];
+                x.start + problem.activity(q).modes[x.mode].duration
+            };
+            let preds_ok = problem
+                .predecessors(a)
+                .iter()
+                .all(|&(q, lag)| finish_of(q).saturating_add(lag) <= start);
+            let succs_ok = problem.successors(a).iter().all(|&(s, lag)| {
+                (start + mode.duration).saturating_add(lag) <= asg[s.index()].start
+            });
+            if !preds_ok || !succs_ok {
+                continue;
+            }
+            let old_mode = &act.modes[cur.mode];
+            usage.remove(old_mode, cur.start);
+            if !usage.fits(mode, start) {
+                usage.add(old_mode, cur.start);
+                continue;
+            }
+            asg[a.index()] = Assignment {
+                start,
+                mode: mode_index,
+            };
+            let value = Schedule::new(asg.clone()).objective(problem);
+            if value <= objective + 1e-9 {
+                usage.add(mode, start);
+                objective = value;
+                changed = true;
+            } else {
+                asg[a.index()] = cur;
+                usage.add(old_mode, cur.start);
+            }
+        }
+        if !changed {
+            break;
+        }
     }
     Schedule::new(asg)
 }
