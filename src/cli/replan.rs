@@ -17,6 +17,8 @@ pub(super) struct Prepared {
     pub(super) problem: Problem,
     pub(super) warm: WarmStart,
     pub(super) baseline: Option<Baseline>,
+    /// Time spent preparing the warm start (counts against the time limit).
+    pub(super) seconds: std::time::Duration,
     baseline_rows: Option<Vec<ScheduleRow>>,
 }
 
@@ -94,6 +96,7 @@ pub(super) fn prepare(
             problem: plan,
             warm: WarmStart::default(),
             baseline: None,
+            seconds: std::time::Duration::ZERO,
             baseline_rows: None,
         });
     }
@@ -106,6 +109,7 @@ pub(super) fn prepare(
             .as_ref()
             .map(|rows| Baseline::from_rows(&plan, rows)),
     };
+    let started = std::time::Instant::now();
     let problem = request
         .apply(&plan)
         .map_err(|e| Failure::Infeasible(anyhow!(e)))?;
@@ -114,6 +118,7 @@ pub(super) fn prepare(
         problem,
         warm,
         baseline: request.baseline,
+        seconds: started.elapsed(),
         baseline_rows,
     })
 }

@@ -113,6 +113,8 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
     let prepared = super::replan::prepare(plan, &args.dir, &args.replan, replanning)?;
     let problem = &prepared.problem;
     let options = for_problem(&options, &args.search, problem);
+    let left = options.time_limit.saturating_sub(prepared.seconds);
+    let options = options.with_time_limit(left);
     let solution = solve_with_progress(
         problem,
         &options,

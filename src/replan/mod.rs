@@ -356,16 +356,21 @@ fn mode_for(p: &mut Problem, a: ActivityId, team: ResourceId, people: u32) -> us
 }
 
 /// Applies `replan` to `plan` and solves, warm-started from the baseline
-/// (its order as a priority list, its schedule repaired as an incumbent).
+/// ([`warm_start`]), then [`settle_solution`]. Preparing the warm start
+/// counts against `options.time_limit`.
 /// Returns the re-planned problem (progress applied) and its solution.
 pub fn replan(
     plan: &Problem,
     replan: &Replan,
     options: &SolveOptions,
 ) -> Result<(Problem, Solution), Infeasible> {
+    let started = std::time::Instant::now();
     let problem = replan.apply(plan)?;
     let warm = warm_start(&problem, replan.baseline.as_ref());
-    let mut solution = solve_warm(&problem, options, &warm);
+    // the warm start's preparation counts against the time limit
+    let left = options.time_limit.saturating_sub(started.elapsed());
+    let options = options.clone().with_time_limit(left);
+    let mut solution = solve_warm(&problem, &options, &warm);
     settle_solution(&problem, &mut solution, replan.baseline.as_ref());
     Ok((problem, solution))
 }

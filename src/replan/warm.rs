@@ -3,12 +3,16 @@
 //! - [`warm_list`]: the baseline's order as a precedence-feasible activity
 //!   list (Kahn's algorithm, smallest baseline start first; tasks without a
 //!   baseline start by their critical-path earliest start).
-//! - [`warm_start`]: that list for the portfolio, plus two incumbents: the
-//!   list decoded by the serial SGS in the baseline's modes (left-justified),
-//!   and the *repaired* baseline, where every task keeps its baseline mode
-//!   and starts at the first capacity-feasible day on or after
-//!   `max(baseline start, earliest start)`: a task moves only when a pin,
-//!   `today`, a dependency or a team's capacity forces it.
+//! - [`warm_start`]: that list and blends of it with the priority rules'
+//!   lists for the portfolio, plus three incumbents: the list decoded by the
+//!   serial SGS in the baseline's modes (left-justified); the best blend,
+//!   decoded and improved by forward-backward passes; and the *repaired*
+//!   baseline, where every task keeps its baseline mode and starts at the
+//!   first capacity-feasible day on or after `max(baseline start, earliest
+//!   start)`: a task moves only when a pin, `today`, a dependency or a
+//!   team's capacity forces it.
+//! - [`settle`]: after the search, moves tasks back to their baseline slot
+//!   wherever that does not worsen the objective.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -18,6 +22,11 @@ use crate::graph::Analysis;
 use crate::model::{ActivityId, Mode, Problem};
 use crate::schedule::{Assignment, Schedule};
 use crate::solve::{PriorityRule, Sgs, WarmStart};
+
+/// How many of the objective's priority rules are blended with the baseline.
+const BLEND_RULES: usize = 2;
+/// Forward-backward passes on each blended list's schedule.
+const IMPROVE_PASSES: usize = 4;
 
 /// The baseline's activity order, made precedence-feasible for `problem`.
 pub fn warm_list(problem: &Problem, baseline: &Baseline) -> Vec<ActivityId> {
@@ -65,8 +74,8 @@ fn ranks(n: usize, list: &[ActivityId]) -> Vec<i64> {
 }
 
 /// Lists between the baseline's order and the current priority rules'
-/// orders: `key = w * rank_baseline + (1 - w) * rank_rule` for the first
-/// two rules of the objective and `w` in 3/4, 1/2, 1/4. They keep the
+/// orders: `key = w * rank_baseline + (8 - w) * rank_rule` for the first
+/// [`BLEND_RULES`] rules of the objective and `w` in `1..8`. They keep the
 /// baseline's structure while following changed priorities, due days or
 /// estimates.
 fn blended_lists(problem: &Problem, baseline_list: &[ActivityId]) -> Vec<Vec<ActivityId>> {
@@ -76,12 +85,12 @@ fn blended_lists(problem: &Problem, baseline_list: &[ActivityId]) -> Vec<Vec<Act
     let mut lists = Vec::new();
     for rule in PriorityRule::for_objective(problem.objective())
         .iter()
-        .take(2)
+        .take(BLEND_RULES)
     {
         let rule_ranks = ranks(n, &rule.activity_list(problem, &analysis));
-        for w in [3, 2, 1] {
+        for w in 1..8 {
             lists.push(kahn(problem, |a| {
-                w * base[a.index()] + (4 - w) * rule_ranks[a.index()]
+                w * base[a.index()] + (8 - w) * rule_ranks[a.index()]
             }));
         }
     }
@@ -108,10 +117,18 @@ pub fn warm_start(problem: &Problem, baseline: Option<&Baseline>) -> WarmStart {
     let repaired = repair(problem, &list, &modes, baseline);
     let mut lists = vec![list.clone()];
     lists.extend(blended_lists(problem, &list));
-    WarmStart {
-        lists,
-        schedules: vec![repaired, decoded],
+    // the best blend, decoded and improved, competes as an incumbent
+    let mut best: Option<(f64, Schedule)> = None;
+    for l in &lists[1..] {
+        sgs.decode(l, None);
+        let value = sgs.improve(IMPROVE_PASSES);
+        if best.as_ref().is_none_or(|b| value < b.0) {
+            best = Some((value, sgs.schedule()));
+        }
     }
+    let mut schedules = vec![repaired, decoded];
+    schedules.extend(best.map(|b| b.1));
+    WarmStart { lists, schedules }
 }
 
 /// Day-indexed usage of every team.
