@@ -29,6 +29,8 @@ mod diff;
 mod feasibility;
 mod input;
 mod session;
+#[cfg(test)]
+mod tests;
 mod warm;
 
 pub use diff::{Diff, GoalShift, ScheduleRow, TaskChange, schedule_rows};

@@ -127,7 +127,13 @@ pub fn warm_start(problem: &Problem, baseline: Option<&Baseline>) -> WarmStart {
         }
     }
     let mut schedules = vec![repaired, decoded];
-    schedules.extend(best.map(|b| b.1));
+    schedules.extend(best.map(|b| {
+        if problem.replanning().has_stability_term() {
+            settle(problem, &b.1, baseline)
+        } else {
+            b.1
+        }
+    }));
     WarmStart { lists, schedules }
 }
 
