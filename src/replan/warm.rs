@@ -264,10 +264,12 @@ impl Usage<'_> {
 /// baseline mode when it still exists, else their current one) wherever
 /// dependencies, releases and capacity allow and the objective (stability
 /// term included) does not get worse: a solver's needless moves are undone.
-/// Tasks are tried by baseline start, in up to three passes.
+/// Each pass tries every goal's tasks together (a goal the change did not
+/// touch can often return whole), then every task alone, by baseline start;
+/// at most three passes.
 pub fn settle(problem: &Problem, schedule: &Schedule, baseline: &Baseline) -> Schedule {
     let n = problem.len();
-    let mut asg: Vec<Assignment> = schedule.assignments().to_vec();
+    let asg: Vec<Assignment> = schedule.assignments().to_vec();
     if asg.len() != n {
         return schedule.clone();
     }
@@ -284,59 +286,130 @@ pub fn settle(problem: &Problem, schedule: &Schedule, baseline: &Baseline) -> Sc
         .filter(|&a| problem.activity(a).pin.is_none() && baseline.get(a).is_some())
         .collect();
     order.sort_by_key(|&a| (baseline.get(a).map_or(0, |b| b.start), a.index()));
-    let mut objective = Schedule::new(asg.clone()).objective(problem);
+    let mut groups: Vec<Vec<ActivityId>> = (0..problem.goals().len())
+        .map(|g| {
+            let mut members: Vec<ActivityId> =
+                problem.goal_members(crate::GoalId::from_index(g)).to_vec();
+            members.retain(|a| order.contains(a));
+            members
+        })
+        .filter(|m| m.len() > 1)
+        .collect();
+    groups.extend(order.iter().map(|&a| vec![a]));
+    let objective = Schedule::new(asg.clone()).objective(problem);
+    let mut state = Settling {
+        problem,
+        baseline,
+        asg,
+        usage,
+        objective,
+    };
     for _ in 0..3 {
         let mut changed = false;
-        for &a in &order {
-            let Some(b) = baseline.get(a) else { continue };
-            let act = problem.activity(a);
-            let cur = asg[a.index()];
-            let mode_index = baseline.mode(problem, a).unwrap_or(cur.mode);
-            if cur.start == b.start && cur.mode == mode_index {
-                continue;
-            }
-            let mode = &act.modes[mode_index];
-            let start = b.start;
-            if start < act.release {
-                continue;
-            }
-            let finish_of = |q: ActivityId| {
-                let x = asg[q.index()];
-                x.start + problem.activity(q).modes[x.mode].duration
-            };
-            let preds_ok = problem
-                .predecessors(a)
-                .iter()
-                .all(|&(q, lag)| finish_of(q).saturating_add(lag) <= start);
-            let succs_ok = problem.successors(a).iter().all(|&(s, lag)| {
-                (start + mode.duration).saturating_add(lag) <= asg[s.index()].start
-            });
-            if !preds_ok || !succs_ok {
-                continue;
-            }
-            let old_mode = &act.modes[cur.mode];
-            usage.remove(old_mode, cur.start);
-            if !usage.fits(mode, start) {
-                usage.add(old_mode, cur.start);
-                continue;
-            }
-            asg[a.index()] = Assignment {
-                start,
-                mode: mode_index,
-            };
-            let value = Schedule::new(asg.clone()).objective(problem);
-            if value <= objective + 1e-9 {
-                usage.add(mode, start);
-                objective = value;
-                changed = true;
-            } else {
-                asg[a.index()] = cur;
-                usage.add(old_mode, cur.start);
-            }
+        for group in &groups {
+            changed |= state.revert(group);
         }
         if !changed {
             break;
         }
     }
-    Schedule::new(asg)
+    Schedule::new(state.asg)
+}
+
+/// The schedule being settled.
+struct Settling<'p> {
+    problem: &'p Problem,
+    baseline: &'p Baseline,
+    asg: Vec<Assignment>,
+    usage: Usage<'p>,
+    objective: f64,
+}
+
+impl Settling<'_> {
+    fn mode(&self, a: ActivityId, x: Assignment) -> &Mode {
+        &self.problem.activity(a).modes[x.mode]
+    }
+
+    /// Moves `group` to its baseline slots if feasible and not worse.
+    fn revert(&mut self, group: &[ActivityId]) -> bool {
+        let problem = self.problem;
+        let mut moves: Vec<(ActivityId, Assignment, Assignment)> = Vec::new();
+        for &a in group {
+            let Some(b) = self.baseline.get(a) else {
+                continue;
+            };
+            let cur = self.asg[a.index()];
+            let mode = self.baseline.mode(problem, a).unwrap_or(cur.mode);
+            let target = Assignment {
+                start: b.start,
+                mode,
+            };
+            if target == cur {
+                continue;
+            }
+            if b.start < problem.activity(a).release {
+                return false;
+            }
+            moves.push((a, cur, target));
+        }
+        if moves.is_empty() {
+            return false;
+        }
+        for &(a, _, target) in &moves {
+            self.asg[a.index()] = target;
+        }
+        let finish = |asg: &[Assignment], q: ActivityId| {
+            let x = asg[q.index()];
+            x.start + problem.activity(q).modes[x.mode].duration
+        };
+        let edges_ok = moves.iter().all(|&(a, _, t)| {
+            problem
+                .predecessors(a)
+                .iter()
+                .all(|&(q, lag)| finish(&self.asg, q).saturating_add(lag) <= t.start)
+                && problem.successors(a).iter().all(|&(s, lag)| {
+                    finish(&self.asg, a).saturating_add(lag) <= self.asg[s.index()].start
+                })
+        });
+        if !edges_ok {
+            self.undo(&moves, 0, false);
+            return false;
+        }
+        for &(a, cur, _) in &moves {
+            let mode = self.problem.activity(a).modes[cur.mode].clone();
+            self.usage.remove(&mode, cur.start);
+        }
+        for (k, &(a, _, target)) in moves.iter().enumerate() {
+            let mode = self.mode(a, target).clone();
+            if !self.usage.fits(&mode, target.start) {
+                self.undo(&moves, k, true);
+                return false;
+            }
+            self.usage.add(&mode, target.start);
+        }
+        let value = Schedule::new(self.asg.clone()).objective(problem);
+        if value <= self.objective + 1e-9 {
+            self.objective = value;
+            true
+        } else {
+            self.undo(&moves, moves.len(), true);
+            false
+        }
+    }
+
+    /// Restores the moved activities; `added` of the new placements (and,
+    /// with `booked`, all old placements) are in the usage.
+    fn undo(&mut self, moves: &[(ActivityId, Assignment, Assignment)], added: usize, booked: bool) {
+        for &(a, _, target) in &moves[..added] {
+            let mode = self.mode(a, target).clone();
+            self.usage.remove(&mode, target.start);
+        }
+        for &(a, cur, _) in moves {
+            self.asg[a.index()] = cur;
+            if booked {
+                let mode = self.mode(a, cur).clone();
+                self.usage.add(&mode, cur.start);
+            }
+        }
+    }
 }
