@@ -23,6 +23,9 @@ use crate::model::{ActivityId, Mode, Problem};
 use crate::schedule::{Assignment, Schedule};
 use crate::solve::{PriorityRule, Sgs, WarmStart};
 
+/// Day arrays are materialised up to the horizon: beyond this many days
+/// (absurd releases or lags) no warm start or settling is attempted.
+const MAX_DAYS: u64 = 1 << 22;
 /// How many of the objective's priority rules are blended with the baseline.
 const BLEND_RULES: usize = 2;
 /// Forward-backward passes on each blended list's schedule.
@@ -103,7 +106,7 @@ pub fn warm_start(problem: &Problem, baseline: Option<&Baseline>) -> WarmStart {
     let Some(baseline) = baseline else {
         return WarmStart::default();
     };
-    if problem.is_empty() {
+    if problem.is_empty() || problem.horizon() > MAX_DAYS {
         return WarmStart::default();
     }
     let list = warm_list(problem, baseline);
@@ -147,13 +150,10 @@ impl Usage<'_> {
     fn fits(&mut self, mode: &Mode, start: u32) -> bool {
         for d in &mode.demands {
             let cal = &self.problem.resource(d.resource).capacity;
-            let used = &mut self.used[d.resource.index()];
-            let end = (start + mode.duration) as usize;
-            if used.len() < end {
-                used.resize(end, 0);
-            }
-            for day in start..start + mode.duration {
-                if used[day as usize] + d.amount > cal.at(day) {
+            let used = &self.used[d.resource.index()];
+            for day in start..start.saturating_add(mode.duration) {
+                let busy = used.get(day as usize).copied().unwrap_or(0);
+                if busy + d.amount > cal.at(day) {
                     return false;
                 }
             }
@@ -270,7 +270,7 @@ impl Usage<'_> {
 pub fn settle(problem: &Problem, schedule: &Schedule, baseline: &Baseline) -> Schedule {
     let n = problem.len();
     let asg: Vec<Assignment> = schedule.assignments().to_vec();
-    if asg.len() != n {
+    if asg.len() != n || problem.horizon() > MAX_DAYS {
         return schedule.clone();
     }
     let mut usage = Usage {
