@@ -505,21 +505,21 @@ impl<'p> Sgs<'p> {
     fn compute_objective(&mut self) -> f64 {
         let problem = self.problem;
         let stability = problem.stability_term(|a| self.start[a.index()]);
-        stability
-            + match problem.objective() {
-                Objective::Makespan => f64::from(self.makespan()),
-                Objective::Weighted { lateness_weight } => {
-                    for (g, f) in self.goal_finish.iter_mut().enumerate() {
-                        *f = problem
-                            .goal_members(GoalId::from_index(g))
-                            .iter()
-                            .map(|a| self.finish[a.index()])
-                            .max()
-                            .unwrap_or(0);
-                    }
-                    weighted_objective(problem, &self.goal_finish, lateness_weight)
+        let base = match problem.objective() {
+            Objective::Makespan => f64::from(self.makespan()),
+            Objective::Weighted { lateness_weight } => {
+                for (g, f) in self.goal_finish.iter_mut().enumerate() {
+                    *f = problem
+                        .goal_members(GoalId::from_index(g))
+                        .iter()
+                        .map(|a| self.finish[a.index()])
+                        .max()
+                        .unwrap_or(0);
                 }
+                weighted_objective(problem, &self.goal_finish, lateness_weight)
             }
+        };
+        base + stability
     }
 }
 
