@@ -25,6 +25,12 @@
 //! 6. **output** — [`write_plan_outputs`] / [`write_psplib_outputs`] write
 //!    `schedule.csv`, `goals.csv` and `summary.json` atomically.
 //!
+//! **Re-planning**: [`Replan`] applies progress (done / started tasks),
+//! `today`, a baseline with its stability term and a freeze window to a
+//! problem ([`Infeasible`] names clashing tasks), [`replan`] solves it
+//! warm-started from the baseline, [`Diff`] says what moved, and [`Session`]
+//! keeps a plan and its schedule for incremental edits and re-plans.
+//!
 //! ## Example
 //!
 //! ```
@@ -59,6 +65,7 @@ mod graph;
 mod input;
 mod model;
 mod output;
+mod replan;
 mod schedule;
 mod solve;
 
@@ -70,12 +77,17 @@ pub use graph::{Analysis, DependencyGraph};
 pub use input::{PlanOptions, read_plan, read_psplib};
 pub use model::{
     Activity, ActivityId, Calendar, Date, DateParseError, Demand, EdgeOrigin, Goal, GoalId, Mode,
-    Objective, Pin, Precedence, Problem, ProblemBuilder, Resource, ResourceId, TaskSpec, WorkDays,
-    crew_duration, plan_modes,
+    Objective, Pin, Precedence, Problem, ProblemBuilder, Replanning, Resource, ResourceId,
+    TaskSpec, WorkDays, crew_duration, plan_modes,
 };
 pub use output::{
     BottleneckSummary, BoundsSummary, Summary, UtilisationSummary, write_atomic,
-    write_plan_outputs, write_psplib_outputs,
+    write_plan_outputs, write_plan_outputs_with, write_psplib_outputs,
+};
+pub use replan::{
+    Baseline, BaselineTask, Clash, Diff, GoalShift, Infeasible, Progress, Replan, ScheduleRow,
+    Session, SessionError, TaskChange, TaskProgress, check_feasible, read_progress,
+    read_schedule_rows, replan, schedule_rows, settle, settle_solution, warm_list, warm_start,
 };
 pub use schedule::{Assignment, Schedule, weighted_objective};
 pub use schedule::{
@@ -84,6 +96,6 @@ pub use schedule::{
 };
 pub use solve::{
     Bottleneck, ER_TOTAL_BUDGET, ExactOutcome, LowerBounds, PriorityRule, Relaxation,
-    ResourceBound, Sgs, Solution, SolveOptions, Status, exhaustive_optimum, lower_bounds,
-    lower_bounds_with_budget, relax, solve,
+    ResourceBound, Sgs, Solution, SolveOptions, Status, WarmStart, exhaustive_optimum,
+    lower_bounds, lower_bounds_with_budget, relax, solve, solve_warm,
 };

@@ -24,6 +24,15 @@ pub enum Command {
     /// Schedule a PSPLIB instance (.sm single-mode, .mm multi-mode); minimises the makespan.
     #[command(after_help = "Example:\n  tandem solve data/psplib/j301_1.sm --out out-j301")]
     Solve(SolveArgs),
+    /// Re-plan against a baseline schedule: progress, today, freeze window,
+    /// stability; writes the usual outputs plus diff.csv and prints what moved.
+    #[command(
+        after_help = "Example:\n  tandem replan data/roadmap --baseline out/schedule.csv --progress progress.csv --today 10 --freeze 5 --stability-weight 1 --out out2\n\nprogress.csv (task,status,start,team,people) is also read from DIR when present."
+    )]
+    Replan(ReplanArgs),
+    /// Compare two schedules (schedule.csv files or output folders): which tasks and goals moved.
+    #[command(after_help = "Example:\n  tandem diff out/schedule.csv out2/schedule.csv")]
+    Diff(DiffArgs),
     /// Run every instance of a folder (PSPLIB files and plan folders) and compare with reference values.
     #[command(
         after_help = "Example:\n  tandem bench ../shared/psplib/j30 --time-limit 1 --threads 2 --out j30.csv\n\nA reference.csv (instance,cpm_lb,best_ub,best_lb) in the folder is read automatically."
@@ -70,7 +79,49 @@ pub struct PlanArgs {
     #[arg(long, value_enum, default_value_t = ObjectiveArg::Weighted)]
     pub objective: ObjectiveArg,
     #[command(flatten)]
+    pub replan: ReplanFlags,
+    #[command(flatten)]
     pub search: SearchArgs,
+}
+
+/// Re-planning inputs (FORMAT.md `progress.csv` and the stability term).
+#[derive(Debug, Args)]
+pub struct ReplanFlags {
+    /// progress.csv: done and started tasks (default: DIR/progress.csv when present).
+    #[arg(long, value_name = "FILE")]
+    pub progress: Option<PathBuf>,
+    /// Nothing that is neither done nor started starts before this day
+    /// (day number, or a date with --start). Default 0.
+    #[arg(long, value_name = "D")]
+    pub today: Option<String>,
+    /// A previous schedule.csv: the stability term's baseline and the warm start.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Weight of `sum |start - baseline start|` in the objective.
+    #[arg(long, default_value_t = 0.0, value_name = "W")]
+    pub stability_weight: f64,
+    /// Tasks the baseline starts before today + DAYS keep their start, team and crew.
+    #[arg(long, default_value_t = 0, value_name = "DAYS")]
+    pub freeze: u32,
+}
+
+/// `tandem replan`: `tandem plan` with a required `--baseline`, plus `diff.csv`.
+#[derive(Debug, Args)]
+pub struct ReplanArgs {
+    #[command(flatten)]
+    pub plan: PlanArgs,
+}
+
+/// `tandem diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old schedule.csv (or a folder holding one).
+    pub old: PathBuf,
+    /// The new schedule.csv (or a folder holding one).
+    pub new: PathBuf,
+    /// Also write diff.csv (task,old_team,new_team,old_start,new_start,shift) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
 }
 
 /// `tandem solve`.

@@ -2,5 +2,6 @@
 
 pub mod args;
 mod bench;
+mod replan;
 pub mod run;
 mod summary;

@@ -6,8 +6,9 @@ use std::time::Duration;
 use anyhow::{Context, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
 use tandem::{
-    Date, GeneratorParams, InputError, Objective, PlanOptions, Problem, Solution, SolveOptions,
-    generate_plan, read_plan, read_psplib, solve, write_plan_outputs, write_psplib_outputs,
+    Baseline, Date, GeneratorParams, InputError, Objective, PlanOptions, Problem, Solution,
+    SolveOptions, WarmStart, generate_plan, read_plan, read_psplib, settle_solution, solve_warm,
+    write_plan_outputs_with, write_psplib_outputs,
 };
 
 use super::args::{Command, GenerateArgs, ObjectiveArg, PlanArgs, SearchArgs, SolveArgs};
@@ -49,7 +50,9 @@ impl Failure {
 /// Runs one command.
 pub fn run(command: Command) -> Result<(), Failure> {
     match command {
-        Command::Plan(args) => plan(args),
+        Command::Plan(args) => plan(args, false),
+        Command::Replan(args) => plan(args.plan, true),
+        Command::Diff(args) => super::replan::diff(args),
         Command::Solve(args) => solve_psplib(args),
         Command::Generate(args) => generate(args),
         Command::Bench(args) => super::bench::bench(args),
@@ -85,7 +88,7 @@ pub(super) fn for_problem(
         .with_time_limit(Duration::from_secs_f64(secs))
 }
 
-fn plan(args: PlanArgs) -> Result<(), Failure> {
+fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
     let options = search_options(&args.search)?;
     if !(args.lateness_weight.is_finite() && args.lateness_weight >= 0.0) {
         return Err(Failure::Usage(anyhow!(
@@ -106,15 +109,33 @@ fn plan(args: PlanArgs) -> Result<(), Failure> {
         },
         ObjectiveArg::Makespan => Objective::Makespan,
     };
-    let problem =
-        read_plan(&args.dir, &PlanOptions { start, objective }).map_err(Failure::Input)?;
-    let options = for_problem(&options, &args.search, &problem);
-    let solution = solve_with_progress(&problem, &options, args.search.quiet)?;
-    write_plan_outputs(&args.out, &problem, &solution)
+    let plan = read_plan(&args.dir, &PlanOptions { start, objective }).map_err(Failure::Input)?;
+    let prepared = super::replan::prepare(plan, &args.dir, &args.replan, replanning)?;
+    let problem = &prepared.problem;
+    let options = for_problem(&options, &args.search, problem);
+    let left = options.time_limit.saturating_sub(prepared.seconds);
+    let options = options.with_time_limit(left);
+    let solution = solve_with_progress(
+        problem,
+        &options,
+        args.search.quiet,
+        &prepared.warm,
+        prepared.baseline.as_ref(),
+    )?;
+    let diff = prepared.diff(&solution);
+    let extra = diff
+        .iter()
+        .map(|d| ("diff.csv", d.to_csv().into_bytes()))
+        .collect();
+    write_plan_outputs_with(&args.out, problem, &solution, extra)
         .with_context(|| format!("writing outputs to {}", args.out.display()))
         .map_err(Failure::Output)?;
     if !args.search.quiet {
-        print!("{}", summary::plan_summary(&problem, &solution, &args.out));
+        print!("{}", summary::plan_summary(problem, &solution, &args.out));
+        if let Some(d) = &diff {
+            println!("wrote:        {}", args.out.join("diff.csv").display());
+            print!("{}", d.summary());
+        }
     }
     Ok(())
 }
@@ -123,7 +144,13 @@ fn solve_psplib(args: SolveArgs) -> Result<(), Failure> {
     let options = search_options(&args.search)?;
     let problem = read_psplib(&args.file).map_err(Failure::Input)?;
     let options = for_problem(&options, &args.search, &problem);
-    let solution = solve_with_progress(&problem, &options, args.search.quiet)?;
+    let solution = solve_with_progress(
+        &problem,
+        &options,
+        args.search.quiet,
+        &WarmStart::default(),
+        None,
+    )?;
     write_psplib_outputs(&args.out, &problem, &solution)
         .with_context(|| format!("writing outputs to {}", args.out.display()))
         .map_err(Failure::Output)?;
@@ -170,6 +197,8 @@ fn solve_with_progress(
     problem: &Problem,
     options: &SolveOptions,
     quiet: bool,
+    warm: &WarmStart,
+    baseline: Option<&Baseline>,
 ) -> Result<Solution, Failure> {
     let bar = if !quiet && std::io::stderr().is_terminal() {
         let bar = ProgressBar::new_spinner();
@@ -187,7 +216,8 @@ fn solve_with_progress(
     } else {
         None
     };
-    let solution = solve(problem, options);
+    let mut solution = solve_warm(problem, options, warm);
+    settle_solution(problem, &mut solution, baseline);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

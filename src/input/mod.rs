@@ -1,6 +1,6 @@
 //! Reading inputs: CSV plans and PSPLIB files.
 
-mod csv_table;
+pub(crate) mod csv_table;
 mod plan;
 mod psplib;
 

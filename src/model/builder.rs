@@ -378,6 +378,7 @@ impl ProblemBuilder {
             preds,
             succs,
             goal_members,
+            replanning: Default::default(),
         })
     }
 }

@@ -156,6 +156,53 @@ impl Default for Objective {
     }
 }
 
+/// The re-planning context of a problem (see FORMAT.md, `progress.csv` and
+/// the stability term). The default is no re-planning: `today` 0, no
+/// baseline, stability weight 0, nothing done.
+///
+/// How progress is modelled (by [`crate::Replan`]):
+/// - a **done** task becomes a milestone (duration 0, 0 people, every
+///   eligible team's effort 0 in its [`TaskSpec`]) pinned at day 0: it uses no
+///   capacity, never moves, and counts as finished at 0 in its goal's finish
+///   (the goal's finish is then set by its remaining tasks);
+/// - a **started** task is pinned ([`Pin`]) to its start, team and crew;
+/// - every other task gets `release >= today`.
+///
+/// The stability term `stability_weight * sum |start - baseline_start|`
+/// (tasks without a baseline start contribute 0) is part of
+/// [`Schedule::objective`](crate::Schedule::objective) and of the checker's
+/// objective. It is never negative, so every lower bound computed without it
+/// stays a valid lower bound with it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Replanning {
+    /// The first day on which a task that is neither done nor started may start.
+    pub today: u32,
+    /// Weight of the stability term (>= 0).
+    pub stability_weight: f64,
+    /// Baseline start per activity (indexed by [`ActivityId`]; missing
+    /// entries and `None` contribute nothing).
+    pub baseline: Vec<Option<u32>>,
+    /// Activities recorded as done (indexed by [`ActivityId`]; missing = not done).
+    pub done: Vec<bool>,
+}
+
+impl Replanning {
+    /// The baseline start of an activity, if any.
+    pub fn baseline_start(&self, a: ActivityId) -> Option<u32> {
+        self.baseline.get(a.index()).copied().flatten()
+    }
+
+    /// True when the activity was recorded as done.
+    pub fn is_done(&self, a: ActivityId) -> bool {
+        self.done.get(a.index()).copied().unwrap_or(false)
+    }
+
+    /// True when the stability term can be non-zero.
+    pub fn has_stability_term(&self) -> bool {
+        self.stability_weight > 0.0 && self.baseline.iter().any(Option::is_some)
+    }
+}
+
 /// A complete, validated scheduling problem. Build it with
 /// [`ProblemBuilder`](super::ProblemBuilder) or read it with the `input` functions.
 #[derive(Clone, Debug)]
@@ -172,6 +219,8 @@ pub struct Problem {
     pub(crate) succs: Vec<Vec<(ActivityId, u32)>>,
     /// Activities of each goal.
     pub(crate) goal_members: Vec<Vec<ActivityId>>,
+    /// Re-planning context (default: none).
+    pub(crate) replanning: Replanning,
 }
 
 impl Problem {
@@ -198,6 +247,32 @@ impl Problem {
     /// Changes the objective (e.g. from the command line).
     pub fn set_objective(&mut self, objective: Objective) {
         self.objective = objective;
+    }
+    /// The re-planning context (today, baseline, stability weight, done tasks).
+    pub fn replanning(&self) -> &Replanning {
+        &self.replanning
+    }
+    /// Sets the baseline starts (one per activity, `None` for none) and the
+    /// stability weight of the objective's stability term.
+    pub fn set_baseline(&mut self, baseline: Vec<Option<u32>>, stability_weight: f64) {
+        self.replanning.baseline = baseline;
+        self.replanning.stability_weight = stability_weight;
+    }
+    /// `stability_weight * sum over activities of |start - baseline_start|`
+    /// for the starts given by `start` (0 without a stability term).
+    pub fn stability_term(&self, start: impl Fn(ActivityId) -> u32) -> f64 {
+        let r = &self.replanning;
+        if r.stability_weight == 0.0 {
+            return 0.0;
+        }
+        let shift: u64 = r
+            .baseline
+            .iter()
+            .enumerate()
+            .take(self.activities.len())
+            .filter_map(|(i, b)| b.map(|b| u64::from(start(ActivityId::from_index(i)).abs_diff(b))))
+            .sum();
+        r.stability_weight * shift as f64
     }
     /// The plan's start date (day 0), when one was given.
     pub fn work_days(&self) -> Option<WorkDays> {

@@ -64,7 +64,18 @@ pub fn write_plan_outputs(
     problem: &Problem,
     solution: &Solution,
 ) -> Result<(), OutputError> {
-    let files = [
+    write_plan_outputs_with(dir, problem, solution, Vec::new())
+}
+
+/// [`write_plan_outputs`] plus `extra` files (name, bytes; e.g. `diff.csv`
+/// of a re-plan), all rendered first and written atomically together.
+pub fn write_plan_outputs_with(
+    dir: &Path,
+    problem: &Problem,
+    solution: &Solution,
+    extra: Vec<(&str, Vec<u8>)>,
+) -> Result<(), OutputError> {
+    let mut files = vec![
         (
             "schedule.csv",
             csv::plan_schedule(problem, &solution.schedule)?,
@@ -75,6 +86,7 @@ pub fn write_plan_outputs(
             Summary::new(problem, solution).to_json()?.into_bytes(),
         ),
     ];
+    files.extend(extra);
     atomic::write_files(dir, &files)
 }
 

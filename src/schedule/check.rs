@@ -382,13 +382,26 @@ impl Schedule {
             Objective::Weighted { lateness_weight } => {
                 recompute_weighted(problem, &goal_finish, lateness_weight)
             }
-        };
+        } + recompute_stability(problem, assignments);
         Ok(CheckReport {
             objective,
             makespan: to_u32(makespan),
             goal_finish: goal_finish.into_iter().map(to_u32).collect(),
         })
     }
+}
+
+/// FORMAT.md's stability term, `stability_weight * sum |start - baseline_start|`
+/// over the activities with a baseline start, written out independently.
+fn recompute_stability(problem: &Problem, assignments: &[Assignment]) -> f64 {
+    let r = problem.replanning();
+    let mut shift = 0.0;
+    for (i, asg) in assignments.iter().enumerate() {
+        if let Some(Some(b)) = r.baseline.get(i) {
+            shift += (f64::from(asg.start) - f64::from(*b)).abs();
+        }
+    }
+    r.stability_weight * shift
 }
 
 /// Mode, pin, release, and (plan tasks) crew and duration of one activity.

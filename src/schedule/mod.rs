@@ -72,14 +72,16 @@ impl Schedule {
         goal_finishes_of(problem, &finish)
     }
 
-    /// The objective value as FORMAT.md defines it.
+    /// The objective value as FORMAT.md defines it, stability term included
+    /// ([`Problem::stability_term`]).
     pub fn objective(&self, problem: &Problem) -> f64 {
-        match problem.objective() {
+        let base = match problem.objective() {
             Objective::Makespan => f64::from(self.makespan(problem)),
             Objective::Weighted { lateness_weight } => {
                 weighted_objective(problem, &self.goal_finishes(problem), lateness_weight)
             }
-        }
+        };
+        base + problem.stability_term(|a| self.start(a))
     }
 }
 

@@ -83,9 +83,28 @@ impl Solution {
     }
 }
 
+/// A warm start for [`solve_warm`] (re-planning): what the solver already
+/// knows about good schedules.
+#[derive(Clone, Debug, Default)]
+pub struct WarmStart {
+    /// Precedence-feasible activity lists (e.g. a baseline's order), decoded
+    /// by the portfolio before its priority rules.
+    pub lists: Vec<Vec<ActivityId>>,
+    /// Complete schedules offered as incumbents: each one that passes the
+    /// independent checker competes with the search's result.
+    pub schedules: Vec<Schedule>,
+}
+
 /// Solves a problem: CPM, lower bounds, then the heuristic portfolio until
 /// the time limit.
 pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
+    solve_warm(problem, options, &WarmStart::default())
+}
+
+/// [`solve`] with a warm start: `warm.lists` go first into the portfolio's
+/// lists and the best valid `warm.schedules` is kept when the search does
+/// not beat it.
+pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -> Solution {
     let started = Instant::now();
     let deadline = started + options.time_limit;
     let analysis = Analysis::new(problem);
@@ -104,7 +123,8 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
     if let Some(r) = &relaxation {
         bounds.lp = bounds.lp.max(r.lower_bound);
     }
-    let extra_lists: &[Vec<ActivityId>] = relaxation.as_ref().map_or(&[], |r| &r.lists);
+    let mut extra_lists: Vec<Vec<ActivityId>> = warm.lists.clone();
+    extra_lists.extend(relaxation.iter().flat_map(|r| r.lists.iter().cloned()));
     // exact mode: when the MILP can take the model, the heuristics get only
     // their share of the time left and the MILP the rest
     let search_deadline = match lp::exact::heuristic_share(problem, &analysis) {
@@ -119,10 +139,18 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
         &analysis,
         options,
         search_deadline,
-        extra_lists,
+        &extra_lists,
         bounds.best(),
     );
     let mut objective = schedule.objective(problem);
+    for candidate in &warm.schedules {
+        if let Ok(report) = candidate.check(problem)
+            && report.objective < objective
+        {
+            schedule = candidate.clone();
+            objective = report.objective;
+        }
+    }
     let mut proven = objective <= bounds.best() + 1e-9;
     if !proven && let Some(exact) = lp::exact::solve_exact(problem, &analysis, &schedule, deadline)
     {

@@ -542,7 +542,8 @@ impl<'p> Sgs<'p> {
 
     fn compute_objective(&mut self) -> f64 {
         let problem = self.problem;
-        match problem.objective() {
+        let stability = problem.stability_term(|a| self.start[a.index()]);
+        let base = match problem.objective() {
             Objective::Makespan => f64::from(self.makespan()),
             Objective::Weighted { lateness_weight } => {
                 for (g, f) in self.goal_finish.iter_mut().enumerate() {
@@ -555,7 +556,8 @@ impl<'p> Sgs<'p> {
                 }
                 weighted_objective(problem, &self.goal_finish, lateness_weight)
             }
-        }
+        };
+        base + stability
     }
 }
 

@@ -7,4 +7,5 @@ mod milp;
 mod plan_cli;
 mod props;
 mod psplib_cli;
+mod replan;
 mod util;

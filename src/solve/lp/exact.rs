@@ -55,13 +55,18 @@ pub struct ExactOutcome {
 }
 
 /// Tries to prove optimality (or improve `incumbent`) with the MILP before
-/// `deadline`; `None` when the instance is too large or no backend can do it.
+/// `deadline`; `None` when the instance is too large, no backend can do it,
+/// or the objective has a re-planning stability term (not in the MILP).
 pub fn solve_exact(
     problem: &Problem,
     analysis: &Analysis,
     incumbent: &Schedule,
     deadline: Instant,
 ) -> Option<ExactOutcome> {
+    // the time-indexed model has no stability term: never prove on it
+    if problem.replanning().has_stability_term() {
+        return None;
+    }
     let cut = if is_integral(problem) {
         Cut::BelowIncumbent
     } else {
@@ -78,7 +83,7 @@ pub fn solve_exact(
 pub(crate) fn heuristic_share(problem: &Problem, analysis: &Analysis) -> Option<f64> {
     let solver = backend::best();
     let share = solver.heuristic_share();
-    if share >= 1.0 || problem.is_empty() {
+    if share >= 1.0 || problem.is_empty() || problem.replanning().has_stability_term() {
         return None;
     }
     let mut sgs = Sgs::new(problem);

@@ -1,0 +1,178 @@
+//! `tandem plan`/`replan` re-planning inputs and `tandem diff`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, anyhow};
+use tandem::{
+    Baseline, Diff, Problem, Replan, ScheduleRow, Solution, WarmStart, WorkDays, read_progress,
+    read_schedule_rows, schedule_rows, warm_start,
+};
+
+use super::args::{DiffArgs, ReplanFlags};
+use super::run::Failure;
+
+/// A problem with the re-planning context applied, its warm start, and the
+/// baseline rows to diff against.
+pub(super) struct Prepared {
+    pub(super) problem: Problem,
+    pub(super) warm: WarmStart,
+    pub(super) baseline: Option<Baseline>,
+    /// Time spent preparing the warm start (counts against the time limit).
+    pub(super) seconds: std::time::Duration,
+    baseline_rows: Option<Vec<ScheduleRow>>,
+}
+
+impl Prepared {
+    /// The diff against the baseline (done tasks left out), when there is one.
+    pub(super) fn diff(&self, solution: &Solution) -> Option<Diff> {
+        let old = self.baseline_rows.as_ref()?;
+        let new = schedule_rows(&self.problem, &solution.schedule);
+        let mut diff = Diff::between(old, &new);
+        let p = &self.problem;
+        let done: Vec<&str> = p
+            .activity_ids()
+            .filter(|&a| p.replanning().is_done(a))
+            .map(|a| p.activity(a).id.as_str())
+            .collect();
+        diff.retain_tasks(|t| !done.contains(&t.task.as_str()));
+        Some(diff)
+    }
+}
+
+/// Reads progress and baseline, applies them to `plan`.
+pub(super) fn prepare(
+    plan: Problem,
+    dir: &Path,
+    flags: &ReplanFlags,
+    baseline_required: bool,
+) -> Result<Prepared, Failure> {
+    let w = flags.stability_weight;
+    if !(w.is_finite() && w >= 0.0) {
+        return Err(Failure::Usage(anyhow!(
+            "--stability-weight must be a number >= 0, got {w}"
+        )));
+    }
+    if baseline_required && flags.baseline.is_none() {
+        return Err(Failure::Usage(anyhow!(
+            "replan needs --baseline OLD/schedule.csv"
+        )));
+    }
+    let today = match &flags.today {
+        None => 0,
+        Some(text) => parse_day(text, plan.work_days())?,
+    };
+    let default_progress = dir.join("progress.csv");
+    let progress_path = flags
+        .progress
+        .clone()
+        .or_else(|| default_progress.is_file().then_some(default_progress));
+    let mut issues = Vec::new();
+    let progress = match &progress_path {
+        Some(path) => read_progress(path, &plan, today).unwrap_or_else(|e| {
+            issues.extend(e.issues);
+            Default::default()
+        }),
+        None => Default::default(),
+    };
+    let baseline_rows = match &flags.baseline {
+        Some(path) => match read_schedule_rows(&schedule_file(path)) {
+            Ok(rows) => Some(rows),
+            Err(e) => {
+                issues.extend(e.issues);
+                None
+            }
+        },
+        None => None,
+    };
+    if !issues.is_empty() {
+        return Err(Failure::Input(tandem::InputError { issues }));
+    }
+    let nothing = progress_path.is_none()
+        && baseline_rows.is_none()
+        && flags.today.is_none()
+        && flags.freeze == 0;
+    if nothing {
+        return Ok(Prepared {
+            problem: plan,
+            warm: WarmStart::default(),
+            baseline: None,
+            seconds: std::time::Duration::ZERO,
+            baseline_rows: None,
+        });
+    }
+    let request = Replan {
+        today,
+        freeze: flags.freeze,
+        stability_weight: w,
+        progress,
+        baseline: baseline_rows
+            .as_ref()
+            .map(|rows| Baseline::from_rows(&plan, rows)),
+    };
+    let started = std::time::Instant::now();
+    let problem = request
+        .apply(&plan)
+        .map_err(|e| Failure::Infeasible(anyhow!(e)))?;
+    let warm = warm_start(&problem, request.baseline.as_ref());
+    Ok(Prepared {
+        problem,
+        warm,
+        baseline: request.baseline,
+        seconds: started.elapsed(),
+        baseline_rows,
+    })
+}
+
+/// `--today`: a day number, or a date when the plan has a start date.
+fn parse_day(text: &str, work_days: Option<WorkDays>) -> Result<u32, Failure> {
+    if let Ok(d) = text.parse::<u32>() {
+        return Ok(d);
+    }
+    let date = text.parse::<tandem::Date>().map_err(|e| {
+        Failure::Usage(anyhow!(
+            "--today `{text}`: not a day number or a date ({e})"
+        ))
+    })?;
+    let wd = work_days
+        .ok_or_else(|| Failure::Usage(anyhow!("--today `{text}` is a date: pass --start too")))?;
+    wd.day_of(date).ok_or_else(|| {
+        Failure::Usage(anyhow!(
+            "--today `{text}` is before the plan start {}",
+            wd.start()
+        ))
+    })
+}
+
+/// A schedule.csv path, or the schedule.csv inside a folder.
+fn schedule_file(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.join("schedule.csv")
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// `tandem diff OLD NEW`.
+pub(super) fn diff(args: DiffArgs) -> Result<(), Failure> {
+    let mut issues = Vec::new();
+    let mut read = |p: &Path| match read_schedule_rows(&schedule_file(p)) {
+        Ok(rows) => rows,
+        Err(e) => {
+            issues.extend(e.issues);
+            Vec::new()
+        }
+    };
+    let old = read(&args.old);
+    let new = read(&args.new);
+    if !issues.is_empty() {
+        return Err(Failure::Input(tandem::InputError { issues }));
+    }
+    let diff = Diff::between(&old, &new);
+    if let Some(path) = &args.csv {
+        tandem::write_atomic(path, diff.to_csv().as_bytes())
+            .with_context(|| format!("writing {}", path.display()))
+            .map_err(Failure::Output)?;
+    }
+    print!("{}", diff.summary());
+    Ok(())
+}

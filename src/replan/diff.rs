@@ -1,0 +1,261 @@
+//! What moved between two schedules: `diff.csv` and the goal-level summary.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::model::Problem;
+use crate::schedule::Schedule;
+
+/// One row of a plan's `schedule.csv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScheduleRow {
+    /// Task id.
+    pub task: String,
+    /// Goal id (empty when none).
+    pub goal: String,
+    /// Team id.
+    pub team: String,
+    /// Crew (0 for a milestone).
+    pub people: u32,
+    /// Start day.
+    pub start: u32,
+    /// Finish day (exclusive).
+    pub finish: u32,
+}
+
+/// The rows `schedule.csv` would have for `schedule`, in activity order.
+pub fn schedule_rows(problem: &Problem, schedule: &Schedule) -> Vec<ScheduleRow> {
+    problem
+        .activity_ids()
+        .map(|a| {
+            let act = problem.activity(a);
+            let mode = schedule.mode(problem, a);
+            let crew = mode.crew();
+            ScheduleRow {
+                task: act.id.clone(),
+                goal: act
+                    .goal
+                    .map_or_else(String::new, |g| problem.goal(g).id.clone()),
+                team: crew.map_or_else(String::new, |d| problem.resource(d.resource).id.clone()),
+                people: if mode.duration == 0 {
+                    0
+                } else {
+                    crew.map_or(0, |d| d.amount)
+                },
+                start: schedule.start(a),
+                finish: schedule.finish(problem, a),
+            }
+        })
+        .collect()
+}
+
+/// A task whose start or team differs between two schedules (or that only
+/// one of them has).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskChange {
+    /// Task id.
+    pub task: String,
+    /// Team in the old schedule (`None`: not in it).
+    pub old_team: Option<String>,
+    /// Team in the new schedule (`None`: not in it).
+    pub new_team: Option<String>,
+    /// Start in the old schedule.
+    pub old_start: Option<u32>,
+    /// Start in the new schedule.
+    pub new_start: Option<u32>,
+}
+
+impl TaskChange {
+    /// `new_start - old_start` (positive: later), when both exist.
+    pub fn shift(&self) -> Option<i64> {
+        Some(i64::from(self.new_start?) - i64::from(self.old_start?))
+    }
+}
+
+/// A goal's finish in two schedules (the largest finish of its tasks).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoalShift {
+    /// Goal id.
+    pub goal: String,
+    /// Finish in the old schedule (`None`: no task of it there).
+    pub old_finish: Option<u32>,
+    /// Finish in the new schedule.
+    pub new_finish: Option<u32>,
+}
+
+impl GoalShift {
+    /// `new_finish - old_finish` (positive: later), when both exist.
+    pub fn shift(&self) -> Option<i64> {
+        Some(i64::from(self.new_finish?) - i64::from(self.old_finish?))
+    }
+}
+
+/// The difference between two schedules, task by task and goal by goal.
+///
+/// ```
+/// use tandem::{Diff, ScheduleRow};
+/// let row = |task: &str, team: &str, start: u32| ScheduleRow {
+///     task: task.into(), goal: "g".into(), team: team.into(), people: 1, start, finish: start + 2,
+/// };
+/// let old = vec![row("a", "backend", 0), row("b", "backend", 2)];
+/// let new = vec![row("a", "backend", 0), row("b", "web", 5)];
+/// let diff = Diff::between(&old, &new);
+/// assert_eq!(diff.tasks.len(), 1);
+/// assert_eq!(diff.tasks[0].shift(), Some(3));
+/// assert_eq!(diff.goals[0].shift(), Some(3));
+/// assert_eq!(diff.to_csv(), "task,old_team,new_team,old_start,new_start,shift\nb,backend,web,2,5,3\n");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diff {
+    /// Tasks whose start or team changed, added or removed, by task id.
+    pub tasks: Vec<TaskChange>,
+    /// Every goal of either schedule, by goal id.
+    pub goals: Vec<GoalShift>,
+}
+
+impl Diff {
+    /// Compares two schedules' rows (matched by task id).
+    pub fn between(old: &[ScheduleRow], new: &[ScheduleRow]) -> Self {
+        let old_by: BTreeMap<&str, &ScheduleRow> =
+            old.iter().map(|r| (r.task.as_str(), r)).collect();
+        let new_by: BTreeMap<&str, &ScheduleRow> =
+            new.iter().map(|r| (r.task.as_str(), r)).collect();
+        let mut ids: Vec<&str> = old_by.keys().chain(new_by.keys()).copied().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let tasks = ids
+            .into_iter()
+            .filter_map(|id| {
+                let (o, n) = (old_by.get(id), new_by.get(id));
+                if let (Some(o), Some(n)) = (o, n)
+                    && o.start == n.start
+                    && o.team == n.team
+                {
+                    return None;
+                }
+                Some(TaskChange {
+                    task: id.to_string(),
+                    old_team: o.map(|r| r.team.clone()),
+                    new_team: n.map(|r| r.team.clone()),
+                    old_start: o.map(|r| r.start),
+                    new_start: n.map(|r| r.start),
+                })
+            })
+            .collect();
+        let finishes = |rows: &[ScheduleRow]| {
+            let mut m: BTreeMap<String, u32> = BTreeMap::new();
+            for r in rows.iter().filter(|r| !r.goal.is_empty()) {
+                let f = m.entry(r.goal.clone()).or_insert(0);
+                *f = (*f).max(r.finish);
+            }
+            m
+        };
+        let (fo, fnew) = (finishes(old), finishes(new));
+        let mut goal_ids: Vec<&String> = fo.keys().chain(fnew.keys()).collect();
+        goal_ids.sort_unstable();
+        goal_ids.dedup();
+        let goals = goal_ids
+            .into_iter()
+            .map(|g| GoalShift {
+                goal: g.clone(),
+                old_finish: fo.get(g).copied(),
+                new_finish: fnew.get(g).copied(),
+            })
+            .collect();
+        Self { tasks, goals }
+    }
+
+    /// Keeps only the tasks `keep` accepts (e.g. not done).
+    pub fn retain_tasks(&mut self, keep: impl Fn(&TaskChange) -> bool) {
+        self.tasks.retain(keep);
+    }
+
+    /// `diff.csv`: `task,old_team,new_team,old_start,new_start,shift`, one
+    /// row per changed task (empty cells where a schedule lacks the task).
+    pub fn to_csv(&self) -> String {
+        let mut s = String::from("task,old_team,new_team,old_start,new_start,shift\n");
+        let opt = |x: Option<String>| x.unwrap_or_default();
+        for t in &self.tasks {
+            let _ = writeln!(
+                s,
+                "{},{},{},{},{},{}",
+                csv_cell(&t.task),
+                csv_cell(&opt(t.old_team.clone())),
+                csv_cell(&opt(t.new_team.clone())),
+                opt(t.old_start.map(|x| x.to_string())),
+                opt(t.new_start.map(|x| x.to_string())),
+                opt(t.shift().map(|x| x.to_string())),
+            );
+        }
+        s
+    }
+
+    /// The goal-level summary: how many tasks moved, which goals finish
+    /// earlier or later and by how much.
+    pub fn summary(&self) -> String {
+        let mut s = String::new();
+        let moved = self.tasks.iter().filter(|t| t.shift() != Some(0)).count();
+        let reteamed = self
+            .tasks
+            .iter()
+            .filter(|t| t.old_team.is_some() && t.new_team.is_some() && t.old_team != t.new_team)
+            .count();
+        let _ = writeln!(
+            s,
+            "{} task{} changed ({moved} moved, {reteamed} changed team)",
+            self.tasks.len(),
+            if self.tasks.len() == 1 { "" } else { "s" }
+        );
+        let earlier: Vec<&GoalShift> = self
+            .goals
+            .iter()
+            .filter(|g| g.shift().is_some_and(|x| x < 0))
+            .collect();
+        let later: Vec<&GoalShift> = self
+            .goals
+            .iter()
+            .filter(|g| g.shift().is_some_and(|x| x > 0))
+            .collect();
+        let unchanged = self.goals.iter().filter(|g| g.shift() == Some(0)).count();
+        let _ = writeln!(
+            s,
+            "goals: {} earlier, {} later, {unchanged} unchanged",
+            earlier.len(),
+            later.len()
+        );
+        for g in earlier.iter().chain(&later) {
+            let (Some(o), Some(n), Some(d)) = (g.old_finish, g.new_finish, g.shift()) else {
+                continue;
+            };
+            let _ = writeln!(
+                s,
+                "  {}: day {o} -> {n} ({} day{} {})",
+                g.goal,
+                d.abs(),
+                if d.abs() == 1 { "" } else { "s" },
+                if d < 0 { "earlier" } else { "later" }
+            );
+        }
+        for g in &self.goals {
+            match (g.old_finish, g.new_finish) {
+                (None, Some(n)) => {
+                    let _ = writeln!(s, "  {}: new, finishes on day {n}", g.goal);
+                }
+                (Some(o), None) => {
+                    let _ = writeln!(s, "  {}: removed (finished on day {o})", g.goal);
+                }
+                _ => {}
+            }
+        }
+        s
+    }
+}
+
+/// Quotes a CSV cell when needed.
+fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}

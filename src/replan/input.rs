@@ -1,0 +1,393 @@
+//! Reading `progress.csv` and a baseline `schedule.csv`, with full
+//! validation: every problem at once, with file, line, column and value.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::{Progress, ScheduleRow, TaskProgress};
+use crate::error::{InputError, InputIssue, InputIssueKind, Location};
+use crate::input::csv_table::{Row, Table};
+use crate::model::{ActivityId, Date, Problem, ResourceId, WorkDays};
+
+/// Reads the file into a table, or the issue why not.
+fn load(path: &Path, issues: &mut Vec<InputIssue>) -> Option<Table> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let table = Table::parse(path, &bytes, issues);
+            if table.is_none() {
+                issues.push(InputIssue {
+                    location: Location::file(path),
+                    kind: InputIssueKind::EmptyFile,
+                });
+            }
+            table
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            issues.push(InputIssue {
+                location: Location::file(path),
+                kind: InputIssueKind::MissingFile,
+            });
+            None
+        }
+        Err(e) => {
+            issues.push(InputIssue {
+                location: Location::file(path),
+                kind: InputIssueKind::Unreadable(e.to_string()),
+            });
+            None
+        }
+    }
+}
+
+fn finish<T>(value: T, mut issues: Vec<InputIssue>) -> Result<T, InputError> {
+    if issues.is_empty() {
+        Ok(value)
+    } else {
+        issues.sort_by_key(|i| i.location.line.unwrap_or(0));
+        Err(InputError { issues })
+    }
+}
+
+/// An integer `>= 0` that fits in `u32`.
+fn count(text: &str) -> Result<u32, InputIssueKind> {
+    text.parse::<u32>().map_err(|_| InputIssueKind::BadNumber {
+        value: text.into(),
+        expected: "an integer >= 0",
+    })
+}
+
+/// A day number, or an ISO date when the plan has a start date.
+fn day(text: &str, work_days: Option<WorkDays>) -> Result<u32, InputIssueKind> {
+    if let Ok(v) = text.parse::<u32>() {
+        return Ok(v);
+    }
+    match (text.parse::<Date>(), work_days) {
+        (Ok(date), Some(wd)) => wd.day_of(date).ok_or(InputIssueKind::DateBeforeStart {
+            value: text.into(),
+            start: wd.start().to_string(),
+        }),
+        (Ok(_), None) => Err(InputIssueKind::DateWithoutStart { value: text.into() }),
+        (Err(_), _) => Err(InputIssueKind::BadDay {
+            value: text.into(),
+            hint: String::new(),
+        }),
+    }
+}
+
+/// Reads and validates `progress.csv` (`task,status[,start,team,people]`;
+/// see FORMAT.md) against `problem` (the plan as written). Reported, all at
+/// once: unknown or repeated tasks, a status other than `done`/`started`, a
+/// started task without start, team or people, a start after `today`, a
+/// team that is unknown or not eligible for the task, a crew outside
+/// `min_people..=max_people` or above the team's capacity (a milestone takes
+/// 0 people). Days are day numbers, or dates with the plan's start date.
+///
+/// ```
+/// use std::path::Path;
+/// use tandem::{PlanOptions, read_plan, read_progress};
+/// let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/replan/small");
+/// let plan = read_plan(&dir, &PlanOptions::default()).unwrap();
+/// let progress = read_progress(&dir.join("progress.csv"), &plan, 6).unwrap();
+/// assert_eq!(progress.tasks.len(), 4);
+/// let err = read_progress(&dir.join("progress.csv"), &plan, 1).unwrap_err();
+/// assert!(err.to_string().contains("after today"));
+/// ```
+pub fn read_progress(path: &Path, problem: &Problem, today: u32) -> Result<Progress, InputError> {
+    let mut issues = Vec::new();
+    let Some(table) = load(path, &mut issues) else {
+        return finish(Progress::default(), issues);
+    };
+    let task_col = table.require("task", &mut issues);
+    let status_col = table.require("status", &mut issues);
+    let (start_col, team_col, people_col) = (
+        table.column("start"),
+        table.column("team"),
+        table.column("people"),
+    );
+    if task_col.is_none() || status_col.is_none() {
+        return finish(Progress::default(), issues);
+    }
+    let tasks: BTreeMap<&str, usize> = problem
+        .activities()
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+    let mut progress = Progress::default();
+    for row in &table.rows {
+        let mut issue = |column: &str, kind: InputIssueKind| {
+            issues.push(InputIssue {
+                location: table.cell(row.line, column),
+                kind,
+            });
+        };
+        let task = match row.get(task_col) {
+            None => {
+                issue("task", InputIssueKind::MissingValue);
+                None
+            }
+            Some(id) => {
+                if let Some(&first_line) = seen.get(id) {
+                    issue(
+                        "task",
+                        InputIssueKind::DuplicateId {
+                            what: "task",
+                            id: id.into(),
+                            first_line,
+                        },
+                    );
+                } else {
+                    seen.insert(id.to_string(), row.line);
+                }
+                match tasks.get(id) {
+                    Some(&i) => Some(ActivityId::from_index(i)),
+                    None => {
+                        issue(
+                            "task",
+                            InputIssueKind::UnknownId {
+                                what: "task",
+                                id: id.into(),
+                            },
+                        );
+                        None
+                    }
+                }
+            }
+        };
+        let status = row.get(status_col);
+        match status {
+            None => issue("status", InputIssueKind::MissingValue),
+            Some("done") => {
+                if let Some(a) = task {
+                    progress.set(a, TaskProgress::Done);
+                }
+            }
+            Some("started") => {
+                if let Some(p) = started(
+                    problem,
+                    task,
+                    row,
+                    today,
+                    &mut issue,
+                    (start_col, team_col, people_col),
+                ) {
+                    progress.set(p.0, p.1);
+                }
+            }
+            Some(other) => issue(
+                "status",
+                InputIssueKind::BadSyntax {
+                    value: other.into(),
+                    expected: "`done` or `started`",
+                },
+            ),
+        }
+    }
+    finish(progress, issues)
+}
+
+type Cols = (
+    Option<crate::input::csv_table::Col>,
+    Option<crate::input::csv_table::Col>,
+    Option<crate::input::csv_table::Col>,
+);
+
+/// Validates the start, team and crew of a started task.
+fn started(
+    problem: &Problem,
+    task: Option<ActivityId>,
+    row: &Row,
+    today: u32,
+    issue: &mut impl FnMut(&str, InputIssueKind),
+    (start_col, team_col, people_col): Cols,
+) -> Option<(ActivityId, TaskProgress)> {
+    let start = match row.get(start_col) {
+        None => {
+            issue("start", InputIssueKind::MissingValue);
+            None
+        }
+        Some(text) => match day(text, problem.work_days()) {
+            Ok(s) if s > today => {
+                issue(
+                    "start",
+                    InputIssueKind::OutOfRange {
+                        value: text.into(),
+                        rule: format!(
+                            "a started task cannot start after today (day {today}; set it with --today)"
+                        ),
+                    },
+                );
+                None
+            }
+            Ok(s) => Some(s),
+            Err(kind) => {
+                issue("start", kind);
+                None
+            }
+        },
+    };
+    let team = match row.get(team_col) {
+        None => {
+            issue("team", InputIssueKind::MissingValue);
+            None
+        }
+        Some(id) => match problem.resources().iter().position(|r| r.id == id) {
+            Some(r) => Some((ResourceId::from_index(r), id)),
+            None => {
+                issue(
+                    "team",
+                    InputIssueKind::UnknownId {
+                        what: "team",
+                        id: id.into(),
+                    },
+                );
+                None
+            }
+        },
+    };
+    let people = match row.get(people_col) {
+        None => {
+            issue("people", InputIssueKind::MissingValue);
+            None
+        }
+        Some(text) => match count(text) {
+            Ok(k) => Some((k, text)),
+            Err(kind) => {
+                issue("people", kind);
+                None
+            }
+        },
+    };
+    let a = task?;
+    let act = problem.activity(a);
+    let spec = act.spec.as_ref()?;
+    let (team, team_id) = team?;
+    let Some(&(_, effort)) = spec.efforts.iter().find(|e| e.0 == team) else {
+        let eligible: Vec<&str> = spec
+            .efforts
+            .iter()
+            .map(|e| problem.resource(e.0).id.as_str())
+            .collect();
+        issue(
+            "team",
+            InputIssueKind::Format(format!(
+                "team `{team_id}` is not eligible for task `{}` (eligible: {})",
+                act.id,
+                eligible.join(", ")
+            )),
+        );
+        return None;
+    };
+    let (people, text) = people?;
+    let capacity = problem.resource(team).capacity.base();
+    let rule = if effort <= 0.0 {
+        (people != 0).then(|| format!("task `{}` is a milestone: it takes 0 people", act.id))
+    } else if people < spec.min_people || people > spec.max_people {
+        Some(format!(
+            "task `{}` takes {} to {} people",
+            act.id, spec.min_people, spec.max_people
+        ))
+    } else if people > capacity {
+        Some(format!("team `{team_id}` has {capacity} people"))
+    } else {
+        None
+    };
+    if let Some(rule) = rule {
+        issue(
+            "people",
+            InputIssueKind::OutOfRange {
+                value: text.into(),
+                rule,
+            },
+        );
+        return None;
+    }
+    Some((
+        a,
+        TaskProgress::Started {
+            start: start?,
+            team,
+            people,
+        },
+    ))
+}
+
+/// Reads a plan's `schedule.csv` (as tandem writes it: `task,goal,team,
+/// people,start,finish`; `task`, `team` and `start` are required, `finish`
+/// defaults to `start`, `people` to 0). Every problem is reported at once.
+pub fn read_schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>, InputError> {
+    let mut issues = Vec::new();
+    let Some(table) = load(path, &mut issues) else {
+        return finish(Vec::new(), issues);
+    };
+    let task_col = table.require("task", &mut issues);
+    let team_col = table.require("team", &mut issues);
+    let start_col = table.require("start", &mut issues);
+    let (goal_col, people_col, finish_col) = (
+        table.column("goal"),
+        table.column("people"),
+        table.column("finish"),
+    );
+    if task_col.is_none() || team_col.is_none() || start_col.is_none() {
+        return finish(Vec::new(), issues);
+    }
+    let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+    let mut rows = Vec::new();
+    for row in &table.rows {
+        let mut issue = |column: &str, kind: InputIssueKind| {
+            issues.push(InputIssue {
+                location: table.cell(row.line, column),
+                kind,
+            });
+        };
+        let mut number = |column: &str, text: Option<&str>, default: Option<u32>| match text {
+            None => {
+                if default.is_none() {
+                    issue(column, InputIssueKind::MissingValue);
+                }
+                default
+            }
+            Some(t) => match count(t) {
+                Ok(v) => Some(v),
+                Err(kind) => {
+                    issue(column, kind);
+                    None
+                }
+            },
+        };
+        let start = number("start", row.get(start_col), None);
+        let people = number("people", row.get(people_col), Some(0));
+        let fin = number("finish", row.get(finish_col), start.or(Some(0)));
+        let task = row.get(task_col);
+        let team = row.get(team_col);
+        if task.is_none() {
+            issue("task", InputIssueKind::MissingValue);
+        }
+        if let Some(t) = task {
+            if let Some(&first_line) = seen.get(t) {
+                issue(
+                    "task",
+                    InputIssueKind::DuplicateId {
+                        what: "task",
+                        id: t.into(),
+                        first_line,
+                    },
+                );
+            } else {
+                seen.insert(t.to_string(), row.line);
+            }
+        }
+        if let (Some(task), Some(start), Some(people), Some(fin)) = (task, start, people, fin) {
+            rows.push(ScheduleRow {
+                task: task.to_string(),
+                goal: row.get(goal_col).unwrap_or_default().to_string(),
+                team: team.unwrap_or_default().to_string(),
+                people,
+                start,
+                finish: fin,
+            });
+        }
+    }
+    finish(rows, issues)
+}

@@ -1,0 +1,392 @@
+//! Re-planning: progress (done / started tasks), `today`, a baseline
+//! schedule with its stability term and freeze window, warm starts, the
+//! schedule diff, and a [`Session`] for planning tools.
+//!
+//! # How a re-planning context is applied ([`Replan::apply`])
+//! Starting from the plan as written (no pins):
+//! 1. **done** tasks become milestones (duration 0, no people; every eligible
+//!    team's effort set to 0 in the task's spec, so the checker accepts the
+//!    0-person mode) pinned at day 0, and every dependency edge touching a done
+//!    task is dropped (it is satisfied: the work is over). They use no
+//!    capacity, never move, and their goal's finish is set by its other tasks.
+//!    A done task whose predecessor is not done is a [`Clash`].
+//! 2. **started** tasks are pinned ([`Pin`]) to their start, team and crew (a
+//!    crew the mode list had dropped as dominated gets its own mode).
+//! 3. **frozen** tasks (`freeze > 0`): every other task the baseline starts in
+//!    `today .. today + freeze` keeps its baseline start, team and crew
+//!    (pinned), when that team and crew are still one of its modes. Tasks the
+//!    baseline starts before `today` that are neither done nor started are
+//!    treated as not started.
+//! 4. every task not pinned gets `release = max(release, today)`.
+//! 5. the baseline starts and the stability weight are set
+//!    ([`Problem::set_baseline`]); done tasks have no baseline start.
+//!
+//! Then [`check_feasible`] looks for pins that cannot all hold (overloaded
+//! teams, a pinned task before its predecessor can finish or before its
+//! release) and names the clashing tasks ([`Infeasible`]).
+
+mod diff;
+mod feasibility;
+mod input;
+mod session;
+#[cfg(test)]
+mod tests;
+mod warm;
+
+pub use diff::{Diff, GoalShift, ScheduleRow, TaskChange, schedule_rows};
+pub use feasibility::{Clash, Infeasible, check_feasible};
+pub use input::{read_progress, read_schedule_rows};
+pub use session::{Session, SessionError};
+
+pub use warm::{settle, warm_list, warm_start};
+
+use crate::model::{ActivityId, Demand, Mode, Pin, Problem, ResourceId, crew_duration};
+use crate::solve::{Solution, SolveOptions, solve_warm};
+
+/// What is known about one task's progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskProgress {
+    /// Complete: uses no capacity any more.
+    Done,
+    /// Running: keeps its start, team and crew.
+    Started {
+        /// The day it started.
+        start: u32,
+        /// The team doing it.
+        team: ResourceId,
+        /// Crew size.
+        people: u32,
+    },
+}
+
+/// Progress of a plan: the status of the tasks that are done or started.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Progress {
+    /// `(task, status)`; a task listed twice keeps its last entry.
+    pub tasks: Vec<(ActivityId, TaskProgress)>,
+}
+
+impl Progress {
+    /// The recorded status of a task.
+    pub fn get(&self, a: ActivityId) -> Option<TaskProgress> {
+        self.tasks.iter().rev().find(|(t, _)| *t == a).map(|p| p.1)
+    }
+
+    /// Records (or replaces) a task's status.
+    pub fn set(&mut self, a: ActivityId, progress: TaskProgress) {
+        self.tasks.retain(|(t, _)| *t != a);
+        self.tasks.push((a, progress));
+    }
+}
+
+/// One task of a baseline schedule, matched to the current problem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BaselineTask {
+    /// Baseline start day.
+    pub start: u32,
+    /// Baseline team (`None` when the baseline's team is not a team of the plan).
+    pub team: Option<ResourceId>,
+    /// Baseline crew (0 for a milestone).
+    pub people: u32,
+}
+
+/// A baseline schedule: per activity (by [`ActivityId`]), its baseline
+/// start, team and crew, or `None` for a task the baseline does not have.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Baseline {
+    /// Indexed by activity.
+    pub tasks: Vec<Option<BaselineTask>>,
+}
+
+impl Baseline {
+    /// Matches schedule rows (e.g. an old `schedule.csv`) to `problem`'s
+    /// tasks by id; rows of tasks the problem no longer has are ignored.
+    pub fn from_rows(problem: &Problem, rows: &[ScheduleRow]) -> Self {
+        let mut tasks = vec![None; problem.len()];
+        let index: std::collections::BTreeMap<&str, usize> = problem
+            .activities()
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        for row in rows {
+            if let Some(&i) = index.get(row.task.as_str()) {
+                let team = problem
+                    .resources()
+                    .iter()
+                    .position(|r| r.id == row.team)
+                    .map(ResourceId::from_index);
+                tasks[i] = Some(BaselineTask {
+                    start: row.start,
+                    team,
+                    people: row.people,
+                });
+            }
+        }
+        Self { tasks }
+    }
+
+    /// A problem's schedule as a baseline.
+    pub fn from_schedule(problem: &Problem, schedule: &crate::Schedule) -> Self {
+        let tasks = problem
+            .activity_ids()
+            .map(|a| {
+                let mode = schedule.mode(problem, a);
+                let crew = mode.crew();
+                Some(BaselineTask {
+                    start: schedule.start(a),
+                    team: crew.map(|d| d.resource),
+                    people: if mode.duration == 0 {
+                        0
+                    } else {
+                        crew.map_or(0, |d| d.amount)
+                    },
+                })
+            })
+            .collect();
+        Self { tasks }
+    }
+
+    /// The baseline entry of an activity.
+    pub fn get(&self, a: ActivityId) -> Option<BaselineTask> {
+        self.tasks.get(a.index()).copied().flatten()
+    }
+
+    /// The mode of `a` in `problem` that runs on the baseline's team with
+    /// the baseline's crew, if there still is one.
+    pub fn mode(&self, problem: &Problem, a: ActivityId) -> Option<usize> {
+        let b = self.get(a)?;
+        let team = b.team?;
+        problem.activity(a).modes.iter().position(|m| {
+            m.crew().is_some_and(|d| {
+                d.resource == team && (d.amount == b.people || (m.duration == 0 && b.people == 0))
+            })
+        })
+    }
+}
+
+/// A re-planning request: progress, today, baseline, freeze window and
+/// stability weight.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Replan {
+    /// Nothing that is neither done nor started starts before this day.
+    pub today: u32,
+    /// Tasks the baseline starts in `today .. today + freeze` keep their
+    /// start, team and crew.
+    pub freeze: u32,
+    /// Weight of the stability term (>= 0).
+    pub stability_weight: f64,
+    /// Done and started tasks.
+    pub progress: Progress,
+    /// The schedule being re-planned, if any.
+    pub baseline: Option<Baseline>,
+}
+
+impl Replan {
+    /// The problem with this context applied (see the module docs), or the
+    /// clashes that make it infeasible.
+    pub fn apply(&self, plan: &Problem) -> Result<Problem, Infeasible> {
+        let mut p = plan.clone();
+        let n = p.len();
+        let mut done = vec![false; n];
+        let mut clashes = Vec::new();
+        for &(a, _) in &self.progress.tasks {
+            if a.index() < n && self.progress.get(a) == Some(TaskProgress::Done) {
+                done[a.index()] = true;
+            }
+        }
+        // a done task's predecessors must be done too
+        for a in p.activity_ids() {
+            if !done[a.index()] {
+                continue;
+            }
+            for &(q, _) in p.predecessors(a) {
+                if !done[q.index()] {
+                    clashes.push(Clash::DoneBeforePredecessor {
+                        task: p.activity(a).id.clone(),
+                        predecessor: p.activity(q).id.clone(),
+                    });
+                }
+            }
+        }
+        if !clashes.is_empty() {
+            return Err(Infeasible { clashes });
+        }
+        for (i, &d) in done.iter().enumerate() {
+            if d {
+                make_done(&mut p, ActivityId::from_index(i));
+            }
+        }
+        drop_edges_of(&mut p, &done);
+        // started tasks
+        for &(a, _) in &self.progress.tasks {
+            if let Some(TaskProgress::Started {
+                start,
+                team,
+                people,
+            }) = self.progress.get(a)
+                && a.index() < n
+                && !done[a.index()]
+            {
+                let mode = mode_for(&mut p, a, team, people);
+                p.activities[a.index()].pin = Some(Pin { start, mode });
+            }
+        }
+        // freeze window
+        if let Some(baseline) = &self.baseline
+            && self.freeze > 0
+        {
+            let until = self.today.saturating_add(self.freeze);
+            for a in p.activity_ids().collect::<Vec<_>>() {
+                let act = p.activity(a);
+                if act.pin.is_some() || done[a.index()] {
+                    continue;
+                }
+                if let Some(b) = baseline.get(a)
+                    && (self.today..until).contains(&b.start)
+                    && let Some(mode) = baseline.mode(&p, a)
+                {
+                    p.activities[a.index()].pin = Some(Pin {
+                        start: b.start,
+                        mode,
+                    });
+                }
+            }
+        }
+        for act in &mut p.activities {
+            if act.pin.is_none() {
+                act.release = act.release.max(self.today);
+            }
+        }
+        let baseline: Vec<Option<u32>> = p
+            .activity_ids()
+            .map(|a| {
+                if done[a.index()] {
+                    None
+                } else {
+                    self.baseline
+                        .as_ref()
+                        .and_then(|b| b.get(a))
+                        .map(|b| b.start)
+                }
+            })
+            .collect();
+        p.set_baseline(baseline, self.stability_weight);
+        p.replanning.today = self.today;
+        p.replanning.done = done;
+        check_feasible(&p)?;
+        Ok(p)
+    }
+}
+
+/// A done task: a milestone pinned at day 0.
+fn make_done(p: &mut Problem, a: ActivityId) {
+    let act = &mut p.activities[a.index()];
+    let team = act
+        .modes
+        .first()
+        .and_then(Mode::crew)
+        .map_or(ResourceId::from_index(0), |d| d.resource);
+    act.modes = vec![Mode {
+        duration: 0,
+        demands: vec![Demand {
+            resource: team,
+            amount: 0,
+        }],
+    }];
+    if let Some(spec) = &mut act.spec {
+        for e in &mut spec.efforts {
+            e.1 = 0.0;
+        }
+    }
+    act.release = 0;
+    act.pin = Some(Pin { start: 0, mode: 0 });
+}
+
+/// Removes every precedence touching a done activity.
+fn drop_edges_of(p: &mut Problem, done: &[bool]) {
+    if !done.iter().any(|&d| d) {
+        return;
+    }
+    p.precedences
+        .retain(|e| !done[e.from.index()] && !done[e.to.index()]);
+    for (i, list) in p.preds.iter_mut().enumerate() {
+        if done[i] {
+            list.clear();
+        } else {
+            list.retain(|(q, _)| !done[q.index()]);
+        }
+    }
+    for (i, list) in p.succs.iter_mut().enumerate() {
+        if done[i] {
+            list.clear();
+        } else {
+            list.retain(|(q, _)| !done[q.index()]);
+        }
+    }
+}
+
+/// The mode of `a` on `team` with `people`, added when the mode list had
+/// dropped it (a dominated crew); input validation guarantees the team is
+/// eligible and the crew within range.
+fn mode_for(p: &mut Problem, a: ActivityId, team: ResourceId, people: u32) -> usize {
+    let act = &mut p.activities[a.index()];
+    if let Some(m) = act.modes.iter().position(|m| {
+        m.crew()
+            .is_some_and(|d| d.resource == team && (d.amount == people || m.duration == 0))
+    }) {
+        return m;
+    }
+    let effort = act
+        .spec
+        .as_ref()
+        .and_then(|s| s.efforts.iter().find(|e| e.0 == team))
+        .map_or(0.0, |e| e.1);
+    let (duration, amount) = if effort <= 0.0 {
+        (0, 0)
+    } else {
+        (crew_duration(effort, people), people)
+    };
+    act.modes.push(Mode {
+        duration,
+        demands: vec![Demand {
+            resource: team,
+            amount,
+        }],
+    });
+    act.modes.len() - 1
+}
+
+/// Applies `replan` to `plan` and solves, warm-started from the baseline
+/// ([`warm_start`]), then [`settle_solution`]. Preparing the warm start
+/// counts against `options.time_limit`.
+/// Returns the re-planned problem (progress applied) and its solution.
+pub fn replan(
+    plan: &Problem,
+    replan: &Replan,
+    options: &SolveOptions,
+) -> Result<(Problem, Solution), Infeasible> {
+    let started = std::time::Instant::now();
+    let problem = replan.apply(plan)?;
+    let warm = warm_start(&problem, replan.baseline.as_ref());
+    // the warm start's preparation counts against the time limit
+    let left = options.time_limit.saturating_sub(started.elapsed());
+    let options = options.clone().with_time_limit(left);
+    let mut solution = solve_warm(&problem, &options, &warm);
+    settle_solution(&problem, &mut solution, replan.baseline.as_ref());
+    Ok((problem, solution))
+}
+
+/// Undoes a solution's needless moves against the baseline ([`settle`]):
+/// the settled schedule replaces it when the independent checker accepts it
+/// and its objective is not worse.
+pub fn settle_solution(problem: &Problem, solution: &mut Solution, baseline: Option<&Baseline>) {
+    let Some(baseline) = baseline else { return };
+    let settled = settle(problem, &solution.schedule, baseline);
+    if let Ok(report) = settled.check(problem)
+        && report.objective <= solution.objective + 1e-9
+    {
+        solution.schedule = settled;
+        solution.objective = report.objective;
+    }
+}

@@ -1,0 +1,248 @@
+//! Unit tests of the re-planning pieces.
+
+use super::*;
+use crate::model::{Calendar, ProblemBuilder};
+use crate::schedule::{Assignment, Schedule};
+
+/// backend (2 people): a (4 pd, 1-2 people) -> b (2 pd); web (1): c (3 pd).
+fn small() -> (Problem, [ActivityId; 3]) {
+    let mut b = ProblemBuilder::new();
+    let backend = b.resource("backend", Calendar::constant(2));
+    let web = b.resource("web", Calendar::constant(1));
+    let g = b.goal("g", 2.0, None);
+    let h = b.goal("h", 1.0, Some(2));
+    let a = b.plan_task("a", Some(g), &[(backend, 4.0)], 1, 2, 0);
+    let c = b.plan_task("b", Some(g), &[(backend, 2.0)], 1, 1, 0);
+    let d = b.plan_task("c", Some(h), &[(web, 3.0)], 1, 1, 0);
+    b.precedence(a, c, 1);
+    (b.build().unwrap(), [a, c, d])
+}
+
+fn asg(start: u32, mode: usize) -> Assignment {
+    Assignment { start, mode }
+}
+
+#[test]
+fn done_tasks_become_free_pinned_milestones_and_lose_their_edges() {
+    let (p, [a, b, c]) = small();
+    let mut progress = Progress::default();
+    progress.set(a, TaskProgress::Done);
+    let request = Replan {
+        today: 3,
+        progress,
+        ..Replan::default()
+    };
+    let q = request.apply(&p).unwrap();
+    let act = q.activity(a);
+    assert_eq!(act.modes.len(), 1);
+    assert_eq!((act.modes[0].duration, act.modes[0].energy()), (0, 0));
+    assert_eq!(act.pin, Some(Pin { start: 0, mode: 0 }));
+    assert!(q.predecessors(b).is_empty());
+    assert!(q.precedences().is_empty());
+    assert!(q.replanning().is_done(a));
+    assert_eq!((q.activity(b).release, q.activity(c).release), (3, 3));
+    let s = Schedule::new(vec![asg(0, 0), asg(3, 0), asg(3, 0)]);
+    let report = s.check(&q).unwrap();
+    // g finishes with b on day 5, h with c on day 6 (due 2: 4 days late)
+    assert_eq!(report.objective, 2.0 * 5.0 + 1.0 * 6.0 + 10.0 * 4.0);
+}
+
+#[test]
+fn started_task_with_a_dominated_crew_gets_its_own_mode() {
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(3));
+    let x = b.plan_task("x", None, &[(t, 4.0)], 1, 3, 0);
+    let p = b.build().unwrap();
+    // 3 people take ceil(4/3) = 2 days, as 2 people do: the mode list drops it
+    assert_eq!(p.activity(x).modes.len(), 2);
+    let mut progress = Progress::default();
+    progress.set(
+        x,
+        TaskProgress::Started {
+            start: 0,
+            team: t,
+            people: 3,
+        },
+    );
+    let q = Replan {
+        progress,
+        ..Replan::default()
+    }
+    .apply(&p)
+    .unwrap();
+    let pin = q.activity(x).pin.unwrap();
+    let mode = &q.activity(x).modes[pin.mode];
+    assert_eq!((mode.duration, mode.crew().unwrap().amount), (2, 3));
+    Schedule::new(vec![asg(0, pin.mode)]).check(&q).unwrap();
+}
+
+#[test]
+fn stability_term_counts_in_every_objective() {
+    let (p, [a, b, c]) = small();
+    let base = Schedule::new(vec![asg(0, 1), asg(3, 0), asg(0, 0)]);
+    let request = Replan {
+        stability_weight: 0.5,
+        baseline: Some(Baseline::from_schedule(&p, &base)),
+        ..Replan::default()
+    };
+    let q = request.apply(&p).unwrap();
+    let moved = Schedule::new(vec![asg(0, 1), asg(4, 0), asg(2, 0)]);
+    let plain = moved.objective(&p);
+    assert_eq!(moved.objective(&q), plain + 0.5 * 3.0);
+    assert_eq!(moved.check(&q).unwrap().objective, plain + 0.5 * 3.0);
+    let mut sgs = crate::solve::Sgs::new(&q);
+    sgs.decode(&[a, b, c], Some(&[1, 0, 0]));
+    assert_eq!(sgs.objective(), sgs.schedule().objective(&q));
+    // lower bounds stay below (the term is >= 0); exact tools decline it
+    assert_eq!(crate::solve::exhaustive_optimum(&q, 10_000), None);
+}
+
+#[test]
+fn warm_list_is_precedence_feasible_and_repair_keeps_the_baseline() {
+    let (p, [a, b, c]) = small();
+    // a baseline where b starts before a (e.g. the dependency is new)
+    let rows = vec![
+        ScheduleRow {
+            task: "a".into(),
+            goal: "g".into(),
+            team: "backend".into(),
+            people: 2,
+            start: 5,
+            finish: 7,
+        },
+        ScheduleRow {
+            task: "b".into(),
+            goal: "g".into(),
+            team: "backend".into(),
+            people: 1,
+            start: 0,
+            finish: 2,
+        },
+        ScheduleRow {
+            task: "c".into(),
+            goal: "h".into(),
+            team: "web".into(),
+            people: 1,
+            start: 4,
+            finish: 7,
+        },
+    ];
+    let baseline = Baseline::from_rows(&p, &rows);
+    assert_eq!(warm_list(&p, &baseline), vec![c, a, b]);
+    let q = Replan {
+        stability_weight: 1.0,
+        baseline: Some(baseline.clone()),
+        ..Replan::default()
+    }
+    .apply(&p)
+    .unwrap();
+    let warm = warm_start(&q, Some(&baseline));
+    let repaired = &warm.schedules[0];
+    repaired.check(&q).unwrap();
+    // a and c keep their slots and a's crew of 2; b moves after a (+ lag 1)
+    assert_eq!(repaired.get(a), asg(5, 1));
+    assert_eq!(repaired.start(c), 4);
+    assert_eq!(repaired.start(b), 8);
+    // settle undoes a needless move and keeps a forced one
+    let moved = Schedule::new(vec![asg(5, 1), asg(9, 0), asg(6, 0)]);
+    let settled = settle(&q, &moved, &baseline);
+    assert_eq!(settled.start(c), 4);
+    assert_eq!(settled.start(b), 9);
+}
+
+#[test]
+fn pinned_overload_is_one_clash_per_run_of_days() {
+    let mut b = ProblemBuilder::new();
+    let mut cal = Calendar::constant(2);
+    cal.set(3, 4, 1);
+    let t = b.resource("t", cal);
+    let x = b.plan_task("x", None, &[(t, 6.0)], 1, 1, 0);
+    let y = b.plan_task("y", None, &[(t, 6.0)], 1, 1, 2);
+    b.pin(x, Pin { start: 0, mode: 0 });
+    b.pin(y, Pin { start: 1, mode: 0 });
+    let p = b.build().unwrap();
+    let err = check_feasible(&p).unwrap_err();
+    assert_eq!(
+        err.clashes,
+        vec![
+            Clash::BeforeRelease {
+                task: "y".into(),
+                start: 1,
+                release: 2
+            },
+            Clash::Overload {
+                team: "t".into(),
+                from: 3,
+                to: 4,
+                capacity: 1,
+                needed: 2,
+                tasks: vec!["x".into(), "y".into()],
+            },
+        ]
+    );
+    assert!(err.to_string().contains("days 3-4"));
+}
+
+#[test]
+fn diff_lists_added_removed_and_moved_tasks() {
+    let row = |task: &str, goal: &str, team: &str, start: u32| ScheduleRow {
+        task: task.into(),
+        goal: goal.into(),
+        team: team.into(),
+        people: 1,
+        start,
+        finish: start + 1,
+    };
+    let old = vec![
+        row("a", "g", "x", 0),
+        row("b", "g", "x", 1),
+        row("gone", "h", "x", 3),
+    ];
+    let new = vec![
+        row("a", "g", "y", 0),
+        row("b", "g", "x", 1),
+        row("n,ew", "k", "x", 2),
+    ];
+    let d = Diff::between(&old, &new);
+    assert_eq!(
+        d.to_csv(),
+        "task,old_team,new_team,old_start,new_start,shift\na,x,y,0,0,0\ngone,x,,3,,\n\"n,ew\",,x,,2,\n"
+    );
+    let s = d.summary();
+    assert!(
+        s.contains("3 tasks changed (2 moved, 1 changed team)"),
+        "{s}"
+    );
+    assert!(s.contains("goals: 0 earlier, 0 later, 1 unchanged"), "{s}");
+    assert!(s.contains("h: removed (finished on day 4)"), "{s}");
+    assert!(s.contains("k: new, finishes on day 3"), "{s}");
+}
+
+#[test]
+fn schedule_rows_file_is_validated() {
+    let dir = std::env::temp_dir().join(format!("tandem-replan-rows-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("schedule.csv");
+    std::fs::write(
+        &path,
+        "task,team,start,people\na,x,1,2\na,x,2,1\nb,x,soon,1\n",
+    )
+    .unwrap();
+    let err = read_schedule_rows(&path).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains(":3: column `task`: duplicate task id `a`"),
+        "{text}"
+    );
+    assert!(
+        text.contains(":4: column `start`: `soon` is not an integer >= 0"),
+        "{text}"
+    );
+    std::fs::write(&path, "task,start\na,1\n").unwrap();
+    let err = read_schedule_rows(&path).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("column `team`: required column is missing")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,415 @@
+//! Warm starts from a baseline schedule.
+//!
+//! - [`warm_list`]: the baseline's order as a precedence-feasible activity
+//!   list (Kahn's algorithm, smallest baseline start first; tasks without a
+//!   baseline start by their critical-path earliest start).
+//! - [`warm_start`]: that list and blends of it with the priority rules'
+//!   lists for the portfolio, plus three incumbents: the list decoded by the
+//!   serial SGS in the baseline's modes (left-justified); the best blend,
+//!   decoded and improved by forward-backward passes; and the *repaired*
+//!   baseline, where every task keeps its baseline mode and starts at the
+//!   first capacity-feasible day on or after `max(baseline start, earliest
+//!   start)`: a task moves only when a pin, `today`, a dependency or a
+//!   team's capacity forces it.
+//! - [`settle`]: after the search, moves tasks back to their baseline slot
+//!   wherever that does not worsen the objective.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use super::Baseline;
+use crate::graph::Analysis;
+use crate::model::{ActivityId, Mode, Problem};
+use crate::schedule::{Assignment, Schedule};
+use crate::solve::{PriorityRule, Sgs, WarmStart};
+
+/// Day arrays are materialised up to the horizon: beyond this many days
+/// (absurd releases or lags) no warm start or settling is attempted.
+const MAX_DAYS: u64 = 1 << 22;
+/// How many of the objective's priority rules are blended with the baseline.
+const BLEND_RULES: usize = 2;
+/// Forward-backward passes on each blended list's schedule.
+const IMPROVE_PASSES: usize = 4;
+
+/// The baseline's activity order, made precedence-feasible for `problem`.
+pub fn warm_list(problem: &Problem, baseline: &Baseline) -> Vec<ActivityId> {
+    let analysis = Analysis::new(problem);
+    kahn(problem, |a| {
+        i64::from(baseline.get(a).map_or(analysis.es[a.index()], |b| b.start))
+    })
+}
+
+/// A precedence-feasible list: among the activities whose predecessors are
+/// all listed, the smallest `key` (then index) first.
+fn kahn(problem: &Problem, key: impl Fn(ActivityId) -> i64) -> Vec<ActivityId> {
+    let n = problem.len();
+    let mut indegree: Vec<usize> = problem
+        .activity_ids()
+        .map(|a| problem.predecessors(a).len())
+        .collect();
+    let mut heap: BinaryHeap<Reverse<(i64, usize)>> = problem
+        .activity_ids()
+        .filter(|a| indegree[a.index()] == 0)
+        .map(|a| Reverse((key(a), a.index())))
+        .collect();
+    let mut list = Vec::with_capacity(n);
+    while let Some(Reverse((_, i))) = heap.pop() {
+        let a = ActivityId::from_index(i);
+        list.push(a);
+        for &(s, _) in problem.successors(a) {
+            let d = &mut indegree[s.index()];
+            *d -= 1;
+            if *d == 0 {
+                heap.push(Reverse((key(s), s.index())));
+            }
+        }
+    }
+    list
+}
+
+/// Position of every activity in `list`.
+fn ranks(n: usize, list: &[ActivityId]) -> Vec<i64> {
+    let mut r = vec![0i64; n];
+    for (k, a) in list.iter().enumerate() {
+        r[a.index()] = k as i64;
+    }
+    r
+}
+
+/// Lists between the baseline's order and the current priority rules'
+/// orders: `key = w * rank_baseline + (8 - w) * rank_rule` for the first
+/// [`BLEND_RULES`] rules of the objective and `w` in `1..8`. They keep the
+/// baseline's structure while following changed priorities, due days or
+/// estimates.
+fn blended_lists(problem: &Problem, baseline_list: &[ActivityId]) -> Vec<Vec<ActivityId>> {
+    let analysis = Analysis::new(problem);
+    let n = problem.len();
+    let base = ranks(n, baseline_list);
+    let mut lists = Vec::new();
+    for rule in PriorityRule::for_objective(problem.objective())
+        .iter()
+        .take(BLEND_RULES)
+    {
+        let rule_ranks = ranks(n, &rule.activity_list(problem, &analysis));
+        for w in 1..8 {
+            lists.push(kahn(problem, |a| {
+                w * base[a.index()] + (8 - w) * rule_ranks[a.index()]
+            }));
+        }
+    }
+    lists
+}
+
+/// The warm start for a re-planned `problem` (progress already applied):
+/// empty without a baseline.
+pub fn warm_start(problem: &Problem, baseline: Option<&Baseline>) -> WarmStart {
+    let Some(baseline) = baseline else {
+        return WarmStart::default();
+    };
+    if problem.is_empty() || problem.horizon() > MAX_DAYS {
+        return WarmStart::default();
+    }
+    let list = warm_list(problem, baseline);
+    let modes: Vec<usize> = problem
+        .activity_ids()
+        .map(|a| baseline.mode(problem, a).unwrap_or(usize::MAX))
+        .collect();
+    let mut sgs = Sgs::new(problem);
+    sgs.decode(&list, Some(&modes));
+    let decoded = sgs.schedule();
+    let repaired = repair(problem, &list, &modes, baseline);
+    let mut lists = vec![list.clone()];
+    lists.extend(blended_lists(problem, &list));
+    // the best blend, decoded and improved, competes as an incumbent
+    let mut best: Option<(f64, Schedule)> = None;
+    for l in &lists[1..] {
+        sgs.decode(l, None);
+        let value = sgs.improve(IMPROVE_PASSES);
+        if best.as_ref().is_none_or(|b| value < b.0) {
+            best = Some((value, sgs.schedule()));
+        }
+    }
+    let mut schedules = vec![repaired, decoded];
+    schedules.extend(best.map(|b| {
+        if problem.replanning().has_stability_term() {
+            settle(problem, &b.1, baseline)
+        } else {
+            b.1
+        }
+    }));
+    WarmStart { lists, schedules }
+}
+
+/// Day-indexed usage of every team.
+struct Usage<'p> {
+    problem: &'p Problem,
+    used: Vec<Vec<u32>>,
+}
+
+impl Usage<'_> {
+    fn fits(&mut self, mode: &Mode, start: u32) -> bool {
+        for d in &mode.demands {
+            let cal = &self.problem.resource(d.resource).capacity;
+            let used = &self.used[d.resource.index()];
+            for day in start..start.saturating_add(mode.duration) {
+                let busy = used.get(day as usize).copied().unwrap_or(0);
+                if busy + d.amount > cal.at(day) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    fn add(&mut self, mode: &Mode, start: u32) {
+        for d in &mode.demands {
+            let used = &mut self.used[d.resource.index()];
+            let end = (start + mode.duration) as usize;
+            if used.len() < end {
+                used.resize(end, 0);
+            }
+            for day in start..start + mode.duration {
+                used[day as usize] += d.amount;
+            }
+        }
+    }
+
+    /// First day `>= from` on which `mode` fits, bounded by the problem's
+    /// horizon (`None` past it).
+    fn first_fit(&mut self, mode: &Mode, from: u32, limit: u32) -> Option<u32> {
+        (from..=limit).find(|&t| self.fits(mode, t))
+    }
+}
+
+/// The baseline kept where possible (see the module docs).
+fn repair(
+    problem: &Problem,
+    list: &[ActivityId],
+    modes: &[usize],
+    baseline: &Baseline,
+) -> Schedule {
+    let n = problem.len();
+    let limit = u32::try_from(problem.horizon()).unwrap_or(u32::MAX - 1);
+    let mut usage = Usage {
+        problem,
+        used: vec![Vec::new(); problem.resources().len()],
+    };
+    let mut asg = vec![Assignment { start: 0, mode: 0 }; n];
+    let mut finish = vec![0u32; n];
+    let mut placed = vec![false; n];
+    for a in problem.activity_ids() {
+        let act = problem.activity(a);
+        if let Some(pin) = act.pin {
+            let mode = &act.modes[pin.mode];
+            usage.add(mode, pin.start);
+            asg[a.index()] = Assignment {
+                start: pin.start,
+                mode: pin.mode,
+            };
+            finish[a.index()] = pin.start + mode.duration;
+            placed[a.index()] = true;
+        }
+    }
+    for &a in list {
+        if placed[a.index()] {
+            continue;
+        }
+        let act = problem.activity(a);
+        let mut es = act.release;
+        for &(q, lag) in problem.predecessors(a) {
+            es = es.max(finish[q.index()].saturating_add(lag));
+        }
+        let target = baseline.get(a).map_or(es, |b| b.start.max(es));
+        let candidates: Vec<usize> = match modes.get(a.index()) {
+            Some(&m) if m < act.modes.len() => vec![m],
+            _ => (0..act.modes.len()).collect(),
+        };
+        let mut best: Option<(u32, usize)> = None;
+        for m in candidates {
+            let mode = &act.modes[m];
+            if let Some(s) = usage.first_fit(mode, target, limit) {
+                let f = s + mode.duration;
+                if best.is_none_or(|(bf, _)| f < bf) {
+                    best = Some((f, m));
+                }
+            }
+        }
+        let (m, start) = match best {
+            Some((f, m)) => (m, f - act.modes[m].duration),
+            None => (0, target),
+        };
+        let mode = &act.modes[m];
+        usage.add(mode, start);
+        asg[a.index()] = Assignment { start, mode: m };
+        finish[a.index()] = start + mode.duration;
+        placed[a.index()] = true;
+    }
+    Schedule::new(asg)
+}
+
+impl Usage<'_> {
+    fn remove(&mut self, mode: &Mode, start: u32) {
+        for d in &mode.demands {
+            let used = &mut self.used[d.resource.index()];
+            for day in start..start + mode.duration {
+                if let Some(u) = used.get_mut(day as usize) {
+                    *u = u.saturating_sub(d.amount);
+                }
+            }
+        }
+    }
+}
+
+/// Moves tasks of a valid schedule back to their baseline start (in their
+/// baseline mode when it still exists, else their current one) wherever
+/// dependencies, releases and capacity allow and the objective (stability
+/// term included) does not get worse: a solver's needless moves are undone.
+/// Each pass tries every goal's tasks together (a goal the change did not
+/// touch can often return whole), then every task alone, by baseline start;
+/// at most three passes.
+pub fn settle(problem: &Problem, schedule: &Schedule, baseline: &Baseline) -> Schedule {
+    let n = problem.len();
+    let asg: Vec<Assignment> = schedule.assignments().to_vec();
+    if asg.len() != n || problem.horizon() > MAX_DAYS {
+        return schedule.clone();
+    }
+    let mut usage = Usage {
+        problem,
+        used: vec![Vec::new(); problem.resources().len()],
+    };
+    for a in problem.activity_ids() {
+        let x = asg[a.index()];
+        usage.add(&problem.activity(a).modes[x.mode], x.start);
+    }
+    let mut order: Vec<ActivityId> = problem
+        .activity_ids()
+        .filter(|&a| problem.activity(a).pin.is_none() && baseline.get(a).is_some())
+        .collect();
+    order.sort_by_key(|&a| (baseline.get(a).map_or(0, |b| b.start), a.index()));
+    let mut groups: Vec<Vec<ActivityId>> = (0..problem.goals().len())
+        .map(|g| {
+            let mut members: Vec<ActivityId> =
+                problem.goal_members(crate::GoalId::from_index(g)).to_vec();
+            members.retain(|a| order.contains(a));
+            members
+        })
+        .filter(|m| m.len() > 1)
+        .collect();
+    groups.extend(order.iter().map(|&a| vec![a]));
+    let objective = Schedule::new(asg.clone()).objective(problem);
+    let mut state = Settling {
+        problem,
+        baseline,
+        asg,
+        usage,
+        objective,
+    };
+    for _ in 0..3 {
+        let mut changed = false;
+        for group in &groups {
+            changed |= state.revert(group);
+        }
+        if !changed {
+            break;
+        }
+    }
+    Schedule::new(state.asg)
+}
+
+/// The schedule being settled.
+struct Settling<'p> {
+    problem: &'p Problem,
+    baseline: &'p Baseline,
+    asg: Vec<Assignment>,
+    usage: Usage<'p>,
+    objective: f64,
+}
+
+impl Settling<'_> {
+    fn mode(&self, a: ActivityId, x: Assignment) -> &Mode {
+        &self.problem.activity(a).modes[x.mode]
+    }
+
+    /// Moves `group` to its baseline slots if feasible and not worse.
+    fn revert(&mut self, group: &[ActivityId]) -> bool {
+        let problem = self.problem;
+        let mut moves: Vec<(ActivityId, Assignment, Assignment)> = Vec::new();
+        for &a in group {
+            let Some(b) = self.baseline.get(a) else {
+                continue;
+            };
+            let cur = self.asg[a.index()];
+            let mode = self.baseline.mode(problem, a).unwrap_or(cur.mode);
+            let target = Assignment {
+                start: b.start,
+                mode,
+            };
+            if target == cur {
+                continue;
+            }
+            if b.start < problem.activity(a).release {
+                return false;
+            }
+            moves.push((a, cur, target));
+        }
+        if moves.is_empty() {
+            return false;
+        }
+        for &(a, _, target) in &moves {
+            self.asg[a.index()] = target;
+        }
+        let finish = |asg: &[Assignment], q: ActivityId| {
+            let x = asg[q.index()];
+            x.start + problem.activity(q).modes[x.mode].duration
+        };
+        let edges_ok = moves.iter().all(|&(a, _, t)| {
+            problem
+                .predecessors(a)
+                .iter()
+                .all(|&(q, lag)| finish(&self.asg, q).saturating_add(lag) <= t.start)
+                && problem.successors(a).iter().all(|&(s, lag)| {
+                    finish(&self.asg, a).saturating_add(lag) <= self.asg[s.index()].start
+                })
+        });
+        if !edges_ok {
+            self.undo(&moves, 0, false);
+            return false;
+        }
+        for &(a, cur, _) in &moves {
+            let mode = self.problem.activity(a).modes[cur.mode].clone();
+            self.usage.remove(&mode, cur.start);
+        }
+        for (k, &(a, _, target)) in moves.iter().enumerate() {
+            let mode = self.mode(a, target).clone();
+            if !self.usage.fits(&mode, target.start) {
+                self.undo(&moves, k, true);
+                return false;
+            }
+            self.usage.add(&mode, target.start);
+        }
+        let value = Schedule::new(self.asg.clone()).objective(problem);
+        if value <= self.objective + 1e-9 {
+            self.objective = value;
+            true
+        } else {
+            self.undo(&moves, moves.len(), true);
+            false
+        }
+    }
+
+    /// Restores the moved activities; `added` of the new placements (and,
+    /// with `booked`, all old placements) are in the usage.
+    fn undo(&mut self, moves: &[(ActivityId, Assignment, Assignment)], added: usize, booked: bool) {
+        for &(a, _, target) in &moves[..added] {
+            let mode = self.mode(a, target).clone();
+            self.usage.remove(&mode, target.start);
+        }
+        for &(a, cur, _) in moves {
+            self.asg[a.index()] = cur;
+            if booked {
+                let mode = self.mode(a, cur).clone();
+                self.usage.add(&mode, cur.start);
+            }
+        }
+    }
+}

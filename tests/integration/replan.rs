@@ -1,0 +1,497 @@
+//! Re-planning: progress, today, stability, freeze, diff, session,
+//! infeasibility — every schedule verified by the independent checker.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use tandem::{
+    Baseline, Calendar, Clash, Diff, GeneratorParams, PlanOptions, Problem, ProblemBuilder,
+    Progress, Replan, Schedule, ScheduleRow, Session, SolveOptions, TaskProgress, generate_plan,
+    read_plan, read_progress, replan, schedule_rows, solve,
+};
+
+use super::util::{read_csv, root, stderr, stdout, tandem, temp_dir};
+
+fn fixture() -> PathBuf {
+    root().join("tests/fixtures/replan/small")
+}
+
+fn options(ms: u64) -> SolveOptions {
+    SolveOptions::default().with_time_limit(Duration::from_millis(ms))
+}
+
+fn generated(tasks: usize, seed: u64, dir: &Path) -> Problem {
+    let params = GeneratorParams {
+        seed,
+        ..GeneratorParams::scaled(tasks)
+    };
+    generate_plan(&params).write_to(dir).expect("write plan");
+    read_plan(dir, &PlanOptions::default()).expect("generated plan reads")
+}
+
+fn id_of(p: &Problem, id: &str) -> tandem::ActivityId {
+    p.activity_ids()
+        .find(|&a| p.activity(a).id == id)
+        .expect("task id")
+}
+
+/// Tasks whose start or team differ between two row sets (by id).
+fn changed(old: &[ScheduleRow], new: &[ScheduleRow]) -> BTreeSet<String> {
+    old.iter()
+        .filter(|o| {
+            new.iter()
+                .find(|n| n.task == o.task)
+                .is_none_or(|n| n.start != o.start || n.team != o.team)
+        })
+        .map(|o| o.task.clone())
+        .collect()
+}
+
+#[test]
+fn progress_started_never_move_done_use_no_capacity_nothing_before_today() {
+    let plan = read_plan(&fixture(), &PlanOptions::default()).unwrap();
+    let cold = solve(&plan, &options(300));
+    let today = 6;
+    let progress = read_progress(&fixture().join("progress.csv"), &plan, today).unwrap();
+    for weight in [0.0, 1.0] {
+        let request = Replan {
+            today,
+            stability_weight: weight,
+            progress: progress.clone(),
+            baseline: Some(Baseline::from_schedule(&plan, &cold.schedule)),
+            ..Replan::default()
+        };
+        let (problem, solution) = replan(&plan, &request, &options(300)).unwrap();
+        let report = solution.schedule.check(&problem).expect("checker accepts");
+        assert!((report.objective - solution.objective).abs() < 1e-6);
+        let s = &solution.schedule;
+        for &(a, status) in &progress.tasks {
+            let mode = s.mode(&problem, a);
+            match status {
+                TaskProgress::Done => {
+                    assert_eq!(mode.energy(), 0, "done task uses no capacity");
+                    assert_eq!(mode.duration, 0);
+                    assert!(problem.replanning().is_done(a));
+                }
+                TaskProgress::Started {
+                    start,
+                    team,
+                    people,
+                } => {
+                    assert_eq!(s.start(a), start, "started task keeps its start");
+                    let crew = mode.crew().unwrap();
+                    assert_eq!((crew.resource, crew.amount), (team, people));
+                }
+            }
+        }
+        for a in problem.activity_ids() {
+            if progress.get(a).is_none() {
+                assert!(
+                    s.start(a) >= today,
+                    "{} starts before today",
+                    problem.activity(a).id
+                );
+            }
+        }
+        // the checker counts the stability term exactly
+        let shift: u32 = problem
+            .activity_ids()
+            .filter_map(|a| {
+                problem
+                    .replanning()
+                    .baseline_start(a)
+                    .map(|b| s.start(a).abs_diff(b))
+            })
+            .sum();
+        let no_stability = {
+            let mut p = problem.clone();
+            p.set_baseline(Vec::new(), 0.0);
+            s.objective(&p)
+        };
+        assert!((report.objective - no_stability - weight * f64::from(shift)).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn high_stability_weight_moves_only_forced_tasks() {
+    let dir = temp_dir("stable");
+    let plan = generated(120, 3, &dir);
+    let cold = solve(&plan, &options(400));
+    let baseline = Baseline::from_schedule(&plan, &cold.schedule);
+    let old_rows = schedule_rows(&plan, &cold.schedule);
+    // a priority change forces nothing: nothing moves
+    let mut changed_plan = plan.clone();
+    let mut session_like = Replan {
+        stability_weight: 1e5,
+        baseline: Some(baseline.clone()),
+        ..Replan::default()
+    };
+    let goal = changed_plan.goals()[0].id.clone();
+    let mut session = Session::new(plan.clone(), options(100));
+    session.set_goal_priority(&goal, 50.0).unwrap();
+    changed_plan = session.plan().clone();
+    let (p, sol) = replan(&changed_plan, &session_like, &options(400)).unwrap();
+    sol.schedule.check(&p).unwrap();
+    let new_rows = schedule_rows(&p, &sol.schedule);
+    assert!(changed(&old_rows, &new_rows).is_empty());
+    // today = 10: tasks the baseline starts before 10 must move; the result
+    // is never worse than the repaired baseline (which moves only what a
+    // start before today, a dependency or capacity forces)
+    session_like.today = 10;
+    let (p, sol) = replan(&changed_plan, &session_like, &options(400)).unwrap();
+    sol.schedule.check(&p).unwrap();
+    let warm = tandem::warm_start(&p, session_like.baseline.as_ref());
+    assert!(sol.objective <= warm.schedules[0].objective(&p) + 1e-6);
+    assert!(p.activity_ids().all(|a| sol.schedule.start(a) >= 10));
+
+    // a hand-made case where the forced set is known: `a` started late, so
+    // it and its successor `b` move; `c` (another team) must stay
+    let mut b = ProblemBuilder::new();
+    let backend = b.resource("backend", Calendar::constant(1));
+    let web = b.resource("web", Calendar::constant(1));
+    let g = b.goal("g", 1.0, None);
+    let h = b.goal("h", 5.0, None);
+    let ta = b.plan_task("a", Some(g), &[(backend, 3.0)], 1, 1, 0);
+    let tb = b.plan_task("b", Some(g), &[(backend, 2.0)], 1, 1, 0);
+    let tc = b.plan_task("c", Some(h), &[(web, 4.0)], 1, 1, 3);
+    let td = b.plan_task("d", Some(h), &[(web, 1.0), (backend, 1.0)], 1, 1, 0);
+    b.precedence(ta, tb, 0);
+    b.precedence(tc, td, 0);
+    let tiny = b.build().unwrap();
+    let base = solve(&tiny, &options(100));
+    let mut progress = Progress::default();
+    progress.set(
+        ta,
+        TaskProgress::Started {
+            start: 2,
+            team: backend,
+            people: 1,
+        },
+    );
+    for weight in [1e4, 0.0] {
+        let request = Replan {
+            today: 2,
+            stability_weight: weight,
+            progress: progress.clone(),
+            baseline: Some(Baseline::from_schedule(&tiny, &base.schedule)),
+            ..Replan::default()
+        };
+        let (p, sol) = replan(&tiny, &request, &options(100)).unwrap();
+        sol.schedule.check(&p).unwrap();
+        let moved: Vec<&str> = p
+            .activity_ids()
+            .filter(|&a| sol.schedule.get(a) != base.schedule.get(a))
+            .map(|a| p.activity(a).id.as_str())
+            .collect();
+        if weight > 0.0 {
+            assert!(
+                moved.iter().all(|t| ["a", "b"].contains(t)),
+                "only forced tasks move: {moved:?} (base {:?})",
+                base.schedule
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn weight_zero_matches_cold_solve_quality() {
+    let plan = read_plan(&fixture(), &PlanOptions::default()).unwrap();
+    let cold = solve(&plan, &options(300));
+    let mut session = Session::new(plan.clone(), options(300));
+    session.set_goal_priority("mobile", 9.0).unwrap();
+    let changed = session.plan().clone();
+    let cold_changed = solve(&changed, &options(300));
+    let request = Replan {
+        baseline: Some(Baseline::from_schedule(&plan, &cold.schedule)),
+        ..Replan::default()
+    };
+    let (p, warm) = replan(&changed, &request, &options(300)).unwrap();
+    warm.schedule.check(&p).unwrap();
+    assert!(
+        warm.objective <= cold_changed.objective * 1.02,
+        "warm {} vs cold {}",
+        warm.objective,
+        cold_changed.objective
+    );
+    // unchanged plan, weight 0: never worse than the baseline it starts from
+    let request = Replan {
+        baseline: Some(Baseline::from_schedule(&plan, &cold.schedule)),
+        ..Replan::default()
+    };
+    let (_, again) = replan(&plan, &request, &options(300)).unwrap();
+    assert!(again.objective <= cold.objective + 1e-9);
+}
+
+#[test]
+fn session_plan_change_replan_diff_is_exactly_the_moved_tasks() {
+    let dir = temp_dir("session");
+    let plan = generated(80, 11, &dir);
+    let mut session = Session::new(plan, options(300));
+    session.replan().unwrap();
+    let before = session.rows();
+    let goal = session.plan().goals()[1].id.clone();
+    session.set_goal_priority(&goal, 40.0).unwrap();
+    let diff = session.replan().unwrap();
+    let after = session.rows();
+    let problem = session.problem().unwrap();
+    session
+        .solution()
+        .unwrap()
+        .schedule
+        .check(problem)
+        .expect("checker accepts");
+    let listed: BTreeSet<String> = diff.tasks.iter().map(|t| t.task.clone()).collect();
+    assert_eq!(listed, changed(&before, &after));
+    for t in &diff.tasks {
+        let o = before.iter().find(|r| r.task == t.task).unwrap();
+        let n = after.iter().find(|r| r.task == t.task).unwrap();
+        assert_eq!((t.old_start, t.new_start), (Some(o.start), Some(n.start)));
+        assert_eq!(
+            (t.old_team.as_deref(), t.new_team.as_deref()),
+            (Some(&*o.team), Some(&*n.team))
+        );
+    }
+    assert_eq!(Diff::between(&before, &after), diff);
+    // estimates and capacity edits re-plan too
+    let task = session.plan().activities()[0].id.clone();
+    let team = session
+        .plan()
+        .resource(
+            session.plan().activities()[0]
+                .spec
+                .as_ref()
+                .unwrap()
+                .efforts[0]
+                .0,
+        )
+        .id
+        .clone();
+    session.set_task_effort(&task, &team, 30.0).unwrap();
+    session
+        .set_team_capacity(&team, Calendar::constant(6))
+        .unwrap();
+    session.set_stability_weight(1.0).unwrap();
+    session.replan().unwrap();
+    session
+        .solution()
+        .unwrap()
+        .schedule
+        .check(session.problem().unwrap())
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn clashing_progress_is_explained() {
+    let mut b = ProblemBuilder::new();
+    let backend = b.resource("backend", Calendar::constant(2));
+    let g = b.goal("g", 1.0, None);
+    let a = b.plan_task("a", Some(g), &[(backend, 4.0)], 1, 2, 0);
+    let c = b.plan_task("c", Some(g), &[(backend, 4.0)], 1, 2, 0);
+    let d = b.plan_task("d", Some(g), &[(backend, 2.0)], 1, 1, 0);
+    b.precedence(a, d, 0);
+    let plan = b.build().unwrap();
+    let mut progress = Progress::default();
+    let started = |start, people| TaskProgress::Started {
+        start,
+        team: backend,
+        people,
+    };
+    progress.set(a, started(0, 2));
+    progress.set(c, started(1, 2));
+    progress.set(d, started(1, 1));
+    let request = Replan {
+        today: 3,
+        progress,
+        ..Replan::default()
+    };
+    let err = replan(&plan, &request, &options(100)).unwrap_err();
+    assert!(err.clashes.contains(&Clash::BeforePredecessor {
+        task: "d".into(),
+        start: 1,
+        predecessor: "a".into(),
+        earliest: 2,
+    }));
+    assert!(err.clashes.iter().any(|c| matches!(c,
+        Clash::Overload { team, tasks, .. } if team == "backend" && tasks.contains(&"a".to_string()) && tasks.contains(&"c".to_string()))));
+    let text = err.to_string();
+    assert!(text.contains("`d` is pinned to day 1"), "{text}");
+    // a done task whose predecessor is not done
+    let mut progress = Progress::default();
+    progress.set(d, TaskProgress::Done);
+    let request = Replan {
+        progress,
+        ..Replan::default()
+    };
+    let err = replan(&plan, &request, &options(100)).unwrap_err();
+    assert_eq!(
+        err.clashes,
+        vec![Clash::DoneBeforePredecessor {
+            task: "d".into(),
+            predecessor: "a".into()
+        }]
+    );
+}
+
+#[test]
+fn freeze_keeps_the_window() {
+    let dir = temp_dir("freeze");
+    let plan = generated(60, 5, &dir);
+    let cold = solve(&plan, &options(300));
+    let mut session = Session::new(plan.clone(), options(100));
+    let goal = plan.goals()[0].id.clone();
+    session.set_goal_priority(&goal, 100.0).unwrap();
+    let request = Replan {
+        freeze: 6,
+        baseline: Some(Baseline::from_schedule(&plan, &cold.schedule)),
+        ..Replan::default()
+    };
+    let (p, sol) = replan(session.plan(), &request, &options(300)).unwrap();
+    sol.schedule.check(&p).unwrap();
+    for a in p.activity_ids() {
+        let old = cold.schedule.get(a);
+        if old.start < 6 {
+            assert_eq!(
+                sol.schedule.get(a),
+                old,
+                "frozen task {} moved",
+                p.activity(a).id
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_progress_reports_every_problem() {
+    let plan = read_plan(&fixture(), &PlanOptions::default()).unwrap();
+    let err = read_progress(
+        &root().join("tests/fixtures/replan/bad_progress.csv"),
+        &plan,
+        5,
+    )
+    .unwrap_err();
+    let text = err.to_string();
+    for needle in [
+        "bad_progress.csv:2: column `task`: unknown task `NOPE`",
+        "bad_progress.csv:3: column `status`: `halfway` is malformed",
+        "bad_progress.csv:4: column `start`: required value is empty",
+        "bad_progress.csv:4: column `team`: required value is empty",
+        "bad_progress.csv:4: column `people`: required value is empty",
+        "bad_progress.csv:5: column `team`: team `design` is not eligible for task `A1`",
+        "bad_progress.csv:6: column `people`: `9` is out of range",
+        "bad_progress.csv:7: column `start`: `8` is out of range: a started task cannot start after today",
+        "bad_progress.csv:8: column `task`: duplicate task id `A1`",
+        "bad_progress.csv:9: column `team`: unknown team `qa`",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    assert_eq!(err.issues.len(), 10, "{text}");
+}
+
+#[test]
+fn replan_and_diff_commands() {
+    let out = temp_dir("cli");
+    let base = out.join("base");
+    let new = out.join("new");
+    let plan = fixture();
+    let o = tandem(&[
+        "plan",
+        plan.to_str().unwrap(),
+        "--progress",
+        root()
+            .join("tests/fixtures/replan/none.csv")
+            .to_str()
+            .unwrap(),
+        "--out",
+        base.to_str().unwrap(),
+        "--time-limit",
+        "0.3",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = tandem(&[
+        "replan",
+        plan.to_str().unwrap(),
+        "--baseline",
+        base.join("schedule.csv").to_str().unwrap(),
+        "--today",
+        "6",
+        "--stability-weight",
+        "5",
+        "--out",
+        new.to_str().unwrap(),
+        "--time-limit",
+        "0.3",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("goals: "), "{}", stdout(&o));
+    let (header, rows) = read_csv(&new.join("diff.csv"));
+    assert_eq!(
+        header,
+        [
+            "task",
+            "old_team",
+            "new_team",
+            "old_start",
+            "new_start",
+            "shift"
+        ]
+    );
+    let (_, old_sched) = read_csv(&base.join("schedule.csv"));
+    let (_, new_sched) = read_csv(&new.join("schedule.csv"));
+    for r in &rows {
+        let o = old_sched.iter().find(|x| x[0] == r[0]).unwrap();
+        let n = new_sched.iter().find(|x| x[0] == r[0]).unwrap();
+        assert!(o[2] != n[2] || o[4] != n[4], "{r:?} did not change");
+        assert_eq!(r[3], o[4]);
+        assert_eq!(r[4], n[4]);
+    }
+    // started tasks from the plan folder's progress.csv keep their start
+    let a3 = new_sched.iter().find(|x| x[0] == "A3").unwrap();
+    assert_eq!(
+        (a3[2].as_str(), a3[3].as_str(), a3[4].as_str()),
+        ("backend", "2", "3")
+    );
+    let o = tandem(&["diff", base.to_str().unwrap(), new.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("tasks changed") || stdout(&o).contains("task changed"));
+    // without --baseline, replan is a usage error; a clash exits 1
+    let o = tandem(&[
+        "replan",
+        plan.to_str().unwrap(),
+        "--out",
+        new.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = tandem(&[
+        "replan",
+        plan.to_str().unwrap(),
+        "--baseline",
+        base.to_str().unwrap(),
+        "--progress",
+        root()
+            .join("tests/fixtures/replan/clash.csv")
+            .to_str()
+            .unwrap(),
+        "--today",
+        "6",
+        "--out",
+        out.join("clash").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("predecessor `A4`"), "{}", stderr(&o));
+    assert!(!out.join("clash").exists());
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn schedule_rows_match_written_schedule() {
+    let plan = read_plan(&fixture(), &PlanOptions::default()).unwrap();
+    let s: Schedule = solve(&plan, &options(100)).schedule;
+    let rows = schedule_rows(&plan, &s);
+    assert_eq!(rows.len(), plan.len());
+    let a1 = id_of(&plan, "A1");
+    assert_eq!(rows[a1.index()].start, s.start(a1));
+}
