@@ -75,6 +75,14 @@ fn search(c: &mut Criterion) {
         .with_time_limit(Duration::from_secs(1))
         .with_threads(2);
     for (name, p) in [("j60", j60()), ("plan2000", plan(2_000))] {
+        // the time is the limit by design: the quality is the figure to watch
+        let s = solve(&p, &options);
+        println!(
+            "search/solve_1s/{name}: objective {}, lower bound {}, {:?}",
+            s.objective,
+            s.lower_bound(),
+            s.status
+        );
         group.bench_with_input(BenchmarkId::new("solve_1s", name), &p, |b, p| {
             b.iter(|| solve(black_box(p), &options).objective)
         });
