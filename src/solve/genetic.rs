@@ -541,18 +541,7 @@ mod tests {
     use crate::model::Objective;
     use crate::solve::rules::PriorityRule;
     use crate::solve::sgs::tests::{random_problem, violation};
-
-    fn precedence_feasible(p: &Problem, list: &[ActivityId]) -> bool {
-        let mut pos = vec![usize::MAX; p.len()];
-        for (k, a) in list.iter().enumerate() {
-            pos[a.index()] = k;
-        }
-        list.len() == p.len()
-            && pos.iter().all(|&k| k != usize::MAX)
-            && p.precedences()
-                .iter()
-                .all(|e| pos[e.from.index()] < pos[e.to.index()])
-    }
+    use crate::solve::testkit::precedence_feasible;
 
     /// A decoded, improved individual from a random biased sample.
     fn individual(

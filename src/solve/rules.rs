@@ -396,18 +396,7 @@ mod tests {
     use super::*;
     use crate::model::{Calendar, ProblemBuilder};
     use crate::solve::sgs::tests::random_problem;
-
-    fn precedence_feasible(p: &Problem, list: &[ActivityId]) -> bool {
-        let mut pos = vec![usize::MAX; p.len()];
-        for (k, a) in list.iter().enumerate() {
-            pos[a.index()] = k;
-        }
-        list.len() == p.len()
-            && pos.iter().all(|&k| k != usize::MAX)
-            && p.precedences()
-                .iter()
-                .all(|e| pos[e.from.index()] < pos[e.to.index()])
-    }
+    use crate::solve::testkit::precedence_feasible;
 
     #[test]
     fn every_rule_and_sample_respects_precedences() {

@@ -239,3 +239,17 @@ impl Brute<'_> {
         }
     }
 }
+
+/// True when `list` holds every activity once and puts every predecessor
+/// before its successors.
+pub(crate) fn precedence_feasible(p: &Problem, list: &[ActivityId]) -> bool {
+    let mut pos = vec![usize::MAX; p.len()];
+    for (k, a) in list.iter().enumerate() {
+        pos[a.index()] = k;
+    }
+    list.len() == p.len()
+        && pos.iter().all(|&k| k != usize::MAX)
+        && p.precedences()
+            .iter()
+            .all(|e| pos[e.from.index()] < pos[e.to.index()])
+}
