@@ -26,13 +26,17 @@ use crate::graph::Analysis;
 use crate::model::{ActivityId, Problem};
 
 /// The activity list of the best goal order found (with its objective), or
-/// `None` without two goals.
+/// `None` without two goals. The search starts from the best of the
+/// [`PriorityRule::GoalWork`] order and the goal orders of `hints` (goals by
+/// the position of their last activity in each list: a baseline schedule's
+/// order, LP lists), each one decode.
 pub(crate) fn search(
     problem: &Problem,
     analysis: &Analysis,
     rng: &mut Rng,
     evaluations: usize,
     deadline: Instant,
+    hints: &[Vec<ActivityId>],
 ) -> Option<(f64, Vec<ActivityId>)> {
     let ng = problem.goals().len();
     if ng < 2 || problem.is_empty() {
@@ -45,6 +49,14 @@ pub(crate) fn search(
     let mut sgs = Sgs::new(problem);
     let mut list = lister.list(&order);
     let mut current = sgs.decode(&list, None);
+    for hint in hints.iter().filter(|h| h.len() == problem.len()) {
+        let candidate = order_of(problem, hint);
+        let candidate_list = lister.list(&candidate);
+        let value = sgs.decode(&candidate_list, None);
+        if value < current {
+            (current, order, list) = (value, candidate, candidate_list);
+        }
+    }
     let mut best = (current, list.clone());
     let patience = 100 + 2 * ng * ng;
     let mut stale = 0usize;
@@ -75,6 +87,20 @@ pub(crate) fn search(
         }
     }
     Some(best)
+}
+
+/// The goals ordered by the position of their last activity in `list`
+/// (goals without activities last), ties by goal index.
+fn order_of(problem: &Problem, list: &[ActivityId]) -> Vec<usize> {
+    let mut last = vec![0usize; problem.goals().len()];
+    for (k, &a) in list.iter().enumerate() {
+        if let Some(g) = problem.activity(a).goal {
+            last[g.index()] = k + 1;
+        }
+    }
+    let mut order: Vec<usize> = (0..last.len()).collect();
+    order.sort_by_key(|&g| (if last[g] == 0 { usize::MAX } else { last[g] }, g));
+    order
 }
 
 /// Builds the activity list of a goal order (as the goal-aware rules do).
@@ -146,7 +172,7 @@ mod tests {
         let p = b.build().unwrap();
         let cpm = Analysis::new(&p);
         let far = Instant::now() + std::time::Duration::from_secs(3600);
-        let (value, list) = search(&p, &cpm, &mut Rng::new(1), 500, far).unwrap();
+        let (value, list) = search(&p, &cpm, &mut Rng::new(1), 500, far, &[]).unwrap();
         let mut sgs = Sgs::new(&p);
         assert_eq!(sgs.decode(&list, None), value);
         // Smith's rule is optimal on one machine: GoalWork starts there
@@ -158,8 +184,8 @@ mod tests {
         for seed in 0..5 {
             let q = random_problem(seed, 30, 2, Objective::default());
             let cpm = Analysis::new(&q);
-            let a = search(&q, &cpm, &mut Rng::new(seed), 300, far);
-            let b = search(&q, &cpm, &mut Rng::new(seed), 300, far);
+            let a = search(&q, &cpm, &mut Rng::new(seed), 300, far, &[]);
+            let b = search(&q, &cpm, &mut Rng::new(seed), 300, far, &[]);
             assert_eq!(a, b);
             if let Some((value, list)) = a {
                 let mut sgs = Sgs::new(&q);
@@ -167,5 +193,26 @@ mod tests {
                 assert_eq!(violation(&q, &sgs.schedule()), None);
             }
         }
+    }
+
+    #[test]
+    fn a_hint_with_a_better_goal_order_is_the_start() {
+        // one person; Smith's ratio puts the short goal first (cost 1 + 13),
+        // but the long one is due on day 2: long first costs 2 + 3
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(1));
+        let short = b.goal("short", 1.0, None);
+        let long = b.goal("long", 1.0, Some(2));
+        b.plan_task("a", Some(short), &[(t, 1.0)], 1, 1, 0);
+        b.plan_task("b", Some(long), &[(t, 2.0)], 1, 1, 0);
+        let p = b.build().unwrap();
+        let cpm = Analysis::new(&p);
+        let far = Instant::now() + std::time::Duration::from_secs(3600);
+        let long_first = vec![ActivityId::from_index(1), ActivityId::from_index(0)];
+        let (plain, _) = search(&p, &cpm, &mut Rng::new(1), 0, far, &[]).unwrap();
+        let (hinted, list) = search(&p, &cpm, &mut Rng::new(1), 0, far, &[long_first]).unwrap();
+        assert_eq!((plain, hinted), (14.0, 5.0));
+        let mut sgs = Sgs::new(&p);
+        assert_eq!(sgs.decode(&list, None), hinted);
     }
 }

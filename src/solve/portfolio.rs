@@ -197,7 +197,14 @@ pub(crate) fn search_with(
         }
         // weighted: first improve the goal order, then seed the GA with it
         let ordered = if weighted {
-            goal_order::search(problem, analysis, &mut rng, goal_budget, deadline)
+            goal_order::search(
+                problem,
+                analysis,
+                &mut rng,
+                goal_budget,
+                deadline,
+                extra_lists,
+            )
         } else {
             None
         };
