@@ -245,15 +245,9 @@ fn chain_optimum(p: &Problem, chains: usize) -> f64 {
     // task t is chain t % chains, position t / chains
     let len: Vec<usize> = (0..chains).map(|c| (n + chains - 1 - c) / chains).collect();
     let acts = p.activities();
-    let goal_of: Vec<usize> = (0..n)
-        .map(|t| {
-            (0..p.goals().len())
-                .find(|&g| {
-                    p.goal_members(GoalId::from_index(g))
-                        .contains(&ActivityId::from_index(t))
-                })
-                .expect("every task has a goal")
-        })
+    let goal_of: Vec<usize> = acts
+        .iter()
+        .map(|a| a.goal.expect("every task has a goal").index())
         .collect();
     let zero = vec![0u32; p.goals().len()];
     let base = weighted_objective(p, &zero, lateness_weight);

@@ -428,7 +428,7 @@ impl TimeIndexed {
             warm: &mut warm,
             constraints: &mut constraints,
         };
-        stepped_rows(problem, &starts, &mut sink);
+        let mut finished = stepped_rows(problem, &starts, &mut sink);
 
         // capacities
         capacity_rows(problem, &starts, &mut constraints);
@@ -499,7 +499,14 @@ impl TimeIndexed {
                         }
                         _ => None,
                     };
-                    goal_step_rows(problem, &starts, &terminal, (f, l, fin), &mut sink);
+                    goal_step_rows(
+                        problem,
+                        &starts,
+                        &mut finished,
+                        &terminal,
+                        (f, l, fin),
+                        &mut sink,
+                    );
                 }
             }
         }
@@ -596,7 +603,28 @@ impl Sink<'_> {
 /// the `x`), and `S_j(t) <= F_i(t - lag)` for every start day `t` of `j`.
 /// Same LP relaxation as the direct rows, with `O(n W)` coefficients
 /// instead of `O(E W^2)`.
-fn stepped_rows(problem: &Problem, starts: &[Vec<(Start, usize)>], sink: &mut Sink<'_>) {
+/// The finish day (start + duration) of every start variable of `a`, with
+/// the variable and its column, for [`Sink::cumulative`].
+fn finish_events(
+    problem: &Problem,
+    starts: &[Vec<(Start, usize)>],
+    a: ActivityId,
+) -> Vec<(u64, Variable, usize)> {
+    starts[a.index()]
+        .iter()
+        .map(|(s, col)| {
+            let d = problem.activity(a).modes[s.mode].duration;
+            (u64::from(s.day) + u64::from(d), s.var, *col)
+        })
+        .collect()
+}
+
+/// Returns the `F_i` it made (empty for activities without successors).
+fn stepped_rows(
+    problem: &Problem,
+    starts: &[Vec<(Start, usize)>],
+    sink: &mut Sink<'_>,
+) -> Vec<Vec<(u64, Variable)>> {
     let n = problem.len();
     let mut started: Vec<Vec<(u64, Variable)>> = vec![Vec::new(); n];
     let mut finished: Vec<Vec<(u64, Variable)>> = vec![Vec::new(); n];
@@ -610,14 +638,7 @@ fn stepped_rows(problem: &Problem, starts: &[Vec<(Start, usize)>], sink: &mut Si
             started[a.index()] = sink.cumulative(events);
         }
         if !problem.successors(a).is_empty() {
-            let events = list
-                .iter()
-                .map(|(s, col)| {
-                    let d = problem.activity(a).modes[s.mode].duration;
-                    (u64::from(s.day) + u64::from(d), s.var, *col)
-                })
-                .collect();
-            finished[a.index()] = sink.cumulative(events);
+            finished[a.index()] = sink.cumulative(finish_events(problem, starts, a));
         }
     }
     for p in problem.precedences() {
@@ -637,6 +658,7 @@ fn stepped_rows(problem: &Problem, starts: &[Vec<(Start, usize)>], sink: &mut Si
             sink.constraints.push(e.leq(0.0));
         }
     }
+    finished
 }
 
 /// The strong goal-finish rows: with `F_j(u)` = "`j` has finished by `u`"
@@ -652,27 +674,26 @@ fn stepped_rows(problem: &Problem, starts: &[Vec<(Start, usize)>], sink: &mut Si
 /// at least the latest fractional finish of every member *day by day*
 /// rather than the largest mean finish, which is what lifts the bound of
 /// goals whose members compete for one team.
+/// `finished[j]` holds `F_j` where [`stepped_rows`] already made it (an
+/// activity with successors); the others are made here and kept.
 fn goal_step_rows(
     problem: &Problem,
     starts: &[Vec<(Start, usize)>],
+    finished: &mut [Vec<(u64, Variable)>],
     terminal: &[ActivityId],
     (f, late, incumbent_finish): (Variable, Option<(Variable, u32)>, u32),
     sink: &mut Sink<'_>,
 ) {
-    let steps: Vec<Vec<(u64, Variable)>> = terminal
+    for &a in terminal {
+        if finished[a.index()].is_empty() {
+            finished[a.index()] = sink.cumulative(finish_events(problem, starts, a));
+        }
+    }
+    let steps: Vec<&[(u64, Variable)]> = terminal
         .iter()
-        .map(|&a| {
-            let events = starts[a.index()]
-                .iter()
-                .map(|(s, col)| {
-                    let d = problem.activity(a).modes[s.mode].duration;
-                    (u64::from(s.day) + u64::from(d), s.var, *col)
-                })
-                .collect();
-            sink.cumulative(events)
-        })
+        .map(|a| finished[a.index()].as_slice())
         .collect();
-    let mut days: Vec<u64> = steps.iter().flatten().map(|&(d, _)| d).collect();
+    let mut days: Vec<u64> = steps.iter().copied().flatten().map(|&(d, _)| d).collect();
     days.sort_unstable();
     days.dedup();
     let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
