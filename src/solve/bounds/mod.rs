@@ -309,6 +309,13 @@ pub fn lower_bounds(problem: &Problem, analysis: &Analysis) -> LowerBounds {
     lower_bounds_with_budget(problem, analysis, ER_TOTAL_BUDGET)
 }
 
+/// Proven earliest starts: the critical-path ones raised by the energy of
+/// each activity's ancestors (Lemma 5; pinned activities keep their day).
+pub(crate) fn proven_heads(problem: &Problem, analysis: &Analysis) -> Vec<u32> {
+    let ctx = Context::new(problem, analysis);
+    (0..ctx.n).map(|j| to_u32(ctx.es(j))).collect()
+}
+
 /// [`lower_bounds`] with an explicit energetic-reasoning work budget
 /// (interval tests times activity modes; roughly 6e7 per tenth of a second). The budget
 /// only decides how many finish days are tried: every bound stays proven, a

@@ -34,6 +34,9 @@ pub(crate) struct Milp {
     pub constraints: Vec<Constraint>,
     /// A feasible point, one value per column, when one is known.
     pub warm_start: Option<Vec<f64>>,
+    /// Points with a larger objective are of no interest: a backend may
+    /// prune them (and then report `Infeasible` when no other point exists).
+    pub cutoff: Option<f64>,
 }
 
 /// How a backend run ended.
@@ -148,6 +151,7 @@ impl MilpSolver for Microlp {
             objective,
             constraints,
             warm_start,
+            cutoff: _,
         } = milp;
         let mut model = variables
             .minimise(objective)
@@ -223,6 +227,7 @@ impl MilpSolver for Highs {
             objective,
             constraints,
             warm_start,
+            cutoff,
         } = milp;
         let mut problem = variables.minimise(objective).using(good_lp::highs);
         for c in constraints {
@@ -234,7 +239,11 @@ impl MilpSolver for Highs {
         let options_set = model
             .try_set_option("time_limit", time_limit.as_secs_f64())
             .and_then(|()| model.try_set_option("mip_rel_gap", 0.0))
-            .and_then(|()| model.try_set_option("mip_abs_gap", 1e-9));
+            .and_then(|()| model.try_set_option("mip_abs_gap", 1e-9))
+            .and_then(|()| match cutoff {
+                Some(c) => model.try_set_option("objective_bound", c),
+                None => Ok(()),
+            });
         if options_set.is_err() {
             return MilpAnswer::nothing(MilpStatus::Unknown);
         }
@@ -293,6 +302,7 @@ mod tests {
             objective: -x - y,
             constraints: vec![constraint!(2 * x + y <= 4), constraint!(x + 2 * y <= 5)],
             warm_start: Some(vec![0.0, 0.0]),
+            cutoff: None,
         };
         (milp, vec![x, y])
     }

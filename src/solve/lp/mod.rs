@@ -8,4 +8,5 @@ pub mod exact;
 mod linear;
 pub mod prices;
 pub mod relaxation;
+mod tails;
 pub mod time_indexed;

@@ -45,17 +45,19 @@
 //!
 //! **Windows.** `W_jm = [ES_j, D_j - d_jm]` minus the days on which some
 //! demand of the mode exceeds the capacity during the run. `ES_j` is the
-//! critical-path earliest start (releases, lags, shortest modes: valid for
-//! every schedule). The deadline `D_j` comes from the incumbent (objective
+//! critical-path earliest start (releases, lags, shortest modes), raised by
+//! the energy of `j`'s ancestors on each team (`proven_heads`); valid for every
+//! schedule. The deadline `D_j` comes from the incumbent (objective
 //! `UB`), and the model keeps every schedule with objective `<= UB`:
 //! * makespan: `D_j = UB`;
 //! * weighted: every term is non-negative, so a schedule with objective
 //!   `<= UB` has `c_g(f_g) <= c_g(L_g) + (UB - sum_h c_h(L_h))` for each goal,
 //!   with `c_g(f) = p_g f + w p_g max(0, f - due_g)` increasing and `L_h` the
-//!   critical-path finish of goal `h`; the largest such `f_g` is the
+//!   earliest finish of goal `h` (energy heads plus shortest durations); the largest such `f_g` is the
 //!   deadline of `g`'s members;
 //! * pins: `D_j = pin + d`;
-//! * then backwards through predecessors: `D_i <= D_j - min_m d_jm - lag`;
+//! * then backwards through predecessors: `D_i <= D_j - min_m d_jm - lag`,
+//!   and by the energy of the descendants (`tails`);
 //! * every `D_j` is raised to the incumbent's finish of `j` (never invalid,
 //!   and keeps the warm start feasible);
 //! * activities left without a deadline (weighted objective, no goal or
@@ -93,9 +95,11 @@
 use good_lp::{Expression, ProblemVariables, Variable, variable};
 
 use super::backend::Milp;
+use super::tails::tighten_tails;
 use crate::graph::Analysis;
 use crate::model::{ActivityId, GoalId, Objective, Problem};
 use crate::schedule::{Assignment, Schedule};
+use crate::solve::bounds::proven_heads;
 
 /// Which schedules the model keeps (besides some optimal one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,7 +132,8 @@ impl Windows {
         cut: Cut,
         max_binaries: usize,
     ) -> Option<Self> {
-        let deadline = deadlines(problem, analysis, incumbent, cut)?;
+        let head = proven_heads(problem, analysis);
+        let deadline = deadlines(problem, analysis, &head, incumbent, cut)?;
         let mut days = Vec::with_capacity(problem.len());
         let mut binaries = 0usize;
         for a in problem.activity_ids() {
@@ -138,7 +143,7 @@ impl Windows {
                 per_mode.get_mut(pin.mode)?.push(pin.start);
                 binaries += 1;
             } else {
-                let es = analysis.es[a.index()].max(act.release);
+                let es = head[a.index()];
                 for (m, mode) in act.modes.iter().enumerate() {
                     let Some(last) = deadline[a.index()].checked_sub(mode.duration) else {
                         continue;
@@ -186,6 +191,7 @@ fn fits(problem: &Problem, mode: &crate::model::Mode, t: u32) -> bool {
 fn deadlines(
     problem: &Problem,
     analysis: &Analysis,
+    head: &[u32],
     incumbent: &Schedule,
     cut: Cut,
 ) -> Option<Vec<u32>> {
@@ -212,7 +218,7 @@ fn deadlines(
             if !(lateness_weight.is_finite() && lateness_weight >= 0.0) {
                 return None;
             }
-            for (g, f) in goal_deadlines(problem, analysis, ub, &finish, lateness_weight) {
+            for (g, f) in goal_deadlines(problem, analysis, head, ub, &finish, lateness_weight) {
                 for &a in problem.goal_members(g) {
                     deadline[a.index()] = Some(f);
                 }
@@ -238,6 +244,12 @@ fn deadlines(
             *d = (*d).max(finish[i]);
         }
     }
+    tighten_tails(problem, analysis, &mut deadline);
+    for (d, &f) in deadline.iter_mut().zip(&finish) {
+        if let Some(d) = d {
+            *d = (*d).max(f);
+        }
+    }
     if deadline.iter().any(Option::is_none) {
         free_deadlines(problem, &mut deadline, &finish)?;
     }
@@ -259,6 +271,7 @@ fn goal_cost(problem: &Problem, g: GoalId, f: u64, w: f64) -> f64 {
 fn goal_deadlines(
     problem: &Problem,
     analysis: &Analysis,
+    head: &[u32],
     ub: f64,
     finish: &[u64],
     w: f64,
@@ -271,7 +284,7 @@ fn goal_deadlines(
         problem
             .goal_members(g)
             .iter()
-            .map(|a| u64::from(analysis.ef[a.index()]))
+            .map(|a| u64::from(head[a.index()]) + u64::from(analysis.duration[a.index()]))
             .max()
             .unwrap_or(0)
     };
@@ -516,6 +529,7 @@ impl TimeIndexed {
             objective,
             constraints,
             warm_start: warm_ok.then_some(warm),
+            cutoff: None,
         };
         (Self { starts }, milp)
     }
@@ -876,7 +890,14 @@ mod tests {
             Assignment { start: 2, mode: 0 },
         ]);
         let cpm = Analysis::new(&p);
-        let d = deadlines(&p, &cpm, &inc, Cut::AtMostIncumbent).unwrap();
+        let d = deadlines(
+            &p,
+            &cpm,
+            &proven_heads(&p, &cpm),
+            &inc,
+            Cut::AtMostIncumbent,
+        )
+        .unwrap();
         assert_eq!((d[a.index()], d[c.index()]), (5, 5));
         // a starts in 0..=3, c in 0..=2
         let w = Windows::new(&p, &cpm, &inc, Cut::AtMostIncumbent, 100).unwrap();
@@ -884,7 +905,7 @@ mod tests {
         assert!(!w.is_void());
         assert!(Windows::new(&p, &cpm, &inc, Cut::AtMostIncumbent, 6).is_none());
         // better by 1: makespan 4 at most, which 5 days of work cannot meet
-        let d = deadlines(&p, &cpm, &inc, Cut::BelowIncumbent).unwrap();
+        let d = deadlines(&p, &cpm, &proven_heads(&p, &cpm), &inc, Cut::BelowIncumbent).unwrap();
         assert_eq!((d[a.index()], d[c.index()]), (4, 4));
         let w = Windows::new(&p, &cpm, &inc, Cut::BelowIncumbent, 100).unwrap();
         assert!(!w.is_void()); // each alone fits: only the capacity rows rule it out
@@ -910,10 +931,17 @@ mod tests {
         assert_eq!(inc.objective(&p), 73.0);
         // base = c_1(3) + c_2(2) = 3 + 4 = 7, slack 66:
         // g1: f <= 3 + 66 = 69; g2: 2f + 20(f-2) <= 4 + 66 -> f <= 110/22 = 5
-        let d = deadlines(&p, &cpm, &inc, Cut::AtMostIncumbent).unwrap();
+        let d = deadlines(
+            &p,
+            &cpm,
+            &proven_heads(&p, &cpm),
+            &inc,
+            Cut::AtMostIncumbent,
+        )
+        .unwrap();
         assert_eq!((d[a.index()], d[c.index()]), (69, 5));
         // better by 1: slack 65, g1: f <= 68; g2: 22f <= 109 -> f <= 4
-        let d = deadlines(&p, &cpm, &inc, Cut::BelowIncumbent).unwrap();
+        let d = deadlines(&p, &cpm, &proven_heads(&p, &cpm), &inc, Cut::BelowIncumbent).unwrap();
         assert_eq!((d[a.index()], d[c.index()]), (68, 4));
     }
 
@@ -932,7 +960,14 @@ mod tests {
             Assignment { start: 3, mode: 0 },
         ]);
         // objective 2: a's deadline is 2; free: T0 = 2, plus 3 days and lag 1
-        let d = deadlines(&p, &cpm, &inc, Cut::AtMostIncumbent).unwrap();
+        let d = deadlines(
+            &p,
+            &cpm,
+            &proven_heads(&p, &cpm),
+            &inc,
+            Cut::AtMostIncumbent,
+        )
+        .unwrap();
         assert_eq!((d[a.index()], d[free.index()]), (2, 6));
     }
 
