@@ -316,24 +316,28 @@ fn the_chain_dp_agrees_with_exhaustive_search() {
 
 /// Plans of 20-60 tasks: whatever `solve` returns is at or above the
 /// dynamic program's optimum, its bound at or below, and `optimal` (gap 0)
-/// only at the optimum. With HiGHS the MILP proves a 20-task plan where
-/// the other bounds fall short; on larger ones its time-indexed model
-/// (12,000-60,000 columns, a root gap of several percent) rarely closes
-/// within seconds, and the status stays `feasible`. The default build's
-/// microlp declines models this size.
+/// only at the optimum. With HiGHS the MILP proves them: measured (release,
+/// 2 cores, 60 s limit) 7 of 10 such plans proven, in 0.02-27 s, the other
+/// three within 0.25 % (`the goal-set rows`, `objective_bound` pruning and
+/// energy tails in `time_indexed` made the difference: before them only
+/// the 20-task plans were proven); these five took at most 27 s there, and
+/// the MILP is the one that proves them (the other bounds fall short). The
+/// default build's microlp declines models this size.
 #[test]
 fn the_milp_is_exact_and_honest_on_plans_of_20_to_60_tasks() {
-    // (tasks, chains, seed, seconds)
+    // (tasks, chains, seed, seconds with HiGHS)
     let plans: &[(usize, usize, u64, u64)] = &[
         (20, 3, 1001, 30),
-        (20, 4, 1003, 30),
-        (40, 3, 1021, 5),
-        (60, 3, 1041, 5),
+        (30, 3, 1010, 30),
+        (30, 4, 1011, 90),
+        (60, 3, 1040, 90),
+        (60, 4, 1041, 90),
     ];
-    let (mut proven, mut by_milp) = (0, 0);
+    let mut proven_by_milp = Vec::new();
     for &(tasks, chains, seed, seconds) in plans {
         let p = chain_plan(seed, tasks, chains);
         let optimum = chain_optimum(&p, chains);
+        let seconds = if cfg!(feature = "highs") { seconds } else { 2 };
         let options = SolveOptions::default().with_time_limit(Duration::from_secs(seconds));
         let solution = solve(&p, &options);
         let value = solution.schedule.check(&p).expect("valid").objective;
@@ -350,14 +354,19 @@ fn the_milp_is_exact_and_honest_on_plans_of_20_to_60_tasks() {
         if solution.status == Status::Optimal {
             assert!((value - optimum).abs() < 1e-9, "{tasks} tasks seed {seed}");
             assert_eq!(solution.gap(), 0.0);
-            proven += 1;
-            by_milp += usize::from(tasks == 20 && others(&solution) < optimum - 1e-9);
+            if others(&solution) < optimum - 1e-9 {
+                proven_by_milp.push(tasks);
+            }
         } else {
             assert!(solution.gap() > 0.0);
         }
     }
     if cfg!(feature = "highs") {
-        assert!(by_milp >= 1, "proven {proven}, by the MILP {by_milp}");
+        // a loaded machine may miss one proof; never the 60-task ones both
+        assert!(
+            proven_by_milp.len() >= plans.len() - 1 && proven_by_milp.contains(&60),
+            "proven by the MILP: {proven_by_milp:?}"
+        );
     }
 }
 

@@ -456,18 +456,9 @@ fn goal_bounds(ctx: &Context<'_>) -> GoalBounds {
             .map(|m| u64::from(analysis.ef[m.index()]))
             .max()
             .unwrap_or(0);
-        *tails_g = ctx.tails(&target);
-        let closure = closure_of(tails_g);
-        let raised = closure
-            .iter()
-            .filter_map(|&j| tails_g[j].map(|q| ctx.es(j) + u64::from(analysis.duration[j]) + q))
-            .max()
-            .unwrap_or(0);
-        let energetic = (0..ctx.nr)
-            .map(|r| ctx.energetic_bound(tails_g, &closure, r))
-            .max()
-            .unwrap_or(0);
-        goal_lb[g] = ctx.energetic_reasoning(tails_g, goal_cpm[g].max(raised).max(energetic));
+        let (lb, tails, closure) = finish_bound(ctx, &target, goal_cpm[g]);
+        *tails_g = tails;
+        goal_lb[g] = lb;
         goal_closure[g] = closure;
     }
     GoalBounds {
@@ -476,6 +467,90 @@ fn goal_bounds(ctx: &Context<'_>) -> GoalBounds {
         tails: goal_tails,
         closures: goal_closure,
     }
+}
+
+/// The finish bound of a target set (module docs) at least `cpm`, with the
+/// set's tails and closure.
+fn finish_bound(
+    ctx: &Context<'_>,
+    target: &[bool],
+    cpm: u64,
+) -> (u64, Vec<Option<u64>>, Vec<usize>) {
+    let tails = ctx.tails(target);
+    let closure = closure_of(&tails);
+    let raised = closure
+        .iter()
+        .filter_map(|&j| tails[j].map(|q| ctx.es(j) + u64::from(ctx.analysis.duration[j]) + q))
+        .max()
+        .unwrap_or(0);
+    let energetic = (0..ctx.nr)
+        .map(|r| ctx.energetic_bound(&tails, &closure, r))
+        .max()
+        .unwrap_or(0);
+    let lb = ctx.energetic_reasoning(&tails, cpm.max(raised).max(energetic));
+    (lb, tails, closure)
+}
+
+/// Days before which some goals cannot all be done: for every set of at
+/// most `max_size` goals with members, the finish bound of all their
+/// members together (module docs, "Finish bound of a target set"), kept
+/// when it beats the bound of each of its subsets one goal smaller (the
+/// others follow from those). Singles come first, one per goal with
+/// members. Used by the MILP for "not all of these goals are done by day
+/// `u`" rows.
+pub(crate) fn goal_set_bounds(
+    problem: &Problem,
+    analysis: &Analysis,
+    max_size: usize,
+) -> Vec<(Vec<GoalId>, u64)> {
+    let ctx = Context::new(problem, analysis);
+    let goals: Vec<GoalId> = (0..problem.goals().len())
+        .map(GoalId::from_index)
+        .filter(|&g| !problem.goal_members(g).is_empty())
+        .collect();
+    let mut known: std::collections::BTreeMap<Vec<usize>, u64> = Default::default();
+    let mut kept = Vec::new();
+    // sets of positions into `goals`, size by size, in lexicographic order
+    let mut layer: Vec<Vec<usize>> = (0..goals.len()).map(|i| vec![i]).collect();
+    for size in 1..=max_size.min(goals.len()) {
+        let mut next = Vec::new();
+        for set in &layer {
+            let mut target = vec![false; ctx.n];
+            let mut cpm = 0u64;
+            for &i in set {
+                for m in problem.goal_members(goals[i]) {
+                    target[m.index()] = true;
+                    cpm = cpm.max(u64::from(analysis.ef[m.index()]));
+                }
+            }
+            let (lb, _, _) = finish_bound(&ctx, &target, cpm);
+            let best_subset = (0..set.len())
+                .filter(|_| size > 1)
+                .map(|skip| {
+                    let sub: Vec<usize> = (0..set.len())
+                        .filter(|&k| k != skip)
+                        .map(|k| set[k])
+                        .collect();
+                    known.get(&sub).copied().unwrap_or(0)
+                })
+                .max()
+                .unwrap_or(0);
+            if size == 1 || lb > best_subset {
+                kept.push((set.iter().map(|&i| goals[i]).collect(), lb));
+            }
+            known.insert(set.clone(), lb.max(best_subset));
+            if size < max_size {
+                let last = set[set.len() - 1];
+                for i in last + 1..goals.len() {
+                    let mut bigger = set.clone();
+                    bigger.push(i);
+                    next.push(bigger);
+                }
+            }
+        }
+        layer = next;
+    }
+    kept
 }
 
 /// The activities with a tail (the closure of a target set), in index order.

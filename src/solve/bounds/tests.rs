@@ -401,3 +401,50 @@ fn machine_bound_sequences_late_goals_on_one_team() {
     assert!(machine <= opt + 1e-9);
     assert!(machine > 0.9 * opt, "machine {machine} of {opt}");
 }
+
+/// Two goals of 3 person-days each on one person: each can be done by day
+/// 3, both only by day 6.
+#[test]
+fn goal_sets_count_their_joint_work() {
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    let g1 = b.goal("g1", 1.0, None);
+    let g2 = b.goal("g2", 1.0, None);
+    b.goal("g3", 1.0, None);
+    task(&mut b, "a", Some(g1), t, 3);
+    task(&mut b, "c", Some(g2), t, 3);
+    let p = b.build().unwrap();
+    let sets = goal_set_bounds(&p, &Analysis::new(&p), 3);
+    // g3 has no members; the pair beats both singles
+    assert_eq!(sets, vec![(vec![g1], 3), (vec![g2], 3), (vec![g1, g2], 6)]);
+}
+
+/// On random plans every goal-set bound is at most the earliest day by
+/// which all goals of its set can be done (exhaustive search).
+#[test]
+fn goal_set_bounds_never_exceed_brute_force() {
+    let mut rng = Rng(0x9a15);
+    let (mut checked, mut joint) = (0, 0);
+    for case in 0..150 {
+        let Some((p, _, _)) = weighted_case(&mut rng, 3, 4, 4) else {
+            continue;
+        };
+        for (set, bound) in goal_set_bounds(&p, &Analysis::new(&p), 3) {
+            let earliest = optimum(&p, &|f: &[u32]| {
+                let g = goal_finishes(&p, f);
+                f64::from(set.iter().map(|x| g[x.index()]).max().unwrap_or(0))
+            })
+            .expect("the case is feasible");
+            assert!(
+                bound as f64 <= earliest,
+                "case {case}: {set:?} bound {bound} above {earliest}"
+            );
+            checked += 1;
+            joint += usize::from(set.len() > 1 && bound as f64 == earliest);
+        }
+    }
+    assert!(
+        checked > 100 && joint > 5,
+        "{checked} sets, {joint} tight joint bounds"
+    );
+}

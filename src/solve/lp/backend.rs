@@ -46,7 +46,8 @@ pub(crate) enum MilpStatus {
     Optimal,
     /// `values` is feasible; optimality is not proven.
     Feasible,
-    /// The solver proved the model has no integral point.
+    /// The solver proved the model has no integral point (with a
+    /// [`Milp::cutoff`]: none at or below it).
     Infeasible,
     /// No integral point (time limit before the first one, or a solver error).
     Unknown,
@@ -272,6 +273,16 @@ impl MilpSolver for Highs {
                 bound,
                 objective: None,
             };
+        }
+        // With `objective_bound` HiGHS prunes every node above it, and when
+        // the tree runs out it reports "optimal" for whatever point it kept,
+        // even one above the bound (seen on a 30-task plan: "optimal" 10,048
+        // with the bound at 8,544, the true optimum 8,545). That only proves
+        // there is no point at or below the bound.
+        if let (HighsModelStatus::Optimal, Some(c)) = (solved.status(), cutoff)
+            && solved.objective_value() > c + 1e-6 * c.abs().max(1.0)
+        {
+            return MilpAnswer::nothing(MilpStatus::Infeasible);
         }
         let values = solved.get_solution().columns().to_vec();
         if values.len() != columns.len() {

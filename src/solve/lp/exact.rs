@@ -9,7 +9,10 @@
 //! 1. the start windows are cut by the incumbent's objective and counted;
 //!    above the backend's [`MilpSolver::max_binaries`] nothing is built;
 //! 2. the model is written, warm-started from the incumbent, and solved
-//!    with the time left as the solver's own time limit;
+//!    with the time left as the solver's own time limit, and the objective
+//!    the incumbent leaves as a cutoff (HiGHS's `objective_bound`: nodes
+//!    above it are pruned; an "optimal" answer above it only proves no
+//!    point at or below it exists, and is read so);
 //! 3. the answer is decoded (`x > 0.5`) and must pass [`Schedule::check`];
 //!    a schedule that fails is discarded together with every claim the
 //!    solver made;
