@@ -42,11 +42,11 @@ pub use session::{Session, SessionError};
 pub use warm::{settle, warm_list, warm_start};
 
 use crate::model::{ActivityId, Demand, Mode, Pin, Problem, ResourceId, crew_duration};
-use crate::solve::{Solution, SolveOptions, WarmStart, solve_warm};
+use crate::solve::{LowerBounds, Solution, SolveOptions, Status, WarmStart, solve_warm};
 
 /// Share of a re-plan's time limit the warm goal-move search
 /// ([`search`]) gets before the portfolio continues from its result.
-const WARM_SEARCH_SHARE: f64 = 0.8;
+const WARM_SEARCH_SHARE: f64 = 0.5;
 
 /// What is known about one task's progress.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -384,13 +384,15 @@ pub fn replan(
 /// Solves a re-planned problem (progress applied) from its warm start and
 /// settles the result against the baseline ([`settle_solution`]).
 ///
-/// With a baseline and a warm start, the first part of the time limit goes
+/// With a baseline and a warm start, the first half of the time limit goes
 /// to the warm goal-move search on the baseline's list and modes (see
-/// `search.rs`: the changed goals are found and moved, the rest of the list
-/// stays), on `options.threads` workers, while the lower bounds and the LP
-/// relaxation are computed beside it; then [`solve_warm`] continues from
-/// its result (which competes as an incumbent) for the time left. Without
-/// either, this is [`solve_warm`].
+/// `search.rs`: the goals with the largest objective terms are moved first,
+/// the rest of the list stays), on `options.threads` workers; then
+/// [`solve_warm`] continues from its result (first hint and incumbent) for
+/// the time left. The lower bounds and the LP relaxation are computed on a
+/// thread of their own beside both and put into the solution at the end
+/// (the wall-clock time can exceed the limit when they take longer).
+/// Without a baseline or warm lists, this is [`solve_warm`].
 pub fn solve_replan(
     problem: &Problem,
     options: &SolveOptions,
@@ -417,7 +419,7 @@ pub fn solve_replan(
         t => t,
     };
     let evaluations = warm_evaluations(problem.len(), options.time_limit);
-    let (bounds, found) = std::thread::scope(|s| {
+    let mut solution = std::thread::scope(|s| {
         let bounding = s.spawn(|| {
             let b = crate::solve::bound(problem, &analysis, options.time_limit, deadline);
             if debug {
@@ -434,30 +436,42 @@ pub fn solve_replan(
             evaluations,
             search_deadline,
         );
-        (bounding.join().ok(), found)
+        if debug {
+            eprintln!(
+                "replan: warm search {:?} at {:?}",
+                found.as_ref().map(|f| f.objective),
+                started.elapsed()
+            );
+        }
+        // the portfolio runs while the bounds are computed: it gets none
+        // (its own critical-path bound still stops it early), the real
+        // ones are put in when both are done
+        let mut warm = warm.clone();
+        warm.bounds = Some((LowerBounds::default(), None));
+        if let Some(found) = found {
+            warm.lists.insert(0, found.list);
+            warm.schedules.push(found.schedule);
+        }
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let mut solution = solve_warm(problem, &options.clone().with_time_limit(left), &warm);
+        if debug {
+            eprintln!(
+                "replan: portfolio {} at {:?}",
+                solution.objective,
+                started.elapsed()
+            );
+        }
+        if let Ok((mut bounds, relaxation)) = bounding.join() {
+            bounds.milp = bounds.milp.max(solution.bounds.milp);
+            if solution.status == Status::Optimal || solution.objective <= bounds.best() + 1e-9 {
+                solution.status = Status::Optimal;
+                bounds.milp = bounds.milp.max(solution.objective);
+            }
+            solution.bounds = bounds;
+            solution.bottlenecks = relaxation.map(|r| r.bottlenecks).unwrap_or_default();
+        }
+        solution
     });
-    if debug {
-        eprintln!(
-            "replan: warm search {:?} at {:?}",
-            found.as_ref().map(|f| f.objective),
-            started.elapsed()
-        );
-    }
-    let mut warm = warm.clone();
-    warm.bounds = bounds;
-    if let Some(found) = found {
-        warm.lists.insert(0, found.list);
-        warm.schedules.push(found.schedule);
-    }
-    let left = deadline.saturating_duration_since(std::time::Instant::now());
-    let mut solution = solve_warm(problem, &options.clone().with_time_limit(left), &warm);
-    if debug {
-        eprintln!(
-            "replan: portfolio {} at {:?}",
-            solution.objective,
-            started.elapsed()
-        );
-    }
     settle_solution(problem, &mut solution, Some(baseline));
     solution.seconds = started.elapsed().as_secs_f64();
     solution
