@@ -387,7 +387,8 @@ pub fn replan(
 /// With a baseline and a warm start, the first half of the time limit goes
 /// to the warm goal-move search on the baseline's list and modes (see
 /// `search.rs`: the goals with the largest objective terms are moved first,
-/// the rest of the list stays), on `options.threads` workers; then
+/// the rest of the list stays), on `options.threads - 1` workers (at least
+/// one); then
 /// [`solve_warm`] continues from its result (first hint and incumbent) for
 /// the time left. The lower bounds and the LP relaxation are computed on a
 /// thread of their own beside both and put into the solution at the end
@@ -427,11 +428,12 @@ pub fn solve_replan(
             }
             b
         });
+        // one core stays with the bounds while the goal moves are searched
         let found = search::search(
             problem,
             &warm.lists[0],
             &modes,
-            workers,
+            workers.saturating_sub(1).max(1),
             options.seed,
             evaluations,
             search_deadline,

@@ -225,37 +225,37 @@ fn weight_zero_matches_cold_solve_quality() {
 }
 
 #[test]
-fn warm_replan_moves_fewer_tasks_than_a_cold_solve() {
-    // a goal's priority rises: with a small stability weight the warm
-    // re-plan moves that goal and what it displaces, while the cold solve
-    // re-orders the plan
-    let dir = temp_dir("fewer");
+fn warm_replan_with_a_small_stability_weight_improves_and_matches_a_cold_solve() {
+    // the least important goal becomes the most important one: the warm
+    // re-plan (stability weight 0.1) must do better than the baseline and,
+    // stability term left out, at least as well as a cold solve
+    let dir = temp_dir("raised");
     let plan = generated(300, 7, &dir);
     let base = solve(&plan, &options(500));
-    let old_rows = schedule_rows(&plan, &base.schedule);
-    let goal = plan.goals()[plan.goals().len() / 2].clone();
+    let goal = plan
+        .goals()
+        .iter()
+        .rev()
+        .min_by(|a, b| a.priority.total_cmp(&b.priority))
+        .unwrap()
+        .clone();
     let mut session = Session::new(plan.clone(), options(100));
-    session
-        .set_goal_priority(&goal.id, goal.priority + 8.0)
-        .unwrap();
+    session.set_goal_priority(&goal.id, 10.0).unwrap();
     let new_plan = session.plan().clone();
     let cold = solve(&new_plan, &options(500));
     let request = Replan {
         baseline: Some(Baseline::from_schedule(&plan, &base.schedule)),
-        stability_weight: 0.01,
+        stability_weight: 0.1,
         ..Replan::default()
     };
     let (p, warm) = replan(&new_plan, &request, &options(500)).unwrap();
     let report = warm.schedule.check(&p).expect("checker accepts");
     assert!((report.objective - warm.objective).abs() < 1e-6);
-    // never worse than the baseline kept as it is (nothing forces a move),
-    // and better: the raised goal moves up
     assert!(warm.objective < base.schedule.objective(&p));
-    let moved_warm = changed(&old_rows, &schedule_rows(&p, &warm.schedule)).len();
-    let moved_cold = changed(&old_rows, &schedule_rows(&new_plan, &cold.schedule)).len();
+    let plain = warm.schedule.objective(&new_plan);
     assert!(
-        moved_warm < moved_cold,
-        "warm moved {moved_warm} ({}), cold {moved_cold} ({})",
+        plain <= cold.objective * 1.02,
+        "warm {plain} (with stability {}), cold {}",
         warm.objective,
         cold.objective
     );
