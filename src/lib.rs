@@ -87,7 +87,8 @@ pub use output::{
 pub use replan::{
     Baseline, BaselineTask, Clash, Diff, GoalShift, Infeasible, Progress, Replan, ScheduleRow,
     Session, SessionError, TaskChange, TaskProgress, check_feasible, read_progress,
-    read_schedule_rows, replan, schedule_rows, settle, settle_solution, warm_list, warm_start,
+    read_schedule_rows, replan, schedule_rows, settle, settle_solution, solve_replan, warm_list,
+    warm_start,
 };
 pub use schedule::{Assignment, Schedule, weighted_objective};
 pub use schedule::{

@@ -114,6 +114,12 @@ pub(super) fn prepare(
         .apply(&plan)
         .map_err(|e| Failure::Infeasible(anyhow!(e)))?;
     let warm = warm_start(&problem, request.baseline.as_ref());
+    if std::env::var_os("TANDEM_PHASES").is_some() {
+        eprintln!(
+            "prepare (apply + warm start): {:.3}s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(Prepared {
         problem,
         warm,

@@ -7,8 +7,8 @@ use anyhow::{Context, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
 use tandem::{
     Baseline, Date, GeneratorParams, InputError, Objective, PlanOptions, Problem, Solution,
-    SolveOptions, WarmStart, generate_plan, read_plan, read_psplib, settle_solution, solve_warm,
-    write_plan_outputs_with, write_psplib_outputs,
+    SolveOptions, WarmStart, generate_plan, read_plan, read_psplib, write_plan_outputs_with,
+    write_psplib_outputs,
 };
 
 use super::args::{Command, GenerateArgs, ObjectiveArg, PlanArgs, SearchArgs, SolveArgs};
@@ -216,8 +216,7 @@ fn solve_with_progress(
     } else {
         None
     };
-    let mut solution = solve_warm(problem, options, warm);
-    settle_solution(problem, &mut solution, baseline);
+    let solution = tandem::solve_replan(problem, options, warm, baseline);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -28,6 +28,7 @@
 mod diff;
 mod feasibility;
 mod input;
+mod search;
 mod session;
 #[cfg(test)]
 mod tests;
@@ -41,7 +42,11 @@ pub use session::{Session, SessionError};
 pub use warm::{settle, warm_list, warm_start};
 
 use crate::model::{ActivityId, Demand, Mode, Pin, Problem, ResourceId, crew_duration};
-use crate::solve::{Solution, SolveOptions, solve_warm};
+use crate::solve::{LowerBounds, Solution, SolveOptions, Status, WarmStart, solve_warm};
+
+/// Share of a re-plan's time limit the warm goal-move search
+/// ([`search`]) gets before the portfolio continues from its result.
+const WARM_SEARCH_SHARE: f64 = 0.5;
 
 /// What is known about one task's progress.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -372,9 +377,115 @@ pub fn replan(
     // the warm start's preparation counts against the time limit
     let left = options.time_limit.saturating_sub(started.elapsed());
     let options = options.clone().with_time_limit(left);
-    let mut solution = solve_warm(&problem, &options, &warm);
-    settle_solution(&problem, &mut solution, replan.baseline.as_ref());
+    let solution = solve_replan(&problem, &options, &warm, replan.baseline.as_ref());
     Ok((problem, solution))
+}
+
+/// Solves a re-planned problem (progress applied) from its warm start and
+/// settles the result against the baseline ([`settle_solution`]).
+///
+/// With a baseline and a warm start, the first half of the time limit goes
+/// to the warm goal-move search on the baseline's list and modes (see
+/// `search.rs`: the goals with the largest objective terms are moved first,
+/// the rest of the list stays), on `options.threads - 1` workers (at least
+/// one); then
+/// [`solve_warm`] continues from its result (first hint and incumbent) for
+/// the time left. The lower bounds and the LP relaxation are computed on a
+/// thread of their own beside both and put into the solution at the end
+/// (the wall-clock time can exceed the limit when they take longer).
+/// Without a baseline or warm lists, this is [`solve_warm`].
+pub fn solve_replan(
+    problem: &Problem,
+    options: &SolveOptions,
+    warm: &WarmStart,
+    baseline: Option<&Baseline>,
+) -> Solution {
+    let started = std::time::Instant::now();
+    let Some(baseline) = baseline.filter(|_| !warm.lists.is_empty() && warm.bounds.is_none())
+    else {
+        let mut solution = solve_warm(problem, options, warm);
+        settle_solution(problem, &mut solution, baseline);
+        return solution;
+    };
+    let debug = std::env::var_os("TANDEM_PHASES").is_some();
+    let deadline = started + options.time_limit;
+    let search_deadline = started + options.time_limit.mul_f64(WARM_SEARCH_SHARE);
+    let analysis = crate::graph::Analysis::new(problem);
+    let modes: Vec<usize> = problem
+        .activity_ids()
+        .map(|a| baseline.mode(problem, a).unwrap_or(usize::MAX))
+        .collect();
+    let workers = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        t => t,
+    };
+    let evaluations = warm_evaluations(problem.len(), options.time_limit);
+    let mut solution = std::thread::scope(|s| {
+        let bounding = s.spawn(|| {
+            let b = crate::solve::bound(problem, &analysis, options.time_limit, deadline);
+            if debug {
+                eprintln!("replan: bounds done at {:?}", started.elapsed());
+            }
+            b
+        });
+        // one core stays with the bounds while the goal moves are searched
+        let found = search::search(
+            problem,
+            &warm.lists[0],
+            &modes,
+            workers.saturating_sub(1).max(1),
+            options.seed,
+            evaluations,
+            search_deadline,
+        );
+        if debug {
+            eprintln!(
+                "replan: warm search {:?} at {:?}",
+                found.as_ref().map(|f| f.objective),
+                started.elapsed()
+            );
+        }
+        // the portfolio runs while the bounds are computed: it gets none
+        // (its own critical-path bound still stops it early), the real
+        // ones are put in when both are done
+        let mut warm = warm.clone();
+        warm.bounds = Some((LowerBounds::default(), None));
+        if let Some(found) = found {
+            warm.lists.insert(0, found.list);
+            warm.schedules.push(found.schedule);
+        }
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let mut solution = solve_warm(problem, &options.clone().with_time_limit(left), &warm);
+        if debug {
+            eprintln!(
+                "replan: portfolio {} at {:?}",
+                solution.objective,
+                started.elapsed()
+            );
+        }
+        if let Ok((mut bounds, relaxation)) = bounding.join() {
+            bounds.milp = bounds.milp.max(solution.bounds.milp);
+            if solution.status == Status::Optimal || solution.objective <= bounds.best() + 1e-9 {
+                solution.status = Status::Optimal;
+                bounds.milp = bounds.milp.max(solution.objective);
+            }
+            solution.bounds = bounds;
+            solution.bottlenecks = relaxation.map(|r| r.bottlenecks).unwrap_or_default();
+        }
+        solution
+    });
+    settle_solution(problem, &mut solution, Some(baseline));
+    solution.seconds = started.elapsed().as_secs_f64();
+    solution
+}
+
+/// Decodes the warm search may make per worker: as many activity
+/// placements as the portfolio's genetic search (`1.2e7` per second of time
+/// limit), at least 200; a fixed count keeps runs reproducible when the
+/// deadline does not cut them short.
+fn warm_evaluations(n: usize, time_limit: std::time::Duration) -> usize {
+    let per_second = 12_000_000.0 / n.max(1) as f64;
+    (per_second * time_limit.as_secs_f64()).clamp(200.0, 5_000_000.0) as usize
 }
 
 /// Undoes a solution's needless moves against the baseline ([`settle`]):

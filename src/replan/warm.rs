@@ -137,7 +137,11 @@ pub fn warm_start(problem: &Problem, baseline: Option<&Baseline>) -> WarmStart {
             b.1
         }
     }));
-    WarmStart { lists, schedules }
+    WarmStart {
+        lists,
+        schedules,
+        bounds: None,
+    }
 }
 
 /// Day-indexed usage of every team.

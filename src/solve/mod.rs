@@ -93,6 +93,30 @@ pub struct WarmStart {
     /// Complete schedules offered as incumbents: each one that passes the
     /// independent checker competes with the search's result.
     pub schedules: Vec<Schedule>,
+    /// The problem's bounds and LP relaxation when already computed
+    /// ([`bound`], e.g. while a re-plan searched): not computed again.
+    pub bounds: Option<(LowerBounds, Option<Relaxation>)>,
+}
+
+/// The lower bounds and LP relaxation [`solve_warm`] computes before its
+/// search: bounding effort grows with `time_limit` (deterministically: a
+/// work budget, not a clock), from a quarter to twenty times the default;
+/// the LP stops at `deadline`.
+pub(crate) fn bound(
+    problem: &Problem,
+    analysis: &Analysis,
+    time_limit: std::time::Duration,
+    deadline: Instant,
+) -> (LowerBounds, Option<Relaxation>) {
+    let scale = time_limit.as_secs_f64().clamp(0.25, 20.0);
+    let budget = (ER_TOTAL_BUDGET as f64 * scale) as usize;
+    let mut bounds = lower_bounds_with_budget(problem, analysis, budget);
+    let relaxation =
+        lp::relaxation::relax_with_bounds(problem, analysis, &bounds, time_limit, deadline);
+    if let Some(r) = &relaxation {
+        bounds.lp = bounds.lp.max(r.lower_bound);
+    }
+    (bounds, relaxation)
 }
 
 /// Solves a problem: CPM, lower bounds, then the heuristic portfolio until
@@ -108,21 +132,10 @@ pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -
     let started = Instant::now();
     let deadline = started + options.time_limit;
     let analysis = Analysis::new(problem);
-    // bounding effort grows with the time limit (deterministically: a work
-    // budget, not a clock), from a quarter to twenty times the default
-    let scale = options.time_limit.as_secs_f64().clamp(0.25, 20.0);
-    let budget = (ER_TOTAL_BUDGET as f64 * scale) as usize;
-    let mut bounds = lower_bounds_with_budget(problem, &analysis, budget);
-    let relaxation = lp::relaxation::relax_with_bounds(
-        problem,
-        &analysis,
-        &bounds,
-        options.time_limit,
-        deadline,
-    );
-    if let Some(r) = &relaxation {
-        bounds.lp = bounds.lp.max(r.lower_bound);
-    }
+    let (mut bounds, relaxation) = match &warm.bounds {
+        Some(known) => known.clone(),
+        None => bound(problem, &analysis, options.time_limit, deadline),
+    };
     let mut extra_lists: Vec<Vec<ActivityId>> = warm.lists.clone();
     extra_lists.extend(relaxation.iter().flat_map(|r| r.lists.iter().cloned()));
     // exact mode: when the MILP can take the model, the heuristics get only

@@ -225,6 +225,44 @@ fn weight_zero_matches_cold_solve_quality() {
 }
 
 #[test]
+fn warm_replan_with_a_small_stability_weight_improves_and_matches_a_cold_solve() {
+    // the least important goal becomes the most important one: the warm
+    // re-plan (stability weight 0.1) must do better than the baseline and,
+    // stability term left out, at least as well as a cold solve
+    let dir = temp_dir("raised");
+    let plan = generated(300, 7, &dir);
+    let base = solve(&plan, &options(500));
+    let goal = plan
+        .goals()
+        .iter()
+        .rev()
+        .min_by(|a, b| a.priority.total_cmp(&b.priority))
+        .unwrap()
+        .clone();
+    let mut session = Session::new(plan.clone(), options(100));
+    session.set_goal_priority(&goal.id, 10.0).unwrap();
+    let new_plan = session.plan().clone();
+    let cold = solve(&new_plan, &options(500));
+    let request = Replan {
+        baseline: Some(Baseline::from_schedule(&plan, &base.schedule)),
+        stability_weight: 0.1,
+        ..Replan::default()
+    };
+    let (p, warm) = replan(&new_plan, &request, &options(500)).unwrap();
+    let report = warm.schedule.check(&p).expect("checker accepts");
+    assert!((report.objective - warm.objective).abs() < 1e-6);
+    assert!(warm.objective < base.schedule.objective(&p));
+    let plain = warm.schedule.objective(&new_plan);
+    assert!(
+        plain <= cold.objective * 1.02,
+        "warm {plain} (with stability {}), cold {}",
+        warm.objective,
+        cold.objective
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn session_plan_change_replan_diff_is_exactly_the_moved_tasks() {
     let dir = temp_dir("session");
     let plan = generated(80, 11, &dir);

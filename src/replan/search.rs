@@ -1,0 +1,459 @@
+//! The warm search: goal moves on the baseline's activity list.
+//!
+//! # Theoretical
+//! After a small change (one goal's priority or due day, an estimate) the
+//! baseline schedule is mostly still good: what has to change is *where* a
+//! few goals sit in it. The search keeps the baseline's activity list (its
+//! start order) and the baseline's modes, and moves whole goals in it:
+//! - *earlier*: goal `g`'s activities and all their ancestors that are
+//!   listed from position `k` on are taken out and put, in their order, at
+//!   `k` (the set moved is closed under predecessors, so the list stays
+//!   precedence-feasible);
+//! - *later*: `g`'s activities and all their descendants listed before `k`
+//!   are put, in their order, just before `k`.
+//!
+//! The serial SGS decodes the list; the prefix before the first moved
+//! position decodes exactly as before, so the tasks listed there keep their
+//! baseline slot: a move disturbs only what comes after it, which keeps the
+//! re-plan close to the baseline (the stability term, and the tasks moved).
+//!
+//! # Practical
+//! 1. *Focus*: the [`FOCUS`] goals with the largest terms in the objective
+//!    of the decoded baseline (`priority * (finish + lateness_weight *
+//!    late days)`): a goal whose priority rose or whose due day came closer
+//!    is among them (no decode needed).
+//! 2. *Insertion*: each focus goal is tried at every goal boundary (before
+//!    each goal's first activity, after each goal's last one, both
+//!    directions) and kept at the best.
+//! 3. *Descent*: random moves (a random goal, direction and boundary),
+//!    kept when not worse, until `evaluations` decodes, `patience` decodes
+//!    without a new best, or the deadline.
+//!
+//! Modes stay the baseline's (decoding a baseline list with free modes is
+//! much worse: the serial SGS then gives every task its fastest crew).
+//! Every worker runs the same insertions (deterministic) and then its own
+//! random descent; the best result wins (ties: lower worker). The search
+//! is for the weighted objective (with or without the stability term).
+
+use std::time::Instant;
+
+use crate::model::{ActivityId, GoalId, Objective, Problem};
+use crate::schedule::Schedule;
+use crate::solve::Sgs;
+
+/// How many of the probe's best goals get a full insertion.
+const FOCUS: usize = 3;
+
+/// The outcome of [`search`]: the best list, its schedule (in the
+/// baseline's modes) and objective.
+#[derive(Clone, Debug)]
+pub(crate) struct Found {
+    pub(crate) objective: f64,
+    pub(crate) list: Vec<ActivityId>,
+    pub(crate) schedule: Schedule,
+}
+
+/// SplitMix64: a small seeded generator (deterministic streams).
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn new(seed: u64, stream: u64) -> Self {
+        Self(seed ^ stream.wrapping_mul(0xA076_1D64_78BD_642F))
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+}
+
+/// Ancestor closures (a goal's activities and all their predecessors,
+/// transitively) and descendant closures of every goal.
+struct Closures {
+    up: Vec<Vec<usize>>,
+    down: Vec<Vec<usize>>,
+}
+
+impl Closures {
+    fn new(problem: &Problem) -> Self {
+        let ng = problem.goals().len();
+        let n = problem.len();
+        let mut stamp = vec![usize::MAX; n];
+        let mut stack = Vec::new();
+        // `key` is g for the ancestors of goal g, ng + g for its descendants
+        let mut walk = |key: usize, up: bool| {
+            let (g, mut out) = (key % ng, Vec::new());
+            stack.clear();
+            for &a in problem.goal_members(GoalId::from_index(g)) {
+                if stamp[a.index()] != key {
+                    stamp[a.index()] = key;
+                    stack.push(a);
+                }
+            }
+            while let Some(a) = stack.pop() {
+                out.push(a.index());
+                let next = if up {
+                    problem.predecessors(a)
+                } else {
+                    problem.successors(a)
+                };
+                for &(b, _) in next {
+                    if stamp[b.index()] != key {
+                        stamp[b.index()] = key;
+                        stack.push(b);
+                    }
+                }
+            }
+            out
+        };
+        let up: Vec<Vec<usize>> = (0..ng).map(|g| walk(g, true)).collect();
+        let down: Vec<Vec<usize>> = (0..ng).map(|g| walk(ng + g, false)).collect();
+        Self { up, down }
+    }
+}
+
+/// A move: goal, direction, list position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Move {
+    goal: usize,
+    earlier: bool,
+    at: usize,
+}
+
+/// One worker's state.
+struct Worker<'p, 'c> {
+    problem: &'p Problem,
+    closures: &'c Closures,
+    modes: &'c [usize],
+    sgs: Sgs<'p>,
+    mark: Vec<u32>,
+    stamp: u32,
+    list: Vec<ActivityId>,
+    value: f64,
+    scratch: Vec<ActivityId>,
+    evaluations: usize,
+}
+
+impl<'p, 'c> Worker<'p, 'c> {
+    fn new(
+        problem: &'p Problem,
+        closures: &'c Closures,
+        modes: &'c [usize],
+        list: Vec<ActivityId>,
+    ) -> Self {
+        let mut sgs = Sgs::new(problem);
+        let value = sgs.decode(&list, Some(modes));
+        Self {
+            problem,
+            closures,
+            modes,
+            sgs,
+            mark: vec![0; problem.len()],
+            stamp: 0,
+            list,
+            value,
+            scratch: Vec::with_capacity(problem.len()),
+            evaluations: 1,
+        }
+    }
+
+    /// Writes the list after `m` into `scratch`.
+    fn apply(&mut self, m: Move) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.mark.iter_mut().for_each(|x| *x = 0);
+            self.stamp = 1;
+        }
+        let set = if m.earlier {
+            &self.closures.up[m.goal]
+        } else {
+            &self.closures.down[m.goal]
+        };
+        for &i in set {
+            self.mark[i] = self.stamp;
+        }
+        let (mark, stamp) = (&self.mark, self.stamp);
+        let inside = |a: &&ActivityId| mark[a.index()] == stamp;
+        let at = m.at.min(self.list.len());
+        let (head, tail) = self.list.split_at(at);
+        self.scratch.clear();
+        if m.earlier {
+            self.scratch.extend_from_slice(head);
+            self.scratch.extend(tail.iter().filter(inside));
+            self.scratch
+                .extend(tail.iter().filter(|a| mark[a.index()] != stamp));
+        } else {
+            self.scratch
+                .extend(head.iter().filter(|a| mark[a.index()] != stamp));
+            self.scratch.extend(head.iter().filter(inside));
+            self.scratch.extend_from_slice(tail);
+        }
+    }
+
+    /// Objective of the list after `m` (the list itself is not changed).
+    fn try_move(&mut self, m: Move) -> f64 {
+        self.apply(m);
+        self.evaluations += 1;
+        self.sgs.decode(&self.scratch, Some(self.modes))
+    }
+
+    /// Makes `m` the current list.
+    fn commit(&mut self, m: Move, value: f64) {
+        self.apply(m);
+        std::mem::swap(&mut self.list, &mut self.scratch);
+        self.value = value;
+    }
+
+    /// Goal boundaries of the current list: where each goal's members
+    /// start (for earlier moves) and end (for later moves).
+    fn boundaries(&self, earlier: bool) -> Vec<usize> {
+        let n = self.list.len();
+        let ng = self.problem.goals().len();
+        let mut first = vec![usize::MAX; ng];
+        let mut last = vec![0usize; ng];
+        for (k, a) in self.list.iter().enumerate() {
+            if let Some(g) = self.problem.activity(*a).goal {
+                let g = g.index();
+                first[g] = first[g].min(k);
+                last[g] = k + 1;
+            }
+        }
+        let mut out: Vec<usize> = if earlier {
+            first.into_iter().filter(|&k| k < n).collect()
+        } else {
+            last.into_iter().filter(|&k| k > 0).collect()
+        };
+        out.push(if earlier { 0 } else { n });
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The best boundary for goal `g` (both directions); applied when it
+    /// is strictly better.
+    fn insert_best(&mut self, g: usize, deadline: Instant) -> bool {
+        let mut best: Option<(f64, Move)> = None;
+        for earlier in [true, false] {
+            for at in self.boundaries(earlier) {
+                if Instant::now() >= deadline {
+                    break;
+                }
+                let m = Move {
+                    goal: g,
+                    earlier,
+                    at,
+                };
+                let value = self.try_move(m);
+                if best.is_none_or(|b| value < b.0) {
+                    best = Some((value, m));
+                }
+            }
+        }
+        match best {
+            Some((value, m)) if value < self.value => {
+                self.commit(m, value);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The `count` goals with the largest objective terms in the current
+    /// schedule, largest first (ties: lower index).
+    fn focus(&mut self, count: usize) -> Vec<usize> {
+        let problem = self.problem;
+        let Objective::Weighted { lateness_weight } = problem.objective() else {
+            return Vec::new();
+        };
+        self.sgs.decode(&self.list, Some(self.modes));
+        let finish = self.sgs.schedule().goal_finishes(problem);
+        let mut terms: Vec<(f64, usize)> = problem
+            .goals()
+            .iter()
+            .zip(&finish)
+            .enumerate()
+            .map(|(g, (goal, &f))| {
+                let late = goal.due.map_or(0, |d| f.saturating_sub(d));
+                let term = goal.priority * (f64::from(f) + lateness_weight * f64::from(late));
+                (term, g)
+            })
+            .collect();
+        terms.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        terms.into_iter().take(count).map(|t| t.1).collect()
+    }
+}
+
+/// The warm search from `list` (decoded in `modes`; see the module docs)
+/// on `workers` threads, each stream of `seed` its own: at most
+/// `evaluations` decodes per worker, until `deadline`. `None` without two
+/// goals or with the makespan objective.
+pub(crate) fn search(
+    problem: &Problem,
+    list: &[ActivityId],
+    modes: &[usize],
+    workers: usize,
+    seed: u64,
+    evaluations: usize,
+    deadline: Instant,
+) -> Option<Found> {
+    let ng = problem.goals().len();
+    let weighted = matches!(problem.objective(), Objective::Weighted { .. });
+    if ng < 2 || !weighted || list.len() != problem.len() {
+        return None;
+    }
+    let closures = Closures::new(problem);
+    let run = |w: usize| {
+        let mut worker = Worker::new(problem, &closures, modes, list.to_vec());
+        for g in worker.focus(FOCUS) {
+            worker.insert_best(g, deadline);
+        }
+        let mut rng = SplitMix::new(seed, w as u64);
+        let patience = 100 + 2 * ng * ng;
+        let mut stale = 0;
+        let mut best = (worker.value, worker.list.clone());
+        while worker.evaluations < evaluations && stale < patience && Instant::now() < deadline {
+            let earlier = rng.below(2) == 0;
+            let bounds = worker.boundaries(earlier);
+            let m = Move {
+                goal: rng.below(ng),
+                earlier,
+                at: bounds[rng.below(bounds.len())],
+            };
+            let value = worker.try_move(m);
+            if value < best.0 {
+                stale = 0;
+            } else {
+                stale += 1;
+            }
+            // sideways moves are kept: they cross plateaus
+            if value <= worker.value {
+                worker.commit(m, value);
+                if value < best.0 {
+                    best = (value, worker.list.clone());
+                }
+            }
+        }
+        worker.sgs.decode(&best.1, Some(modes));
+        Found {
+            objective: best.0,
+            schedule: worker.sgs.schedule(),
+            list: best.1,
+        }
+    };
+    let run = &run;
+    let found: Vec<Found> = if workers <= 1 {
+        vec![run(0)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (1..workers).map(|w| s.spawn(move || run(w))).collect();
+            let mut out = vec![run(0)];
+            out.extend(handles.into_iter().filter_map(|h| h.join().ok()));
+            out
+        })
+    };
+    found
+        .into_iter()
+        .reduce(|a, b| if b.objective < a.objective { b } else { a })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::graph::Analysis;
+    use crate::model::{Calendar, ProblemBuilder};
+    use crate::solve::PriorityRule;
+    use crate::solve::testkit::{self, precedence_feasible};
+
+    fn far() -> Instant {
+        Instant::now() + Duration::from_secs(3600)
+    }
+
+    #[test]
+    fn every_move_keeps_the_list_precedence_feasible() {
+        let mut rng = testkit::Rng(17);
+        let mut tried = 0;
+        for _ in 0..40 {
+            let Some(p) = testkit::random_problem_sized(&mut rng, 8, 8, 4) else {
+                continue;
+            };
+            let list = PriorityRule::Lft.activity_list(&p, &Analysis::new(&p));
+            let modes = vec![usize::MAX; p.len()];
+            let closures = Closures::new(&p);
+            let mut worker = Worker::new(&p, &closures, &modes, list);
+            for goal in 0..p.goals().len() {
+                for earlier in [true, false] {
+                    for at in 0..=p.len() {
+                        worker.apply(Move { goal, earlier, at });
+                        assert!(precedence_feasible(&p, &worker.scratch));
+                        tried += 1;
+                    }
+                }
+            }
+        }
+        assert!(tried > 100);
+    }
+
+    #[test]
+    fn a_raised_priority_moves_its_goal_to_the_front_and_the_rest_keeps_its_order() {
+        // one person, four 2-day goals in a row; g3's priority is raised
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(1));
+        let goals: Vec<_> = (0..4)
+            .map(|k| b.goal(format!("g{k}"), if k == 3 { 50.0 } else { 1.0 }, None))
+            .collect();
+        let tasks: Vec<_> = goals
+            .iter()
+            .enumerate()
+            .map(|(k, &g)| b.plan_task(format!("t{k}"), Some(g), &[(t, 2.0)], 1, 1, 0))
+            .collect();
+        let p = b.build().unwrap();
+        let found = search(&p, &tasks, &[0; 4], 1, 1, 1000, far()).unwrap();
+        // g3 first (finish 2), then g0, g1, g2 in their baseline order
+        assert_eq!(found.objective, 50.0 * 2.0 + 4.0 + 6.0 + 8.0);
+        let starts: Vec<u32> = tasks.iter().map(|&a| found.schedule.start(a)).collect();
+        assert_eq!(starts, [2, 4, 6, 0]);
+        assert_eq!(found.schedule.check(&p).unwrap().objective, found.objective);
+    }
+
+    #[test]
+    fn never_worse_than_the_start_valid_and_deterministic() {
+        let mut rng = testkit::Rng(3);
+        let mut searched = 0;
+        for _ in 0..30 {
+            let Some(p) = testkit::random_problem_sized(&mut rng, 10, 10, 4) else {
+                continue;
+            };
+            if p.activities().iter().any(|a| a.pin.is_some()) {
+                continue; // pins may clash with precedences here
+            }
+            let list = PriorityRule::Lft.activity_list(&p, &Analysis::new(&p));
+            let modes = vec![usize::MAX; p.len()];
+            let start = Sgs::new(&p).decode(&list, Some(&modes));
+            let Some(a) = search(&p, &list, &modes, 2, 9, 300, far()) else {
+                assert!(p.goals().len() < 2);
+                continue;
+            };
+            searched += 1;
+            assert!(a.objective <= start);
+            assert!(precedence_feasible(&p, &a.list));
+            let report = a.schedule.check(&p).expect("the checker accepts it");
+            assert!((report.objective - a.objective).abs() < 1e-9);
+            let b = search(&p, &list, &modes, 2, 9, 300, far()).unwrap();
+            assert_eq!((a.objective, &a.list), (b.objective, &b.list));
+        }
+        assert!(searched > 3);
+    }
+}
