@@ -391,8 +391,9 @@ pub fn replan(
 /// one); then
 /// [`solve_warm`] continues from its result (first hint and incumbent) for
 /// the time left. The lower bounds and the LP relaxation are computed on a
-/// thread of their own beside both and put into the solution at the end
-/// (the wall-clock time can exceed the limit when they take longer).
+/// thread of their own beside both and put into the solution when they are
+/// done by the deadline (otherwise the solution keeps the trivial bounds and
+/// the thread's answer is dropped when it comes).
 /// Without a baseline or warm lists, this is [`solve_warm`].
 pub fn solve_replan(
     problem: &Problem,
@@ -410,7 +411,6 @@ pub fn solve_replan(
     let debug = std::env::var_os("TANDEM_PHASES").is_some();
     let deadline = started + options.time_limit;
     let search_deadline = started + options.time_limit.mul_f64(WARM_SEARCH_SHARE);
-    let analysis = crate::graph::Analysis::new(problem);
     let modes: Vec<usize> = problem
         .activity_ids()
         .map(|a| baseline.mode(problem, a).unwrap_or(usize::MAX))
@@ -420,50 +420,67 @@ pub fn solve_replan(
         t => t,
     };
     let evaluations = warm_evaluations(problem.len(), options.time_limit);
-    let mut solution = std::thread::scope(|s| {
-        let bounding = s.spawn(|| {
-            let b = crate::solve::bound(problem, &analysis, options.time_limit, deadline);
-            if debug {
-                eprintln!("replan: bounds done at {:?}", started.elapsed());
-            }
-            b
-        });
-        // one core stays with the bounds while the goal moves are searched
-        let found = search::search(
-            problem,
-            &warm.lists[0],
-            &modes,
-            workers.saturating_sub(1).max(1),
-            options.seed,
-            evaluations,
-            search_deadline,
+    // the bounds run on a thread of their own; when they are not done by
+    // the deadline the solution goes without them (the thread finishes its
+    // bounded work on a copy of the problem and its answer is dropped)
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = {
+        let (problem, time_limit) = (problem.clone(), options.time_limit);
+        std::thread::Builder::new()
+            .name("tandem-bounds".into())
+            .spawn(move || {
+                let analysis = crate::graph::Analysis::new(&problem);
+                let _ = tx.send(crate::solve::bound(
+                    &problem, &analysis, time_limit, deadline,
+                ));
+            })
+    };
+    if spawned.is_err() {
+        let mut solution = solve_warm(problem, options, warm);
+        settle_solution(problem, &mut solution, Some(baseline));
+        return solution;
+    }
+    // one core stays with the bounds while the goal moves are searched
+    let found = search::search(
+        problem,
+        &warm.lists[0],
+        &modes,
+        workers.saturating_sub(1).max(1),
+        options.seed,
+        evaluations,
+        search_deadline,
+    );
+    if debug {
+        eprintln!(
+            "replan: warm search {:?} at {:?}",
+            found.as_ref().map(|f| f.objective),
+            started.elapsed()
         );
-        if debug {
-            eprintln!(
-                "replan: warm search {:?} at {:?}",
-                found.as_ref().map(|f| f.objective),
-                started.elapsed()
-            );
-        }
-        // the portfolio runs while the bounds are computed: it gets none
-        // (its own critical-path bound still stops it early), the real
-        // ones are put in when both are done
-        let mut warm = warm.clone();
-        warm.bounds = Some((LowerBounds::default(), None));
-        if let Some(found) = found {
-            warm.lists.insert(0, found.list);
-            warm.schedules.push(found.schedule);
-        }
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        let mut solution = solve_warm(problem, &options.clone().with_time_limit(left), &warm);
-        if debug {
-            eprintln!(
-                "replan: portfolio {} at {:?}",
-                solution.objective,
-                started.elapsed()
-            );
-        }
-        if let Ok((mut bounds, relaxation)) = bounding.join() {
+    }
+    // the portfolio runs while the bounds are computed: it gets none (its
+    // own critical-path bound still stops it early), the real ones are put
+    // in when both are done
+    let mut warm = warm.clone();
+    warm.bounds = Some((LowerBounds::default(), None));
+    if let Some(found) = found {
+        warm.lists.insert(0, found.list);
+        warm.schedules.push(found.schedule);
+    }
+    let left = deadline.saturating_duration_since(std::time::Instant::now());
+    let mut solution = solve_warm(problem, &options.clone().with_time_limit(left), &warm);
+    if debug {
+        eprintln!(
+            "replan: portfolio {} at {:?}",
+            solution.objective,
+            started.elapsed()
+        );
+    }
+    let wait = deadline.saturating_duration_since(std::time::Instant::now());
+    match rx.recv_timeout(wait) {
+        Ok((mut bounds, relaxation)) => {
+            if debug {
+                eprintln!("replan: bounds in at {:?}", started.elapsed());
+            }
             bounds.milp = bounds.milp.max(solution.bounds.milp);
             if solution.status == Status::Optimal || solution.objective <= bounds.best() + 1e-9 {
                 solution.status = Status::Optimal;
@@ -472,8 +489,15 @@ pub fn solve_replan(
             solution.bounds = bounds;
             solution.bottlenecks = relaxation.map(|r| r.bottlenecks).unwrap_or_default();
         }
-        solution
-    });
+        Err(_) => {
+            // not done in time: the critical path is
+            let analysis = crate::graph::Analysis::new(problem);
+            solution.bounds.critical_path = crate::solve::critical_path_bound(problem, &analysis);
+            if debug {
+                eprintln!("replan: bounds not done by the deadline");
+            }
+        }
+    }
     settle_solution(problem, &mut solution, Some(baseline));
     solution.seconds = started.elapsed().as_secs_f64();
     solution

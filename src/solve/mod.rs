@@ -22,6 +22,7 @@ pub use lp::exact::ExactOutcome;
 pub use lp::prices::Bottleneck;
 pub use lp::relaxation::{Relaxation, relax};
 pub use options::SolveOptions;
+pub(crate) use portfolio::objective_bound as critical_path_bound;
 pub use rules::PriorityRule;
 pub use sgs::Sgs;
 

@@ -256,7 +256,7 @@ fn reached(best: &Option<(f64, Schedule)>, bound: f64) -> bool {
 }
 
 /// The objective no schedule can beat: the critical-path finishes.
-fn objective_bound(problem: &Problem, analysis: &Analysis) -> f64 {
+pub(crate) fn objective_bound(problem: &Problem, analysis: &Analysis) -> f64 {
     match problem.objective() {
         Objective::Makespan => f64::from(analysis.makespan_bound),
         Objective::Weighted { lateness_weight } => {
