@@ -40,6 +40,7 @@ use std::time::Instant;
 use crate::model::{ActivityId, GoalId, Objective, Problem};
 use crate::schedule::Schedule;
 use crate::solve::Sgs;
+use crate::solve::rng::Rng;
 
 /// How many of the probe's best goals get a full insertion.
 const FOCUS: usize = 3;
@@ -51,31 +52,6 @@ pub(crate) struct Found {
     pub(crate) objective: f64,
     pub(crate) list: Vec<ActivityId>,
     pub(crate) schedule: Schedule,
-}
-
-/// SplitMix64: a small seeded generator (deterministic streams).
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn new(seed: u64, stream: u64) -> Self {
-        Self(seed ^ stream.wrapping_mul(0xA076_1D64_78BD_642F))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
 }
 
 /// Ancestor closures (a goal's activities and all their predecessors,
@@ -318,7 +294,7 @@ pub(crate) fn search(
         for g in worker.focus(FOCUS) {
             worker.insert_best(g, deadline);
         }
-        let mut rng = SplitMix::new(seed, w as u64);
+        let mut rng = Rng::stream(seed, w as u64);
         let patience = 100 + 2 * ng * ng;
         let mut stale = 0;
         let mut best = (worker.value, worker.list.clone());

@@ -8,7 +8,7 @@ mod lp;
 mod options;
 mod portfolio;
 mod reverse;
-mod rng;
+pub(crate) mod rng;
 mod rules;
 mod sgs;
 #[cfg(test)]
