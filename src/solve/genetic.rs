@@ -656,7 +656,12 @@ mod tests {
                 incumbent: f64::INFINITY,
                 deadline: Instant::now() + std::time::Duration::from_secs(3600),
             };
-            let config = GaConfig::for_problem(p.len(), 2000);
+            let mut config = GaConfig::for_problem(p.len(), 3000);
+            if objective == Objective::Makespan {
+                // frequent restarts, each after a plateau walk
+                config.restart_after = 100;
+                config.walk = 300;
+            }
             let a = evolve(&input, &config, &mut Rng::stream(5, 1));
             let b = evolve(&input, &config, &mut Rng::stream(5, 1));
             let (a, b) = (a.expect("a schedule"), b.expect("a schedule"));
