@@ -23,13 +23,15 @@
 //! Mutation shifts one activity between its last predecessor and first
 //! successor and, on multi-mode problems, resets one mode gene to a random
 //! mode or to "free". A child replaces the worst member when it is at least
-//! as good and not a duplicate. After a long run without a new best, all
-//! but the best few members are replaced by fresh biased samples (restart).
+//! as good and not a duplicate. After a long run without a new best, the
+//! best member first takes a plateau walk ([`walk`]: shift and block-shuffle
+//! moves accepted when not worse; makespan problems only), then all but the
+//! best few members are replaced by fresh biased samples (restart).
 //!
 //! # Practical
 //! Deterministic: all randomness comes from the worker's [`Rng`] stream,
-//! and the run ends after a fixed number of children unless the deadline or
-//! the proven bound comes first.
+//! and the run ends after a fixed number of decodes (children and walk
+//! steps) unless the deadline or the proven bound comes first.
 //!
 //! # Bibliography
 //! - S. Hartmann (1998), A competitive genetic algorithm for resource-constrained
@@ -44,8 +46,11 @@
 //!   resource-constrained project scheduling problem, European Journal of Operational
 //!   Research 185.
 
+mod walk;
+
 use std::time::Instant;
 
+use self::walk::Walk;
 use super::rng::Rng;
 use super::rules::Sampler;
 use super::sgs::Sgs;
@@ -60,13 +65,15 @@ const PASSES: usize = 1;
 const ALPHA: f64 = 1.0;
 /// Members kept on a restart.
 const ELITE: usize = 4;
+/// Decodes per plateau walk of the best member, at each restart (makespan).
+pub(crate) const WALK_STEPS: usize = 5000;
 
 /// Tuning of one GA run.
 #[derive(Clone, Debug)]
 pub(crate) struct GaConfig {
     /// Population size.
     pub population: usize,
-    /// Children to evaluate at most.
+    /// Decodes (children and walk steps) at most.
     pub children: usize,
     /// Children without a new best before a restart.
     pub restart_after: usize,
@@ -74,6 +81,8 @@ pub(crate) struct GaConfig {
     pub give_up_after: usize,
     /// Share of children made by the peak crossover (the rest: two-point).
     pub peak_share: f64,
+    /// Decodes of the plateau walk before each restart (0: no walk).
+    pub walk: usize,
 }
 
 impl GaConfig {
@@ -82,7 +91,7 @@ impl GaConfig {
     /// half of the children by the peak crossover, a restart after 800
     /// children without a new best; the run ends after `max(100 000,
     /// 200 n^2)` children without a new best or at `children` from the
-    /// caller's budget.
+    /// caller's budget. No plateau walk (see [`GaConfig::walk`]).
     pub fn for_problem(n: usize, children: usize) -> Self {
         Self {
             population: (9000 / n.max(1)).clamp(40, 150),
@@ -90,6 +99,7 @@ impl GaConfig {
             restart_after: 800,
             give_up_after: (200 * n * n).max(100_000),
             peak_share: 0.5,
+            walk: 0,
         }
     }
 }
@@ -178,7 +188,18 @@ pub(crate) fn evolve(
     let mut since_best = 0usize;
     let mut stale = 0usize;
     let mut child = population[0].clone();
-    for _ in 0..config.children {
+    let mut walk = (config.walk > 0).then(|| {
+        Walk::new(
+            problem,
+            config.walk,
+            input.bound,
+            input.deadline,
+            multi_mode,
+        )
+    });
+    let mut decodes = 0usize;
+    while decodes < config.children {
+        decodes += 1;
         if Instant::now() >= input.deadline {
             break;
         }
@@ -216,6 +237,19 @@ pub(crate) fn evolve(
         }
         if since_best >= config.restart_after {
             since_best = 0;
+            if let Some(walk) = walk.as_mut() {
+                decodes += walk.run(
+                    &mut sgs,
+                    &mut population[0],
+                    &mut scratch,
+                    rng,
+                    &mut best,
+                    &mut target,
+                );
+                if best.as_ref().is_some_and(|b| b.0 <= input.bound) {
+                    break;
+                }
+            }
             for k in ELITE.min(population.len())..population.len() {
                 let keys = &input.keys[k % input.keys.len()];
                 let ind = &mut population[k];
@@ -622,7 +656,12 @@ mod tests {
                 incumbent: f64::INFINITY,
                 deadline: Instant::now() + std::time::Duration::from_secs(3600),
             };
-            let config = GaConfig::for_problem(p.len(), 2000);
+            let mut config = GaConfig::for_problem(p.len(), 3000);
+            if objective == Objective::Makespan {
+                // frequent restarts, each after a plateau walk
+                config.restart_after = 100;
+                config.walk = 300;
+            }
             let a = evolve(&input, &config, &mut Rng::stream(5, 1));
             let b = evolve(&input, &config, &mut Rng::stream(5, 1));
             let (a, b) = (a.expect("a schedule"), b.expect("a schedule"));

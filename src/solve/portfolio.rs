@@ -9,8 +9,9 @@
 //!    improvement ([`Sgs::improve`]).
 //! 3. `threads` workers (rayon; 0 = all cores) each run the genetic
 //!    algorithm of [`super::genetic`] (activity lists with forward-backward
-//!    improvement, two-point and peak crossover, restarts), seeded with the
-//!    best list so far and every rule's list. With the weighted objective a
+//!    improvement, two-point and peak crossover, restarts; on makespan
+//!    problems a plateau walk of the best list before each restart), seeded
+//!    with the best list so far and every rule's list. With the weighted objective a
 //!    worker first improves the goal order ([`super::goal_order`]: goal
 //!    insertion moves decoded through the goal-aware rule) for up to four
 //!    times as many decodes as its GA budget, and seeds the GA with the
@@ -32,7 +33,7 @@
 use std::time::Instant;
 
 use super::SolveOptions;
-use super::genetic::{GaConfig, GaInput, evolve};
+use super::genetic::{GaConfig, GaInput, WALK_STEPS, evolve};
 use super::goal_order;
 use super::reverse;
 use super::rng::Rng;
@@ -163,7 +164,11 @@ pub(crate) fn search_with(
         incumbent: best_objective,
         deadline,
     };
-    let config = GaConfig::for_problem(problem.len(), budget);
+    let weighted = matches!(problem.objective(), Objective::Weighted { .. });
+    let mut config = GaConfig::for_problem(problem.len(), budget);
+    if !weighted {
+        config.walk = WALK_STEPS;
+    }
     // odd workers search the mirrored project (backward), when exact
     let mirrored = if workers >= 2 {
         reverse::mirror(problem)
@@ -181,7 +186,6 @@ pub(crate) fn search_with(
         );
         (m, keys, seeds)
     });
-    let weighted = matches!(problem.objective(), Objective::Weighted { .. });
     let goal_budget = budget.saturating_mul(GOAL_SHARE_NUM) / GOAL_SHARE_DEN;
     let run = |w: usize| {
         let mut rng = Rng::stream(options.seed, w as u64);
