@@ -17,8 +17,12 @@
 //! `excludes weekends` (Mermaid shades them): a task starts on the date of
 //! its start day and ends at the midnight after its last working day, so
 //! bars never run over a weekend they do not use. Without a start date the
-//! diagram uses `dateFormat X` (a number of seconds) with `axisFormat %s`:
-//! day `d` is written as `d`, so the axis reads in working days from 0.
+//! diagram uses `dateFormat x` (a Unix time in milliseconds) with
+//! `axisFormat %Q` (the same, on the axis): day `d` is written as `d`, so
+//! the axis reads in working days from 0. (`dateFormat X`, in seconds,
+//! looks like the obvious choice but Mermaid 11 then draws every task from
+//! the chart's start; milliseconds render correctly, checked in headless
+//! Chromium with Mermaid 11.)
 //! Milestones (zero duration) get the `milestone` tag and tasks on the
 //! critical path (the one `summary.json` lists) the `crit` tag.
 
@@ -197,8 +201,8 @@ pub fn mermaid_gantt(
         }
         None => {
             let _ = writeln!(out, "    %% times are working days from day 0");
-            let _ = writeln!(out, "    dateFormat X");
-            let _ = writeln!(out, "    axisFormat %s");
+            let _ = writeln!(out, "    dateFormat x");
+            let _ = writeln!(out, "    axisFormat %Q");
             let _ = writeln!(out, "    todayMarker off");
         }
     }
@@ -283,8 +287,8 @@ mod tests {
         let want = "gantt
     title tandem schedule - 3 tasks, 1 goals, 2 teams
     %% times are working days from day 0
-    dateFormat X
-    axisFormat %s
+    dateFormat x
+    axisFormat %Q
     todayMarker off
     section backend
     api :crit, t1, 0, 4

@@ -497,7 +497,7 @@ fn check_mermaid(text: &str) -> Result<Chart, String> {
                 let date = |s: &str| -> Result<(), String> {
                     let ok = match chart.date_format.as_str() {
                         "YYYY-MM-DD" => s.parse::<tandem::Date>().is_ok(),
-                        "X" => s.parse::<u64>().is_ok(),
+                        "x" => s.parse::<u64>().is_ok(),
                         f => return Err(format!("unexpected dateFormat {f}")),
                     };
                     if ok {
@@ -509,7 +509,7 @@ fn check_mermaid(text: &str) -> Result<Chart, String> {
                 date(&start)?;
                 date(&end)?;
                 if end < start && chart.date_format == "YYYY-MM-DD"
-                    || chart.date_format == "X"
+                    || chart.date_format == "x"
                         && end.parse::<u64>().unwrap_or(0) < start.parse::<u64>().unwrap_or(0)
                 {
                     return Err(format!("ends before it starts: `{line}`"));
@@ -537,7 +537,7 @@ fn mermaid_export_parses_and_matches_the_schedule() {
     plan(&root().join("data/roadmap"), &out, &[]);
     let mmd = std::fs::read_to_string(out.join("schedule.mmd")).unwrap();
     let chart = check_mermaid(&mmd).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(chart.date_format, "X");
+    assert_eq!(chart.date_format, "x");
     let (header, rows) = read_csv(&out.join("schedule.csv"));
     let col = |n: &str| header.iter().position(|h| h == n).unwrap();
     assert_eq!(chart.tasks.len(), rows.len());
@@ -609,17 +609,17 @@ fn dated_mermaid_export_by_goal() {
 
 #[test]
 fn the_checkers_reject_what_mermaid_and_browsers_would_choke_on() {
-    let ok = "gantt\n    dateFormat X\n    section a\n    task one :crit, t1, 0, 3\n";
+    let ok = "gantt\n    dateFormat x\n    section a\n    task one :crit, t1, 0, 3\n";
     assert!(check_mermaid(ok).is_ok());
     for bad in [
-        "dateFormat X\nsection a\nx :t1, 0, 1\n", // no gantt
-        "gantt\ndateFormat X\nsection a\nclick here :t1, 0, 1\n", // keyword as a name
-        "gantt\ndateFormat X\nsection a\nx #2 :t1, 0, 1\n", // comment char
-        "gantt\ndateFormat X\nsection a\nx :t1, 0, 1; y\n", // statement separator
-        "gantt\ndateFormat X\nsection a: b\nx :t1, 0, 1\n", // colon in a section
-        "gantt\ndateFormat X\nsection a\nx :t1, 0, 1\ny :t1, 1, 2\n", // duplicate id
+        "dateFormat x\nsection a\nx :t1, 0, 1\n", // no gantt
+        "gantt\ndateFormat x\nsection a\nclick here :t1, 0, 1\n", // keyword as a name
+        "gantt\ndateFormat x\nsection a\nx #2 :t1, 0, 1\n", // comment char
+        "gantt\ndateFormat x\nsection a\nx :t1, 0, 1; y\n", // statement separator
+        "gantt\ndateFormat x\nsection a: b\nx :t1, 0, 1\n", // colon in a section
+        "gantt\ndateFormat x\nsection a\nx :t1, 0, 1\ny :t1, 1, 2\n", // duplicate id
         "gantt\ndateFormat YYYY-MM-DD\nsection a\nx :t1, 0, 1\n", // not a date
-        "gantt\ndateFormat X\nx :t1, 0, 1\n",     // no section
+        "gantt\ndateFormat x\nx :t1, 0, 1\n",     // no section
     ] {
         assert!(check_mermaid(bad).is_err(), "{bad}");
     }
