@@ -295,10 +295,12 @@ fn dated_report_with_today_line() {
         &["--start", "2027-01-04", "--today", "5"],
     );
     let tags = check_report(&out);
-    assert!(
-        tags.iter()
-            .any(|(t, s)| t.name == "text" && s == "2027-01-04")
-    );
+    // the axis counts dates (the tick under the today label is left out)
+    let dates = tags
+        .iter()
+        .filter(|(t, s)| t.name == "text" && s.parse::<tandem::Date>().is_ok())
+        .count();
+    assert!(dates >= 10, "{dates} date labels");
     let todays = tags
         .iter()
         .filter(|(t, _)| t.attrs.get("class").is_some_and(|c| c == "today"))

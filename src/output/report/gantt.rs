@@ -168,7 +168,7 @@ pub(super) fn render(out: &mut String, ctx: &Ctx, layout: GanttLayout) {
         }
         y += HEADER + row_h * lane.rows as f64 + 4.0;
     }
-    axis.today(out, ctx.today, 0.0, height, AXIS_HEIGHT + 10.0);
+    axis.today(out, 0.0, height, 12.0);
     let _ = writeln!(out, "</svg></div>\n</section>");
 }
 
@@ -195,7 +195,7 @@ fn legend(out: &mut String, ctx: &Ctx) {
         out,
         "<span><span class=\"sw crit\"></span>critical path (CPM, capacities ignored)</span><span><span class=\"sw ms\"></span>milestone</span>"
     );
-    if ctx.today.is_some() {
+    if ctx.axis.today.is_some() {
         let _ = write!(out, "<span><span class=\"sw today\"></span>today</span>");
     }
     let _ = writeln!(out, "</div>");

@@ -147,7 +147,7 @@ pub(super) fn render(out: &mut String, ctx: &Ctx) {
         }
         let _ = write!(out, "</g>");
     }
-    axis.today(out, ctx.today, 0.0, height, AXIS_HEIGHT + 10.0);
+    axis.today(out, 0.0, height, 12.0);
     let _ = writeln!(out, "</svg></div>");
 
     table(out, ctx, &rows);

@@ -32,13 +32,13 @@ pub(super) fn render(out: &mut String, ctx: &Ctx) {
         out,
         "<div class=\"legend\"><span><span class=\"sw load\"></span>people in use</span><span><span class=\"sw cap\"></span>capacity</span><span><span class=\"sw bn\"></span>bottleneck (value of one more person)</span>"
     );
-    if ctx.today.is_some() {
+    if ctx.axis.today.is_some() {
         let _ = write!(out, "<span><span class=\"sw today\"></span>today</span>");
     }
     let _ = writeln!(out, "</div>");
 
     let teams = p.resources().len();
-    let height = AXIS_HEIGHT + (PLOT + GAP) * teams as f64 + 16.0;
+    let height = AXIS_HEIGHT + (PLOT + GAP) * teams as f64 + 4.0;
     let _ = write!(out, "<div class=\"scroll\">");
     open_svg(out, CHART_WIDTH, height, "team load against capacity");
     axis.grid(out, AXIS_HEIGHT - 4.0, height);
@@ -150,7 +150,7 @@ pub(super) fn render(out: &mut String, ctx: &Ctx) {
         );
         let _ = write!(out, "</g>");
     }
-    axis.today(out, ctx.today, 0.0, height, height - 3.0);
+    axis.today(out, 0.0, height, 12.0);
     let _ = writeln!(out, "</svg></div>\n</section>");
 }
 

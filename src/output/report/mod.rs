@@ -101,7 +101,6 @@ struct Ctx<'a> {
     pub summary: Summary,
     pub bars: Vec<Bar>,
     pub axis: svg::TimeAxis,
-    pub today: Option<u32>,
 }
 
 impl Ctx<'_> {
@@ -165,6 +164,7 @@ pub fn report_html(
     let axis = svg::TimeAxis {
         days,
         work_days: problem.work_days(),
+        today: options.today,
     };
     let layout = match options.layout {
         GanttLayout::Auto if problem.len() <= ROW_PER_TASK_LIMIT => GanttLayout::RowPerTask,
@@ -177,7 +177,6 @@ pub fn report_html(
         summary,
         bars,
         axis,
-        today: options.today,
     };
     let critical: Vec<usize> = crate::graph::Analysis::new(problem)
         .critical_path
@@ -278,7 +277,7 @@ fn head(out: &mut String, ctx: &Ctx) {
                 .to_string(),
         );
     }
-    if let Some(t) = ctx.today {
+    if let Some(t) = ctx.axis.today {
         facts.push(format!("Today: {}.", ctx.axis.day_label(t)));
     }
     let _ = writeln!(out, "<p class=\"muted\">{}</p>", esc(&facts.join(" ")));

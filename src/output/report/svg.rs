@@ -14,6 +14,8 @@ pub(super) const PLOT_WIDTH: f64 = 960.0;
 pub(super) const RIGHT_MARGIN: f64 = 80.0;
 /// Total width of every time chart.
 pub(super) const CHART_WIDTH: f64 = LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN;
+/// The label of the "today" line.
+const TODAY: &str = "today";
 /// Height of an axis with its labels.
 pub(super) const AXIS_HEIGHT: f64 = 20.0;
 
@@ -115,6 +117,9 @@ pub(super) struct TimeAxis {
     pub days: u32,
     /// The plan's dates, when it has a start date.
     pub work_days: Option<WorkDays>,
+    /// The day of the "today" line, if any; its label sits in the axis
+    /// row, and tick labels it would cover are left out.
+    pub today: Option<u32>,
 }
 
 impl TimeAxis {
@@ -204,13 +209,24 @@ impl TimeAxis {
         let _ = write!(out, "</g>");
     }
 
+    /// The extent of the "today" label, if any.
+    fn today_label(&self) -> Option<(f64, f64)> {
+        let x = self.x(self.today?) + 3.0;
+        Some((x, x + text_width(TODAY)))
+    }
+
     /// Tick labels on a line at `y` (the text baseline).
     pub fn labels(&self, out: &mut String, y: f64) {
         let _ = write!(out, "<g class=\"axis\">");
         let ticks = self.ticks();
+        let avoid = self.today_label();
         for (i, &d) in ticks.iter().enumerate() {
             let x = self.x(d);
             let label = self.tick_label(d);
+            let (l0, l1) = (x + 2.0, x + 2.0 + text_width(&label));
+            if avoid.is_some_and(|(a, b)| l0 < b + 4.0 && a < l1 + 4.0) {
+                continue;
+            }
             // the last label must not run past the chart
             let anchor = if i + 1 == ticks.len() && x + text_width(&label) > CHART_WIDTH {
                 " text-anchor=\"end\""
@@ -228,16 +244,16 @@ impl TimeAxis {
         let _ = write!(out, "</g>");
     }
 
-    /// The dashed "today" line from `y0` to `y1`, labelled with its text
-    /// baseline at `label_y`.
-    pub fn today(&self, out: &mut String, today: Option<u32>, y0: f64, y1: f64, label_y: f64) {
-        let Some(t) = today else {
+    /// The dashed "today" line from `y0` to `y1`, labelled in the axis row
+    /// (text baseline `label_y`).
+    pub fn today(&self, out: &mut String, y0: f64, y1: f64, label_y: f64) {
+        let Some(t) = self.today else {
             return;
         };
         let x = px(self.x(t));
         let _ = write!(
             out,
-            "<g class=\"today\"><title>today: {}</title><line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/><text x=\"{}\" y=\"{}\">today</text></g>",
+            "<g class=\"today\"><title>today: {}</title><line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/><text x=\"{}\" y=\"{}\">{TODAY}</text></g>",
             esc(&self.day_label(t)),
             px(y0),
             px(y1),
@@ -290,6 +306,7 @@ mod tests {
         let axis = TimeAxis {
             days: 100,
             work_days: None,
+            today: None,
         };
         assert_eq!(axis.ticks()[..3], [0, 10, 20]);
         assert_eq!(axis.x(0), LABEL_WIDTH);
@@ -297,12 +314,14 @@ mod tests {
         let dated = TimeAxis {
             days: 100,
             work_days: Some(WorkDays::new(Date::from_ymd(2027, 1, 4).unwrap())),
+            today: None,
         };
         assert_eq!(dated.ticks()[..2], [0, 10]);
         assert_eq!(dated.tick_label(10), "2027-01-18");
         let tiny = TimeAxis {
             days: 1_000_000,
             work_days: None,
+            today: None,
         };
         assert!(tiny.ticks().len() < 30);
     }

@@ -119,9 +119,9 @@ fn packed_rows_never_overlap_and_stay_few() {
         axis: svg::TimeAxis {
             days: summary.makespan,
             work_days: None,
+            today: None,
         },
         summary,
-        today: None,
     };
     let packed = gantt_rows(&ctx, GanttLayout::Packed);
     assert_eq!(packed, vec![1]);
