@@ -146,3 +146,25 @@ fn a_schedule_that_does_not_fit_is_an_error() {
     let err = report_html(&p, &s, &ReportOptions::default()).unwrap_err();
     assert!(err.to_string().contains("report.html"), "{err}");
 }
+
+#[test]
+fn an_empty_plan_still_renders() {
+    let mut b = ProblemBuilder::new();
+    b.resource("idle", Calendar::constant(0));
+    b.goal("nothing", 1.0, Some(3));
+    let Ok(p) = b.build() else {
+        return; // an empty plan may be refused by the builder: nothing to draw
+    };
+    let schedule = Schedule::new(Vec::new());
+    let solution = Solution {
+        objective: schedule.objective(&p),
+        schedule,
+        bounds: LowerBounds::default(),
+        status: Status::Optimal,
+        seconds: 0.0,
+        bottlenecks: Vec::new(),
+    };
+    let html = report_html(&p, &solution, &ReportOptions::default().with_today(2)).unwrap();
+    assert!(html.contains("no tasks"));
+    assert!(html.ends_with("</html>\n"));
+}
