@@ -638,3 +638,30 @@ fn the_checkers_reject_what_mermaid_and_browsers_would_choke_on() {
         assert!(parse_html(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn replan_writes_the_report_with_a_today_line() {
+    let base = temp_dir("report-base");
+    plan(&root().join("data/roadmap"), &base, &[]);
+    let out = temp_dir("report-replan");
+    run(&[
+        "replan",
+        root().join("data/roadmap").to_str().unwrap(),
+        "--baseline",
+        base.to_str().unwrap(),
+        "--today",
+        "10",
+        "--time-limit",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let tags = check_report(&out);
+    assert!(
+        tags.iter()
+            .any(|(t, _)| t.attrs.get("class").is_some_and(|c| c == "today"))
+    );
+    let mmd = std::fs::read_to_string(out.join("schedule.mmd")).unwrap();
+    check_mermaid(&mmd).unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.join("diff.csv").is_file());
+}
