@@ -81,8 +81,9 @@ pub use model::{
     TaskSpec, WorkDays, crew_duration, plan_modes,
 };
 pub use output::{
-    BottleneckSummary, BoundsSummary, Summary, UtilisationSummary, write_atomic,
-    write_plan_outputs, write_plan_outputs_with, write_psplib_outputs,
+    BottleneckSummary, BoundsSummary, GanttLayout, MermaidOptions, MermaidSections,
+    ROW_PER_TASK_LIMIT, ReportOptions, Summary, UtilisationSummary, mermaid_gantt, mermaid_name,
+    report_html, write_atomic, write_plan_outputs, write_plan_outputs_with, write_psplib_outputs,
 };
 pub use replan::{
     Baseline, BaselineTask, Clash, Diff, GoalShift, Infeasible, Progress, Replan, ScheduleRow,

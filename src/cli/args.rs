@@ -6,7 +6,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// tandem: turns product goals and team bandwidth into an optimised schedule.
 #[derive(Debug, Parser)]
-#[command(name = "tandem", version, about, long_about = None)]
+#[command(
+    name = "tandem",
+    version,
+    about,
+    long_about = None,
+    after_help = "Examples:\n  tandem plan data/roadmap --out out --start 2027-01-04   # then open out/report.html\n  tandem replan data/roadmap --baseline out --today 10 --out out2\n  tandem solve data/psplib/j301_1.sm --out out-j301\n\n`tandem help COMMAND` shows each command's options and an example."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -18,11 +24,13 @@ pub struct Cli {
 pub enum Command {
     /// Schedule a CSV plan folder (teams.csv, goals.csv, tasks.csv, calendar.csv).
     #[command(
-        after_help = "Example:\n  tandem plan data/roadmap --out out --start 2027-01-04 --time-limit 5"
+        after_help = "Examples:\n  tandem plan data/roadmap --out out --start 2027-01-04 --time-limit 5\n  tandem plan data/roadmap --out out --json > summary.json\n\nWrites schedule.csv, goals.csv, summary.json, report.html (open it in a browser) and\nschedule.mmd (a Mermaid gantt chart: paste it into Markdown on GitHub or GitLab)."
     )]
     Plan(PlanArgs),
     /// Schedule a PSPLIB instance (.sm single-mode, .mm multi-mode); minimises the makespan.
-    #[command(after_help = "Example:\n  tandem solve data/psplib/j301_1.sm --out out-j301")]
+    #[command(
+        after_help = "Example:\n  tandem solve data/psplib/j301_1.sm --out out-j301\n\nWrites schedule.csv, summary.json and report.html."
+    )]
     Solve(SolveArgs),
     /// Re-plan against a baseline schedule: progress, today, freeze window,
     /// stability; writes the usual outputs plus diff.csv and prints what moved.
@@ -82,6 +90,28 @@ pub struct PlanArgs {
     pub replan: ReplanFlags,
     #[command(flatten)]
     pub search: SearchArgs,
+    #[command(flatten)]
+    pub report: ReportFlags,
+    /// Sections of schedule.mmd (the Mermaid gantt export): one per team or one per goal.
+    #[arg(long, value_enum, default_value_t = MermaidArg::Team, value_name = "BY")]
+    pub mermaid_sections: MermaidArg,
+}
+
+/// What a solving command prints and how (report.html is always written).
+#[derive(Debug, Args)]
+pub struct ReportFlags {
+    /// Print summary.json on stdout instead of the human summary.
+    #[arg(long, conflicts_with = "quiet")]
+    pub json: bool,
+}
+
+/// Sections of the Mermaid gantt export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MermaidArg {
+    /// One section per team.
+    Team,
+    /// One section per goal.
+    Goal,
 }
 
 /// Re-planning inputs (FORMAT.md `progress.csv` and the stability term).
@@ -134,6 +164,8 @@ pub struct SolveArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub search: SearchArgs,
+    #[command(flatten)]
+    pub report: ReportFlags,
 }
 
 /// `tandem bench`.

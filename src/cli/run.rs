@@ -6,12 +6,15 @@ use std::time::Duration;
 use anyhow::{Context, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
 use tandem::{
-    Baseline, Date, GeneratorParams, InputError, Objective, PlanOptions, Problem, Solution,
-    SolveOptions, WarmStart, generate_plan, read_plan, read_psplib, write_plan_outputs_with,
+    Baseline, Date, GeneratorParams, InputError, MermaidOptions, MermaidSections, Objective,
+    PlanOptions, Problem, ReportOptions, Solution, SolveOptions, Summary, WarmStart, generate_plan,
+    mermaid_gantt, read_plan, read_psplib, report_html, write_plan_outputs_with,
     write_psplib_outputs,
 };
 
-use super::args::{Command, GenerateArgs, ObjectiveArg, PlanArgs, SearchArgs, SolveArgs};
+use super::args::{
+    Command, GenerateArgs, MermaidArg, ObjectiveArg, PlanArgs, SearchArgs, SolveArgs,
+};
 use super::summary;
 
 /// Why a command failed; decides the exit code.
@@ -123,14 +126,37 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         prepared.baseline.as_ref(),
     )?;
     let diff = prepared.diff(&solution);
-    let extra = diff
+    let mut extra: Vec<(&str, Vec<u8>)> = diff
         .iter()
         .map(|d| ("diff.csv", d.to_csv().into_bytes()))
         .collect();
+    let report = ReportOptions {
+        today: args
+            .replan
+            .today
+            .as_ref()
+            .map(|_| problem.replanning().today),
+        ..ReportOptions::default()
+    };
+    let mermaid = MermaidOptions {
+        sections: match args.mermaid_sections {
+            MermaidArg::Team => MermaidSections::Team,
+            MermaidArg::Goal => MermaidSections::Goal,
+        },
+    };
+    let rendered = report_html(problem, &solution, &report)
+        .and_then(|html| Ok((html, mermaid_gantt(problem, &solution.schedule, &mermaid)?)));
+    let (html, mmd) = rendered
+        .context("rendering report.html and schedule.mmd")
+        .map_err(Failure::Output)?;
+    extra.push(("report.html", html.into_bytes()));
+    extra.push(("schedule.mmd", mmd.into_bytes()));
     write_plan_outputs_with(&args.out, problem, &solution, extra)
         .with_context(|| format!("writing outputs to {}", args.out.display()))
         .map_err(Failure::Output)?;
-    if !args.search.quiet {
+    if args.report.json {
+        print_json(problem, &solution)?;
+    } else if !args.search.quiet {
         print!("{}", summary::plan_summary(problem, &solution, &args.out));
         if let Some(d) = &diff {
             println!("wrote:        {}", args.out.join("diff.csv").display());
@@ -151,15 +177,31 @@ fn solve_psplib(args: SolveArgs) -> Result<(), Failure> {
         &WarmStart::default(),
         None,
     )?;
+    let html = report_html(&problem, &solution, &ReportOptions::default())
+        .context("rendering report.html")
+        .map_err(Failure::Output)?;
     write_psplib_outputs(&args.out, &problem, &solution)
+        .and_then(|()| tandem::write_atomic(&args.out.join("report.html"), html.as_bytes()))
         .with_context(|| format!("writing outputs to {}", args.out.display()))
         .map_err(Failure::Output)?;
-    if !args.search.quiet {
+    if args.report.json {
+        print_json(&problem, &solution)?;
+    } else if !args.search.quiet {
         print!(
             "{}",
             summary::psplib_summary(&problem, &solution, &args.out)
         );
     }
+    Ok(())
+}
+
+/// `--json`: summary.json on stdout.
+fn print_json(problem: &Problem, solution: &Solution) -> Result<(), Failure> {
+    let json = Summary::new(problem, solution)
+        .to_json()
+        .context("rendering the summary")
+        .map_err(Failure::Output)?;
+    print!("{json}");
     Ok(())
 }
 

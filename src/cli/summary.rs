@@ -63,7 +63,7 @@ pub fn plan_summary(problem: &Problem, solution: &Solution, out: &Path) -> Strin
     bottleneck_line(&mut s, problem, solution);
     let _ = writeln!(
         s,
-        "wrote:        {}/{{schedule.csv, goals.csv, summary.json}}",
+        "wrote:        {}/{{schedule.csv, goals.csv, summary.json, report.html, schedule.mmd}}",
         out.display()
     );
     s
@@ -82,7 +82,7 @@ pub fn psplib_summary(problem: &Problem, solution: &Solution, out: &Path) -> Str
     bottleneck_line(&mut s, problem, solution);
     let _ = writeln!(
         s,
-        "wrote:        {}/{{schedule.csv, summary.json}}",
+        "wrote:        {}/{{schedule.csv, summary.json, report.html}}",
         out.display()
     );
     s

@@ -17,9 +17,13 @@
 mod atomic;
 mod csv;
 mod json;
+mod mermaid;
+mod report;
 
 pub use atomic::write_atomic;
 pub use json::{BottleneckSummary, BoundsSummary, Summary, UtilisationSummary};
+pub use mermaid::{MermaidOptions, MermaidSections, mermaid_gantt, mermaid_name};
+pub use report::{GanttLayout, ROW_PER_TASK_LIMIT, ReportOptions, report_html};
 
 use std::path::Path;
 

@@ -8,4 +8,5 @@ mod plan_cli;
 mod props;
 mod psplib_cli;
 mod replan;
+mod report;
 mod util;

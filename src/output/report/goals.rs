@@ -1,0 +1,189 @@
+//! The goal timeline: each goal from its first task's start to its finish,
+//! against its due day; late goals flagged with their days late.
+
+use std::fmt::Write;
+
+use super::Ctx;
+use super::svg::{AXIS_HEIGHT, CHART_WIDTH, LABEL_WIDTH, esc, fit, goal_colour, num, open_svg, px};
+use crate::schedule::goal_rows;
+
+const ROW: f64 = 20.0;
+
+/// Writes the goals section.
+pub(super) fn render(out: &mut String, ctx: &Ctx) {
+    let p = ctx.problem;
+    let _ = writeln!(
+        out,
+        "<section id=\"goals\">\n<h2>Goals against due dates</h2>"
+    );
+    if p.goals().is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"muted\">This problem has no goals.</p>\n</section>"
+        );
+        return;
+    }
+    let rows = goal_rows(p, &ctx.solution.schedule);
+    let mut first_start = vec![u32::MAX; rows.len()];
+    for b in &ctx.bars {
+        if let Some(g) = b.goal
+            && let Some(s) = first_start.get_mut(g)
+        {
+            *s = (*s).min(b.start);
+        }
+    }
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| {
+        (rows[a].finish, &p.goals()[a].id).cmp(&(rows[b].finish, &p.goals()[b].id))
+    });
+    let late = rows.iter().filter(|r| r.late_days > 0).count();
+    let _ = writeln!(
+        out,
+        "<p class=\"muted\">Bars run from a goal's first task start to its finish, ordered by finish; the black tick is the due day, red is time past it. {late} of {} goals are late.</p>",
+        rows.len()
+    );
+    let _ = writeln!(
+        out,
+        "<div class=\"legend\"><span><span class=\"sw\" style=\"background:#c53030\"></span>past the due day</span><span><span class=\"sw\" style=\"width:2px;background:#1f2933;border:0\"></span>due day</span></div>"
+    );
+
+    let axis = &ctx.axis;
+    let height = AXIS_HEIGHT + ROW * rows.len() as f64 + 6.0;
+    let _ = write!(out, "<div class=\"scroll\">");
+    open_svg(out, CHART_WIDTH, height, "goal timeline");
+    axis.grid(out, AXIS_HEIGHT - 4.0, height);
+    axis.labels(out, 12.0);
+    for (row, &g) in order.iter().enumerate() {
+        let r = &rows[g];
+        let goal = &p.goals()[g];
+        let y = AXIS_HEIGHT + ROW * row as f64;
+        let mid = y + ROW / 2.0;
+        let due = r.due.map_or_else(String::new, |d| d.to_string());
+        let _ = write!(
+            out,
+            "<g class=\"goal\" data-goal=\"{}\" data-finish=\"{}\" data-due=\"{due}\" data-late=\"{}\">",
+            esc(&goal.id),
+            r.finish,
+            r.late_days
+        );
+        let mut tip = goal.id.clone();
+        if let Some(n) = &goal.name {
+            tip.push_str(&format!(" - {n}"));
+        }
+        tip.push_str(&format!("\npriority {}", num(goal.priority)));
+        tip.push_str(&format!("\nfinish: {}", axis.day_label(r.finish)));
+        if let Some(d) = r.due {
+            tip.push_str(&format!("\ndue: {}", axis.day_label(d)));
+        }
+        if r.late_days > 0 {
+            tip.push_str(&format!("\n{} working days late", r.late_days));
+        }
+        let _ = write!(out, "<title>{}</title>", esc(&tip));
+        let label_class = if r.late_days > 0 {
+            " class=\"late\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            "<text x=\"6\" y=\"{}\"{label_class}>{}</text>",
+            px(mid + 4.0),
+            esc(&fit(&goal.id, LABEL_WIDTH - 12.0))
+        );
+        let start = first_start[g];
+        if start == u32::MAX {
+            let _ = write!(
+                out,
+                "<text x=\"{}\" y=\"{}\" class=\"in\">no tasks</text>",
+                px(axis.x(0) + 4.0),
+                px(mid + 4.0)
+            );
+        } else {
+            let on_time_end = r.due.map_or(r.finish, |d| r.finish.min(d.max(start)));
+            let x0 = axis.x(start);
+            let x1 = axis.x(on_time_end).max(x0 + 1.5);
+            let _ = write!(
+                out,
+                "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" rx=\"2\" fill=\"{}\"/>",
+                px(x0),
+                px(mid - 5.0),
+                px(x1 - x0),
+                goal_colour(Some(g))
+            );
+            if r.late_days > 0 {
+                let xl = axis.x(r.finish.saturating_sub(r.late_days).max(start));
+                let _ = write!(
+                    out,
+                    "<rect class=\"lateseg\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"10\" rx=\"2\"/>",
+                    px(xl),
+                    px(mid - 5.0),
+                    px((axis.x(r.finish) - xl).max(1.5))
+                );
+            }
+        }
+        if let Some(d) = r.due {
+            let x = px(axis.x(d));
+            let _ = write!(
+                out,
+                "<line class=\"due\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>",
+                px(mid - 8.0),
+                px(mid + 8.0)
+            );
+        }
+        let tx = px(axis.x(r.finish.max(r.due.unwrap_or(0))) + 6.0);
+        if r.late_days > 0 {
+            let _ = write!(
+                out,
+                "<text x=\"{tx}\" y=\"{}\" class=\"late\">+{} d late</text>",
+                px(mid + 4.0),
+                r.late_days
+            );
+        } else if r.due.is_some() {
+            let _ = write!(
+                out,
+                "<text x=\"{tx}\" y=\"{}\" class=\"ok\">on time</text>",
+                px(mid + 4.0)
+            );
+        }
+        let _ = write!(out, "</g>");
+    }
+    axis.today(out, 0.0, height, 12.0);
+    let _ = writeln!(out, "</svg></div>");
+
+    table(out, ctx, &rows);
+    let _ = writeln!(out, "</section>");
+}
+
+/// The goals as a table, in `goals.csv` order (collapsed by default).
+fn table(out: &mut String, ctx: &Ctx, rows: &[crate::schedule::GoalRow]) {
+    let p = ctx.problem;
+    let wd = p.work_days();
+    let _ = write!(
+        out,
+        "<details><summary>Goals table ({} goals, as in goals.csv)</summary><table id=\"goal-table\"><tr><th>goal</th><th>name</th><th class=\"n\">priority</th><th class=\"n\">due</th><th class=\"n\">finish</th><th class=\"n\">late days</th></tr>",
+        rows.len()
+    );
+    let day = |d: u32| match wd {
+        Some(wd) => format!("{d} ({})", wd.date_of(d)),
+        None => d.to_string(),
+    };
+    for r in rows {
+        let goal = p.goal(r.goal);
+        let late = if r.late_days > 0 {
+            format!("<td class=\"n late\">{}</td>", r.late_days)
+        } else {
+            "<td class=\"n\">0</td>".to_string()
+        };
+        let _ = write!(
+            out,
+            "<tr data-goal=\"{}\"><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{late}</tr>",
+            esc(&goal.id),
+            esc(&goal.id),
+            esc(goal.name.as_deref().unwrap_or("")),
+            num(r.priority),
+            r.due.map_or_else(String::new, day),
+            day(r.finish),
+        );
+    }
+    let _ = writeln!(out, "</table></details>");
+}

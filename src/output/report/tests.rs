@@ -1,0 +1,170 @@
+use super::*;
+use crate::model::{Calendar, Date, ProblemBuilder, WorkDays};
+use crate::schedule::{Assignment, Schedule};
+use crate::solve::{Bottleneck, LowerBounds, Status};
+
+fn asg(start: u32, mode: usize) -> Assignment {
+    Assignment { start, mode }
+}
+
+/// Two teams, two goals (one late), a milestone, a task without a goal,
+/// and names that need escaping.
+fn plan() -> (Problem, Solution) {
+    let mut b = ProblemBuilder::new();
+    let be = b.resource("backend", Calendar::constant(2));
+    let mut cal = Calendar::constant(1);
+    cal.set(6, 7, 0);
+    let web = b.resource("web<&>", cal);
+    let core = b.goal("core", 3.0, Some(2));
+    let extra = b.goal("x\"<script>alert(1)</script>", 1.0, None);
+    let api = b.plan_task("api", Some(core), &[(be, 4.0)], 1, 2, 0);
+    let ui = b.plan_task("ui's", Some(extra), &[(web, 2.0)], 1, 1, 0);
+    let zeta = b.plan_task("zeta", None, &[(web, 1.0)], 1, 1, 0);
+    let done = b.plan_task("done", Some(core), &[(be, 0.0)], 1, 1, 0);
+    b.precedence(api, done, 0);
+    b.precedence(zeta, ui, 0);
+    let p = b.build().unwrap();
+    let schedule = Schedule::new(vec![asg(0, 0), asg(1, 0), asg(0, 0), asg(4, 0)]);
+    schedule.check(&p).unwrap();
+    let solution = Solution {
+        objective: schedule.objective(&p),
+        schedule,
+        bounds: LowerBounds {
+            critical_path: 10.0,
+            energy: 5.0,
+            ..LowerBounds::default()
+        },
+        status: Status::Feasible,
+        seconds: 0.25,
+        bottlenecks: vec![Bottleneck {
+            team: crate::model::ResourceId(0),
+            from: 0,
+            to: 3,
+            value: 12.5,
+        }],
+    };
+    (p, solution)
+}
+
+#[test]
+fn four_views_with_escaped_names() {
+    let (p, s) = plan();
+    let html = report_html(&p, &s, &ReportOptions::default()).unwrap();
+    for id in ["summary", "goals", "gantt", "load"] {
+        assert!(html.contains(&format!("<section id=\"{id}\">")), "{id}");
+    }
+    assert_eq!(html.matches("<svg ").count(), 3);
+    assert!(!html.contains("<script"), "unescaped goal name");
+    assert!(html.contains("x&quot;&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("ui&#39;s"));
+    assert!(html.contains("web&lt;&amp;&gt;"));
+    // summary numbers as summary.json prints them: 3*4 + 1*3 + 10*3*2 = 75
+    assert!(
+        html.contains("id=\"objective\" data-value=\"75\">75<"),
+        "objective"
+    );
+    assert!(html.contains("id=\"lower-bound\" data-value=\"10\">10<"));
+    assert!(html.contains("id=\"status\">feasible<"));
+    // the late goal and its days late
+    assert!(html.contains("data-goal=\"core\" data-finish=\"4\" data-due=\"2\" data-late=\"2\""));
+    assert!(html.contains("+2 d late"));
+    // milestone diamond, critical path outline, bottleneck price
+    assert!(html.contains("<path class=\"ms\""));
+    assert!(html.contains("<rect class=\"bar crit\""));
+    assert!(html.contains("~12/person") || html.contains("~13/person"));
+    // no network and no script at all
+    assert!(
+        !html
+            .replace("http://www.w3.org/2000/svg", "")
+            .contains("http")
+    );
+    // no today line unless asked
+    assert!(!html.contains("class=\"today\""));
+}
+
+#[test]
+fn dates_and_today() {
+    let (mut p, s) = plan();
+    p.set_work_days(Some(WorkDays::new(Date::from_ymd(2027, 1, 4).unwrap())));
+    let html = report_html(&p, &s, &ReportOptions::default().with_today(3)).unwrap();
+    assert!(html.contains("Day 0 is 2027-01-04"));
+    assert!(html.contains(">2027-01-04</text>"), "dated axis");
+    assert_eq!(html.matches("<g class=\"today\">").count(), 3);
+    assert!(html.contains("today: day 3 (2027-01-07)"));
+}
+
+#[test]
+fn packed_rows_never_overlap_and_stay_few() {
+    // one person, ten one-day tasks in a row: one packed row, ten task rows
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("solo", Calendar::constant(1));
+    for i in 0..10 {
+        b.plan_task(format!("t{i}"), None, &[(t, 1.0)], 1, 1, 0);
+    }
+    let p = b.build().unwrap();
+    let schedule = Schedule::new((0..10).map(|i| asg(i, 0)).collect());
+    let solution = Solution {
+        objective: schedule.objective(&p),
+        schedule,
+        bounds: LowerBounds::default(),
+        status: Status::Feasible,
+        seconds: 0.0,
+        bottlenecks: Vec::new(),
+    };
+    let summary = Summary::new(&p, &solution);
+    let ctx = Ctx {
+        problem: &p,
+        solution: &solution,
+        bars: bars(&p, &solution).unwrap(),
+        axis: svg::TimeAxis {
+            days: summary.makespan,
+            work_days: None,
+            today: None,
+        },
+        summary,
+    };
+    let packed = gantt_rows(&ctx, GanttLayout::Packed);
+    assert_eq!(packed, vec![1]);
+    assert_eq!(gantt_rows(&ctx, GanttLayout::RowPerTask), vec![10]);
+    let html = report_html(
+        &p,
+        &solution,
+        &ReportOptions::default().with_layout(GanttLayout::Packed),
+    )
+    .unwrap();
+    assert!(html.contains("<text class=\"in\""), "ids inside wide bars");
+}
+
+fn gantt_rows(ctx: &Ctx, layout: GanttLayout) -> Vec<usize> {
+    gantt::lane_rows(ctx, layout)
+}
+
+#[test]
+fn a_schedule_that_does_not_fit_is_an_error() {
+    let (p, mut s) = plan();
+    s.schedule = Schedule::new(vec![asg(0, 0)]);
+    let err = report_html(&p, &s, &ReportOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("report.html"), "{err}");
+}
+
+#[test]
+fn an_empty_plan_still_renders() {
+    let mut b = ProblemBuilder::new();
+    b.resource("idle", Calendar::constant(0));
+    b.goal("nothing", 1.0, Some(3));
+    let Ok(p) = b.build() else {
+        return; // an empty plan may be refused by the builder: nothing to draw
+    };
+    let schedule = Schedule::new(Vec::new());
+    let solution = Solution {
+        objective: schedule.objective(&p),
+        schedule,
+        bounds: LowerBounds::default(),
+        status: Status::Optimal,
+        seconds: 0.0,
+        bottlenecks: Vec::new(),
+    };
+    let html = report_html(&p, &solution, &ReportOptions::default().with_today(2)).unwrap();
+    assert!(html.contains("no tasks"));
+    assert!(html.ends_with("</html>\n"));
+}
