@@ -2,6 +2,7 @@
 
 pub mod args;
 mod bench;
+mod excerpt;
 mod replan;
 pub mod run;
 mod summary;

@@ -39,13 +39,22 @@ impl Failure {
         }
     }
 
-    /// The message for stderr.
-    pub fn message(&self) -> String {
+    /// The message for stderr; input problems come with an excerpt of the
+    /// line they are about ([`super::excerpt`]). `colour` paints the
+    /// headline (for a terminal).
+    pub fn message(&self, colour: bool) -> String {
+        let head = |word: &str| {
+            if colour {
+                format!("\x1b[1;31m{word}\x1b[0m")
+            } else {
+                word.to_string()
+            }
+        };
         match self {
-            Failure::Usage(e) => format!("error: {e:#}"),
-            Failure::Input(e) => format!("error: {e}"),
-            Failure::Infeasible(e) => format!("infeasible: {e:#}"),
-            Failure::Output(e) => format!("error: {e:#}"),
+            Failure::Usage(e) => format!("{}: {e:#}", head("error")),
+            Failure::Input(e) => super::excerpt::render(e, colour),
+            Failure::Infeasible(e) => format!("{}: {e:#}", head("infeasible")),
+            Failure::Output(e) => format!("{}: {e:#}", head("error")),
         }
     }
 }

@@ -99,3 +99,26 @@ fn bad_psplib_file_fails_cleanly() {
     assert!(err.contains('x'), "{err}");
     assert!(!out.exists());
 }
+
+/// Each problem comes with its line of the file and a caret under the cell;
+/// no colour codes when stderr is not a terminal.
+#[test]
+fn problems_show_the_offending_line() {
+    let dir = root().join("tests/fixtures/plans/bad_many");
+    let out = temp_dir("excerpt");
+    let o = tandem(&[
+        "plan",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err.contains("   3 | T2,core,3,infra,,,T1,"), "{err}");
+    assert!(err.contains("^^^^^ line 3, column 11"), "{err}");
+    assert!(
+        err.contains("   3 | platform,-1\n     |          ^^ line 3, column 10"),
+        "{err}"
+    );
+    assert!(!err.contains('\x1b'), "{err}");
+}
