@@ -60,20 +60,14 @@ fn least_energy(problem: &Problem) -> Vec<Vec<u64>> {
         .collect()
 }
 
-/// Transitive relatives of every activity as bitsets: ancestors when
-/// `forward`, descendants otherwise.
-fn relatives(problem: &Problem, analysis: &Analysis, forward: bool) -> Vec<Vec<u64>> {
+/// Transitive descendants of every activity, as bitsets.
+fn descendants(problem: &Problem, analysis: &Analysis) -> Vec<Vec<u64>> {
     let n = problem.len();
     let words = n.div_ceil(64);
     let mut sets = vec![vec![0u64; words]; n];
-    let mut visit = |a: crate::model::ActivityId| {
-        let edges = if forward {
-            problem.predecessors(a)
-        } else {
-            problem.successors(a)
-        };
+    for &a in analysis.order.iter().rev() {
         let mut set = vec![0u64; words];
-        for &(b, _) in edges {
+        for &(b, _) in problem.successors(a) {
             let b = b.index();
             for (w, x) in set.iter_mut().zip(&sets[b]) {
                 *w |= x;
@@ -81,11 +75,6 @@ fn relatives(problem: &Problem, analysis: &Analysis, forward: bool) -> Vec<Vec<u
             set[b / 64] |= 1 << (b % 64);
         }
         sets[a.index()] = set;
-    };
-    if forward {
-        analysis.order.iter().for_each(|&a| visit(a));
-    } else {
-        analysis.order.iter().rev().for_each(|&a| visit(a));
     }
     sets
 }
@@ -128,7 +117,7 @@ pub(crate) fn tighten_tails(problem: &Problem, analysis: &Analysis, deadline: &m
         return;
     }
     let energy = least_energy(problem);
-    let descendants = relatives(problem, analysis, false);
+    let descendants = descendants(problem, analysis);
     let mut work: Vec<(u64, u64)> = Vec::new();
     for &a in analysis.order.iter().rev() {
         let i = a.index();
