@@ -139,35 +139,17 @@ pub fn mermaid_gantt(
     schedule: &Schedule,
     options: &MermaidOptions,
 ) -> Result<String, OutputError> {
-    const WHAT: &str = "schedule.mmd";
     let acts = problem.activities();
-    let assignments = schedule.assignments();
-    if assignments.len() != acts.len() {
-        return Err(OutputError::Serialize {
-            what: WHAT,
-            message: format!(
-                "the schedule has {} assignments but the problem has {} activities",
-                assignments.len(),
-                acts.len()
-            ),
-        });
-    }
-    let mut critical = vec![false; acts.len()];
+    let placed = super::placed(problem, schedule, "schedule.mmd")?;
+    let mut critical = vec![false; placed.len()];
     for a in Analysis::new(problem).critical_path {
         critical[a.index()] = true;
     }
     // (section, start, id, index, finish)
     let nr = problem.resources().len();
     let ng = problem.goals().len();
-    let mut rows = Vec::with_capacity(acts.len());
-    for (i, (act, asg)) in acts.iter().zip(assignments).enumerate() {
-        let mode = act
-            .modes
-            .get(asg.mode)
-            .ok_or_else(|| OutputError::Serialize {
-                what: WHAT,
-                message: format!("`{}` has no mode {}", act.id, asg.mode),
-            })?;
+    let mut rows = Vec::with_capacity(placed.len());
+    for (i, (act, asg, mode)) in placed.into_iter().enumerate() {
         let section = match options.sections {
             MermaidSections::Team => match mode.demands.as_slice() {
                 [d] if d.resource.index() < nr => d.resource.index(),

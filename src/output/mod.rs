@@ -28,8 +28,44 @@ pub use report::{GanttLayout, ROW_PER_TASK_LIMIT, ReportOptions, report_html};
 use std::path::Path;
 
 use crate::error::OutputError;
-use crate::model::Problem;
+use crate::model::{Activity, Mode, Problem};
+use crate::schedule::{Assignment, Schedule};
 use crate::solve::Solution;
+
+/// Every activity with its assignment and the mode it runs in, or an error
+/// naming the output `what` when the schedule does not fit the problem (a
+/// wrong number of assignments, a mode the activity does not have).
+fn placed<'a>(
+    problem: &'a Problem,
+    schedule: &'a Schedule,
+    what: &'static str,
+) -> Result<Vec<(&'a Activity, &'a Assignment, &'a Mode)>, OutputError> {
+    let acts = problem.activities();
+    let assignments = schedule.assignments();
+    if assignments.len() != acts.len() {
+        return Err(OutputError::Serialize {
+            what,
+            message: format!(
+                "the schedule has {} assignments but the problem has {} activities",
+                assignments.len(),
+                acts.len()
+            ),
+        });
+    }
+    acts.iter()
+        .zip(assignments)
+        .map(|(act, asg)| {
+            let mode = act
+                .modes
+                .get(asg.mode)
+                .ok_or_else(|| OutputError::Serialize {
+                    what,
+                    message: format!("`{}` has no mode {}", act.id, asg.mode),
+                })?;
+            Ok((act, asg, mode))
+        })
+        .collect()
+}
 
 /// Writes `schedule.csv`, `goals.csv` and `summary.json` of a plan into `dir`.
 ///

@@ -205,36 +205,17 @@ pub fn report_html(
 
 /// Every activity's bar, or an error if the schedule does not fit.
 fn bars(problem: &Problem, solution: &Solution) -> Result<Vec<Bar>, OutputError> {
-    const WHAT: &str = "report.html";
-    let acts = problem.activities();
-    let asg = solution.schedule.assignments();
-    if asg.len() != acts.len() {
-        return Err(OutputError::Serialize {
-            what: WHAT,
-            message: format!(
-                "the schedule has {} assignments but the problem has {} activities",
-                asg.len(),
-                acts.len()
-            ),
-        });
-    }
     let nr = problem.resources().len();
-    acts.iter()
-        .zip(asg)
+    let placed = super::placed(problem, &solution.schedule, "report.html")?;
+    Ok(placed
+        .into_iter()
         .enumerate()
-        .map(|(index, (act, a))| {
-            let mode = act
-                .modes
-                .get(a.mode)
-                .ok_or_else(|| OutputError::Serialize {
-                    what: WHAT,
-                    message: format!("`{}` has no mode {}", act.id, a.mode),
-                })?;
+        .map(|(index, (act, a, mode))| {
             let (team, people) = match mode.demands.as_slice() {
                 [d] if d.resource.index() < nr => (Some(d.resource.index()), d.amount),
                 _ => (None, mode.demands.iter().map(|d| d.amount).sum()),
             };
-            Ok(Bar {
+            Bar {
                 index,
                 start: a.start,
                 finish: a.start.saturating_add(mode.duration),
@@ -242,9 +223,9 @@ fn bars(problem: &Problem, solution: &Solution) -> Result<Vec<Bar>, OutputError>
                 people: if mode.duration == 0 { 0 } else { people },
                 goal: act.goal.map(|g| g.index()),
                 critical: false,
-            })
+            }
         })
-        .collect()
+        .collect())
 }
 
 /// `<!DOCTYPE>`, `<head>` with the style sheet, and the page header.

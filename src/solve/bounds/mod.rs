@@ -309,11 +309,35 @@ pub fn lower_bounds(problem: &Problem, analysis: &Analysis) -> LowerBounds {
     lower_bounds_with_budget(problem, analysis, ER_TOTAL_BUDGET)
 }
 
-/// Proven earliest starts: the critical-path ones raised by the energy of
-/// each activity's ancestors (Lemma 5; pinned activities keep their day).
-pub(crate) fn proven_heads(problem: &Problem, analysis: &Analysis) -> Vec<u32> {
+/// What the time-indexed MILP's start windows take from this module, all
+/// from one bounds context: proven earliest starts, least energies, and the
+/// finish bounds of goal sets.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct WindowBounds {
+    /// Proven earliest starts: the critical-path ones raised by the energy
+    /// of each activity's ancestors (Lemma 5; pinned activities keep their day).
+    pub(crate) heads: Vec<u32>,
+    /// `energy[j][r]`: the least resource-days activity `j` spends on
+    /// resource `r` in any schedule (Lemma 3's `e_{j,r}`).
+    pub(crate) energy: Vec<Vec<u64>>,
+    /// [`goal_set_bounds`] for sets of at most the size asked (none for 0).
+    pub(crate) goal_sets: Vec<(Vec<GoalId>, u64)>,
+}
+
+/// [`WindowBounds`] with goal sets of at most `max_set` goals.
+pub(crate) fn window_bounds(
+    problem: &Problem,
+    analysis: &Analysis,
+    max_set: usize,
+) -> WindowBounds {
     let ctx = Context::new(problem, analysis);
-    (0..ctx.n).map(|j| to_u32(ctx.es(j))).collect()
+    WindowBounds {
+        heads: (0..ctx.n).map(|j| to_u32(ctx.es(j))).collect(),
+        energy: (0..ctx.n)
+            .map(|j| (0..ctx.nr_real).map(|r| ctx.energy(j, r)).collect())
+            .collect(),
+        goal_sets: goal_sets_of(&ctx, max_set),
+    }
 }
 
 /// [`lower_bounds`] with an explicit energetic-reasoning work budget
@@ -498,12 +522,21 @@ fn finish_bound(
 /// others follow from those). Singles come first, one per goal with
 /// members. Used by the MILP for "not all of these goals are done by day
 /// `u`" rows.
+#[cfg(test)]
 pub(crate) fn goal_set_bounds(
     problem: &Problem,
     analysis: &Analysis,
     max_size: usize,
 ) -> Vec<(Vec<GoalId>, u64)> {
-    let ctx = Context::new(problem, analysis);
+    goal_sets_of(&Context::new(problem, analysis), max_size)
+}
+
+/// [`goal_set_bounds`] in a bounds context.
+fn goal_sets_of(ctx: &Context<'_>, max_size: usize) -> Vec<(Vec<GoalId>, u64)> {
+    let (problem, analysis) = (ctx.problem, ctx.analysis);
+    if max_size == 0 {
+        return Vec::new();
+    }
     let goals: Vec<GoalId> = (0..problem.goals().len())
         .map(GoalId::from_index)
         .filter(|&g| !problem.goal_members(g).is_empty())
@@ -523,7 +556,7 @@ pub(crate) fn goal_set_bounds(
                     cpm = cpm.max(u64::from(analysis.ef[m.index()]));
                 }
             }
-            let (lb, _, _) = finish_bound(&ctx, &target, cpm);
+            let (lb, _, _) = finish_bound(ctx, &target, cpm);
             let best_subset = (0..set.len())
                 .filter(|_| size > 1)
                 .map(|skip| {

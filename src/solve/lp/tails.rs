@@ -1,7 +1,7 @@
 //! Energy tails: latest finishes that count the work of all descendants on
 //! each team, not only the longest chain, so the time-indexed model gets
 //! shorter start windows (the heads' counterpart is
-//! [`proven_heads`](crate::solve::bounds::proven_heads)).
+//! heads of [`window_bounds`](crate::solve::bounds::window_bounds)).
 //!
 //! # Theoretical
 //! Every descendant `k` of `i` (transitively, through finish-to-start edges
@@ -32,33 +32,6 @@ use crate::model::{Calendar, Problem};
 
 /// Above this many activities no energy tails are computed.
 pub(crate) const MAX_ACTIVITIES: usize = 2_000;
-
-/// Least energy of every activity on every resource: `energy[j][r]`.
-fn least_energy(problem: &Problem) -> Vec<Vec<u64>> {
-    let resources = problem.resources().len();
-    problem
-        .activities()
-        .iter()
-        .map(|act| {
-            let mut least = vec![u64::MAX; resources];
-            for mode in &act.modes {
-                let mut used = vec![0u64; resources];
-                for d in &mode.demands {
-                    if let Some(u) = used.get_mut(d.resource.index()) {
-                        *u = u64::from(mode.duration) * u64::from(d.amount);
-                    }
-                }
-                for (l, u) in least.iter_mut().zip(used) {
-                    *l = (*l).min(u);
-                }
-            }
-            if act.modes.is_empty() {
-                least.iter_mut().for_each(|l| *l = 0);
-            }
-            least
-        })
-        .collect()
-}
 
 /// Transitive descendants of every activity, as bitsets.
 fn descendants(problem: &Problem, analysis: &Analysis) -> Vec<Vec<u64>> {
@@ -110,13 +83,18 @@ fn reach_backward(cal: &Calendar, to: u32, need: u64) -> Option<u32> {
 }
 
 /// Lowers the latest finishes `deadline` by the descendants' energy (see the
-/// module docs); activities without a deadline are left alone, and so are
-/// descendants without one.
-pub(crate) fn tighten_tails(problem: &Problem, analysis: &Analysis, deadline: &mut [Option<u64>]) {
+/// module docs; `energy[k][r]` is `e_kr`, from
+/// [`window_bounds`](crate::solve::bounds::window_bounds)); activities
+/// without a deadline are left alone, and so are descendants without one.
+pub(crate) fn tighten_tails(
+    problem: &Problem,
+    analysis: &Analysis,
+    energy: &[Vec<u64>],
+    deadline: &mut [Option<u64>],
+) {
     if problem.len() > MAX_ACTIVITIES {
         return;
     }
-    let energy = least_energy(problem);
     let descendants = descendants(problem, analysis);
     let mut work: Vec<(u64, u64)> = Vec::new();
     for &a in analysis.order.iter().rev() {
@@ -124,11 +102,10 @@ pub(crate) fn tighten_tails(problem: &Problem, analysis: &Analysis, deadline: &m
         let Some(mut d) = deadline[i] else { continue };
         for (r, res) in problem.resources().iter().enumerate() {
             work.clear();
-            work.extend(
-                members(&descendants[i])
-                    .filter(|&k| energy[k][r] > 0)
-                    .filter_map(|k| deadline[k].map(|dk| (dk, energy[k][r]))),
-            );
+            work.extend(members(&descendants[i]).filter_map(|k| {
+                let e = energy.get(k)?.get(r).copied().filter(|&e| e > 0)?;
+                deadline[k].map(|dk| (dk, e))
+            }));
             work.sort_unstable();
             let mut need = 0u64;
             for &(delta, e) in &work {
@@ -165,7 +142,8 @@ mod tests {
         let p = b.build().unwrap();
         let analysis = Analysis::new(&p);
         let mut deadline = vec![Some(20u64); p.len()];
-        tighten_tails(&p, &analysis, &mut deadline);
+        let energy = crate::solve::bounds::window_bounds(&p, &analysis, 0).energy;
+        tighten_tails(&p, &analysis, &energy, &mut deadline);
         // 12 person-days on 2 people end by 20: start by 14
         assert_eq!(deadline[first.index()], Some(14));
         assert!(after.iter().all(|s| deadline[s.index()] == Some(20)));

@@ -57,7 +57,7 @@
 //! **Windows.** `W_jm = [ES_j, D_j - d_jm]` minus the days on which some
 //! demand of the mode exceeds the capacity during the run. `ES_j` is the
 //! critical-path earliest start (releases, lags, shortest modes), raised by
-//! the energy of `j`'s ancestors on each team (`proven_heads`); valid for every
+//! the energy of `j`'s ancestors on each team (`window_bounds`); valid for every
 //! schedule. The deadline `D_j` comes from the incumbent (objective
 //! `UB`), and the model keeps every schedule with objective `<= UB`:
 //! * makespan: `D_j = UB`;
@@ -111,7 +111,7 @@ use super::tails::tighten_tails;
 use crate::graph::Analysis;
 use crate::model::{ActivityId, GoalId, Objective, Problem};
 use crate::schedule::{Assignment, Schedule};
-use crate::solve::bounds::{goal_set_bounds, proven_heads};
+use crate::solve::bounds::{WindowBounds, window_bounds};
 
 /// Which schedules the model keeps (besides some optimal one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,14 +162,15 @@ impl Windows {
         cut: Cut,
         max_binaries: usize,
     ) -> Option<Self> {
-        let head = proven_heads(problem, analysis);
-        let goal_sets = match problem.objective() {
+        let set_size = match problem.objective() {
             Objective::Weighted { .. } if problem.len() <= GOAL_SET_MAX_ACTIVITIES => {
-                goal_set_bounds(problem, analysis, goal_set_size(problem.goals().len()))
+                goal_set_size(problem.goals().len())
             }
-            _ => Vec::new(),
+            _ => 0,
         };
-        let deadline = deadlines(problem, analysis, &head, &goal_sets, incumbent, cut)?;
+        let known = window_bounds(problem, analysis, set_size);
+        let deadline = deadlines(problem, analysis, &known, incumbent, cut)?;
+        let head = &known.heads;
         let mut days = Vec::with_capacity(problem.len());
         let mut binaries = 0usize;
         for a in problem.activity_ids() {
@@ -200,7 +201,7 @@ impl Windows {
         (binaries <= max_binaries).then_some(Self {
             days,
             binaries,
-            goal_sets,
+            goal_sets: known.goal_sets,
         })
     }
 
@@ -231,8 +232,7 @@ fn fits(problem: &Problem, mode: &crate::model::Mode, t: u32) -> bool {
 fn deadlines(
     problem: &Problem,
     analysis: &Analysis,
-    head: &[u32],
-    goal_sets: &[(Vec<GoalId>, u64)],
+    known: &WindowBounds,
     incumbent: &Schedule,
     cut: Cut,
 ) -> Option<Vec<u32>> {
@@ -262,8 +262,8 @@ fn deadlines(
             for (g, f) in goal_deadlines(
                 problem,
                 analysis,
-                head,
-                goal_sets,
+                &known.heads,
+                &known.goal_sets,
                 ub,
                 &finish,
                 lateness_weight,
@@ -293,7 +293,7 @@ fn deadlines(
             *d = (*d).max(finish[i]);
         }
     }
-    tighten_tails(problem, analysis, &mut deadline);
+    tighten_tails(problem, analysis, &known.energy, &mut deadline);
     for (d, &f) in deadline.iter_mut().zip(&finish) {
         if let Some(d) = d {
             *d = (*d).max(f);
@@ -939,9 +939,9 @@ mod tests {
 
     use super::*;
 
-    /// [`deadlines`] with the proven heads and no goal sets.
+    /// [`deadlines`] with the proven heads and energies and no goal sets.
     fn test_deadlines(p: &Problem, cpm: &Analysis, inc: &Schedule, cut: Cut) -> Vec<u32> {
-        deadlines(p, cpm, &proven_heads(p, cpm), &[], inc, cut).unwrap()
+        deadlines(p, cpm, &window_bounds(p, cpm, 0), inc, cut).unwrap()
     }
     use crate::model::{Activity, Calendar, Demand, Mode, Pin, ProblemBuilder};
     use crate::solve::sgs::Sgs;
