@@ -314,6 +314,22 @@ pub enum ModelError {
         /// Goal ids on the cycle, in order.
         ids: Vec<String>,
     },
+    /// The plan could run longer than tandem schedules
+    /// ([`Problem::horizon`](crate::Problem::horizon) above
+    /// [`MAX_HORIZON`](crate::MAX_HORIZON)).
+    #[error(
+        "the plan could run until day {horizon} (every task one after another, after the last release, calendar change or pin, plus every lag), beyond the {limit} days tandem schedules; the largest part: {culprit}"
+    )]
+    TooLong {
+        /// The plan's horizon.
+        horizon: u64,
+        /// The largest horizon tandem accepts.
+        limit: u64,
+        /// What contributes most to the horizon, in words.
+        culprit: String,
+        /// The id of that activity, when one is to blame.
+        activity: Option<String>,
+    },
 }
 
 /// Every problem found while building a [`Problem`](crate::Problem).

@@ -76,9 +76,9 @@ pub use generate::{GeneratedPlan, GeneratorParams, generate_plan};
 pub use graph::{Analysis, DependencyGraph};
 pub use input::{PlanOptions, read_plan, read_psplib};
 pub use model::{
-    Activity, ActivityId, Calendar, Date, DateParseError, Demand, EdgeOrigin, Goal, GoalId, Mode,
-    Objective, Pin, Precedence, Problem, ProblemBuilder, Replanning, Resource, ResourceId,
-    TaskSpec, WorkDays, crew_duration, plan_modes,
+    Activity, ActivityId, Calendar, Date, DateParseError, Demand, EdgeOrigin, Goal, GoalId,
+    MAX_HORIZON, Mode, Objective, Pin, Precedence, Problem, ProblemBuilder, Replanning, Resource,
+    ResourceId, TaskSpec, WorkDays, crew_duration, plan_modes,
 };
 pub use output::{
     BottleneckSummary, BoundsSummary, GanttLayout, MermaidOptions, MermaidSections,

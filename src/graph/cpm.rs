@@ -231,10 +231,16 @@ mod tests {
     fn huge_lags_saturate_instead_of_overflowing() {
         let mut b = ProblemBuilder::new();
         let t = b.resource("t", Calendar::constant(1));
-        let a = b.plan_task("a", None, &[(t, 2.0)], 1, 1, u32::MAX - 1);
+        let a = b.plan_task("a", None, &[(t, 2.0)], 1, 1, 0);
         let c = b.plan_task("c", None, &[(t, 2.0)], 1, 1, 0);
-        b.precedence(a, c, u32::MAX);
-        let p = b.build().unwrap();
+        b.precedence(a, c, 0);
+        let mut p = b.build().unwrap();
+        // far beyond what the builder accepts (MAX_HORIZON): the analysis
+        // must still not overflow on whatever it is given
+        p.activities[a.index()].release = u32::MAX - 1;
+        p.precedences[0].lag = u32::MAX;
+        p.preds[c.index()][0].1 = u32::MAX;
+        p.succs[a.index()][0].1 = u32::MAX;
         let cpm = Analysis::new(&p);
         assert_eq!(cpm.makespan_bound, u32::MAX);
         assert!(cpm.ls.iter().zip(&cpm.es).all(|(l, e)| l >= e));

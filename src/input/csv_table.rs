@@ -5,8 +5,10 @@
 //! unknown columns ignored, cells trimmed, an empty cell counts as absent.
 //! Rows may be shorter or longer than the header (missing cells are empty);
 //! rows whose cells are all empty are skipped. Line numbers are 1-based with
-//! the header on line 1 and come from the csv crate's record positions, so a
-//! quoted multi-line cell does not shift the lines of later rows.
+//! the header on line 1 and come from the byte offsets of the csv crate's
+//! record positions (its own line count lags one line behind after a CRLF
+//! terminator), so a quoted multi-line cell does not shift the lines of later
+//! rows and LF, CRLF and CR files number their lines alike.
 
 use std::path::{Path, PathBuf};
 
@@ -45,6 +47,46 @@ impl Row {
     }
 }
 
+/// Line numbers of byte offsets, counted forward as the reader advances.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    /// Bytes before `offset` hold `line - 1` line breaks.
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of the first byte at or after `byte` that is not a
+    /// line terminator (`\r`, `\n`): a record's position can point at the
+    /// `\n` of the previous record's CRLF. A line ends at `\n`, at `\r\n`
+    /// and at a lone `\r`. Offsets must not decrease between calls.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut at = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while matches!(self.bytes.get(at), Some(b'\r' | b'\n')) {
+            at += 1;
+        }
+        while self.offset < at {
+            let b = self.bytes[self.offset];
+            let lf_next = self.bytes.get(self.offset + 1) == Some(&b'\n');
+            if b == b'\n' || (b == b'\r' && !lf_next) {
+                self.line += 1;
+            }
+            self.offset += 1;
+        }
+        self.line
+    }
+}
+
 /// A parsed CSV file: header names and data rows.
 #[derive(Debug)]
 pub(crate) struct Table {
@@ -66,6 +108,7 @@ impl Table {
             .from_reader(bytes);
         let mut record = csv::ByteRecord::new();
         let mut table: Option<Table> = None;
+        let mut lines = Lines::new(bytes);
         loop {
             match reader.read_byte_record(&mut record) {
                 Ok(true) => {}
@@ -74,7 +117,7 @@ impl Table {
                     issues.push(InputIssue {
                         location: Location {
                             file: path.to_path_buf(),
-                            line: e.position().map(csv::Position::line),
+                            line: e.position().map(|p| lines.line_at(p.byte())),
                             column: None,
                         },
                         kind: InputIssueKind::MalformedCsv(e.to_string()),
@@ -82,7 +125,7 @@ impl Table {
                     break;
                 }
             }
-            let line = record.position().map_or(1, csv::Position::line);
+            let line = record.position().map_or(1, |p| lines.line_at(p.byte()));
             match &mut table {
                 None => table = Some(Self::from_header(path, line, &record, issues)),
                 Some(t) => t.push_row(line, &record, issues),
@@ -209,6 +252,31 @@ mod tests {
                 (5, [Some("x\ny"), Some("5"), Some("6")]),
                 (7, [Some("last"), Some("9"), None]),
             ]
+        );
+    }
+
+    #[test]
+    fn lines_are_the_same_with_lf_crlf_and_cr_terminators() {
+        let lf = "a,b\n1,2\n\n\"x\ny\",3\n4,5\n";
+        for text in [
+            lf.to_string(),
+            lf.replace('\n', "\r\n"),
+            lf.replace('\n', "\r"),
+        ] {
+            let (t, issues) = parse(text.as_bytes());
+            assert!(issues.is_empty(), "{issues:?}");
+            let t = t.unwrap();
+            let lines: Vec<u64> = t.rows.iter().map(|r| r.line).collect();
+            // the quoted cell spans lines 4-5, so the last row is on line 6
+            assert_eq!(lines, vec![2, 4, 6], "{text:?}");
+            assert_eq!(t.header_line, 1);
+        }
+        // a malformed record after CRLF lines is placed on its own line
+        let (_, issues) = parse(b"a,b\r\n1,2\r\n\xff\xfe,3\r\n");
+        assert!(!issues.is_empty());
+        assert!(
+            issues.iter().all(|i| i.location.line == Some(3)),
+            "{issues:?}"
         );
     }
 

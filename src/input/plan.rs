@@ -260,6 +260,17 @@ fn model_issue(paths: &Paths, tasks: &[Task], error: ModelError) -> InputIssue {
             },
             kind: InputIssueKind::GoalCycle { ids },
         },
+        ModelError::TooLong {
+            activity: Some(ref id),
+            ..
+        } => InputIssue {
+            location: Location {
+                file: paths.tasks.clone(),
+                line: task_line(id),
+                column: None,
+            },
+            kind: InputIssueKind::Format(error.to_string()),
+        },
         other => InputIssue {
             location: Location::file(&paths.tasks),
             kind: InputIssueKind::Format(other.to_string()),

@@ -1,5 +1,6 @@
 //! Building a validated [`Problem`] from parts.
 
+use super::problem::MAX_HORIZON;
 use super::{
     Activity, ActivityId, Calendar, Demand, EdgeOrigin, Goal, GoalId, Mode, Objective, Pin,
     Precedence, Problem, Resource, ResourceId, TaskSpec, WorkDays,
@@ -368,7 +369,7 @@ impl ProblemBuilder {
             preds[p.to.index()].push((p.from, p.lag));
             succs[p.from.index()].push((p.to, p.lag));
         }
-        Ok(Problem {
+        let problem = Problem {
             resources: self.resources,
             activities: self.activities,
             goals: self.goals,
@@ -379,7 +380,66 @@ impl ProblemBuilder {
             succs,
             goal_members,
             replanning: Default::default(),
-        })
+        };
+        let horizon = problem.horizon();
+        if horizon > MAX_HORIZON {
+            return Err(ModelErrors(vec![too_long(&problem, horizon)]));
+        }
+        Ok(problem)
+    }
+}
+
+/// The error for a problem whose horizon is above [`MAX_HORIZON`], naming
+/// the largest of: the last release, the longest activity, the largest lag,
+/// the last calendar change.
+fn too_long(problem: &Problem, horizon: u64) -> ModelError {
+    let mut worst: (u64, String, Option<String>) = (0, "none".into(), None);
+    let mut consider = |value: u64, text: String, activity: Option<&str>| {
+        if value > worst.0 {
+            worst = (value, text, activity.map(str::to_string));
+        }
+    };
+    for a in problem.activities() {
+        consider(
+            u64::from(a.release),
+            format!("task `{}` is released on day {}", a.id, a.release),
+            Some(&a.id),
+        );
+        let longest = a.modes.iter().map(|m| m.duration).max().unwrap_or(0);
+        consider(
+            u64::from(longest),
+            format!("task `{}` can take {longest} days", a.id),
+            Some(&a.id),
+        );
+    }
+    for p in problem.precedences() {
+        let to = &problem.activity(p.to).id;
+        consider(
+            u64::from(p.lag),
+            format!(
+                "task `{to}` waits {} days after `{}`",
+                p.lag,
+                problem.activity(p.from).id
+            ),
+            Some(to),
+        );
+    }
+    for r in problem.resources() {
+        consider(
+            u64::from(r.capacity.settles_at()),
+            format!(
+                "the calendar of `{}` changes on day {}",
+                r.id,
+                r.capacity.settles_at()
+            ),
+            None,
+        );
+    }
+    ModelError::TooLong {
+        horizon,
+        limit: MAX_HORIZON,
+        culprit: worst.1,
+        activity: worst.2,
     }
 }
 

@@ -53,6 +53,14 @@ pub enum Clash {
         /// The predecessor that is not done.
         predecessor: String,
     },
+    /// Today, the pins and the tasks' lengths take the plan past the last
+    /// day tandem schedules ([`MAX_HORIZON`](crate::MAX_HORIZON)).
+    TooLong {
+        /// The re-plan's horizon ([`Problem::horizon`]).
+        horizon: u64,
+        /// The largest horizon tandem accepts.
+        limit: u64,
+    },
 }
 
 impl fmt::Display for Clash {
@@ -98,6 +106,10 @@ impl fmt::Display for Clash {
                 f,
                 "task `{task}` is done but its predecessor `{predecessor}` is not"
             ),
+            Clash::TooLong { horizon, limit } => write!(
+                f,
+                "from today and the pins, the plan could run until day {horizon} (every task one after another), beyond the {limit} days tandem schedules"
+            ),
         }
     }
 }
@@ -122,7 +134,7 @@ impl fmt::Display for Infeasible {
         let n = self.clashes.len();
         write!(
             f,
-            "no schedule can keep every started/frozen task: {n} clash{}",
+            "no schedule can keep the started, frozen and done tasks and today: {n} clash{}",
             if n == 1 { "" } else { "es" }
         )?;
         for c in &self.clashes {

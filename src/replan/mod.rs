@@ -41,7 +41,9 @@ pub use session::{Session, SessionError};
 
 pub use warm::{settle, warm_list, warm_start};
 
-use crate::model::{ActivityId, Demand, Mode, Pin, Problem, ResourceId, crew_duration};
+use crate::model::{
+    ActivityId, Demand, MAX_HORIZON, Mode, Pin, Problem, ResourceId, crew_duration,
+};
 use crate::solve::{LowerBounds, Solution, SolveOptions, Status, WarmStart, solve_warm};
 
 /// Share of a re-plan's time limit the warm goal-move search
@@ -280,6 +282,15 @@ impl Replan {
         p.replanning.today = self.today;
         p.replanning.done = done;
         check_feasible(&p)?;
+        let horizon = p.horizon();
+        if horizon > MAX_HORIZON {
+            return Err(Infeasible {
+                clashes: vec![Clash::TooLong {
+                    horizon,
+                    limit: MAX_HORIZON,
+                }],
+            });
+        }
         Ok(p)
     }
 }

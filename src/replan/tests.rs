@@ -246,3 +246,18 @@ fn schedule_rows_file_is_validated() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_today_past_the_last_schedulable_day_is_refused_with_a_reason() {
+    let (p, _) = small();
+    let request = Replan {
+        today: 3_000_000,
+        ..Replan::default()
+    };
+    let err = replan(&p, &request, &SolveOptions::default()).unwrap_err();
+    assert!(
+        matches!(err.clashes.as_slice(), [Clash::TooLong { limit, .. }] if *limit == crate::MAX_HORIZON),
+        "{err}"
+    );
+    assert!(err.to_string().contains("beyond the 2097152 days"), "{err}");
+}

@@ -56,13 +56,20 @@ pub(super) fn number(text: &str) -> Result<f64, InputIssueKind> {
     }
 }
 
-/// A number of person-days `>= 0`.
+/// A number of person-days `>= 0`, at most `u32::MAX` (a crew's days
+/// must fit a day count; longer plans are refused later with the horizon).
 pub(super) fn effort(text: &str) -> Result<f64, InputIssueKind> {
     let v = number(text)?;
     if v < 0.0 {
         return Err(InputIssueKind::OutOfRange {
             value: text.into(),
             rule: "effort must be >= 0".into(),
+        });
+    }
+    if v > f64::from(u32::MAX) {
+        return Err(InputIssueKind::OutOfRange {
+            value: text.into(),
+            rule: format!("effort must be at most {} person-days", u32::MAX),
         });
     }
     Ok(v)

@@ -713,3 +713,48 @@ fn builder_cycles_are_placed_on_the_task_line() {
         "mem/tasks.csv:7: column `depends_on`: dependency cycle: a -> b -> a"
     );
 }
+
+#[test]
+fn plans_too_long_to_schedule_are_refused_naming_the_task() {
+    // a release far out: the horizon is past MAX_HORIZON
+    let tasks = "task,goal,effort,teams,release\n\
+                 a,core,1,backend,\n\
+                 b,core,1,backend,3000000\n";
+    let err = mem(TEAMS, None, GOALS, tasks).unwrap_err();
+    let msgs = messages(&err);
+    assert_eq!(msgs.len(), 1, "{msgs:#?}");
+    assert!(msgs[0].starts_with("mem/tasks.csv:3: "), "{}", msgs[0]);
+    assert!(
+        msgs[0].contains("task `b` is released on day 3000000"),
+        "{}",
+        msgs[0]
+    );
+    // so does a huge effort or lag; an effort beyond any day count is out of range
+    let tasks = "task,goal,effort,teams,depends_on\n\
+                 a,core,1,backend,\n\
+                 b,core,1,backend,a+4000000\n";
+    let msgs = messages(&mem(TEAMS, None, GOALS, tasks).unwrap_err());
+    assert!(
+        msgs[0].contains("task `b` waits 4000000 days after `a`"),
+        "{msgs:?}"
+    );
+    let tasks = "task,goal,effort,teams\na,core,1e20,backend\n";
+    let msgs = messages(&mem(TEAMS, None, GOALS, tasks).unwrap_err());
+    assert!(
+        msgs[0].starts_with("mem/tasks.csv:2: column `effort`: `1e20` is out of range"),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn crlf_files_report_the_same_lines() {
+    let tasks = "task,goal,effort,teams\na,core,1,backend\nb,core,-1,backend\n";
+    let lf = messages(&mem(TEAMS, None, GOALS, tasks).unwrap_err());
+    let crlf = tasks.replace('\n', "\r\n");
+    let crlf = messages(&mem(TEAMS, None, GOALS, &crlf).unwrap_err());
+    assert_eq!(lf, crlf);
+    assert!(
+        lf[0].starts_with("mem/tasks.csv:3: column `effort`"),
+        "{lf:?}"
+    );
+}
