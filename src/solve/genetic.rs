@@ -25,7 +25,8 @@
 //! mode or to "free". A child replaces the worst member when it is at least
 //! as good and not a duplicate. After a long run without a new best, the
 //! best member first takes a plateau walk ([`walk`]: shift and block-shuffle
-//! moves accepted when not worse; makespan problems only), then all but the
+//! moves accepted when not worse; makespan problems, and weighted ones with
+//! a large budget), then all but the
 //! best few members are replaced by fresh biased samples (restart).
 //!
 //! # Practical
@@ -65,7 +66,7 @@ const PASSES: usize = 1;
 const ALPHA: f64 = 1.0;
 /// Members kept on a restart.
 const ELITE: usize = 4;
-/// Decodes per plateau walk of the best member, at each restart (makespan).
+/// Decodes per plateau walk of the best member, at each restart.
 pub(crate) const WALK_STEPS: usize = 5000;
 
 /// Tuning of one GA run.
