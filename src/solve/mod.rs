@@ -99,10 +99,16 @@ pub struct WarmStart {
     pub bounds: Option<(LowerBounds, Option<Relaxation>)>,
 }
 
+/// Share of the time limit after which the combinatorial bounds stop their
+/// optional work.
+const BOUNDS_SHARE: f64 = 0.25;
+
 /// The lower bounds and LP relaxation [`solve_warm`] computes before its
 /// search: bounding effort grows with `time_limit` (deterministically: a
-/// work budget, not a clock), from a quarter to twenty times the default;
-/// the LP stops at `deadline`.
+/// work budget, not a clock), from a quarter to twenty times the default,
+/// but the combinatorial bounds skip their optional work after
+/// [`BOUNDS_SHARE`] of the time limit (on plans of thousands of tasks with
+/// a short limit); the LP stops at `deadline`.
 pub(crate) fn bound(
     problem: &Problem,
     analysis: &Analysis,
@@ -111,7 +117,9 @@ pub(crate) fn bound(
 ) -> (LowerBounds, Option<Relaxation>) {
     let scale = time_limit.as_secs_f64().clamp(0.25, 20.0);
     let budget = (ER_TOTAL_BUDGET as f64 * scale) as usize;
-    let mut bounds = lower_bounds_with_budget(problem, analysis, budget);
+    let until = Instant::now() + time_limit.mul_f64(BOUNDS_SHARE);
+    let mut bounds =
+        bounds::lower_bounds_until(problem, analysis, budget, Some(until.min(deadline)));
     let relaxation =
         lp::relaxation::relax_with_bounds(problem, analysis, &bounds, time_limit, deadline);
     if let Some(r) = &relaxation {

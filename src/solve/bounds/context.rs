@@ -90,9 +90,19 @@ pub(super) struct Context<'a> {
     pub(super) er_spent: std::cell::Cell<usize>,
     /// Cap on `er_spent`.
     pub(super) er_budget: usize,
+    /// Past this instant the optional parts (energetic reasoning of the
+    /// remaining goals, the sequencing bounds) are skipped: every bound
+    /// stays valid, only weaker.
+    pub(super) deadline: Option<std::time::Instant>,
 }
 
 impl<'a> Context<'a> {
+    /// True once the deadline (if any) has passed.
+    pub(super) fn late(&self) -> bool {
+        self.deadline
+            .is_some_and(|d| std::time::Instant::now() >= d)
+    }
+
     pub(super) fn new(problem: &'a Problem, analysis: &'a Analysis) -> Self {
         let n = problem.len();
         let nr_real = problem.resources().len();
@@ -157,6 +167,7 @@ impl<'a> Context<'a> {
             heads: analysis.es.iter().map(|&e| u64::from(e)).collect(),
             er_spent: std::cell::Cell::new(0),
             er_budget: ER_TOTAL_BUDGET,
+            deadline: None,
         };
         ctx.improve_heads();
         ctx

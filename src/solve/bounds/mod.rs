@@ -349,8 +349,23 @@ pub fn lower_bounds_with_budget(
     analysis: &Analysis,
     er_budget: usize,
 ) -> LowerBounds {
+    lower_bounds_until(problem, analysis, er_budget, None)
+}
+
+/// [`lower_bounds_with_budget`] that skips what is left of the optional
+/// work once `deadline` passes: the energetic reasoning of the goals not yet
+/// bounded (they keep their critical-path finish) and the sequencing runs
+/// not yet started. Every bound stays proven; with a deadline that cuts,
+/// the result depends on timing.
+pub(crate) fn lower_bounds_until(
+    problem: &Problem,
+    analysis: &Analysis,
+    er_budget: usize,
+    deadline: Option<std::time::Instant>,
+) -> LowerBounds {
     let mut ctx = Context::new(problem, analysis);
     ctx.er_budget = er_budget;
+    ctx.deadline = deadline;
     let all = vec![true; problem.len()];
     let project_tails = ctx.tails(&all);
     let project_closure = closure_of(&project_tails);
@@ -401,6 +416,9 @@ pub fn lower_bounds_with_budget(
                 }
                 let mut seq = f64::NEG_INFINITY;
                 for f in focus {
+                    if ctx.late() {
+                        break;
+                    }
                     let (dp, chosen) =
                         ctx.sequencing_dp(&goal_tails, &goal_closure, &goal_lb, w, f);
                     let mut skip = vec![false; ng];
@@ -413,15 +431,17 @@ pub fn lower_bounds_with_budget(
                         .map(|g| ctx.phi(g, goal_lb[g] as f64, w))
                         .sum();
                     seq = seq.max(dp + outside);
-                    if w >= 0.0 && ng > chosen.len() {
+                    if w >= 0.0 && ng > chosen.len() && !ctx.late() {
                         let rest = ctx.machine_bound(&goal_tails, &goal_lb, w, &skip);
                         seq = seq.max(dp + rest);
                     }
                 }
                 if w >= 0.0 {
                     seq = seq.max(ctx.separate_terms(&goal_lb, w));
-                    let none = vec![false; ng];
-                    seq = seq.max(ctx.machine_bound(&goal_tails, &goal_lb, w, &none));
+                    if !ctx.late() {
+                        let none = vec![false; ng];
+                        seq = seq.max(ctx.machine_bound(&goal_tails, &goal_lb, w, &none));
+                    }
                 }
                 (cp, en, seq)
             } else {
@@ -480,7 +500,15 @@ fn goal_bounds(ctx: &Context<'_>) -> GoalBounds {
             .map(|m| u64::from(analysis.ef[m.index()]))
             .max()
             .unwrap_or(0);
-        let (lb, tails, closure) = finish_bound(ctx, &target, goal_cpm[g]);
+        let (lb, tails, closure) = if ctx.late() {
+            // out of time: the critical-path finish, with the tails the
+            // sequencing bounds would need
+            let tails = ctx.tails(&target);
+            let closure = closure_of(&tails);
+            (goal_cpm[g], tails, closure)
+        } else {
+            finish_bound(ctx, &target, goal_cpm[g])
+        };
         *tails_g = tails;
         goal_lb[g] = lb;
         goal_closure[g] = closure;

@@ -448,3 +448,27 @@ fn goal_set_bounds_never_exceed_brute_force() {
         "{checked} sets, {joint} tight joint bounds"
     );
 }
+
+#[test]
+fn a_passed_deadline_gives_weaker_but_valid_bounds() {
+    let mut rng = Rng(41);
+    let mut checked = 0;
+    for case in 0..200 {
+        let Some((p, _, optimum)) = weighted_case(&mut rng, 2, 4, 3) else {
+            continue;
+        };
+        checked += 1;
+        let a = Analysis::new(&p);
+        let full = lower_bounds(&p, &a);
+        let cut = lower_bounds_until(&p, &a, ER_TOTAL_BUDGET, Some(std::time::Instant::now()));
+        // the goals keep their critical-path finishes, no sequencing runs
+        assert_eq!(cut.critical_path, full.critical_path, "case {case}");
+        assert!(cut.energy <= full.energy + 1e-9, "case {case}");
+        assert!(cut.sequencing <= full.sequencing + 1e-9, "case {case}");
+        assert!(cut.best() <= optimum + 1e-9, "case {case}");
+        for g in 0..p.goals().len() {
+            assert!(cut.goal_finish[g] <= full.goal_finish[g], "case {case}");
+        }
+    }
+    assert!(checked >= 50, "only {checked} cases");
+}
