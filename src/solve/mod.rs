@@ -24,6 +24,7 @@ pub use lp::relaxation::{Relaxation, relax};
 pub use options::SolveOptions;
 pub(crate) use portfolio::objective_bound as critical_path_bound;
 pub use rules::PriorityRule;
+pub(crate) use rules::goal_ranks;
 pub use sgs::Sgs;
 
 use std::time::Instant;
