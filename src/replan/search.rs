@@ -47,6 +47,9 @@ use crate::schedule::Schedule;
 use crate::solve::Sgs;
 use crate::solve::rng::Rng;
 
+/// A goal-order walk may make this many times `evaluations` decodes (as
+/// the portfolio's goal-order search does next to its genetic search).
+const WALK_SHARE: usize = 4;
 /// How many of the probe's best goals get a full insertion.
 const FOCUS: usize = 3;
 
@@ -289,7 +292,8 @@ pub(crate) struct Start<'a> {
 }
 
 /// The warm search on `workers` threads, each stream of `seed` its own: at
-/// most `evaluations` decodes per worker, until `deadline`. With
+/// most `evaluations` decodes per worker (goal-order walks: [`WALK_SHARE`]
+/// times as many), until `deadline`. With
 /// `start.list_moves` (a re-plan with a stability term), worker 0 runs the goal
 /// moves of the module docs from `list` (decoded in `modes`); every other
 /// worker (all of them without `list_moves`) runs the goal-order walk of
@@ -319,9 +323,14 @@ pub(crate) fn search(
     let run = |w: usize| {
         if !(list_moves && w == 0) {
             let mut rng = Rng::stream(seed, w as u64);
-            if let Some(found) =
-                order::search(problem, &analysis, hints, &mut rng, evaluations, deadline)
-            {
+            if let Some(found) = order::search(
+                problem,
+                &analysis,
+                hints,
+                &mut rng,
+                evaluations.saturating_mul(WALK_SHARE),
+                deadline,
+            ) {
                 return found;
             }
         }
