@@ -28,6 +28,7 @@
 mod diff;
 mod feasibility;
 mod input;
+mod order;
 mod search;
 mod session;
 #[cfg(test)]
@@ -46,9 +47,13 @@ use crate::model::{
 };
 use crate::solve::{LowerBounds, Solution, SolveOptions, Status, WarmStart, solve_warm};
 
-/// Share of a re-plan's time limit the warm goal-move search
-/// ([`search`]) gets before the portfolio continues from its result.
-const WARM_SEARCH_SHARE: f64 = 0.5;
+/// Share of a re-plan's time limit the warm search ([`search`]) gets
+/// before the portfolio continues from its result.
+const WARM_SEARCH_SHARE: f64 = 0.9;
+/// Below this time limit a re-plan computes no bounds beside its search
+/// (they would take a core for about half a second on a 2,000-task plan):
+/// the critical-path bound stands in.
+const BOUNDS_THREAD_MIN: std::time::Duration = std::time::Duration::from_secs(4);
 
 /// What is known about one task's progress.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -395,16 +400,16 @@ pub fn replan(
 /// Solves a re-planned problem (progress applied) from its warm start and
 /// settles the result against the baseline ([`settle_solution`]).
 ///
-/// With a baseline and a warm start, the first half of the time limit goes
-/// to the warm goal-move search on the baseline's list and modes (see
-/// `search.rs`: the goals with the largest objective terms are moved first,
-/// the rest of the list stays), on `options.threads - 1` workers (at least
-/// one); then
-/// [`solve_warm`] continues from its result (first hint and incumbent) for
-/// the time left. The lower bounds and the LP relaxation are computed on a
-/// thread of their own beside both and put into the solution when they are
-/// done by the deadline (otherwise the solution keeps the trivial bounds and
-/// the thread's answer is dropped when it comes).
+/// With a baseline and a warm start, 90 % of the time limit goes to the
+/// warm search (see `search.rs` and `order.rs`) on `options.threads`
+/// workers: goal-order walks from the warm lists' goal orders and, with a
+/// stability term, on worker 0 goal moves on the baseline's list and modes;
+/// then [`solve_warm`] continues from its result (first hint and
+/// incumbent) for the time left. With a time limit of 4 s or more the lower
+/// bounds and the LP relaxation are computed on a thread of their own beside
+/// both and put into the solution when they are done by the deadline
+/// (otherwise the thread's answer is dropped when it comes); a shorter
+/// re-plan, or one whose bounds are late, reports the critical-path bound.
 /// Without a baseline or warm lists, this is [`solve_warm`].
 pub fn solve_replan(
     problem: &Problem,
@@ -431,11 +436,15 @@ pub fn solve_replan(
         t => t,
     };
     let evaluations = warm_evaluations(problem.len(), options.time_limit);
-    // the bounds run on a thread of their own; when they are not done by
-    // the deadline the solution goes without them (the thread finishes its
-    // bounded work on a copy of the problem and its answer is dropped)
+    // the bounds run on a thread of their own (on a long enough re-plan);
+    // when they are not done by the deadline the solution goes without them
+    // (the thread finishes its bounded work on a copy of the problem and its
+    // answer is dropped)
     let (tx, rx) = std::sync::mpsc::channel();
-    let spawned = {
+    let spawned = if options.time_limit < BOUNDS_THREAD_MIN {
+        drop(tx);
+        Ok(())
+    } else {
         let (problem, time_limit) = (problem.clone(), options.time_limit);
         std::thread::Builder::new()
             .name("tandem-bounds".into())
@@ -445,18 +454,23 @@ pub fn solve_replan(
                     &problem, &analysis, time_limit, deadline,
                 ));
             })
+            .map(drop)
     };
     if spawned.is_err() {
         let mut solution = solve_warm(problem, options, warm);
         settle_solution(problem, &mut solution, Some(baseline));
         return solution;
     }
-    // one core stays with the bounds while the goal moves are searched
+    let start = search::Start {
+        list: &warm.lists[0],
+        hints: &warm.lists,
+        modes: &modes,
+        list_moves: problem.replanning().has_stability_term(),
+    };
     let found = search::search(
         problem,
-        &warm.lists[0],
-        &modes,
-        workers.saturating_sub(1).max(1),
+        &start,
+        workers,
         options.seed,
         evaluations,
         search_deadline,
@@ -501,11 +515,11 @@ pub fn solve_replan(
             solution.bottlenecks = relaxation.map(|r| r.bottlenecks).unwrap_or_default();
         }
         Err(_) => {
-            // not done in time: the critical path is
+            // not computed, or not done in time: the critical path is
             let analysis = crate::graph::Analysis::new(problem);
             solution.bounds.critical_path = crate::solve::critical_path_bound(problem, &analysis);
             if debug {
-                eprintln!("replan: bounds not done by the deadline");
+                eprintln!("replan: no bounds by the deadline (critical path)");
             }
         }
     }

@@ -41,7 +41,7 @@ pub fn warm_list(problem: &Problem, baseline: &Baseline) -> Vec<ActivityId> {
 
 /// A precedence-feasible list: among the activities whose predecessors are
 /// all listed, the smallest `key` (then index) first.
-fn kahn(problem: &Problem, key: impl Fn(ActivityId) -> i64) -> Vec<ActivityId> {
+pub(super) fn kahn(problem: &Problem, key: impl Fn(ActivityId) -> i64) -> Vec<ActivityId> {
     let n = problem.len();
     let mut indegree: Vec<usize> = problem
         .activity_ids()

@@ -24,6 +24,8 @@ pub use lp::relaxation::{Relaxation, relax};
 pub use options::SolveOptions;
 pub(crate) use portfolio::objective_bound as critical_path_bound;
 pub use rules::PriorityRule;
+pub(crate) use rules::goal_ranks;
+pub(crate) use sgs::ProfileSnapshot;
 pub use sgs::Sgs;
 
 use std::time::Instant;

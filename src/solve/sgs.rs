@@ -287,6 +287,15 @@ pub struct Sgs<'p> {
     saved_mode: Vec<usize>,
 }
 
+/// A resource profile saved by [`Sgs::save_profile`] (for resuming a
+/// decode after a list prefix, [`Sgs::resume`]).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ProfileSnapshot {
+    hi: usize,
+    free: Vec<u32>,
+    first_free: Vec<u32>,
+}
+
 impl<'p> Sgs<'p> {
     /// A generator for `problem`.
     pub fn new(problem: &'p Problem) -> Self {
@@ -424,6 +433,62 @@ impl<'p> Sgs<'p> {
                 .map(|(&start, &mode)| Assignment { start, mode })
                 .collect(),
         )
+    }
+
+    /// Starts a decode one activity at a time ([`Sgs::place`]): clears the
+    /// profile and places the pinned activities.
+    pub(crate) fn begin_decode(&mut self) {
+        self.begin();
+    }
+
+    /// Places `a` as [`Sgs::decode`] does (its predecessors placed first).
+    pub(crate) fn place(&mut self, a: ActivityId, fixed: Option<usize>) {
+        self.place_forward(a, fixed);
+    }
+
+    /// Ends a decode begun by [`Sgs::begin_decode`]: its objective.
+    pub(crate) fn end_decode(&mut self) -> f64 {
+        self.objective = self.compute_objective();
+        self.objective
+    }
+
+    /// Saves the resource profile of a decode in progress.
+    pub(crate) fn save_profile(&self, snapshot: &mut ProfileSnapshot) {
+        let p = &self.profile;
+        snapshot.hi = p.hi;
+        snapshot.free.clear();
+        snapshot.free.extend_from_slice(&p.free[..p.hi * p.nr]);
+        snapshot.first_free.clone_from(&p.first_free);
+    }
+
+    /// Resumes a decode from a saved profile: the profile becomes
+    /// `snapshot` and the activities of `placed` (those placed when it was
+    /// saved) take their start, finish and mode from `from`, a generator
+    /// of the same problem that decoded the same prefix. Placing the rest
+    /// of the list then gives exactly the full decode's schedule.
+    pub(crate) fn resume(
+        &mut self,
+        snapshot: &ProfileSnapshot,
+        from: Option<&Sgs<'_>>,
+        placed: &[ActivityId],
+    ) {
+        let p = &mut self.profile;
+        p.grow(snapshot.hi);
+        let (k, old) = (snapshot.hi * p.nr, p.hi * p.nr);
+        p.free[..k].copy_from_slice(&snapshot.free);
+        if old > k {
+            p.free[k..old].copy_from_slice(&p.cap[k..old]);
+        }
+        p.hi = snapshot.hi;
+        p.first_free.copy_from_slice(&snapshot.first_free);
+        if let Some(from) = from {
+            for &a in placed {
+                let i = a.index();
+                self.start[i] = from.start[i];
+                self.finish[i] = from.finish[i];
+                self.mode[i] = from.mode[i];
+            }
+        }
     }
 
     /// Clears the profile and places the pinned activities.
