@@ -96,8 +96,8 @@ pub struct WarmStart {
     /// Complete schedules offered as incumbents: each one that passes the
     /// independent checker competes with the search's result.
     pub schedules: Vec<Schedule>,
-    /// The problem's bounds and LP relaxation when already computed
-    /// ([`bound`], e.g. while a re-plan searched): not computed again.
+    /// The problem's bounds and LP relaxation when already computed (e.g.
+    /// while a re-plan searched): not computed again.
     pub bounds: Option<(LowerBounds, Option<Relaxation>)>,
 }
 
