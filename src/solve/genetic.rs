@@ -84,6 +84,10 @@ pub(crate) struct GaConfig {
     pub peak_share: f64,
     /// Decodes of the plateau walk before each restart (0: no walk).
     pub walk: usize,
+    /// Whether a walk that finds no new best counts its decodes towards
+    /// `give_up_after` (otherwise only children do, and a run with walks
+    /// decodes several times more before it gives up).
+    pub walk_counts_towards_give_up: bool,
 }
 
 impl GaConfig {
@@ -101,6 +105,7 @@ impl GaConfig {
             give_up_after: (200 * n * n).max(100_000),
             peak_share: 0.5,
             walk: 0,
+            walk_counts_towards_give_up: false,
         }
     }
 }
@@ -239,7 +244,8 @@ pub(crate) fn evolve(
         if since_best >= config.restart_after {
             since_best = 0;
             if let Some(walk) = walk.as_mut() {
-                decodes += walk.run(
+                let before = best.as_ref().map_or(f64::INFINITY, |b| b.0);
+                let steps = walk.run(
                     &mut sgs,
                     &mut population[0],
                     &mut scratch,
@@ -247,8 +253,19 @@ pub(crate) fn evolve(
                     &mut best,
                     &mut target,
                 );
+                decodes += steps;
                 if best.as_ref().is_some_and(|b| b.0 <= input.bound) {
                     break;
+                }
+                if config.walk_counts_towards_give_up {
+                    if best.as_ref().is_some_and(|b| b.0 < before) {
+                        stale = 0;
+                    } else {
+                        stale += steps;
+                        if stale >= config.give_up_after {
+                            break;
+                        }
+                    }
                 }
             }
             for k in ELITE.min(population.len())..population.len() {

@@ -176,6 +176,8 @@ pub(crate) fn search_with(
     let mut config = GaConfig::for_problem(problem.len(), budget);
     if !weighted || budget >= WEIGHTED_WALK_BUDGET {
         config.walk = WALK_STEPS;
+        // weighted runs give up after as many fruitless decodes as before
+        config.walk_counts_towards_give_up = weighted;
     }
     // odd workers search the mirrored project (backward), when exact
     let mirrored = if workers >= 2 {
