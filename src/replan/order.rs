@@ -40,81 +40,15 @@
 use std::time::Instant;
 
 use super::search::Found;
-use super::warm::kahn;
 use crate::graph::Analysis;
 use crate::model::{ActivityId, Objective, Problem};
 use crate::solve::rng::Rng;
-use crate::solve::{PriorityRule, ProfileSnapshot, Sgs, goal_ranks};
+use crate::solve::{Lister, PriorityRule, ProfileSnapshot, Sgs, goal_ranks, order_of};
 
 /// How many of the start's largest goal terms get a full insertion.
 const FOCUS: usize = 3;
 /// Saved profiles per decode of the current goal order.
 const CHECKPOINTS: usize = 10;
-
-/// Builds the activity list of a goal order (as the goal-aware rules do).
-struct Lister<'a> {
-    problem: &'a Problem,
-    analysis: &'a Analysis,
-    rank: Vec<u32>,
-    goal_rank: Vec<u32>,
-    keys: Vec<i64>,
-    span: i64,
-}
-
-impl<'a> Lister<'a> {
-    fn new(problem: &'a Problem, analysis: &'a Analysis) -> Self {
-        let n = problem.len();
-        Self {
-            problem,
-            analysis,
-            rank: vec![0; n],
-            goal_rank: vec![0; problem.goals().len()],
-            keys: vec![0; n],
-            span: i64::from(analysis.lf.iter().copied().max().unwrap_or(0)) + 1,
-        }
-    }
-
-    /// The activity list of a goal order: by rank, then by latest finish.
-    fn list(&mut self, order: &[usize]) -> Vec<ActivityId> {
-        let (problem, analysis) = (self.problem, self.analysis);
-        let ng = order.len() as u32;
-        for (k, &g) in order.iter().enumerate() {
-            self.goal_rank[g] = k as u32;
-        }
-        for (r, act) in self.rank.iter_mut().zip(problem.activities()) {
-            *r = act.goal.map_or(ng, |g| self.goal_rank[g.index()]);
-        }
-        for &a in analysis.order.iter().rev() {
-            let best = problem
-                .successors(a)
-                .iter()
-                .map(|&(s, _)| self.rank[s.index()])
-                .min()
-                .unwrap_or(u32::MAX);
-            let r = &mut self.rank[a.index()];
-            *r = (*r).min(best);
-        }
-        for (i, key) in self.keys.iter_mut().enumerate() {
-            *key = i64::from(self.rank[i]) * self.span + i64::from(analysis.lf[i]);
-        }
-        let keys = &self.keys;
-        kahn(problem, |a| keys[a.index()])
-    }
-}
-
-/// The goals ordered by the position of their last activity in `list`
-/// (goals without activities last), ties by goal index.
-fn order_of(problem: &Problem, list: &[ActivityId]) -> Vec<usize> {
-    let mut last = vec![0usize; problem.goals().len()];
-    for (k, &a) in list.iter().enumerate() {
-        if let Some(g) = problem.activity(a).goal {
-            last[g.index()] = k + 1;
-        }
-    }
-    let mut order: Vec<usize> = (0..last.len()).collect();
-    order.sort_by_key(|&g| (if last[g] == 0 { usize::MAX } else { last[g] }, g));
-    order
-}
 
 /// One goal-order search. `cur` holds the decode of the current list and
 /// [`CHECKPOINTS`] saved profiles of it, each after the activities ranked

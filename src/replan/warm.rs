@@ -14,9 +14,6 @@
 //! - [`settle`]: after the search, moves tasks back to their baseline slot
 //!   wherever that does not worsen the objective.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use super::Baseline;
 use crate::graph::Analysis;
 use crate::model::{ActivityId, Mode, Problem};
@@ -42,29 +39,8 @@ pub fn warm_list(problem: &Problem, baseline: &Baseline) -> Vec<ActivityId> {
 /// A precedence-feasible list: among the activities whose predecessors are
 /// all listed, the smallest `key` (then index) first.
 pub(super) fn kahn(problem: &Problem, key: impl Fn(ActivityId) -> i64) -> Vec<ActivityId> {
-    let n = problem.len();
-    let mut indegree: Vec<usize> = problem
-        .activity_ids()
-        .map(|a| problem.predecessors(a).len())
-        .collect();
-    let mut heap: BinaryHeap<Reverse<(i64, usize)>> = problem
-        .activity_ids()
-        .filter(|a| indegree[a.index()] == 0)
-        .map(|a| Reverse((key(a), a.index())))
-        .collect();
-    let mut list = Vec::with_capacity(n);
-    while let Some(Reverse((_, i))) = heap.pop() {
-        let a = ActivityId::from_index(i);
-        list.push(a);
-        for &(s, _) in problem.successors(a) {
-            let d = &mut indegree[s.index()];
-            *d -= 1;
-            if *d == 0 {
-                heap.push(Reverse((key(s), s.index())));
-            }
-        }
-    }
-    list
+    let keys: Vec<i64> = problem.activity_ids().map(key).collect();
+    crate::solve::list_by_keys(problem, &keys)
 }
 
 /// Position of every activity in `list`.

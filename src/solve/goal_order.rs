@@ -91,7 +91,7 @@ pub(crate) fn search(
 
 /// The goals ordered by the position of their last activity in `list`
 /// (goals without activities last), ties by goal index.
-fn order_of(problem: &Problem, list: &[ActivityId]) -> Vec<usize> {
+pub(crate) fn order_of(problem: &Problem, list: &[ActivityId]) -> Vec<usize> {
     let mut last = vec![0usize; problem.goals().len()];
     for (k, &a) in list.iter().enumerate() {
         if let Some(g) = problem.activity(a).goal {
@@ -104,17 +104,19 @@ fn order_of(problem: &Problem, list: &[ActivityId]) -> Vec<usize> {
 }
 
 /// Builds the activity list of a goal order (as the goal-aware rules do).
-struct Lister<'a> {
+pub(crate) struct Lister<'a> {
     problem: &'a Problem,
     analysis: &'a Analysis,
-    rank: Vec<u32>,
+    /// Per activity, after [`Lister::list`]: the best rank among the goals
+    /// it delivers or precedes (the number of goals for none).
+    pub(crate) rank: Vec<u32>,
     goal_rank: Vec<u32>,
     keys: Vec<i64>,
     span: i64,
 }
 
 impl<'a> Lister<'a> {
-    fn new(problem: &'a Problem, analysis: &'a Analysis) -> Self {
+    pub(crate) fn new(problem: &'a Problem, analysis: &'a Analysis) -> Self {
         let n = problem.len();
         Self {
             problem,
@@ -126,7 +128,8 @@ impl<'a> Lister<'a> {
         }
     }
 
-    fn list(&mut self, order: &[usize]) -> Vec<ActivityId> {
+    /// The activity list of a goal order: by rank, then by latest finish.
+    pub(crate) fn list(&mut self, order: &[usize]) -> Vec<ActivityId> {
         let (problem, analysis) = (self.problem, self.analysis);
         let ng = order.len() as u32;
         for (k, &g) in order.iter().enumerate() {

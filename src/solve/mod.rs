@@ -18,13 +18,14 @@ pub use bounds::{
     ER_TOTAL_BUDGET, LowerBounds, ResourceBound, lower_bounds, lower_bounds_with_budget,
 };
 pub use exhaustive::exhaustive_optimum;
+pub(crate) use goal_order::{Lister, order_of};
 pub use lp::exact::ExactOutcome;
 pub use lp::prices::Bottleneck;
 pub use lp::relaxation::{Relaxation, relax};
 pub use options::SolveOptions;
 pub(crate) use portfolio::objective_bound as critical_path_bound;
 pub use rules::PriorityRule;
-pub(crate) use rules::goal_ranks;
+pub(crate) use rules::{goal_ranks, list_by_keys};
 pub(crate) use sgs::ProfileSnapshot;
 pub use sgs::Sgs;
 
