@@ -39,11 +39,11 @@
 
 use std::time::Instant;
 
-use super::search::Found;
+use super::search::{Found, heaviest_goals};
 use crate::graph::Analysis;
 use crate::model::{ActivityId, Objective, Problem};
 use crate::solve::rng::Rng;
-use crate::solve::{Lister, PriorityRule, ProfileSnapshot, Sgs, goal_ranks, order_of};
+use crate::solve::{Lister, PriorityRule, ProfileSnapshot, Sgs, goal_ranks, insertion, order_of};
 
 /// How many of the start's largest goal terms get a full insertion.
 const FOCUS: usize = 3;
@@ -141,27 +141,8 @@ impl<'a> Walk<'a> {
     }
 
     /// The `count` goals with the largest terms in the current schedule.
-    fn focus(&mut self, count: usize) -> Vec<usize> {
-        let problem = self.problem;
-        let Objective::Weighted { lateness_weight } = problem.objective() else {
-            return Vec::new();
-        };
-        let finish = self.cur.schedule().goal_finishes(problem);
-        let mut terms: Vec<(f64, usize)> = problem
-            .goals()
-            .iter()
-            .zip(&finish)
-            .enumerate()
-            .map(|(g, (goal, &f))| {
-                let late = goal.due.map_or(0, |d| f.saturating_sub(d));
-                (
-                    goal.priority * (f64::from(f) + lateness_weight * f64::from(late)),
-                    g,
-                )
-            })
-            .collect();
-        terms.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        terms.into_iter().take(count).map(|t| t.1).collect()
+    fn focus(&self, count: usize) -> Vec<usize> {
+        heaviest_goals(self.problem, &self.cur.schedule(), count)
     }
 
     /// Goal `g` at its best rank, when strictly better.
@@ -195,20 +176,6 @@ impl<'a> Walk<'a> {
             self.accept(candidate, list, value);
         }
     }
-}
-
-/// Moves a random goal of `order` (two or more) to another random rank;
-/// returns the lower of the two ranks.
-fn insertion(order: &mut Vec<usize>, rng: &mut Rng) -> usize {
-    let n = order.len();
-    let i = rng.below(n);
-    let mut j = rng.below(n - 1);
-    if j >= i {
-        j += 1;
-    }
-    let g = order.remove(i);
-    order.insert(j, g);
-    i.min(j)
 }
 
 /// The goal-order walk (see the module docs), starting from the best of

@@ -254,28 +254,34 @@ impl<'p, 'c> Worker<'p, 'c> {
     }
 
     /// The `count` goals with the largest objective terms in the current
-    /// schedule, largest first (ties: lower index).
+    /// schedule ([`heaviest_goals`]).
     fn focus(&mut self, count: usize) -> Vec<usize> {
-        let problem = self.problem;
-        let Objective::Weighted { lateness_weight } = problem.objective() else {
-            return Vec::new();
-        };
         self.sgs.decode(&self.list, Some(self.modes));
-        let finish = self.sgs.schedule().goal_finishes(problem);
-        let mut terms: Vec<(f64, usize)> = problem
-            .goals()
-            .iter()
-            .zip(&finish)
-            .enumerate()
-            .map(|(g, (goal, &f))| {
-                let late = goal.due.map_or(0, |d| f.saturating_sub(d));
-                let term = goal.priority * (f64::from(f) + lateness_weight * f64::from(late));
-                (term, g)
-            })
-            .collect();
-        terms.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        terms.into_iter().take(count).map(|t| t.1).collect()
+        heaviest_goals(self.problem, &self.sgs.schedule(), count)
     }
+}
+
+/// The `count` goals with the largest terms `priority * (finish +
+/// lateness_weight * late days)` in `schedule`, largest first (ties: lower
+/// index); none for the makespan objective.
+pub(super) fn heaviest_goals(problem: &Problem, schedule: &Schedule, count: usize) -> Vec<usize> {
+    let Objective::Weighted { lateness_weight } = problem.objective() else {
+        return Vec::new();
+    };
+    let finish = schedule.goal_finishes(problem);
+    let mut terms: Vec<(f64, usize)> = problem
+        .goals()
+        .iter()
+        .zip(&finish)
+        .enumerate()
+        .map(|(g, (goal, &f))| {
+            let late = goal.due.map_or(0, |d| f.saturating_sub(d));
+            let term = goal.priority * (f64::from(f) + lateness_weight * f64::from(late));
+            (term, g)
+        })
+        .collect();
+    terms.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    terms.into_iter().take(count).map(|t| t.1).collect()
 }
 
 /// Where the warm search starts.

@@ -65,14 +65,8 @@ pub(crate) fn search(
         if stale >= patience || Instant::now() >= deadline {
             break;
         }
-        let i = rng.below(ng);
-        let mut j = rng.below(ng - 1);
-        if j >= i {
-            j += 1;
-        }
         candidate.clone_from(&order);
-        let g = candidate.remove(i);
-        candidate.insert(j, g);
+        insertion(&mut candidate, rng);
         list = lister.list(&candidate);
         let value = sgs.decode(&list, None);
         if value < best.0 {
@@ -87,6 +81,20 @@ pub(crate) fn search(
         }
     }
     Some(best)
+}
+
+/// Moves a random goal of `order` (two or more) to another random rank;
+/// returns the lower of the two ranks.
+pub(crate) fn insertion(order: &mut Vec<usize>, rng: &mut Rng) -> usize {
+    let n = order.len();
+    let i = rng.below(n);
+    let mut j = rng.below(n - 1);
+    if j >= i {
+        j += 1;
+    }
+    let g = order.remove(i);
+    order.insert(j, g);
+    i.min(j)
 }
 
 /// The goals ordered by the position of their last activity in `list`

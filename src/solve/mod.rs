@@ -18,7 +18,7 @@ pub use bounds::{
     ER_TOTAL_BUDGET, LowerBounds, ResourceBound, lower_bounds, lower_bounds_with_budget,
 };
 pub use exhaustive::exhaustive_optimum;
-pub(crate) use goal_order::{Lister, order_of};
+pub(crate) use goal_order::{Lister, insertion, order_of};
 pub use lp::exact::ExactOutcome;
 pub use lp::prices::Bottleneck;
 pub use lp::relaxation::{Relaxation, relax};
