@@ -221,6 +221,24 @@ impl<'p> Profile<'p> {
         Some(f - d)
     }
 
+    /// Removes loads added on days `start .. start + duration`.
+    fn remove(&mut self, loads: &[Load], duration: u32, start: u32) {
+        let (s, f) = (start as usize, start as usize + duration as usize);
+        if s == f {
+            return;
+        }
+        let nr = self.nr;
+        for x in loads {
+            let r = x.resource as usize;
+            for day in s..f {
+                self.free[day * nr + r] += x.amount;
+            }
+            if x.amount > 0 {
+                self.first_free[r] = self.first_free[r].min(start);
+            }
+        }
+    }
+
     /// Adds loads on days `start .. start + duration`.
     fn add(&mut self, loads: &[Load], duration: u32, start: u32) {
         let (s, f) = (start as usize, start as usize + duration as usize);
@@ -444,6 +462,55 @@ impl<'p> Sgs<'p> {
     /// Places `a` as [`Sgs::decode`] does (its predecessors placed first).
     pub(crate) fn place(&mut self, a: ActivityId, fixed: Option<usize>) {
         self.place_forward(a, fixed);
+    }
+
+    /// Places `a` as [`Sgs::place`] does (free mode), except that when
+    /// `slot = (mode, start)` (e.g. its baseline slot) has the capacity,
+    /// its predecessors allow it and it starts at most `slack` days after
+    /// where [`Sgs::place`] would start `a`, `a` goes there.
+    pub(crate) fn place_near(&mut self, a: ActivityId, slot: (usize, u32), slack: u32) {
+        let problem = self.problem;
+        let act = problem.activity(a);
+        if act.pin.is_some() {
+            return;
+        }
+        let (m, b) = slot;
+        if m >= act.modes.len() {
+            self.place_forward(a, None);
+            return;
+        }
+        let i = a.index();
+        let mut es = act.release;
+        for &(p, lag) in problem.predecessors(a) {
+            es = es.max(self.finish[p.index()].saturating_add(lag));
+        }
+        let duration = act.modes[m].duration;
+        if b < es {
+            self.place_forward(a, None);
+            return;
+        }
+        let fits = self.profile.earliest(
+            self.table.get(i, m),
+            duration,
+            b,
+            u64::from(b) + u64::from(duration),
+        ) == Some(b);
+        if !fits {
+            self.place_forward(a, None);
+            return;
+        }
+        // where the plain placement would go, without booking it
+        self.place_forward(a, None);
+        let (s, sm) = (self.start[i], self.mode[i]);
+        if (s, sm) == (b, m) || b > s.saturating_add(slack) {
+            return;
+        }
+        let d = act.modes[sm].duration;
+        self.profile.remove(self.table.get(i, sm), d, s);
+        self.profile.add(self.table.get(i, m), duration, b);
+        self.start[i] = b;
+        self.mode[i] = m;
+        self.finish[i] = b + duration;
     }
 
     /// Ends a decode begun by [`Sgs::begin_decode`]: its objective.
