@@ -151,8 +151,27 @@ impl PriorityRule {
 
 /// Builds the list that always takes the eligible activity with the smallest
 /// `keys[j]` (ties: lowest index).
+///
+/// When sorting all activities by `(key, index)` already respects every
+/// dependency (the usual case for keys that grow along dependencies, such
+/// as the goal-order lists'), that sort is the answer (the smallest
+/// remaining activity is always eligible), found without the heap.
 pub(crate) fn list_by_keys(problem: &Problem, keys: &[i64]) -> Vec<ActivityId> {
     let n = problem.len();
+    let mut sorted: Vec<ActivityId> = problem.activity_ids().collect();
+    sorted.sort_unstable_by_key(|a| (keys[a.index()], a.0));
+    let mut position = vec![0u32; n];
+    for (k, a) in sorted.iter().enumerate() {
+        position[a.index()] = k as u32;
+    }
+    if sorted.iter().all(|&a| {
+        problem
+            .successors(a)
+            .iter()
+            .all(|&(s, _)| position[a.index()] < position[s.index()])
+    }) {
+        return sorted;
+    }
     let mut remaining: Vec<usize> = problem
         .activity_ids()
         .map(|a| problem.predecessors(a).len())
