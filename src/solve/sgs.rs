@@ -162,6 +162,11 @@ impl<'p> Profile<'p> {
     }
 
     /// Earliest start `>= es` with finish `<= max_finish`, or `None`.
+    ///
+    /// Each window `s .. s + d` is checked from its last day down, and only
+    /// down to the days a previous window already found free: a busy day
+    /// `y` moves the window to `y + 1` at once, so a long busy stretch is
+    /// crossed `d` days per check instead of one.
     fn earliest(&mut self, loads: &[Load], duration: u32, es: u32, max_finish: u64) -> Option<u32> {
         let d = u64::from(duration);
         let mut s = u64::from(es);
@@ -172,26 +177,33 @@ impl<'p> Profile<'p> {
             s = s.max(u64::from(self.first_free[x.resource as usize]));
         }
         let max_finish = max_finish.min(self.limit + d);
-        let mut x = s;
-        while x < s + d {
+        // days `s .. free_until` are known to fit
+        let mut free_until = s;
+        loop {
             if s + d > max_finish {
                 return None;
             }
-            let day = x as usize;
-            if day >= self.len {
-                self.grow(day + 1);
+            let end = s + d;
+            if end as usize > self.len {
+                self.grow(end as usize);
             }
-            if self.fits(loads, day) {
-                x += 1;
-            } else {
-                s = x + 1;
-                x = s;
+            let mut y = end;
+            let mut busy = None;
+            while y > free_until {
+                y -= 1;
+                if !self.fits(loads, y as usize) {
+                    busy = Some(y);
+                    break;
+                }
+            }
+            match busy {
+                None => return u32::try_from(s).ok(),
+                Some(y) => {
+                    s = y + 1;
+                    free_until = end.max(s);
+                }
             }
         }
-        if s + d > max_finish {
-            return None;
-        }
-        u32::try_from(s).ok()
     }
 
     /// Latest start `>= min_start` with finish `<= lf`, or `None`.
