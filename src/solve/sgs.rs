@@ -496,33 +496,24 @@ impl<'p> Sgs<'p> {
         for &(p, lag) in problem.predecessors(a) {
             es = es.max(self.finish[p.index()].saturating_add(lag));
         }
-        let duration = act.modes[m].duration;
-        if b < es {
-            self.place_forward(a, None);
-            return;
-        }
-        let fits = self.profile.earliest(
-            self.table.get(i, m),
-            duration,
-            b,
-            u64::from(b) + u64::from(duration),
-        ) == Some(b);
-        if !fits {
-            self.place_forward(a, None);
-            return;
-        }
-        // where the plain placement would go, without booking it
         self.place_forward(a, None);
         let (s, sm) = (self.start[i], self.mode[i]);
-        if (s, sm) == (b, m) || b > s.saturating_add(slack) {
+        if (s, sm) == (b, m) || b < es || b > s.saturating_add(slack) {
             return;
         }
+        // the slot, if it has the capacity without this placement
         let d = act.modes[sm].duration;
         self.profile.remove(self.table.get(i, sm), d, s);
-        self.profile.add(self.table.get(i, m), duration, b);
-        self.start[i] = b;
-        self.mode[i] = m;
-        self.finish[i] = b + duration;
+        let duration = act.modes[m].duration;
+        let end = u64::from(b) + u64::from(duration);
+        if self.profile.earliest(self.table.get(i, m), duration, b, end) == Some(b) {
+            self.profile.add(self.table.get(i, m), duration, b);
+            self.start[i] = b;
+            self.mode[i] = m;
+            self.finish[i] = b + duration;
+        } else {
+            self.profile.add(self.table.get(i, sm), d, s);
+        }
     }
 
     /// Ends a decode begun by [`Sgs::begin_decode`]: its objective.
