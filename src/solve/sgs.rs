@@ -506,7 +506,11 @@ impl<'p> Sgs<'p> {
         self.profile.remove(self.table.get(i, sm), d, s);
         let duration = act.modes[m].duration;
         let end = u64::from(b) + u64::from(duration);
-        if self.profile.earliest(self.table.get(i, m), duration, b, end) == Some(b) {
+        if self
+            .profile
+            .earliest(self.table.get(i, m), duration, b, end)
+            == Some(b)
+        {
             self.profile.add(self.table.get(i, m), duration, b);
             self.start[i] = b;
             self.mode[i] = m;
