@@ -20,7 +20,7 @@
 use std::time::Instant;
 
 use super::rng::Rng;
-use super::rules::{PriorityRule, goal_ranks, list_by_keys};
+use super::rules::{PriorityRule, goal_ranks, list_from_sorted};
 use super::sgs::Sgs;
 use crate::graph::Analysis;
 use crate::model::{ActivityId, Problem};
@@ -121,11 +121,18 @@ pub(crate) struct Lister<'a> {
     goal_rank: Vec<u32>,
     keys: Vec<i64>,
     span: i64,
+    /// All activities by (latest finish, index): a stable bucket pass by
+    /// rank over it sorts by key without a comparison sort.
+    by_finish: Vec<ActivityId>,
+    /// Bucket starts, one per rank (and one past the last).
+    count: Vec<usize>,
 }
 
 impl<'a> Lister<'a> {
     pub(crate) fn new(problem: &'a Problem, analysis: &'a Analysis) -> Self {
         let n = problem.len();
+        let mut by_finish: Vec<ActivityId> = problem.activity_ids().collect();
+        by_finish.sort_unstable_by_key(|a| (analysis.lf[a.index()], a.0));
         Self {
             problem,
             analysis,
@@ -133,6 +140,8 @@ impl<'a> Lister<'a> {
             goal_rank: vec![0; problem.goals().len()],
             keys: vec![0; n],
             span: i64::from(analysis.lf.iter().copied().max().unwrap_or(0)) + 1,
+            by_finish,
+            count: vec![0; problem.goals().len() + 2],
         }
     }
 
@@ -159,7 +168,22 @@ impl<'a> Lister<'a> {
         for (i, key) in self.keys.iter_mut().enumerate() {
             *key = i64::from(self.rank[i]) * self.span + i64::from(analysis.lf[i]);
         }
-        list_by_keys(problem, &self.keys)
+        // counting sort by rank, stable over (latest finish, index): the
+        // order of (key, index)
+        self.count.iter_mut().for_each(|c| *c = 0);
+        for &r in &self.rank {
+            self.count[r as usize + 1] += 1;
+        }
+        for k in 1..self.count.len() {
+            self.count[k] += self.count[k - 1];
+        }
+        let mut sorted = vec![ActivityId(0); self.rank.len()];
+        for &a in &self.by_finish {
+            let slot = &mut self.count[self.rank[a.index()] as usize];
+            sorted[*slot] = a;
+            *slot += 1;
+        }
+        list_from_sorted(problem, &self.keys, sorted)
     }
 }
 
@@ -204,6 +228,30 @@ mod tests {
                 assert_eq!(violation(&q, &sgs.schedule()), None);
             }
         }
+    }
+
+    #[test]
+    fn the_bucketed_list_is_the_sorted_one() {
+        let mut checked = 0;
+        let mut rng = crate::solve::testkit::Rng(5);
+        for _ in 0..40 {
+            let Some(p) = crate::solve::testkit::random_problem_sized(&mut rng, 20, 12, 5) else {
+                continue;
+            };
+            let cpm = Analysis::new(&p);
+            let mut lister = Lister::new(&p, &cpm);
+            let mut moves = Rng::new(3);
+            let mut order: Vec<usize> = (0..p.goals().len()).collect();
+            for _ in 0..5 {
+                let list = lister.list(&order);
+                assert_eq!(list, super::super::rules::list_by_keys(&p, &lister.keys));
+                if order.len() >= 2 {
+                    insertion(&mut order, &mut moves);
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 50);
     }
 
     #[test]

@@ -157,9 +157,18 @@ impl PriorityRule {
 /// as the goal-order lists'), that sort is the answer (the smallest
 /// remaining activity is always eligible), found without the heap.
 pub(crate) fn list_by_keys(problem: &Problem, keys: &[i64]) -> Vec<ActivityId> {
-    let n = problem.len();
     let mut sorted: Vec<ActivityId> = problem.activity_ids().collect();
     sorted.sort_unstable_by_key(|a| (keys[a.index()], a.0));
+    list_from_sorted(problem, keys, sorted)
+}
+
+/// [`list_by_keys`] for activities already sorted by `(key, index)`.
+pub(crate) fn list_from_sorted(
+    problem: &Problem,
+    keys: &[i64],
+    sorted: Vec<ActivityId>,
+) -> Vec<ActivityId> {
+    let n = problem.len();
     let mut position = vec![0u32; n];
     for (k, a) in sorted.iter().enumerate() {
         position[a.index()] = k as u32;
