@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
 use tandem::{
-    Baseline, Diff, Problem, Replan, ScheduleRow, Solution, WarmStart, WorkDays, read_progress,
-    read_schedule_rows, schedule_rows, warm_start,
+    Baseline, Diff, GoalId, Problem, Replan, ScheduleRow, Solution, WarmStart, WorkDays,
+    read_progress, read_schedule_rows, schedule_rows, warm_start,
 };
 
 use super::args::{DiffArgs, ReplanFlags};
@@ -105,9 +105,14 @@ pub(super) fn prepare(
         freeze: flags.freeze,
         stability_weight: w,
         progress,
-        baseline: baseline_rows
-            .as_ref()
-            .map(|rows| Baseline::from_rows(&plan, rows)),
+        baseline: baseline_rows.as_ref().map(|rows| {
+            let order = flags
+                .baseline
+                .as_deref()
+                .map(|path| baseline_goal_order(&schedule_file(path), &plan))
+                .unwrap_or_default();
+            Baseline::from_rows(&plan, rows).with_goal_order(order)
+        }),
     };
     let started = std::time::Instant::now();
     let problem = request
@@ -156,6 +161,46 @@ fn schedule_file(path: &Path) -> PathBuf {
     } else {
         path.to_path_buf()
     }
+}
+
+/// The `goal_order` of the `summary.json` beside a baseline's
+/// `schedule.csv` (written by `tandem plan` and `tandem replan`), as goals
+/// of `plan` (unknown ids skipped); empty when there is no such file or
+/// field. The file is only a hint: when it cannot be read, a note goes to
+/// stderr and the re-plan goes on without it.
+fn baseline_goal_order(schedule: &Path, plan: &Problem) -> Vec<GoalId> {
+    let path = schedule.with_file_name("summary.json");
+    if !path.is_file() {
+        return Vec::new();
+    }
+    let parsed = std::fs::read_to_string(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|text| {
+            serde_json::from_str::<serde_json::Value>(&text).map_err(|e| e.to_string())
+        });
+    let value = match parsed {
+        Ok(value) => value,
+        Err(e) => {
+            eprintln!(
+                "note: {}: {e}; the re-plan starts without the baseline's goal order",
+                path.display()
+            );
+            return Vec::new();
+        }
+    };
+    let Some(ids) = value.get("goal_order").and_then(|v| v.as_array()) else {
+        return Vec::new();
+    };
+    let index: std::collections::HashMap<&str, usize> = plan
+        .goals()
+        .iter()
+        .enumerate()
+        .map(|(g, goal)| (goal.id.as_str(), g))
+        .collect();
+    ids.iter()
+        .filter_map(|id| index.get(id.as_str()?).copied())
+        .map(GoalId::from_index)
+        .collect()
 }
 
 /// `tandem diff OLD NEW`.

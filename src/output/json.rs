@@ -56,6 +56,11 @@ pub struct Summary {
     /// Team periods where one more person would improve the objective most
     /// (LP duals), most valuable first; empty when no LP was solved.
     pub bottlenecks: Vec<BottleneckSummary>,
+    /// Goal ids in the best goal order the search found, first rank first
+    /// (left out when it used none): `tandem replan --baseline` starts from
+    /// it when this file sits beside the baseline's `schedule.csv`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub goal_order: Vec<String>,
 }
 
 /// One entry of `summary.json`'s `bottlenecks`.
@@ -191,6 +196,12 @@ impl Summary {
                         value: b.value,
                     }
                 })
+                .collect(),
+            goal_order: solution
+                .goal_order
+                .iter()
+                .filter_map(|g| problem.goals().get(g.index()))
+                .map(|goal| goal.id.clone())
                 .collect(),
         }
     }

@@ -90,6 +90,7 @@ fn placed<'a>(
 ///     bounds: LowerBounds { critical_path: 2.0, energy: 2.0, ..LowerBounds::default() },
 ///     status: Status::Optimal,
 ///     seconds: 0.1,
+///     goal_order: Vec::new(),
 ///     bottlenecks: Vec::new(),
 /// };
 /// let dir = std::env::temp_dir().join(format!("tandem-doc-plan-{}", std::process::id()));
@@ -184,6 +185,7 @@ mod tests {
             },
             status: Status::Feasible,
             seconds: 0.25,
+            goal_order: Vec::new(),
         }
     }
 
@@ -475,6 +477,7 @@ mod tests {
             },
             status: Status::Feasible,
             seconds: 0.0,
+            goal_order: Vec::new(),
         }
     }
 

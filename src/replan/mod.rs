@@ -43,7 +43,7 @@ pub use session::{Session, SessionError};
 pub use warm::{settle, warm_list, warm_start};
 
 use crate::model::{
-    ActivityId, Demand, MAX_HORIZON, Mode, Pin, Problem, ResourceId, crew_duration,
+    ActivityId, Demand, GoalId, MAX_HORIZON, Mode, Pin, Problem, ResourceId, crew_duration,
 };
 use crate::solve::{LowerBounds, Solution, SolveOptions, Status, WarmStart, solve_warm};
 
@@ -110,6 +110,11 @@ pub struct BaselineTask {
 pub struct Baseline {
     /// Indexed by activity.
     pub tasks: Vec<Option<BaselineTask>>,
+    /// The goal order the baseline's solve found ([`Solution::goal_order`],
+    /// or `goal_order` in its `summary.json`), when known: a re-plan with a
+    /// stability term walks from it (its decode is, or is close to, the
+    /// baseline itself). Empty when unknown.
+    pub goal_order: Vec<GoalId>,
 }
 
 impl Baseline {
@@ -137,7 +142,10 @@ impl Baseline {
                 });
             }
         }
-        Self { tasks }
+        Self {
+            tasks,
+            goal_order: Vec::new(),
+        }
     }
 
     /// A problem's schedule as a baseline.
@@ -158,7 +166,37 @@ impl Baseline {
                 })
             })
             .collect();
-        Self { tasks }
+        Self {
+            tasks,
+            goal_order: Vec::new(),
+        }
+    }
+
+    /// The same baseline with the goal order its solve found (see
+    /// [`Baseline::goal_order`]).
+    pub fn with_goal_order(mut self, goal_order: Vec<GoalId>) -> Self {
+        self.goal_order = goal_order;
+        self
+    }
+
+    /// [`Baseline::goal_order`] as a permutation of `problem`'s goal
+    /// indices: unknown and repeated goals dropped, missing ones appended in
+    /// index order; empty when the baseline has no goal order.
+    pub(crate) fn goal_permutation(&self, problem: &Problem) -> Vec<usize> {
+        let ng = problem.goals().len();
+        if self.goal_order.is_empty() {
+            return Vec::new();
+        }
+        let mut seen = vec![false; ng];
+        let mut order: Vec<usize> = Vec::with_capacity(ng);
+        for g in &self.goal_order {
+            if g.index() < ng && !seen[g.index()] {
+                seen[g.index()] = true;
+                order.push(g.index());
+            }
+        }
+        order.extend((0..ng).filter(|&g| !seen[g]));
+        order
     }
 
     /// The baseline entry of an activity.
@@ -405,9 +443,11 @@ pub fn replan(
 /// With a baseline and a warm start, 70 % of the time limit goes to the
 /// warm search (see `search.rs` and `order.rs`) on `options.threads`
 /// workers: goal-order walks from the warm lists' goal orders and, with a
-/// stability term, on worker 0 goal moves on the baseline's list and modes;
-/// then [`solve_warm`] continues from its result (first hint and
-/// incumbent) for the time left. With a time limit of 4 s or more the lower
+/// stability term, on worker 0 a walk from the baseline's goal order
+/// ([`Baseline::goal_order`]; without one, goal moves on the baseline's list
+/// and modes); then [`solve_warm`] continues from its result (first hint and
+/// incumbent) for the time left. The solution's goal order is the walk's
+/// when its schedule is kept, else the portfolio's. With a time limit of 4 s or more the lower
 /// bounds and the LP relaxation are computed on a thread of their own beside
 /// both and put into the solution when they are done by the deadline
 /// (otherwise the thread's answer is dropped when it comes); a shorter
@@ -463,11 +503,13 @@ pub fn solve_replan(
         settle_solution(problem, &mut solution, Some(baseline));
         return solution;
     }
+    let baseline_order = baseline.goal_permutation(problem);
     let start = search::Start {
         list: &warm.lists[0],
         hints: &warm.lists,
         modes: &modes,
         list_moves: problem.replanning().has_stability_term(),
+        order: &baseline_order,
     };
     let found = search::search(
         problem,
@@ -489,12 +531,20 @@ pub fn solve_replan(
     // in when both are done
     let mut warm = warm.clone();
     warm.bounds = Some((LowerBounds::default(), None));
+    let walked = found.as_ref().map(|f| (f.objective, f.order.clone()));
     if let Some(found) = found {
         warm.lists.insert(0, found.list);
         warm.schedules.push(found.schedule);
     }
     let left = deadline.saturating_duration_since(std::time::Instant::now());
     let mut solution = solve_warm(problem, &options.clone().with_time_limit(left), &warm);
+    // the walk's goal order when its schedule is the one kept
+    if let Some((objective, order)) = walked
+        && !order.is_empty()
+        && (solution.goal_order.is_empty() || solution.objective >= objective - 1e-9)
+    {
+        solution.goal_order = order.into_iter().map(GoalId::from_index).collect();
+    }
     if debug {
         eprintln!(
             "replan: portfolio {} at {:?}",

@@ -236,6 +236,10 @@ pub(crate) struct Setup<'a> {
     /// Starting temperature as a share of the start's objective (0:
     /// greedy).
     pub(crate) anneal: f64,
+    /// A goal order (a permutation of the goal indices) the walk starts
+    /// from instead of the best of the goal-work order and `hints`: the
+    /// baseline's own ([`crate::Baseline::goal_order`]). Empty: none.
+    pub(crate) start: &'a [usize],
 }
 
 /// The goal-order walk (see the module docs), starting from the best of
@@ -254,6 +258,7 @@ pub(crate) fn search(
         hints,
         modes,
         anneal,
+        start: given,
     } = *setup;
     let ng = problem.goals().len();
     let weighted = matches!(problem.objective(), Objective::Weighted { .. });
@@ -274,8 +279,10 @@ pub(crate) fn search(
                 .map(|b| (m, b))
         })
         .collect();
+    let given = given.len() == ng;
+    let start = if given { setup.start.to_vec() } else { start };
     let mut walk = Walk::new(problem, analysis, start, slots);
-    for hint in hints.iter().filter(|h| h.len() == problem.len()) {
+    for hint in hints.iter().filter(|h| !given && h.len() == problem.len()) {
         let order = order_of(problem, hint);
         let (value, list) = walk.evaluate(&order, 0);
         if value < walk.value {
@@ -331,6 +338,7 @@ pub(crate) fn search(
         objective: best.0,
         schedule: walk.trial.schedule(),
         list: best.1,
+        order: best.2,
     })
 }
 
@@ -351,7 +359,39 @@ mod tests {
             hints,
             modes,
             anneal,
+            start: &[],
         }
+    }
+
+    #[test]
+    fn a_given_start_is_where_the_walk_starts() {
+        // one person, four 2-day goals; with no time to search, the walk
+        // returns its start: the given order, not the goal-work order
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(1));
+        let goals: Vec<_> = (0..4)
+            .map(|k| b.goal(format!("g{k}"), 1.0 + f64::from(k), None))
+            .collect();
+        for (k, &g) in goals.iter().enumerate() {
+            b.plan_task(format!("t{k}"), Some(g), &[(t, 2.0)], 1, 1, 0);
+        }
+        let p = b.build().unwrap();
+        let cpm = Analysis::new(&p);
+        let given = [0, 2, 1, 3];
+        let mut setup = setup(&[], &[], 0.0);
+        setup.start = &given;
+        let past = Instant::now();
+        let found = search(&p, &cpm, &setup, &mut Rng::new(1), 0, past).unwrap();
+        assert_eq!(found.order, given);
+        // finishes 2, 4, 6, 8 for g0, g2, g1, g3
+        assert_eq!(found.objective, 2.0 + 3.0 * 4.0 + 2.0 * 6.0 + 4.0 * 8.0);
+        setup.start = &[];
+        let plain = search(&p, &cpm, &setup, &mut Rng::new(1), 0, past).unwrap();
+        assert_ne!(plain.order, given, "the goal-work order (heaviest first)");
+        // a start that is not a permutation of the goals is ignored
+        setup.start = &[0, 1];
+        let short = search(&p, &cpm, &setup, &mut Rng::new(1), 0, past).unwrap();
+        assert_eq!(short.order, plain.order);
     }
 
     #[test]

@@ -285,8 +285,15 @@ impl Session {
     pub fn replan(&mut self) -> Result<Diff, SessionError> {
         let old_rows = self.rows();
         let mut request = self.replan.clone();
-        request.baseline =
-            (!old_rows.is_empty()).then(|| Baseline::from_rows(&self.plan, &old_rows));
+        // the last solve's goal order goes with its schedule: the walk of a
+        // re-plan with a stability term starts there
+        let order = self
+            .current
+            .as_ref()
+            .map(|(_, s)| s.goal_order.clone())
+            .unwrap_or_default();
+        request.baseline = (!old_rows.is_empty())
+            .then(|| Baseline::from_rows(&self.plan, &old_rows).with_goal_order(order));
         let (problem, solution) = super::replan(&self.plan, &request, &self.options)?;
         let new_rows = schedule_rows(&problem, &solution.schedule);
         let mut diff = Diff::between(&old_rows, &new_rows);

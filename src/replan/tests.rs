@@ -261,3 +261,19 @@ fn a_today_past_the_last_schedulable_day_is_refused_with_a_reason() {
     );
     assert!(err.to_string().contains("beyond the 2097152 days"), "{err}");
 }
+
+#[test]
+fn a_baseline_goal_order_becomes_a_permutation_of_the_goals() {
+    let (p, _) = small();
+    let none = Baseline::default();
+    assert!(none.goal_permutation(&p).is_empty());
+    // an unknown goal (index 7) and a repeat are dropped, the missing goal
+    // is appended
+    let order = vec![
+        GoalId::from_index(1),
+        GoalId::from_index(7),
+        GoalId::from_index(1),
+    ];
+    let baseline = Baseline::default().with_goal_order(order);
+    assert_eq!(baseline.goal_permutation(&p), [1, 0]);
+}

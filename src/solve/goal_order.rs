@@ -25,8 +25,8 @@ use super::sgs::Sgs;
 use crate::graph::Analysis;
 use crate::model::{ActivityId, Problem};
 
-/// The activity list of the best goal order found (with its objective), or
-/// `None` without two goals. The search starts from the best of the
+/// The best goal order found: its objective, activity list and the order
+/// itself (goal indices, first rank first), or `None` without two goals. The search starts from the best of the
 /// [`PriorityRule::GoalWork`] order and the goal orders of `hints` (goals by
 /// the position of their last activity in each list: a baseline schedule's
 /// order, LP lists), each one decode.
@@ -37,7 +37,7 @@ pub(crate) fn search(
     evaluations: usize,
     deadline: Instant,
     hints: &[Vec<ActivityId>],
-) -> Option<(f64, Vec<ActivityId>)> {
+) -> Option<(f64, Vec<ActivityId>, Vec<usize>)> {
     let ng = problem.goals().len();
     if ng < 2 || problem.is_empty() {
         return None;
@@ -57,7 +57,7 @@ pub(crate) fn search(
             (current, order, list) = (value, candidate, candidate_list);
         }
     }
-    let mut best = (current, list.clone());
+    let mut best = (current, list.clone(), order.clone());
     let patience = 100 + 2 * ng * ng;
     let mut stale = 0usize;
     let mut candidate = order.clone();
@@ -70,7 +70,7 @@ pub(crate) fn search(
         list = lister.list(&candidate);
         let value = sgs.decode(&list, None);
         if value < best.0 {
-            best = (value, list.clone());
+            best = (value, list.clone(), candidate.clone());
             stale = 0;
         } else {
             stale += 1;
@@ -207,7 +207,12 @@ mod tests {
         let p = b.build().unwrap();
         let cpm = Analysis::new(&p);
         let far = Instant::now() + std::time::Duration::from_secs(3600);
-        let (value, list) = search(&p, &cpm, &mut Rng::new(1), 500, far, &[]).unwrap();
+        let (value, list, order) = search(&p, &cpm, &mut Rng::new(1), 500, far, &[]).unwrap();
+        assert_eq!(
+            Lister::new(&p, &cpm).list(&order),
+            list,
+            "the order behind the list"
+        );
         let mut sgs = Sgs::new(&p);
         assert_eq!(sgs.decode(&list, None), value);
         // Smith's rule is optimal on one machine: GoalWork starts there
@@ -222,7 +227,8 @@ mod tests {
             let a = search(&q, &cpm, &mut Rng::new(seed), 300, far, &[]);
             let b = search(&q, &cpm, &mut Rng::new(seed), 300, far, &[]);
             assert_eq!(a, b);
-            if let Some((value, list)) = a {
+            if let Some((value, list, order)) = a {
+                assert_eq!(Lister::new(&q, &cpm).list(&order), list);
                 let mut sgs = Sgs::new(&q);
                 assert_eq!(sgs.decode(&list, None), value);
                 assert_eq!(violation(&q, &sgs.schedule()), None);
@@ -268,9 +274,11 @@ mod tests {
         let cpm = Analysis::new(&p);
         let far = Instant::now() + std::time::Duration::from_secs(3600);
         let long_first = vec![ActivityId::from_index(1), ActivityId::from_index(0)];
-        let (plain, _) = search(&p, &cpm, &mut Rng::new(1), 0, far, &[]).unwrap();
-        let (hinted, list) = search(&p, &cpm, &mut Rng::new(1), 0, far, &[long_first]).unwrap();
+        let (plain, _, _) = search(&p, &cpm, &mut Rng::new(1), 0, far, &[]).unwrap();
+        let (hinted, list, order) =
+            search(&p, &cpm, &mut Rng::new(1), 0, far, &[long_first]).unwrap();
         assert_eq!((plain, hinted), (14.0, 5.0));
+        assert_eq!(order, [1, 0], "the long goal first");
         let mut sgs = Sgs::new(&p);
         assert_eq!(sgs.decode(&list, None), hinted);
     }

@@ -32,7 +32,7 @@ pub use sgs::Sgs;
 use std::time::Instant;
 
 use crate::graph::Analysis;
-use crate::model::{ActivityId, Problem};
+use crate::model::{ActivityId, GoalId, Problem};
 use crate::schedule::Schedule;
 
 /// Whether the returned schedule is proven optimal.
@@ -69,6 +69,11 @@ pub struct Solution {
     pub bottlenecks: Vec<Bottleneck>,
     /// Wall-clock seconds spent.
     pub seconds: f64,
+    /// The best goal order the search found (first rank first; empty when
+    /// it used none: the makespan objective, fewer than two goals). A
+    /// re-plan from this solution starts its walk there
+    /// ([`crate::Baseline::goal_order`]); `schedule` need not be its decode.
+    pub goal_order: Vec<GoalId>,
 }
 
 impl Solution {
@@ -159,7 +164,7 @@ pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -
         }
         None => deadline,
     };
-    let mut schedule = portfolio::search(
+    let (mut schedule, goal_order) = portfolio::search(
         problem,
         &analysis,
         options,
@@ -202,5 +207,6 @@ pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -
         status,
         bottlenecks: relaxation.map(|r| r.bottlenecks).unwrap_or_default(),
         seconds: started.elapsed().as_secs_f64(),
+        goal_order: goal_order.into_iter().map(GoalId::from_index).collect(),
     }
 }

@@ -61,7 +61,11 @@ const GOAL_SHARE_NUM: usize = 4;
 /// See [`GOAL_SHARE_NUM`].
 const GOAL_SHARE_DEN: usize = 1;
 
-/// Best schedule found by the heuristics before `deadline`.
+/// Best schedule found by the heuristics before `deadline`, and the best
+/// goal order the goal-order searches found (goal indices, first rank
+/// first; empty when none ran: the makespan objective, fewer than two
+/// goals, or no time for them). The schedule need not be that order's
+/// decode (the genetic search may have improved on it).
 ///
 /// `extra_lists` (precedence-feasible activity lists, e.g. from the LP
 /// relaxation) are decoded beside the priority rules; the search stops as
@@ -73,7 +77,7 @@ pub fn search(
     deadline: Instant,
     extra_lists: &[Vec<ActivityId>],
     proven_bound: f64,
-) -> Schedule {
+) -> (Schedule, Vec<usize>) {
     search_with(
         problem,
         analysis,
@@ -103,7 +107,7 @@ pub(crate) fn search_with(
     budget: usize,
     extra_lists: &[Vec<ActivityId>],
     proven_bound: f64,
-) -> Schedule {
+) -> (Schedule, Vec<usize>) {
     let mut sgs = Sgs::new(problem);
     let rules = PriorityRule::for_objective(problem.objective());
     let bound = objective_bound(problem, analysis).max(proven_bound) + 1e-9;
@@ -138,10 +142,10 @@ pub(crate) fn search_with(
         }
     }
     let Some((best_objective, best_schedule)) = best else {
-        return sgs.schedule(); // no activities
+        return (sgs.schedule(), Vec::new()); // no activities
     };
     if best_objective <= bound || Instant::now() >= deadline || budget == 0 {
-        return best_schedule;
+        return (best_schedule, Vec::new());
     }
 
     // phase 2: sampling
@@ -206,8 +210,9 @@ pub(crate) fn search_with(
                 seeds,
                 ..input
             };
-            return evolve(&input, &config, &mut rng)
+            let found = evolve(&input, &config, &mut rng)
                 .map(|(value, schedule)| (value, reverse::unmirror(problem, &schedule)));
+            return (found, None);
         }
         // weighted: first improve the goal order, then seed the GA with it
         let ordered = if weighted {
@@ -223,7 +228,7 @@ pub(crate) fn search_with(
             None
         };
         match ordered {
-            Some((_, list)) => {
+            Some((value, list, order)) => {
                 let mut own: Vec<Vec<ActivityId>> = Vec::with_capacity(seeds.len() + 1);
                 own.push(list);
                 own.extend(seeds.iter().cloned());
@@ -231,12 +236,13 @@ pub(crate) fn search_with(
                     seeds: &own,
                     ..input
                 };
-                evolve(&input, &config, &mut rng)
+                (evolve(&input, &config, &mut rng), Some((value, order)))
             }
-            None => evolve(&input, &config, &mut rng),
+            None => (evolve(&input, &config, &mut rng), None),
         }
     };
-    let found: Vec<Option<(f64, Schedule)>> = if workers == 1 {
+    type Found = (Option<(f64, Schedule)>, Option<(f64, Vec<usize>)>);
+    let found: Vec<Found> = if workers == 1 {
         vec![run(0)]
     } else {
         match rayon::ThreadPoolBuilder::new().num_threads(workers).build() {
@@ -247,13 +253,21 @@ pub(crate) fn search_with(
             Err(_) => (0..workers).map(run).collect(),
         }
     };
-    let mut best = Some((best_objective, best_schedule));
-    for (objective, schedule) in found.into_iter().flatten() {
-        if best.as_ref().is_none_or(|b| objective < b.0) {
-            best = Some((objective, schedule));
+    let mut best = (best_objective, best_schedule);
+    let mut best_order: Option<(f64, Vec<usize>)> = None;
+    for (schedule, order) in found {
+        if let Some((objective, schedule)) = schedule
+            && objective < best.0
+        {
+            best = (objective, schedule);
+        }
+        if let Some((value, order)) = order
+            && best_order.as_ref().is_none_or(|b| value < b.0)
+        {
+            best_order = Some((value, order));
         }
     }
-    best.map_or_else(|| sgs.schedule(), |b| b.1)
+    (best.1, best_order.map(|b| b.1).unwrap_or_default())
 }
 
 /// Keeps the current schedule of `sgs` if it beats `best`; `true` if kept.
@@ -300,7 +314,7 @@ mod tests {
     fn run(p: &Problem, options: &SolveOptions, budget: usize) -> Schedule {
         let cpm = Analysis::new(p);
         let deadline = Instant::now() + options.time_limit;
-        let s = search_with(p, &cpm, options, deadline, budget, &[], 0.0);
+        let (s, _) = search_with(p, &cpm, options, deadline, budget, &[], 0.0);
         assert_eq!(violation(p, &s), None);
         // the official checker agrees (no pins here)
         let report = s.check(p).expect("the checker accepts the schedule");
@@ -430,7 +444,7 @@ mod tests {
         let p = random_problem(9, 60, 3, Objective::default());
         let cpm = Analysis::new(&p);
         let o = SolveOptions::default().with_time_limit(Duration::ZERO);
-        let s = search(&p, &cpm, &o, Instant::now(), &[], 0.0);
+        let (s, _) = search(&p, &cpm, &o, Instant::now(), &[], 0.0);
         assert_eq!(violation(&p, &s), None);
     }
 

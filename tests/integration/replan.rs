@@ -449,6 +449,23 @@ fn replan_and_diff_commands() {
         "0.3",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // the plan's goal order: every goal once (the re-plan below starts there)
+    let goals_of = |dir: &Path| -> Vec<String> {
+        let text = std::fs::read_to_string(dir.join("summary.json")).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut ids: Vec<String> = json["goal_order"]
+            .as_array()
+            .expect("summary.json has a goal_order")
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let (_, goal_rows) = read_csv(&plan.join("goals.csv"));
+    let mut goal_ids: Vec<String> = goal_rows.iter().map(|r| r[0].clone()).collect();
+    goal_ids.sort();
+    assert_eq!(goals_of(&base), goal_ids);
     let o = tandem(&[
         "replan",
         plan.to_str().unwrap(),
@@ -465,6 +482,11 @@ fn replan_and_diff_commands() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("goals: "), "{}", stdout(&o));
+    assert_eq!(
+        goals_of(&new),
+        goal_ids,
+        "a re-plan writes its goal order too"
+    );
     let (header, rows) = read_csv(&new.join("diff.csv"));
     assert_eq!(
         header,
@@ -495,6 +517,25 @@ fn replan_and_diff_commands() {
     let o = tandem(&["diff", base.to_str().unwrap(), new.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("tasks changed") || stdout(&o).contains("task changed"));
+    // an unreadable summary.json beside the baseline is only a hint: a note,
+    // and the re-plan goes on without it
+    std::fs::write(base.join("summary.json"), "{ not json").unwrap();
+    let o = tandem(&[
+        "replan",
+        plan.to_str().unwrap(),
+        "--baseline",
+        base.to_str().unwrap(),
+        "--today",
+        "6",
+        "--stability-weight",
+        "0.5",
+        "--out",
+        out.join("hint").to_str().unwrap(),
+        "--time-limit",
+        "0.3",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("summary.json"), "{}", stderr(&o));
     // without --baseline, replan is a usage error; a clash exits 1
     let o = tandem(&[
         "replan",

@@ -136,6 +136,7 @@ impl Ctx<'_> {
 ///     status: Status::Feasible,
 ///     seconds: 0.1,
 ///     bottlenecks: Vec::new(),
+///     goal_order: Vec::new(),
 /// };
 /// let html = report_html(&problem, &solution, &ReportOptions::default().with_today(1))?;
 /// assert!(html.starts_with("<!DOCTYPE html>"));

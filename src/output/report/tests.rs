@@ -36,6 +36,7 @@ fn plan() -> (Problem, Solution) {
         },
         status: Status::Feasible,
         seconds: 0.25,
+        goal_order: Vec::new(),
         bottlenecks: vec![Bottleneck {
             team: crate::model::ResourceId(0),
             from: 0,
@@ -109,6 +110,7 @@ fn packed_rows_never_overlap_and_stay_few() {
         bounds: LowerBounds::default(),
         status: Status::Feasible,
         seconds: 0.0,
+        goal_order: Vec::new(),
         bottlenecks: Vec::new(),
     };
     let summary = Summary::new(&p, &solution);
@@ -162,6 +164,7 @@ fn an_empty_plan_still_renders() {
         bounds: LowerBounds::default(),
         status: Status::Optimal,
         seconds: 0.0,
+        goal_order: Vec::new(),
         bottlenecks: Vec::new(),
     };
     let html = report_html(&p, &solution, &ReportOptions::default().with_today(2)).unwrap();
