@@ -447,9 +447,10 @@ pub fn replan(
 /// ([`Baseline::goal_order`]; without one, goal moves on the baseline's list
 /// and modes); then [`solve_warm`] continues from its result (first hint and
 /// incumbent) for the time left. The solution's goal order is the walk's
-/// when its schedule is kept, else the portfolio's. With a time limit of 4 s or more the lower
-/// bounds and the LP relaxation are computed on a thread of their own beside
-/// both and put into the solution when they are done by the deadline
+/// when its schedule is kept, else the portfolio's. With a time limit of
+/// 4 s or more the lower bounds and the LP relaxation are computed on a
+/// thread of their own beside both and put into the solution when they are
+/// done by the deadline
 /// (otherwise the thread's answer is dropped when it comes); a shorter
 /// re-plan, or one whose bounds are late, reports the critical-path bound.
 /// Without a baseline or warm lists, this is [`solve_warm`].

@@ -265,9 +265,16 @@ pub(crate) fn search(
     if ng < 2 || !weighted || problem.is_empty() {
         return None;
     }
-    let ranks = goal_ranks(problem, analysis, PriorityRule::GoalWork);
-    let mut start: Vec<usize> = (0..ng).collect();
-    start.sort_by_key(|&g| ranks[g]);
+    // the given order, else the goal-work order (then the hints compete)
+    let given = given.len() == ng;
+    let start: Vec<usize> = if given {
+        setup.start.to_vec()
+    } else {
+        let ranks = goal_ranks(problem, analysis, PriorityRule::GoalWork);
+        let mut order: Vec<usize> = (0..ng).collect();
+        order.sort_by_key(|&g| ranks[g]);
+        order
+    };
     let slots: Vec<Option<(usize, u32)>> = problem
         .activity_ids()
         .map(|a| {
@@ -279,8 +286,6 @@ pub(crate) fn search(
                 .map(|b| (m, b))
         })
         .collect();
-    let given = given.len() == ng;
-    let start = if given { setup.start.to_vec() } else { start };
     let mut walk = Walk::new(problem, analysis, start, slots);
     for hint in hints.iter().filter(|h| !given && h.len() == problem.len()) {
         let order = order_of(problem, hint);
@@ -388,7 +393,7 @@ mod tests {
         setup.start = &[];
         let plain = search(&p, &cpm, &setup, &mut Rng::new(1), 0, past).unwrap();
         assert_ne!(plain.order, given, "the goal-work order (heaviest first)");
-        // a start that is not a permutation of the goals is ignored
+        // a start of the wrong length is ignored
         setup.start = &[0, 1];
         let short = search(&p, &cpm, &setup, &mut Rng::new(1), 0, past).unwrap();
         assert_eq!(short.order, plain.order);
