@@ -268,6 +268,20 @@ fn session_plan_change_replan_diff_is_exactly_the_moved_tasks() {
     let plan = generated(80, 11, &dir);
     let mut session = Session::new(plan, options(300));
     session.replan().unwrap();
+    // the solve reports its goal order (the next re-plan's start): every
+    // goal once
+    let every_goal = |session: &Session| {
+        let mut order: Vec<usize> = session
+            .solution()
+            .unwrap()
+            .goal_order
+            .iter()
+            .map(|g| g.index())
+            .collect();
+        order.sort_unstable();
+        assert_eq!(order, (0..session.plan().goals().len()).collect::<Vec<_>>());
+    };
+    every_goal(&session);
     let before = session.rows();
     let goal = session.plan().goals()[1].id.clone();
     session.set_goal_priority(&goal, 40.0).unwrap();
@@ -292,6 +306,7 @@ fn session_plan_change_replan_diff_is_exactly_the_moved_tasks() {
         );
     }
     assert_eq!(Diff::between(&before, &after), diff);
+    every_goal(&session);
     // estimates and capacity edits re-plan too
     let task = session.plan().activities()[0].id.clone();
     let team = session
