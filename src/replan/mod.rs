@@ -512,7 +512,7 @@ pub fn solve_replan(
         list_moves: problem.replanning().has_stability_term(),
         order: &baseline_order,
     };
-    let found = search::search(
+    let mut found = search::search(
         problem,
         &start,
         workers,
@@ -532,7 +532,9 @@ pub fn solve_replan(
     // in when both are done
     let mut warm = warm.clone();
     warm.bounds = Some((LowerBounds::default(), None));
-    let walked = found.as_ref().map(|f| (f.objective, f.order.clone()));
+    let walked = found
+        .as_mut()
+        .map(|f| (f.objective, std::mem::take(&mut f.order)));
     if let Some(found) = found {
         warm.lists.insert(0, found.list);
         warm.schedules.push(found.schedule);

@@ -348,9 +348,12 @@ pub(crate) fn search(
     }
     let closures = Closures::new(problem);
     let analysis = crate::graph::Analysis::new(problem);
-    let near = baseline_order.len() == ng;
+    let has_order = baseline_order.len() == ng;
     let run = |w: usize| {
-        if !(list_moves && w == 0 && !near) {
+        // worker 0 of a re-plan with a stability term works near the
+        // baseline: from its goal order, else with the list moves below
+        let near = list_moves && w == 0;
+        if !near || has_order {
             let mut rng = Rng::stream(seed, w as u64);
             if let Some(found) = order::search(
                 problem,
@@ -359,11 +362,7 @@ pub(crate) fn search(
                     hints,
                     modes,
                     anneal: if w == 0 { 0.0 } else { ANNEAL },
-                    start: if list_moves && w == 0 {
-                        baseline_order
-                    } else {
-                        &[]
-                    },
+                    start: if near { baseline_order } else { &[] },
                 },
                 &mut rng,
                 evaluations.saturating_mul(WALK_SHARE),

@@ -26,10 +26,11 @@ use crate::graph::Analysis;
 use crate::model::{ActivityId, Problem};
 
 /// The best goal order found: its objective, activity list and the order
-/// itself (goal indices, first rank first), or `None` without two goals. The search starts from the best of the
-/// [`PriorityRule::GoalWork`] order and the goal orders of `hints` (goals by
-/// the position of their last activity in each list: a baseline schedule's
-/// order, LP lists), each one decode.
+/// itself (goal indices, first rank first), or `None` without two goals.
+/// The search starts from the best of the [`PriorityRule::GoalWork`] order
+/// and the goal orders of `hints` (goals by the position of their last
+/// activity in each list: a baseline schedule's order, LP lists), each one
+/// decode.
 pub(crate) fn search(
     problem: &Problem,
     analysis: &Analysis,
