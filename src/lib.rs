@@ -97,7 +97,8 @@ pub use schedule::{
     Violation, daily_load, goal_rows, utilisation,
 };
 pub use solve::{
-    Bottleneck, ER_TOTAL_BUDGET, ExactOutcome, LowerBounds, PriorityRule, Relaxation,
-    ResourceBound, Sgs, Solution, SolveOptions, Status, WarmStart, exhaustive_optimum,
-    lower_bounds, lower_bounds_with_budget, relax, solve, solve_warm,
+    Bottleneck, ER_TOTAL_BUDGET, ExactOutcome, LowerBounds, MAX_THREADS, MAX_TIME_LIMIT,
+    MAX_WORK_LIMIT, PriorityRule, Relaxation, ResourceBound, Sgs, Solution, SolveOptions, Status,
+    WarmStart, exhaustive_optimum, lower_bounds, lower_bounds_with_budget, relax, solve,
+    solve_warm,
 };

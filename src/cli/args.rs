@@ -54,14 +54,22 @@ pub enum Command {
 /// Options shared by every solving command.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Wall-clock limit in seconds; the best schedule found so far is returned.
-    /// Default: 1 s plus 1 s per 1,000 tasks, at most 30 s.
+    /// Wall-clock limit in seconds (at most 10,000,000); the best schedule found so far
+    /// is returned. Default: 1 s plus 1 s per 1,000 tasks, at most 30 s; none with
+    /// --work-limit.
     #[arg(long, value_name = "SECS")]
     pub time_limit: Option<f64>,
-    /// Seed for every random choice; same input, seed and threads give the same schedule.
+    /// Deterministic work limit in work units (one unit is about the work of one second
+    /// of time limit on a 2-core machine): the same input, seed and threads then give
+    /// the same schedule on any machine, however loaded. Combined with --time-limit, the
+    /// time limit still stops the run (and then it need not be reproducible).
+    #[arg(long, value_name = "UNITS")]
+    pub work_limit: Option<f64>,
+    /// Seed for every random choice; same input, seed and threads give the same schedule
+    /// (always with --work-limit; with a time limit, when it does not cut the search).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Worker threads (0 = all cores).
+    /// Worker threads (0 = all cores; at most 256).
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
     /// Print nothing on success.

@@ -6,10 +6,10 @@ use std::time::Duration;
 use anyhow::{Context, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
 use tandem::{
-    Baseline, Date, GeneratorParams, InputError, MermaidOptions, MermaidSections, Objective,
-    PlanOptions, Problem, ReportOptions, Solution, SolveOptions, Summary, WarmStart, generate_plan,
-    mermaid_gantt, read_plan, read_psplib, report_html, write_plan_outputs_with,
-    write_psplib_outputs,
+    Baseline, Date, GeneratorParams, InputError, MAX_THREADS, MAX_TIME_LIMIT, MAX_WORK_LIMIT,
+    MermaidOptions, MermaidSections, Objective, PlanOptions, Problem, ReportOptions, Solution,
+    SolveOptions, Summary, WarmStart, generate_plan, mermaid_gantt, read_plan, read_psplib,
+    report_html, write_plan_outputs_with, write_psplib_outputs,
 };
 
 use super::args::{
@@ -73,31 +73,50 @@ pub fn run(command: Command) -> Result<(), Failure> {
 
 /// Validated search options; the time limit is set per problem by [`for_problem`].
 pub(super) fn search_options(args: &SearchArgs) -> Result<SolveOptions, Failure> {
+    let max = MAX_TIME_LIMIT.as_secs_f64();
     if let Some(limit) = args.time_limit
-        && !(limit.is_finite() && limit >= 0.0)
+        && !(limit.is_finite() && (0.0..=max).contains(&limit))
     {
         return Err(Failure::Usage(anyhow!(
-            "--time-limit must be a number of seconds >= 0, got {limit}"
+            "--time-limit must be a number of seconds from 0 to {max}, got {limit}"
         )));
     }
-    Ok(SolveOptions::default()
+    if let Some(units) = args.work_limit
+        && !(units.is_finite() && (0.0..=MAX_WORK_LIMIT).contains(&units))
+    {
+        return Err(Failure::Usage(anyhow!(
+            "--work-limit must be a number of work units from 0 to {MAX_WORK_LIMIT}, got {units}"
+        )));
+    }
+    if args.threads > MAX_THREADS {
+        return Err(Failure::Usage(anyhow!(
+            "--threads must be at most {MAX_THREADS} (0 = all cores), got {}",
+            args.threads
+        )));
+    }
+    let options = SolveOptions::default()
         .with_seed(args.seed)
-        .with_threads(args.threads))
+        .with_threads(args.threads);
+    Ok(match args.work_limit {
+        Some(units) => options.with_work_limit(units),
+        None => options,
+    })
 }
 
 /// The options for one problem: `--time-limit`, or by default 1 s plus 1 s
-/// per 1,000 tasks, at most 30 s.
+/// per 1,000 tasks, at most 30 s; with `--work-limit` and no
+/// `--time-limit`, no wall-clock limit.
 pub(super) fn for_problem(
     options: &SolveOptions,
     args: &SearchArgs,
     problem: &Problem,
 ) -> SolveOptions {
-    let secs = args
-        .time_limit
-        .unwrap_or_else(|| (1.0 + problem.len() as f64 / 1000.0).min(30.0));
-    options
-        .clone()
-        .with_time_limit(Duration::from_secs_f64(secs))
+    let limit = match (args.time_limit, args.work_limit) {
+        (Some(secs), _) => Duration::from_secs_f64(secs),
+        (None, Some(_)) => MAX_TIME_LIMIT,
+        (None, None) => Duration::from_secs_f64((1.0 + problem.len() as f64 / 1000.0).min(30.0)),
+    };
+    options.clone().with_time_limit(limit)
 }
 
 fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
@@ -257,11 +276,14 @@ fn solve_with_progress(
             ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
-        bar.set_message(format!(
-            "scheduling {} tasks (limit {:.1}s)",
-            problem.len(),
-            options.time_limit.as_secs_f64()
-        ));
+        bar.set_message(match options.work_limit {
+            Some(units) => format!("scheduling {} tasks (work {units})", problem.len()),
+            None => format!(
+                "scheduling {} tasks (limit {:.1}s)",
+                problem.len(),
+                options.time_limit.as_secs_f64()
+            ),
+        });
         bar.enable_steady_tick(Duration::from_millis(100));
         Some(bar)
     } else {

@@ -431,8 +431,7 @@ pub fn replan(
     let problem = replan.apply(plan)?;
     let warm = warm_start(&problem, replan.baseline.as_ref());
     // the warm start's preparation counts against the time limit
-    let left = options.time_limit.saturating_sub(started.elapsed());
-    let options = options.clone().with_time_limit(left);
+    let options = options.rest(1.0, options.deadline(started));
     let solution = solve_replan(&problem, &options, &warm, replan.baseline.as_ref());
     Ok((problem, solution))
 }
@@ -468,34 +467,34 @@ pub fn solve_replan(
         return solution;
     };
     let debug = std::env::var_os("TANDEM_PHASES").is_some();
-    let deadline = started + options.time_limit;
-    let search_deadline = started + options.time_limit.mul_f64(WARM_SEARCH_SHARE);
+    let deadline = options.deadline(started);
+    // with a work limit the warm search stops on its budget only
+    let search_deadline = if options.deterministic() {
+        deadline
+    } else {
+        crate::solve::after(started, options.limit().mul_f64(WARM_SEARCH_SHARE))
+    };
     let modes: Vec<usize> = problem
         .activity_ids()
         .map(|a| baseline.mode(problem, a).unwrap_or(usize::MAX))
         .collect();
-    let workers = match options.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        t => t,
-    };
-    let evaluations = warm_evaluations(problem.len(), options.time_limit);
+    let workers = options.workers();
+    let evaluations = warm_evaluations(problem.len(), options.effort());
     // the bounds run on a thread of their own (on a long enough re-plan);
     // when they are not done by the deadline the solution goes without them
     // (the thread finishes its bounded work on a copy of the problem and its
     // answer is dropped)
     let (tx, rx) = std::sync::mpsc::channel();
-    let spawned = if options.time_limit < BOUNDS_THREAD_MIN {
+    let spawned = if options.effort() < BOUNDS_THREAD_MIN {
         drop(tx);
         Ok(())
     } else {
-        let (problem, time_limit) = (problem.clone(), options.time_limit);
+        let (problem, options) = (problem.clone(), options.clone());
         std::thread::Builder::new()
             .name("tandem-bounds".into())
             .spawn(move || {
                 let analysis = crate::graph::Analysis::new(&problem);
-                let _ = tx.send(crate::solve::bound(
-                    &problem, &analysis, time_limit, deadline,
-                ));
+                let _ = tx.send(crate::solve::bound(&problem, &analysis, &options, deadline));
             })
             .map(drop)
     };
@@ -539,8 +538,8 @@ pub fn solve_replan(
         warm.lists.insert(0, found.list);
         warm.schedules.push(found.schedule);
     }
-    let left = deadline.saturating_duration_since(std::time::Instant::now());
-    let mut solution = solve_warm(problem, &options.clone().with_time_limit(left), &warm);
+    let rest = options.rest(1.0 - WARM_SEARCH_SHARE, deadline);
+    let mut solution = solve_warm(problem, &rest, &warm);
     // the walk's goal order when its schedule is the one kept
     if let Some((objective, order)) = walked
         && !order.is_empty()

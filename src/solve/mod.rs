@@ -22,7 +22,8 @@ pub(crate) use goal_order::{Lister, insertion, order_of};
 pub use lp::exact::ExactOutcome;
 pub use lp::prices::Bottleneck;
 pub use lp::relaxation::{Relaxation, relax};
-pub use options::SolveOptions;
+pub(crate) use options::after;
+pub use options::{MAX_THREADS, MAX_TIME_LIMIT, MAX_WORK_LIMIT, SolveOptions};
 pub(crate) use portfolio::objective_bound as critical_path_bound;
 pub use rules::PriorityRule;
 pub(crate) use rules::{goal_ranks, list_by_keys};
@@ -112,24 +113,36 @@ pub struct WarmStart {
 const BOUNDS_SHARE: f64 = 0.25;
 
 /// The lower bounds and LP relaxation [`solve_warm`] computes before its
-/// search: bounding effort grows with `time_limit` (deterministically: a
-/// work budget, not a clock), from a quarter to twenty times the default,
-/// but the combinatorial bounds skip their optional work after
+/// search: bounding effort grows with the options' effort (the work limit,
+/// else the time limit; deterministically: a work budget, not a clock),
+/// from a quarter to twenty times the default. Without a work limit the
+/// combinatorial bounds also skip their optional work after
 /// [`BOUNDS_SHARE`] of the time limit (on plans of thousands of tasks with
-/// a short limit); the LP stops at `deadline`.
+/// a short limit) and the LP solver gets its share of the time; with one,
+/// only `deadline` (the hard stop) cuts them.
 pub(crate) fn bound(
     problem: &Problem,
     analysis: &Analysis,
-    time_limit: std::time::Duration,
+    options: &SolveOptions,
     deadline: Instant,
 ) -> (LowerBounds, Option<Relaxation>) {
-    let scale = time_limit.as_secs_f64().clamp(0.25, 20.0);
+    let effort = options.effort();
+    let scale = effort.as_secs_f64().clamp(0.25, 20.0);
     let budget = (ER_TOTAL_BUDGET as f64 * scale) as usize;
-    let until = Instant::now() + time_limit.mul_f64(BOUNDS_SHARE);
-    let mut bounds =
-        bounds::lower_bounds_until(problem, analysis, budget, Some(until.min(deadline)));
-    let relaxation =
-        lp::relaxation::relax_with_bounds(problem, analysis, &bounds, time_limit, deadline);
+    let until = if options.deterministic() {
+        deadline
+    } else {
+        after(Instant::now(), effort.mul_f64(BOUNDS_SHARE)).min(deadline)
+    };
+    let mut bounds = bounds::lower_bounds_until(problem, analysis, budget, Some(until));
+    let relaxation = lp::relaxation::relax_with_bounds(
+        problem,
+        analysis,
+        &bounds,
+        effort,
+        deadline,
+        options.deterministic(),
+    );
     if let Some(r) = &relaxation {
         bounds.lp = bounds.lp.max(r.lower_bound);
     }
@@ -147,17 +160,22 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
 /// not beat it.
 pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -> Solution {
     let started = Instant::now();
-    let deadline = started + options.time_limit;
+    let deadline = options.deadline(started);
     let analysis = Analysis::new(problem);
     let (mut bounds, relaxation) = match &warm.bounds {
         Some(known) => known.clone(),
-        None => bound(problem, &analysis, options.time_limit, deadline),
+        None => bound(problem, &analysis, options, deadline),
     };
     let mut extra_lists: Vec<Vec<ActivityId>> = warm.lists.clone();
     extra_lists.extend(relaxation.iter().flat_map(|r| r.lists.iter().cloned()));
     // exact mode: when the MILP can take the model, the heuristics get only
-    // their share of the time left and the MILP the rest
-    let search_deadline = match lp::exact::heuristic_share(problem, &analysis) {
+    // their share of the time left and the MILP the rest (not with a work
+    // limit: the MILP solvers stop by the clock only)
+    let exact = !options.deterministic();
+    let search_deadline = match exact
+        .then(|| lp::exact::heuristic_share(problem, &analysis))
+        .flatten()
+    {
         Some(share) => {
             let now = Instant::now();
             now + deadline.saturating_duration_since(now).mul_f64(share)
@@ -182,7 +200,9 @@ pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -
         }
     }
     let mut proven = objective <= bounds.best() + 1e-9;
-    if !proven && let Some(exact) = lp::exact::solve_exact(problem, &analysis, &schedule, deadline)
+    if !proven
+        && exact
+        && let Some(exact) = lp::exact::solve_exact(problem, &analysis, &schedule, deadline)
     {
         let value = exact.schedule.objective(problem);
         if value < objective {

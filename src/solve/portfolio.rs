@@ -83,7 +83,7 @@ pub fn search(
         analysis,
         options,
         deadline,
-        default_budget(problem.len(), options.time_limit),
+        default_budget(problem.len(), options.effort()),
         extra_lists,
         proven_bound,
     )
@@ -162,10 +162,7 @@ pub(crate) fn search_with(
         .iter()
         .map(|r| r.keys(problem, analysis))
         .collect();
-    let workers = match options.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        t => t,
-    };
+    let workers = options.workers();
     let mut seeds: Vec<Vec<ActivityId>> = vec![best_list.clone()];
     seeds.extend(decoded.iter().map(|(_, _, l)| l.clone()));
     let input = GaInput {
@@ -313,7 +310,7 @@ mod tests {
 
     fn run(p: &Problem, options: &SolveOptions, budget: usize) -> Schedule {
         let cpm = Analysis::new(p);
-        let deadline = Instant::now() + options.time_limit;
+        let deadline = options.deadline(Instant::now());
         let (s, _) = search_with(p, &cpm, options, deadline, budget, &[], 0.0);
         assert_eq!(violation(p, &s), None);
         // the official checker agrees (no pins here)

@@ -3,7 +3,7 @@
 
 use super::cliques::disjunctive_cliques;
 use super::reasoning::{ER_TOTAL_BUDGET, Reasoning, sample};
-use super::{HEAD_BUDGET, HEAD_THRESHOLDS, THRESHOLDS, closure_of};
+use super::{HEAD_THRESHOLDS, HEAD_WORK, THRESHOLDS, closure_of};
 use crate::graph::Analysis;
 use crate::model::{Calendar, Problem};
 
@@ -104,6 +104,16 @@ impl<'a> Context<'a> {
     }
 
     pub(super) fn new(problem: &'a Problem, analysis: &'a Analysis) -> Self {
+        Self::until(problem, analysis, None)
+    }
+
+    /// [`Self::new`] whose optional work (the head raising here, the
+    /// optional bounds later) stops once `deadline` passes.
+    pub(super) fn until(
+        problem: &'a Problem,
+        analysis: &'a Analysis,
+        deadline: Option<std::time::Instant>,
+    ) -> Self {
         let n = problem.len();
         let nr_real = problem.resources().len();
         let mut modes: Vec<Vec<(u64, Vec<u64>)>> = problem
@@ -167,9 +177,9 @@ impl<'a> Context<'a> {
             heads: analysis.es.iter().map(|&e| u64::from(e)).collect(),
             er_spent: std::cell::Cell::new(0),
             er_budget: ER_TOTAL_BUDGET,
-            deadline: None,
+            deadline,
         };
-        ctx.improve_heads();
+        ctx.improve_heads(HEAD_WORK);
         ctx
     }
 
@@ -184,12 +194,15 @@ impl<'a> Context<'a> {
 
     /// Raises each non-pinned activity's head, in topological order, to
     /// the energetic bound on when its ancestors let it start (module docs,
-    /// "Heads"), then pushes the raised heads along the edges.
-    pub(super) fn improve_heads(&mut self) {
-        if self.n == 0 || self.n.saturating_mul(self.n).saturating_mul(self.nr) > HEAD_BUDGET {
-            return;
-        }
+    /// "Heads"), then pushes the raised heads along the edges. The raising
+    /// costs about `activities + edges + ancestors * resources * 16` per
+    /// activity: once `work` such steps are spent, or the deadline passes,
+    /// the remaining activities keep their pushed CPM heads (quadratic in
+    /// the activities on a long chain, so the budget, not the size, decides).
+    pub(super) fn improve_heads(&mut self, work: usize) {
         let dur = |j: usize| u64::from(self.analysis.duration[j]);
+        let step = self.n + self.problem.precedences().len();
+        let mut spent = 0usize;
         for k in 0..self.analysis.order.len() {
             let a = self.analysis.order[k];
             let j = a.index();
@@ -200,11 +213,13 @@ impl<'a> Context<'a> {
             for &(p, lag) in self.problem.predecessors(a) {
                 h = h.max(self.heads[p.index()] + dur(p.index()) + u64::from(lag));
             }
-            if !self.problem.predecessors(a).is_empty() {
+            if !self.problem.predecessors(a).is_empty() && spent < work && !self.late() {
                 let mut target = vec![false; self.n];
                 target[j] = true;
                 let tails = self.tails(&target);
                 let closure = closure_of(&tails);
+                spent =
+                    spent.saturating_add(step + closure.len() * self.nr * (HEAD_THRESHOLDS + 1));
                 for r in 0..self.nr {
                     let b =
                         self.energetic_bound_with(&tails, &closure, r, Some(j), HEAD_THRESHOLDS);

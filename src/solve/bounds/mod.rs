@@ -237,8 +237,9 @@ const FOCUS_TEAMS: usize = 3;
 const THRESHOLDS: usize = 128;
 /// Release thresholds per resource when raising one activity's head.
 const HEAD_THRESHOLDS: usize = 16;
-/// Head raising runs when `activities^2 * resources` stays below this.
-const HEAD_BUDGET: usize = 200_000_000;
+/// Work budget of the head raising (steps of
+/// `Context::improve_heads`: about a tenth of a second on a 2,000-task plan).
+const HEAD_WORK: usize = 100_000_000;
 
 /// Lower bounds on the objective, each proven (see the module docs).
 ///
@@ -363,9 +364,8 @@ pub(crate) fn lower_bounds_until(
     er_budget: usize,
     deadline: Option<std::time::Instant>,
 ) -> LowerBounds {
-    let mut ctx = Context::new(problem, analysis);
+    let mut ctx = Context::until(problem, analysis, deadline);
     ctx.er_budget = er_budget;
-    ctx.deadline = deadline;
     let all = vec![true; problem.len()];
     let project_tails = ctx.tails(&all);
     let project_closure = closure_of(&project_tails);

@@ -278,19 +278,23 @@ const GOAL_GRIDS: &[(u32, f64)] = &[
 pub fn relax(problem: &Problem, analysis: &Analysis, deadline: Instant) -> Option<Relaxation> {
     let bounds = lower_bounds(problem, analysis);
     let budget = deadline.saturating_duration_since(Instant::now());
-    relax_with_bounds(problem, analysis, &bounds, budget, deadline)
+    relax_with_bounds(problem, analysis, &bounds, budget, deadline, false)
 }
 
 /// [`relax`] with the combinatorial bounds already computed (their goal
 /// finish bounds tighten the model) and the model sized for `budget`
 /// rather than for the time left, so that the same input and budget give
 /// the same model, bound and lists (unless `deadline` cuts the solver off).
+/// The solver gets a third of `budget` in wall-clock time, or, when
+/// `deterministic` (a work limit), until `deadline` only: then the model's
+/// size is the only limit besides the hard stop.
 pub(crate) fn relax_with_bounds(
     problem: &Problem,
     analysis: &Analysis,
     bounds: &LowerBounds,
     budget: Duration,
     deadline: Instant,
+    deterministic: bool,
 ) -> Option<Relaxation> {
     let left = deadline.saturating_duration_since(Instant::now());
     if budget < MIN_TIME
@@ -313,10 +317,13 @@ pub(crate) fn relax_with_bounds(
     let solve = |sizes: Sizes| -> Option<Relaxation> {
         let model = Model::build(problem, analysis, bounds, sizes, cost, horizon);
         let left = deadline.saturating_duration_since(Instant::now());
-        let allowed = (seconds - started.elapsed().as_secs_f64()).max(0.0);
-        let answer = model
-            .lp
-            .solve(Duration::from_secs_f64(allowed).min(left.mul_f64(0.5)))?;
+        let allowed = if deterministic {
+            left
+        } else {
+            let own = (seconds - started.elapsed().as_secs_f64()).max(0.0);
+            Duration::from_secs_f64(own).min(left.mul_f64(0.5))
+        };
+        let answer = model.lp.solve(allowed)?;
         let lower_bound = cost.round(answer.bound);
         lower_bound.is_finite().then(|| Relaxation {
             lower_bound,

@@ -603,6 +603,23 @@ impl<'p> Model<'p> {
             froms.dedup();
             for &from in &froms {
                 let a = grid.at(from);
+                // the members released from `a` on, their energies summed
+                // per goal and tail level (at most MAX_TAIL_LEVELS a goal,
+                // so a row costs goals * levels, not members)
+                let first = list.partition_point(|x| x.0 < a);
+                let mut groups: Vec<(usize, u32, f64)> = list[first..]
+                    .iter()
+                    .filter(|x| self.goal_cols[x.1].is_some())
+                    .map(|&(_, g, e, q)| (g, q, e))
+                    .collect();
+                groups.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)));
+                groups.dedup_by(|later, kept| {
+                    let same = later.0 == kept.0 && later.1 == kept.1;
+                    if same {
+                        kept.2 += later.2;
+                    }
+                    same
+                });
                 for k in from..kk {
                     let t = grid.at(k + 1);
                     let rhs = self.free_energy(r, a, t);
@@ -610,12 +627,12 @@ impl<'p> Model<'p> {
                     // done by t + q: the last bucket ending by then
                     terms_by_col.clear();
                     let mut most = 0.0;
-                    for &(head, g, e, q) in &list {
+                    for &(g, q, e) in &groups {
                         let Some(gc) = self.goal_cols[g] else {
                             continue;
                         };
                         let kq = (grid.bucket_of(t.saturating_add(q)) - 1).min(kk - 1);
-                        if head >= a && kq >= gc.k0 {
+                        if kq >= gc.k0 {
                             terms_by_col.push((gc.first + (kq - gc.k0) as Col, -e));
                             most += e;
                         }

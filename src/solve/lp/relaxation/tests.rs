@@ -8,7 +8,7 @@ fn solve_lp(p: &Problem) -> Option<Relaxation> {
     let cpm = Analysis::new(p);
     let lb = lower_bounds(p, &cpm);
     let far = Instant::now() + Duration::from_secs(600);
-    relax_with_bounds(p, &cpm, &lb, Duration::from_secs(3), far)
+    relax_with_bounds(p, &cpm, &lb, Duration::from_secs(3), far, false)
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn no_lp_without_time_or_work() {
     let cpm = Analysis::new(&p);
     let lb = lower_bounds(&p, &cpm);
     let soon = Instant::now() + Duration::from_secs(60);
-    assert!(relax_with_bounds(&p, &cpm, &lb, Duration::from_millis(50), soon).is_none());
+    assert!(relax_with_bounds(&p, &cpm, &lb, Duration::from_millis(50), soon, false).is_none());
     assert!(relax(&p, &cpm, Instant::now() + Duration::from_millis(10)).is_none());
     let empty = ProblemBuilder::new().build().unwrap();
     let cpm = Analysis::new(&empty);
