@@ -625,34 +625,56 @@ fn check_capacity(
     makespan: u64,
     out: &mut Collector,
 ) {
-    let days = usize::try_from(makespan).unwrap_or(usize::MAX);
-    let mut diff = vec![0i64; days + 1];
+    // a sweep over the days where the usage or the capacity changes: work
+    // in the number of activities and calendar steps, not in days (a
+    // re-plan on day 2,000,000 is checked as fast as one on day 0)
+    let mut events: Vec<(u64, i64)> = Vec::new();
     for (r, resource) in problem.resources().iter().enumerate() {
-        diff.iter_mut().for_each(|x| *x = 0);
+        events.clear();
         for (asg, mode) in assignments.iter().zip(modes) {
             let Some(mode) = mode else { continue };
             for d in mode.demands.iter().filter(|d| d.resource.index() == r) {
-                let start = asg.start as usize;
-                let end = start + mode.duration as usize;
+                let start = u64::from(asg.start);
+                let end = start + u64::from(mode.duration);
                 if d.amount == 0 || end == start {
                     continue;
                 }
-                diff[start] += i64::from(d.amount);
-                diff[end] -= i64::from(d.amount);
+                events.push((start, i64::from(d.amount)));
+                events.push((end, -i64::from(d.amount)));
             }
         }
+        // every capacity change starts a segment too
+        events.extend(
+            resource
+                .capacity
+                .steps()
+                .iter()
+                .map(|&(day, _)| (u64::from(day), 0)),
+        );
+        events.sort_unstable();
         let mut used = 0i64;
-        for (day, delta) in diff.iter().take(days).enumerate() {
-            used += delta;
-            let day = day as u32; // days <= MAX_CHECKED_DAYS
-            let capacity = resource.capacity.at(day);
+        let mut i = 0;
+        while i < events.len() {
+            let from = events[i].0;
+            if from >= makespan {
+                break;
+            }
+            while i < events.len() && events[i].0 == from {
+                used += events[i].1;
+                i += 1;
+            }
+            // days `from .. to` have this usage and one capacity
+            let to = events.get(i).map_or(makespan, |e| e.0).min(makespan);
+            let capacity = resource.capacity.at(from as u32); // < MAX_CHECKED_DAYS
             if used > i64::from(capacity) {
-                out.push(Violation::OverCapacity {
-                    resource: resource.id.clone(),
-                    day,
-                    used: used as u64,
-                    capacity,
-                });
+                for day in from..to {
+                    out.push(Violation::OverCapacity {
+                        resource: resource.id.clone(),
+                        day: day as u32,
+                        used: used as u64,
+                        capacity,
+                    });
+                }
             }
         }
     }

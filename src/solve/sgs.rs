@@ -59,13 +59,18 @@ struct Load {
 }
 
 /// Per-day spare capacity against time-varying capacity, day-major: the
-/// spare units of resource `r` on day `d` are at `d * nr + r`, so the check
-/// of one day for all of a mode's demands reads one cache line.
+/// spare units of resource `r` on day `d` are at `(d - origin) * nr + r`,
+/// so the check of one day for all of a mode's demands reads one cache
+/// line. Days before `origin` (the earliest release of an activity that
+/// is placed: a re-plan's today) are never searched, so they are not
+/// stored: a re-plan on day 2,000,000 costs what one on day 0 does.
 #[derive(Debug)]
 struct Profile<'p> {
     resources: &'p [Resource],
     nr: usize,
-    /// Days `0..len` are materialised in `cap` and `free`.
+    /// The first stored day.
+    origin: usize,
+    /// Days `origin..len` are materialised in `cap` and `free`.
     len: usize,
     /// Days `hi..` have no usage (`free == cap`).
     hi: usize,
@@ -79,29 +84,39 @@ struct Profile<'p> {
 }
 
 impl<'p> Profile<'p> {
-    fn new(resources: &'p [Resource], limit: u64) -> Self {
+    fn new(resources: &'p [Resource], limit: u64, origin: u32) -> Self {
         let nr = resources.len();
+        let origin = origin as usize;
         let mut p = Self {
             resources,
             nr,
-            len: 0,
-            hi: 0,
+            origin,
+            len: origin,
+            hi: origin,
             cap: Vec::new(),
             free: Vec::new(),
             first_free: vec![0; nr],
             limit,
         };
-        p.grow(64);
+        p.grow(origin + 64);
         p.reset();
         p
+    }
+
+    /// Index of resource 0 on (stored) `day` in `cap` and `free`.
+    #[inline]
+    fn at(&self, day: usize) -> usize {
+        (day - self.origin) * self.nr
     }
 
     /// Materialises days up to `upto` (exclusive) at least.
     #[cold]
     fn grow_to(&mut self, upto: usize) {
-        let new_len = upto.max(self.len * 2).max(64);
+        let stored = self.len - self.origin;
+        let new_len = upto.max(self.origin + stored * 2).max(self.origin + 64);
         let nr = self.nr;
-        self.cap.resize(new_len * nr, 0);
+        let o = self.origin;
+        self.cap.resize((new_len - o) * nr, 0);
         for (r, res) in self.resources.iter().enumerate() {
             let steps = res.capacity.steps();
             let mut day = self.len;
@@ -112,7 +127,7 @@ impl<'p> Profile<'p> {
                 }
                 let end = to.min(new_len);
                 for d in day..end {
-                    self.cap[d * nr + r] = c;
+                    self.cap[(d - o) * nr + r] = c;
                 }
                 day = end;
                 if day >= new_len {
@@ -121,10 +136,10 @@ impl<'p> Profile<'p> {
             }
             // unreachable with well-formed calendars (the last step lasts for ever)
             for d in day..new_len {
-                self.cap[d * nr + r] = res.capacity.base();
+                self.cap[(d - o) * nr + r] = res.capacity.base();
             }
         }
-        let old = self.len * nr;
+        let old = (self.len - o) * nr;
         self.free.extend_from_slice(&self.cap[old..]);
         self.len = new_len;
     }
@@ -137,18 +152,18 @@ impl<'p> Profile<'p> {
     }
 
     fn reset(&mut self) {
-        let k = self.hi * self.nr;
+        let k = self.at(self.hi);
         self.free[..k].copy_from_slice(&self.cap[..k]);
-        self.hi = 0;
+        self.hi = self.origin;
         for r in 0..self.nr {
-            self.first_free[r] = 0;
+            self.first_free[r] = self.origin as u32;
             self.advance(r);
         }
     }
 
     fn advance(&mut self, r: usize) {
         let mut d = self.first_free[r] as usize;
-        while d < self.len && self.free[d * self.nr + r] == 0 {
+        while d < self.len && self.free[self.at(d) + r] == 0 {
             d += 1;
         }
         self.first_free[r] = d as u32;
@@ -157,7 +172,8 @@ impl<'p> Profile<'p> {
     /// Whether every load fits on materialised `day`.
     #[inline]
     fn fits(&self, loads: &[Load], day: usize) -> bool {
-        let row = &self.free[day * self.nr..(day + 1) * self.nr];
+        let i = self.at(day);
+        let row = &self.free[i..i + self.nr];
         loads.iter().all(|x| row[x.resource as usize] >= x.amount)
     }
 
@@ -173,6 +189,7 @@ impl<'p> Profile<'p> {
         if d == 0 || loads.is_empty() {
             return (s + d <= max_finish).then_some(es);
         }
+        s = s.max(self.origin as u64);
         for x in loads {
             s = s.max(u64::from(self.first_free[x.resource as usize]));
         }
@@ -214,6 +231,10 @@ impl<'p> Profile<'p> {
         if d == 0 || loads.is_empty() {
             return Some(lf - d);
         }
+        let min_start = min_start.max(self.origin as u32);
+        if lf < min_start || lf - min_start < d {
+            return None;
+        }
         self.grow(lf as usize);
         // candidate finish `f`; days `x..f` are known to fit
         let mut f = lf;
@@ -235,35 +256,39 @@ impl<'p> Profile<'p> {
 
     /// Removes loads added on days `start .. start + duration`.
     fn remove(&mut self, loads: &[Load], duration: u32, start: u32) {
-        let (s, f) = (start as usize, start as usize + duration as usize);
-        if s == f {
+        let f = start as usize + duration as usize;
+        let s = (start as usize).max(self.origin);
+        if s >= f {
             return;
         }
         let nr = self.nr;
+        let base = self.at(s);
         for x in loads {
             let r = x.resource as usize;
-            for day in s..f {
-                self.free[day * nr + r] += x.amount;
+            for k in 0..f - s {
+                self.free[base + k * nr + r] += x.amount;
             }
             if x.amount > 0 {
-                self.first_free[r] = self.first_free[r].min(start);
+                self.first_free[r] = self.first_free[r].min(s as u32);
             }
         }
     }
 
     /// Adds loads on days `start .. start + duration`.
     fn add(&mut self, loads: &[Load], duration: u32, start: u32) {
-        let (s, f) = (start as usize, start as usize + duration as usize);
-        if s == f {
+        let f = start as usize + duration as usize;
+        let s = (start as usize).max(self.origin);
+        if s >= f {
             return;
         }
         self.grow(f);
         self.hi = self.hi.max(f);
         let nr = self.nr;
+        let base = self.at(s);
         for x in loads {
             let r = x.resource as usize;
-            for day in s..f {
-                let v = &mut self.free[day * nr + r];
+            for k in 0..f - s {
+                let v = &mut self.free[base + k * nr + r];
                 *v = v.saturating_sub(x.amount);
             }
             if (self.first_free[r] as usize) >= s {
@@ -331,6 +356,14 @@ impl<'p> Sgs<'p> {
     pub fn new(problem: &'p Problem) -> Self {
         let n = problem.len();
         let limit = problem.horizon();
+        // no activity that is placed starts before its release
+        let origin = problem
+            .activities()
+            .iter()
+            .filter(|a| a.pin.is_none())
+            .map(|a| a.release)
+            .min()
+            .unwrap_or(0);
         let pinned: Vec<ActivityId> = problem
             .activity_ids()
             .filter(|&a| problem.activity(a).pin.is_some())
@@ -341,7 +374,7 @@ impl<'p> Sgs<'p> {
             .collect();
         let mut s = Self {
             problem,
-            profile: Profile::new(problem.resources(), limit),
+            profile: Profile::new(problem.resources(), limit, origin),
             table: LoadTable::new(problem),
             start: vec![0; n],
             finish: vec![0; n],
@@ -531,7 +564,7 @@ impl<'p> Sgs<'p> {
         let p = &self.profile;
         snapshot.hi = p.hi;
         snapshot.free.clear();
-        snapshot.free.extend_from_slice(&p.free[..p.hi * p.nr]);
+        snapshot.free.extend_from_slice(&p.free[..p.at(p.hi)]);
         snapshot.first_free.clone_from(&p.first_free);
     }
 
@@ -548,7 +581,7 @@ impl<'p> Sgs<'p> {
     ) {
         let p = &mut self.profile;
         p.grow(snapshot.hi);
-        let (k, old) = (snapshot.hi * p.nr, p.hi * p.nr);
+        let (k, old) = (p.at(snapshot.hi), p.at(p.hi));
         p.free[..k].copy_from_slice(&snapshot.free);
         if old > k {
             p.free[k..old].copy_from_slice(&p.cap[k..old]);
@@ -708,9 +741,12 @@ fn bucket_sort<'a>(
     key: impl Fn(ActivityId) -> usize,
     counts: &mut Vec<u32>,
 ) {
+    // keys counted from the smallest (a re-plan's starts begin at today)
+    let low = by.clone().map(|&a| key(a)).min().unwrap_or(0);
     let top = by.clone().map(|&a| key(a)).max().unwrap_or(0);
+    let key = |a: ActivityId| key(a) - low;
     counts.clear();
-    counts.resize(top + 2, 0);
+    counts.resize(top - low + 2, 0);
     for &a in by.clone() {
         counts[key(a) + 1] += 1;
     }
