@@ -70,8 +70,9 @@ pub struct Solution {
     pub bottlenecks: Vec<Bottleneck>,
     /// Wall-clock seconds spent.
     pub seconds: f64,
-    /// The best goal order the search found (first rank first; empty when
-    /// it used none: the makespan objective, fewer than two goals). A
+    /// The best goal order the search found (first rank first; when no
+    /// goal-order search ran, the goals by their finish in `schedule`;
+    /// empty for the makespan objective or fewer than two goals). A
     /// re-plan from this solution starts its walk there
     /// ([`crate::Baseline::goal_order`]); `schedule` need not be its decode.
     pub goal_order: Vec<GoalId>,
@@ -221,12 +222,42 @@ pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -
         bounds.milp = bounds.milp.max(objective);
     }
     Solution {
-        schedule,
         objective,
         bounds,
         status,
         bottlenecks: relaxation.map(|r| r.bottlenecks).unwrap_or_default(),
+        goal_order: if goal_order.is_empty() {
+            finish_order(problem, &schedule)
+        } else {
+            goal_order.into_iter().map(GoalId::from_index).collect()
+        },
+        schedule,
         seconds: started.elapsed().as_secs_f64(),
-        goal_order: goal_order.into_iter().map(GoalId::from_index).collect(),
     }
+}
+
+/// The goals by their finish in `schedule` (ties by index): the goal order
+/// a solution reports when no goal-order search ran (cut short by the time
+/// limit, or the proven bound reached first), so that a re-plan still has
+/// one to start from. Empty for the makespan objective or fewer than two
+/// goals.
+fn finish_order(problem: &Problem, schedule: &Schedule) -> Vec<GoalId> {
+    if problem.goals().len() < 2 || matches!(problem.objective(), crate::model::Objective::Makespan)
+    {
+        return Vec::new();
+    }
+    let finish = |g: usize| {
+        problem
+            .goal_members(GoalId::from_index(g))
+            .iter()
+            .map(|&a| schedule.finish(problem, a))
+            .max()
+            .unwrap_or(0)
+    };
+    let mut order: Vec<(u32, usize)> = (0..problem.goals().len()).map(|g| (finish(g), g)).collect();
+    order.sort_unstable();
+    order
+        .into_iter()
+        .map(|(_, g)| GoalId::from_index(g))
+        .collect()
 }

@@ -153,3 +153,36 @@ pub(crate) fn after(from: Instant, limit: Duration) -> Instant {
         .or_else(|| from.checked_add(MAX_TIME_LIMIT))
         .unwrap_or(from)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Calendar, ProblemBuilder};
+
+    #[test]
+    fn huge_limits_and_thread_counts_are_clamped_not_panics() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(1));
+        let g = b.goal("g", 1.0, None);
+        let h = b.goal("h", 2.0, None);
+        b.plan_task("a", Some(g), &[(t, 2.0)], 1, 1, 0);
+        b.plan_task("b", Some(h), &[(t, 3.0)], 1, 1, 0);
+        let p = b.build().unwrap();
+        // Duration::MAX overflowed `Instant + Duration` (exit 101 from the CLI)
+        let mut o = SolveOptions::default()
+            .with_work_limit(0.01)
+            .with_threads(100_000);
+        o.time_limit = Duration::MAX;
+        assert_eq!(o.limit(), MAX_TIME_LIMIT);
+        assert_eq!(o.workers(), MAX_THREADS);
+        let _ = o.deadline(Instant::now());
+        let s = crate::solve(&p, &o.clone().with_threads(2));
+        assert!(s.schedule.check(&p).is_ok());
+        assert_eq!(s.objective, 2.0 * 3.0 + 5.0);
+        // NaN and infinite work limits size nothing rather than panic
+        o.work_limit = Some(f64::NAN);
+        assert_eq!(o.effort(), Duration::ZERO);
+        o.work_limit = Some(f64::INFINITY);
+        assert_eq!(o.effort(), Duration::ZERO);
+    }
+}

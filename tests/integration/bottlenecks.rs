@@ -2,8 +2,6 @@
 //! highest helps the re-solved plan at least as much as one where it is zero;
 //! and the example roadmap names its bottleneck.
 
-use std::time::Duration;
-
 use tandem::{Calendar, Problem, ProblemBuilder, ResourceId, SolveOptions, solve};
 
 use crate::util::{read_summary, root, stdout, tandem, temp_dir};
@@ -40,9 +38,7 @@ fn plan(extra: Option<(usize, u32, u32)>) -> Problem {
 }
 
 fn options() -> SolveOptions {
-    SolveOptions::default()
-        .with_time_limit(Duration::from_secs(3))
-        .with_seed(11)
+    SolveOptions::default().with_work_limit(3.0).with_seed(11)
 }
 
 fn objective(p: &Problem) -> f64 {

@@ -80,7 +80,7 @@ fn same_seed_gives_same_schedule_and_makespan_objective_works() {
     let mut outputs = Vec::new();
     for _ in 0..2 {
         let out = temp_dir("seed");
-        run_plan(&plan, &out, &["--seed", "7", "--time-limit", "30"]);
+        run_plan(&plan, &out, &["--seed", "7", "--work-limit", "1"]);
         outputs.push(std::fs::read(out.join("schedule.csv")).unwrap());
     }
     assert_eq!(outputs[0], outputs[1]);
@@ -138,6 +138,14 @@ fn bad_flags_are_usage_errors() {
     let out = temp_dir("flags");
     for args in [
         vec!["--time-limit", "-1"],
+        // huge limits were panics (exit 101): Duration and Instant overflow
+        vec!["--time-limit", "1e30"],
+        vec!["--time-limit", "1e19"],
+        vec!["--time-limit", "10000001"],
+        vec!["--work-limit", "nan"],
+        vec!["--work-limit", "1e30"],
+        // thousands of threads never kept the deadline
+        vec!["--threads", "2000"],
         vec!["--start", "2027-02-30"],
         vec!["--lateness-weight", "nan"],
         vec!["--objective", "fastest"],
@@ -152,5 +160,59 @@ fn bad_flags_are_usage_errors() {
         let o = tandem(&full);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(!out.join("schedule.csv").exists());
+    }
+}
+
+#[test]
+fn huge_limits_and_thread_counts_are_usage_errors_in_every_solving_command() {
+    let psplib = root().join("data/psplib/j301_1.sm");
+    let bench_dir = temp_dir("bench-limits");
+    std::fs::create_dir_all(&bench_dir).unwrap();
+    std::fs::copy(&psplib, bench_dir.join("j301_1.sm")).unwrap();
+    for flag in [
+        ["--time-limit", "1e30"],
+        ["--time-limit", "1e19"],
+        ["--threads", "10000"],
+    ] {
+        let out = temp_dir("limits");
+        let bench_csv = out.join("bench.csv");
+        let runs: [Vec<&str>; 2] = [
+            vec![
+                "solve",
+                psplib.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            vec![
+                "bench",
+                bench_dir.to_str().unwrap(),
+                "--out",
+                bench_csv.to_str().unwrap(),
+            ],
+        ];
+        for mut args in runs {
+            args.extend(flag);
+            let o = tandem(&args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+            assert!(stderr(&o).contains(flag[0]), "{}", stderr(&o));
+            assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
+        }
+    }
+}
+
+#[test]
+fn a_work_limit_gives_the_same_schedule_with_one_and_two_threads_every_time() {
+    let plan = root().join("data/roadmap");
+    for threads in ["1", "2"] {
+        let mut outputs = Vec::new();
+        for _ in 0..3 {
+            let out = temp_dir("work");
+            run_plan(&plan, &out, &["--work-limit", "0.2", "--threads", threads]);
+            outputs.push(std::fs::read(out.join("schedule.csv")).unwrap());
+        }
+        assert!(
+            outputs.windows(2).all(|w| w[0] == w[1]),
+            "{threads} threads"
+        );
     }
 }

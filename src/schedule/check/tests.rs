@@ -544,3 +544,29 @@ fn objective_matches_schedule_objective() {
         assert_eq!(s.check(&q).unwrap().objective, s.objective(&q));
     }
 }
+
+#[test]
+fn over_capacity_far_out_is_found_on_its_day() {
+    // the checker sweeps usage changes, so a day in the millions costs
+    // nothing and is still reported exactly
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(3));
+    b.plan_task("x", None, &[(t, 4.0)], 2, 2, 0);
+    b.plan_task("y", None, &[(t, 4.0)], 2, 2, 0);
+    let p = b.build().unwrap();
+    let s = Schedule::new(vec![asg(1_500_000, 0), asg(1_500_001, 0)]);
+    assert_eq!(
+        violations(&p, &s),
+        vec![Violation::OverCapacity {
+            resource: "t".into(),
+            day: 1_500_001,
+            used: 4,
+            capacity: 3
+        }]
+    );
+    assert!(
+        Schedule::new(vec![asg(1_500_000, 0), asg(1_500_002, 0)])
+            .check(&p)
+            .is_ok()
+    );
+}

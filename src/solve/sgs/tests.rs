@@ -300,3 +300,48 @@ fn justification_is_feasible_and_never_worse() {
     }
     assert!(improved > 0, "justification never helped");
 }
+
+/// A plan whose placed activities are all released on day `today` or
+/// later, and one pinned activity running `pin_start .. pin_start + 4`.
+fn released_from(today: u32, pin_start: u32) -> Problem {
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(2));
+    let g = b.goal("g", 2.0, None);
+    let h = b.goal("h", 1.0, None);
+    let pinned = b.plan_task("pinned", Some(h), &[(t, 4.0)], 1, 1, 0);
+    b.pin(
+        pinned,
+        Pin {
+            start: pin_start,
+            mode: 0,
+        },
+    );
+    let a = b.plan_task("a", Some(g), &[(t, 6.0)], 1, 2, today);
+    let c = b.plan_task("c", Some(g), &[(t, 2.0)], 1, 1, today + 1);
+    let d = b.plan_task("d", Some(h), &[(t, 3.0)], 1, 1, today);
+    b.precedence(a, c, 1);
+    let _ = d;
+    b.build().unwrap()
+}
+
+#[test]
+fn a_far_today_schedules_as_a_near_one_shifted() {
+    // the profile stores days from the earliest release on; a pin that
+    // starts before it still takes its capacity on the days after
+    let near = released_from(10, 8);
+    let far = released_from(2_000_000, 1_999_998);
+    let (mut s_near, mut s_far) = (Sgs::new(&near), Sgs::new(&far));
+    for rule in PriorityRule::for_objective(near.objective()) {
+        let list_near = rule.activity_list(&near, &Analysis::new(&near));
+        let list_far = rule.activity_list(&far, &Analysis::new(&far));
+        s_near.decode(&list_near, None);
+        s_far.decode(&list_far, None);
+        s_near.improve(4);
+        s_far.improve(4);
+        let shifted: Vec<u32> = s_near.starts().iter().map(|&x| x + 1_999_990).collect();
+        assert_eq!(s_far.starts(), &shifted[..], "{rule:?}");
+        assert_eq!(s_far.modes(), s_near.modes());
+        assert_eq!(violation(&far, &s_far.schedule()), None);
+        assert!(s_far.schedule().check(&far).is_ok());
+    }
+}
