@@ -369,7 +369,7 @@ impl ProblemBuilder {
             preds[p.to.index()].push((p.from, p.lag));
             succs[p.from.index()].push((p.to, p.lag));
         }
-        let problem = Problem {
+        let mut problem = Problem {
             resources: self.resources,
             activities: self.activities,
             goals: self.goals,
@@ -381,6 +381,15 @@ impl ProblemBuilder {
             goal_members,
             replanning: Default::default(),
         };
+        // Capacity changes end at the latest when the longest plan tandem
+        // schedules would have to start its serial tail; later days keep the
+        // base capacity, so every mode fits eventually and the horizon stays
+        // a bound (`Calendar::set_from`: "until further notice").
+        let room = MAX_HORIZON.saturating_sub(problem.serial_length());
+        let room = u32::try_from(room).unwrap_or(u32::MAX);
+        for r in &mut problem.resources {
+            r.capacity.cut_at(room);
+        }
         let horizon = problem.horizon();
         if horizon > MAX_HORIZON {
             return Err(ModelErrors(vec![too_long(&problem, horizon)]));

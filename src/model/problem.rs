@@ -324,6 +324,19 @@ impl Problem {
     pub fn activity_ids(&self) -> impl Iterator<Item = ActivityId> + '_ {
         (0..self.activities.len()).map(ActivityId::from_index)
     }
+    /// Every activity one after another in its longest mode, plus every lag:
+    /// the part of [`Problem::horizon`] after the last release, capacity
+    /// change or pin.
+    pub(crate) fn serial_length(&self) -> u64 {
+        let work: u64 = self
+            .activities
+            .iter()
+            .map(|a| u64::from(a.modes.iter().map(|m| m.duration).max().unwrap_or(0)))
+            .sum();
+        let lags: u64 = self.precedences.iter().map(|p| u64::from(p.lag)).sum();
+        work + lags
+    }
+
     /// A trivially valid upper bound on the makespan of some feasible
     /// schedule: all activities one after another in their longest mode
     /// after the last release and the last capacity change, plus all lags.
@@ -349,12 +362,6 @@ impl Problem {
             })
             .max()
             .unwrap_or(0);
-        let work: u64 = self
-            .activities
-            .iter()
-            .map(|a| u64::from(a.modes.iter().map(|m| m.duration).max().unwrap_or(0)))
-            .sum();
-        let lags: u64 = self.precedences.iter().map(|p| u64::from(p.lag)).sum();
-        releases.max(calendars).max(pins) + work + lags
+        releases.max(calendars).max(pins) + self.serial_length()
     }
 }
