@@ -278,13 +278,41 @@ pub enum ModelError {
         /// What is wrong.
         reason: String,
     },
-    /// A goal priority is not > 0 or not finite.
-    #[error("goal `{goal}` has priority {priority}; it must be a finite number > 0")]
+    /// A goal priority is not > 0, not finite or above
+    /// [`MAX_PRIORITY`](crate::MAX_PRIORITY).
+    #[error(
+        "goal `{goal}` has priority {priority:?}; it must be a number > 0 and at most {max:e}",
+        max = crate::MAX_PRIORITY
+    )]
     BadPriority {
         /// The goal id.
         goal: String,
         /// The priority given.
         priority: f64,
+    },
+    /// A weight of the objective is negative, not finite or above
+    /// [`MAX_WEIGHT`](crate::MAX_WEIGHT).
+    #[error(
+        "the {what} is {value:?}; it must be a number >= 0 and at most {max:e}",
+        max = crate::MAX_WEIGHT
+    )]
+    BadWeight {
+        /// "lateness weight" or "stability weight".
+        what: &'static str,
+        /// The weight given.
+        value: f64,
+    },
+    /// A plan task's effort is negative, not finite or more person-days
+    /// than a day count holds (`u32::MAX`).
+    #[error(
+        "activity `{activity}` has effort {effort:?}; it must be a number of person-days >= 0 and at most {}",
+        u32::MAX
+    )]
+    BadEffort {
+        /// The activity id.
+        activity: String,
+        /// The effort given.
+        effort: f64,
     },
     /// An index refers to nothing.
     #[error("{what} index {index} is out of range")]

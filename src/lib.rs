@@ -77,8 +77,9 @@ pub use graph::{Analysis, DependencyGraph};
 pub use input::{PlanOptions, read_plan, read_psplib};
 pub use model::{
     Activity, ActivityId, Calendar, Date, DateParseError, Demand, EdgeOrigin, Goal, GoalId,
-    MAX_HORIZON, Mode, Objective, Pin, Precedence, Problem, ProblemBuilder, Replanning, Resource,
-    ResourceId, TaskSpec, WorkDays, crew_duration, plan_modes,
+    MAX_HORIZON, MAX_PRIORITY, MAX_WEIGHT, Mode, Objective, Pin, Precedence, Problem,
+    ProblemBuilder, Replanning, Resource, ResourceId, TaskSpec, WorkDays, crew_duration,
+    plan_modes,
 };
 pub use output::{
     BottleneckSummary, BoundsSummary, GanttLayout, MermaidOptions, MermaidSections,

@@ -47,9 +47,10 @@ pub(super) fn prepare(
     baseline_required: bool,
 ) -> Result<Prepared, Failure> {
     let w = flags.stability_weight;
-    if !(w.is_finite() && w >= 0.0) {
+    if !(0.0..=tandem::MAX_WEIGHT).contains(&w) {
         return Err(Failure::Usage(anyhow!(
-            "--stability-weight must be a number >= 0, got {w}"
+            "--stability-weight must be a number >= 0 and at most {:e}, got {w}",
+            tandem::MAX_WEIGHT
         )));
     }
     if baseline_required && flags.baseline.is_none() {

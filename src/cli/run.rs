@@ -102,9 +102,10 @@ pub(super) fn for_problem(
 
 fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
     let options = search_options(&args.search)?;
-    if !(args.lateness_weight.is_finite() && args.lateness_weight >= 0.0) {
+    if !(0.0..=tandem::MAX_WEIGHT).contains(&args.lateness_weight) {
         return Err(Failure::Usage(anyhow!(
-            "--lateness-weight must be a number >= 0, got {}",
+            "--lateness-weight must be a number >= 0 and at most {:e}, got {}",
+            tandem::MAX_WEIGHT,
             args.lateness_weight
         )));
     }

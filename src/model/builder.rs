@@ -1,6 +1,6 @@
 //! Building a validated [`Problem`] from parts.
 
-use super::problem::MAX_HORIZON;
+use super::problem::{MAX_HORIZON, MAX_PRIORITY, MAX_WEIGHT};
 use super::{
     Activity, ActivityId, Calendar, Demand, EdgeOrigin, Goal, GoalId, Mode, Objective, Pin,
     Precedence, Problem, Resource, ResourceId, TaskSpec, WorkDays,
@@ -227,7 +227,7 @@ impl ProblemBuilder {
         let na = self.activities.len();
         let ng = self.goals.len();
         for g in &self.goals {
-            if !(g.priority.is_finite() && g.priority > 0.0) {
+            if !(g.priority > 0.0 && g.priority <= MAX_PRIORITY) {
                 errors.push(ModelError::BadPriority {
                     goal: g.id.clone(),
                     priority: g.priority,
@@ -242,7 +242,24 @@ impl ProblemBuilder {
                 }
             }
         }
+        if let Objective::Weighted { lateness_weight } = self.objective
+            && !(0.0..=MAX_WEIGHT).contains(&lateness_weight)
+        {
+            errors.push(ModelError::BadWeight {
+                what: "lateness weight",
+                value: lateness_weight,
+            });
+        }
         for a in &self.activities {
+            let efforts = a.spec.iter().flat_map(|s| &s.efforts);
+            for &(_, effort) in efforts {
+                if !(0.0..=f64::from(u32::MAX)).contains(&effort) {
+                    errors.push(ModelError::BadEffort {
+                        activity: a.id.clone(),
+                        effort,
+                    });
+                }
+            }
             if a.modes.is_empty() {
                 errors.push(ModelError::NoModes {
                     activity: a.id.clone(),
@@ -487,6 +504,48 @@ mod tests {
             .map(|m| (m.demands[0].amount, m.duration))
             .collect();
         assert_eq!(got, vec![(2, 2)]); // k=3 gives ceil(4/3)=2 too: dominated
+    }
+
+    #[test]
+    fn numbers_that_would_make_the_objective_infinite_are_refused() {
+        // regression (issue 14 B): two goals of priority 1e308 gave an
+        // objective of NaN (inf + inf) and `status: optimal`
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(2));
+        let g1 = b.goal("g1", 1e308, None);
+        let g2 = b.goal("g2", f64::NAN, None);
+        b.goal("g3", MAX_PRIORITY, None);
+        b.plan_task("a", Some(g1), &[(t, 1.0)], 1, 1, 0);
+        b.plan_task("b", Some(g2), &[(t, f64::INFINITY)], 1, 1, 0);
+        b.plan_task("c", Some(g2), &[(t, -1.0)], 1, 1, 0);
+        b.objective(Objective::Weighted {
+            lateness_weight: 1e300,
+        });
+        let err = b.build().unwrap_err();
+        let text: Vec<String> = err.0.iter().map(ToString::to_string).collect();
+        let kinds: Vec<(&str, &str)> = err
+            .0
+            .iter()
+            .filter_map(|e| match e {
+                ModelError::BadPriority { goal, .. } => Some(("priority", goal.as_str())),
+                ModelError::BadWeight { what, .. } => Some((*what, "")),
+                ModelError::BadEffort { activity, .. } => Some(("effort", activity.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("priority", "g1"),
+                ("priority", "g2"),
+                ("lateness weight", ""),
+                ("effort", "b"),
+                ("effort", "c")
+            ],
+            "{text:#?}"
+        );
+        assert!(text[0].contains("at most 1e9"), "{}", text[0]);
+        assert!(text[2].contains("at most 1e6"), "{}", text[2]);
     }
 
     #[test]

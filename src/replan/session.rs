@@ -272,8 +272,11 @@ impl Session {
 
     /// Sets the stability weight (>= 0) against the current schedule.
     pub fn set_stability_weight(&mut self, weight: f64) -> Result<(), SessionError> {
-        if !(weight.is_finite() && weight >= 0.0) {
-            return Err(bad("stability weight", "must be a number >= 0"));
+        if !(0.0..=crate::MAX_WEIGHT).contains(&weight) {
+            return Err(bad(
+                "stability weight",
+                "must be a number >= 0 and at most 1e6 (MAX_WEIGHT)",
+            ));
         }
         self.replan.stability_weight = weight;
         Ok(())

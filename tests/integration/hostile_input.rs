@@ -51,3 +51,55 @@ fn open_ended_calendar_change_plans_and_passes_the_checker() {
         }
     }
 }
+
+#[test]
+fn huge_priorities_and_weights_are_refused_not_turned_into_nan() {
+    let goals = "goal,priority\nG,1e308\nH,1e308\n";
+    let tasks = "task,goal,effort,teams\nT0,G,1,A\nT1,H,1,A\n";
+    let dir = plan_dir(
+        "huge",
+        &[
+            ("teams.csv", TEAMS),
+            ("goals.csv", goals),
+            ("tasks.csv", tasks),
+        ],
+    );
+    let out = dir.join("out");
+    let o = tandem(&["plan", s(&dir), "--out", s(&out)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    for line in [2, 3] {
+        let want = format!("goals.csv:{line}: column `priority`: `1e308` is out of range");
+        assert!(err.contains(&want), "missing {want} in:\n{err}");
+    }
+    assert!(err.contains("at most 1e9"), "{err}");
+    assert!(!out.exists());
+
+    let goals = "goal,priority\nG,1e9\n";
+    std::fs::write(dir.join("goals.csv"), goals).unwrap();
+    std::fs::write(dir.join("tasks.csv"), "task,goal,effort,teams\nT0,G,1,A\n").unwrap();
+    for flag in ["--lateness-weight", "--stability-weight"] {
+        let o = tandem(&["plan", s(&dir), "--out", s(&out), flag, "1e300"]);
+        assert_eq!(o.status.code(), Some(2), "{flag}: {}", stderr(&o));
+        assert!(stderr(&o).contains(flag), "{}", stderr(&o));
+        assert!(!out.exists());
+    }
+    // the largest values still give a finite objective
+    let o = tandem(&[
+        "plan",
+        s(&dir),
+        "--out",
+        s(&out),
+        "--lateness-weight",
+        "1e6",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary = super::util::read_summary(&out);
+    for key in ["objective", "lower_bound", "gap"] {
+        assert!(
+            summary[key].as_f64().is_some_and(f64::is_finite),
+            "{key}: {summary}"
+        );
+    }
+}

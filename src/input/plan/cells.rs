@@ -3,7 +3,7 @@
 //! non-empty text into a value or into the [`InputIssueKind`] to report.
 
 use crate::error::InputIssueKind;
-use crate::model::{Calendar, Date, MAX_HORIZON, WorkDays};
+use crate::model::{Calendar, Date, MAX_HORIZON, MAX_PRIORITY, WorkDays};
 
 /// Characters an id must not contain: they separate list entries.
 const FORBIDDEN: &[char] = &[';', '|', ':', '+'];
@@ -75,13 +75,22 @@ pub(super) fn effort(text: &str) -> Result<f64, InputIssueKind> {
     Ok(v)
 }
 
-/// A goal priority `> 0`.
+/// A goal priority `> 0`, at most [`MAX_PRIORITY`] (so that every
+/// objective stays finite).
 pub(super) fn priority(text: &str) -> Result<f64, InputIssueKind> {
     let v = number(text)?;
     if v <= 0.0 {
         return Err(InputIssueKind::OutOfRange {
             value: text.into(),
             rule: "priority must be > 0".into(),
+        });
+    }
+    if v > MAX_PRIORITY {
+        return Err(InputIssueKind::OutOfRange {
+            value: text.into(),
+            rule: format!(
+                "priority must be at most {MAX_PRIORITY:e} (larger weights would make the objective overflow)"
+            ),
         });
     }
     Ok(v)
@@ -311,6 +320,13 @@ mod tests {
             Err(InputIssueKind::OutOfRange { .. })
         ));
         assert_eq!(priority("0.5").unwrap(), 0.5);
+        // regression (issue 14 B): 1e308 made the objective NaN
+        assert_eq!(priority("1e9").unwrap(), 1e9);
+        let err = priority("1e308").unwrap_err().to_string();
+        assert!(
+            err.contains("`1e308`") && err.contains("at most 1e9"),
+            "{err}"
+        );
     }
 
     #[test]
