@@ -277,3 +277,15 @@ fn a_baseline_goal_order_becomes_a_permutation_of_the_goals() {
     let baseline = Baseline::default().with_goal_order(order);
     assert_eq!(baseline.goal_permutation(&p), [1, 0]);
 }
+
+#[test]
+fn session_refuses_numbers_that_would_make_the_objective_infinite() {
+    // regression (issue 14 B): the same limits as the plan reader and builder
+    let (p, _) = small();
+    let goal = p.goals()[0].id.clone();
+    let mut s = crate::Session::new(p, crate::SolveOptions::default());
+    assert!(s.set_goal_priority(&goal, 1e308).is_err());
+    assert!(s.set_goal_priority(&goal, crate::MAX_PRIORITY).is_ok());
+    assert!(s.set_stability_weight(1e300).is_err());
+    assert!(s.set_stability_weight(crate::MAX_WEIGHT).is_ok());
+}
