@@ -9,6 +9,7 @@ use tandem::{
 };
 
 use super::args::{DiffArgs, ReplanFlags};
+use super::paths::{Output, PLAN_INPUTS, check_outputs};
 use super::run::Failure;
 
 /// A problem with the re-planning context applied, its warm start, and the
@@ -135,6 +136,23 @@ pub(super) fn prepare(
     })
 }
 
+/// Every file a plan or re-plan of `dir` reads (some may not exist).
+pub(super) fn input_files(dir: &Path, flags: &ReplanFlags) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = PLAN_INPUTS.iter().map(|f| dir.join(f)).collect();
+    files.push(
+        flags
+            .progress
+            .clone()
+            .unwrap_or_else(|| dir.join("progress.csv")),
+    );
+    if let Some(baseline) = &flags.baseline {
+        let schedule = schedule_file(baseline);
+        files.push(schedule.with_file_name("summary.json"));
+        files.push(schedule);
+    }
+    files
+}
+
 /// `--today`: a day number, or a date when the plan has a start date.
 fn parse_day(text: &str, work_days: Option<WorkDays>) -> Result<u32, Failure> {
     if let Ok(d) = text.parse::<u32>() {
@@ -214,6 +232,16 @@ pub(super) fn diff(args: DiffArgs) -> Result<(), Failure> {
             Vec::new()
         }
     };
+    if let Some(path) = &args.csv {
+        let inputs = [schedule_file(&args.old), schedule_file(&args.new)];
+        check_outputs(
+            &[Output::File {
+                flag: "--csv",
+                path,
+            }],
+            &inputs,
+        )?;
+    }
     let old = read(&args.old);
     let new = read(&args.new);
     if !issues.is_empty() {

@@ -103,3 +103,110 @@ fn huge_priorities_and_weights_are_refused_not_turned_into_nan() {
         );
     }
 }
+
+/// Every file under `dir` with its contents.
+fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    super::util::snapshot(dir)
+}
+
+#[test]
+fn no_command_writes_over_its_own_input() {
+    let root = super::util::root();
+    let work = temp_dir("clobber");
+    let plan = work.join("inplan");
+    std::fs::create_dir_all(&plan).unwrap();
+    for f in ["teams.csv", "calendar.csv", "goals.csv", "tasks.csv"] {
+        let from = root.join("tests/fixtures/plans/small").join(f);
+        if from.exists() {
+            std::fs::copy(from, plan.join(f)).unwrap();
+        }
+    }
+    let base = work.join("base");
+    let o = tandem(&["plan", s(&plan), "--out", s(&base), "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let psplib = work.join("psplib");
+    std::fs::create_dir_all(&psplib).unwrap();
+    let sm = psplib.join("j301_1.sm");
+    std::fs::copy(root.join("data/psplib/j301_1.sm"), &sm).unwrap();
+    let sm_named_like_an_output = psplib.join("schedule.csv");
+    std::fs::copy(&sm, &sm_named_like_an_output).unwrap();
+    // a progress file that happens to be called like an output
+    let prog = work.join("prog");
+    std::fs::create_dir_all(&prog).unwrap();
+    let progress = prog.join("goals.csv");
+    std::fs::write(&progress, "task,status\n").unwrap();
+
+    let before = contents(&work);
+    let sched = base.join("schedule.csv");
+    let dotdot = work.join("missing/../inplan");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["plan", s(&plan), "--out", s(&plan)],
+        vec!["plan", s(&plan), "--out", s(&dotdot)],
+        vec![
+            "replan",
+            s(&plan),
+            "--baseline",
+            s(&base),
+            "--out",
+            s(&base),
+        ],
+        vec![
+            "replan",
+            s(&plan),
+            "--baseline",
+            s(&sched),
+            "--out",
+            s(&base),
+        ],
+        vec![
+            "plan",
+            s(&plan),
+            "--progress",
+            s(&progress),
+            "--out",
+            s(&prog),
+        ],
+        vec!["diff", s(&base), s(&base), "--csv", s(&sched)],
+        vec!["solve", s(&sm_named_like_an_output), "--out", s(&psplib)],
+        vec!["bench", s(&psplib), "--out", s(&sm), "--time-limit", "0.1"],
+    ];
+    for args in &cases {
+        let o = tandem(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("would overwrite the input file"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(contents(&work), before, "{args:?} changed a file");
+    }
+}
+
+#[test]
+fn unusable_out_paths_get_one_clear_message() {
+    let dir = plan_dir(
+        "outkind",
+        &[
+            ("teams.csv", TEAMS),
+            ("goals.csv", GOALS),
+            ("tasks.csv", TASKS),
+        ],
+    );
+    let dangling = dir.join("dangling");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("nowhere"), &dangling).unwrap();
+    let file = dir.join("teams.csv");
+    let mut cases = vec![(file.clone(), "is not a directory")];
+    if cfg!(unix) {
+        cases.push((PathBuf::from("/dev/null"), "is not a directory"));
+        cases.push((dangling, "dangling"));
+    }
+    for (out, want) in cases {
+        let o = tandem(&["plan", s(&dir), "--out", s(&out)]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{}: {err}", out.display());
+        assert!(err.contains(want), "{}: {err}", out.display());
+        assert_eq!(err.trim().lines().count(), 1, "one message: {err}");
+        assert!(!err.contains("os error"), "{err}");
+    }
+}
