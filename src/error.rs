@@ -368,8 +368,9 @@ pub struct ModelErrors(pub Vec<ModelError>);
 /// Errors from writing outputs.
 #[derive(Debug, Error)]
 pub enum OutputError {
-    /// I/O failure on a path.
-    #[error("cannot write {path}: {source}")]
+    /// I/O failure on a path (the cause is the error's source, not repeated
+    /// in its message, so that an error chain names it once).
+    #[error("cannot write {path}")]
     Io {
         /// The path.
         path: PathBuf,

@@ -87,7 +87,18 @@ fn usable(flag: &str, path: &Path, folder: bool) -> Result<(), Failure> {
     let shown = path.display();
     let fail = |what: &str| Err(Failure::Usage(anyhow!("{flag} {shown} {what}")));
     if path.symlink_metadata().is_err() {
-        return Ok(()); // created when writing
+        // created when writing, inside its nearest existing ancestor
+        let ancestor = path
+            .ancestors()
+            .skip(1)
+            .find(|a| a.symlink_metadata().is_ok());
+        return match ancestor {
+            Some(a) if !a.as_os_str().is_empty() && !a.is_dir() => fail(&format!(
+                "cannot be created: {} is not a directory",
+                a.display()
+            )),
+            _ => Ok(()),
+        };
     }
     let Ok(meta) = path.metadata() else {
         return fail("is a symbolic link to nothing (a dangling link)");

@@ -196,7 +196,10 @@ fn unusable_out_paths_get_one_clear_message() {
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.join("nowhere"), &dangling).unwrap();
     let file = dir.join("teams.csv");
-    let mut cases = vec![(file.clone(), "is not a directory")];
+    let mut cases = vec![
+        (file.clone(), "is not a directory"),
+        (file.join("x"), "cannot be created"),
+    ];
     if cfg!(unix) {
         cases.push((PathBuf::from("/dev/null"), "is not a directory"));
         cases.push((dangling, "dangling"));
