@@ -201,6 +201,14 @@ pub enum InputIssueKind {
         /// The id.
         id: String,
     },
+    /// A task is recorded as done but one of its predecessors is not.
+    #[error("task `{task}` is done but its predecessor `{predecessor}` is not (mark it done too)")]
+    DoneBeforePredecessor {
+        /// The done task.
+        task: String,
+        /// The predecessor that is not done.
+        predecessor: String,
+    },
     /// Anything else specific to a format (PSPLIB structure errors).
     #[error("{0}")]
     Format(String),

@@ -80,7 +80,7 @@ fn day(text: &str, work_days: Option<WorkDays>) -> Result<u32, InputIssueKind> {
 /// started task without start, team or people, a start after `today`, a
 /// team that is unknown or not eligible for the task, a crew outside
 /// `min_people..=max_people` or above the team's capacity (a milestone takes
-/// 0 people). Days are day numbers, or dates with the plan's start date.
+/// 0 people), a done task with a predecessor that is not done. Days are day numbers, or dates with the plan's start date.
 ///
 /// ```
 /// use std::path::Path;
@@ -182,6 +182,26 @@ pub fn read_progress(path: &Path, problem: &Problem, today: u32) -> Result<Progr
                     expected: "`done` or `started`",
                 },
             ),
+        }
+    }
+    // a done task's predecessors must be done too (FORMAT.md)
+    let mut done = vec![false; problem.len()];
+    for &(a, p) in &progress.tasks {
+        done[a.index()] = p == TaskProgress::Done;
+    }
+    for a in problem.activity_ids().filter(|a| done[a.index()]) {
+        let id = &problem.activity(a).id;
+        let line = seen.get(id.as_str()).copied().unwrap_or(0);
+        for &(q, _) in problem.predecessors(a) {
+            if !done[q.index()] {
+                issues.push(InputIssue {
+                    location: table.cell(line, "status"),
+                    kind: InputIssueKind::DoneBeforePredecessor {
+                        task: id.clone(),
+                        predecessor: problem.activity(q).id.clone(),
+                    },
+                });
+            }
         }
     }
     finish(progress, issues)

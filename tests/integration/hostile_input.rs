@@ -213,3 +213,34 @@ fn unusable_out_paths_get_one_clear_message() {
         assert!(!err.contains("os error"), "{err}");
     }
 }
+
+/// The re-planning fixture copied to a fresh folder.
+fn replan_fixture(tag: &str) -> PathBuf {
+    let from = super::util::root().join("tests/fixtures/replan/small");
+    let dir = temp_dir(tag);
+    for e in std::fs::read_dir(&from).unwrap().flatten() {
+        std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_done_task_with_an_unfinished_predecessor_is_an_input_error_at_its_line() {
+    let dir = replan_fixture("donepred");
+    std::fs::write(
+        dir.join("progress.csv"),
+        "task,status,start,team,people\nA1,done,,,\nA3,started,3,backend,2\nA4,done,,,\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = tandem(&["plan", s(&dir), "--today", "6", "--out", s(&out)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    for pred in ["A2", "A3"] {
+        let want = format!(
+            "progress.csv:4: column `status`: task `A4` is done but its predecessor `{pred}` is not"
+        );
+        assert!(err.contains(&want), "missing {want} in:\n{err}");
+    }
+    assert!(!out.exists());
+}
