@@ -27,6 +27,12 @@ impl Location {
         }
     }
 
+    /// The same place, narrowed to a line.
+    pub fn with_line(mut self, line: u64) -> Self {
+        self.line = Some(line);
+        self
+    }
+
     /// A location of one cell.
     pub fn cell(file: impl Into<PathBuf>, line: u64, column: impl Into<String>) -> Self {
         Self {
@@ -56,6 +62,14 @@ pub enum InputIssueKind {
     /// The file could not be read.
     #[error("cannot read file: {0}")]
     Unreadable(String),
+    /// A line of a text file is not valid UTF-8.
+    #[error("not valid UTF-8: byte 0x{byte:02X} at byte {position} of the line")]
+    NotUtf8 {
+        /// The first offending byte.
+        byte: u8,
+        /// Its 1-based byte position in the line.
+        position: usize,
+    },
     /// A required file is absent.
     #[error("required file is missing")]
     MissingFile,
