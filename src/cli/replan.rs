@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
 use tandem::{
-    Baseline, Diff, GoalId, Problem, Replan, ScheduleRow, Solution, WarmStart, WorkDays,
+    Baseline, Clash, Diff, GoalId, Problem, Replan, ScheduleRow, Solution, WarmStart, WorkDays,
     read_progress, read_schedule_rows, schedule_rows, warm_start,
 };
 
@@ -119,7 +119,7 @@ pub(super) fn prepare(
     let started = std::time::Instant::now();
     let problem = request
         .apply(&plan)
-        .map_err(|e| Failure::Infeasible(anyhow!(e)))?;
+        .map_err(|e| too_late(e, flags, today))?;
     let warm = warm_start(&problem, request.baseline.as_ref());
     if std::env::var_os("TANDEM_PHASES").is_some() {
         eprintln!(
@@ -153,10 +153,38 @@ pub(super) fn input_files(dir: &Path, flags: &ReplanFlags) -> Vec<PathBuf> {
     files
 }
 
-/// `--today`: a day number, or a date when the plan has a start date.
+/// A re-plan that fails only because today (with the pins) is so late that
+/// the plan could run past [`tandem::MAX_HORIZON`] is a usage error naming
+/// `--today` and the latest day that works; other clashes are infeasible.
+fn too_late(e: tandem::Infeasible, flags: &ReplanFlags, today: u32) -> Failure {
+    let [Clash::TooLong { horizon, limit }] = e.clashes[..] else {
+        return Failure::Infeasible(anyhow!(e));
+    };
+    let text = flags.today.as_deref().unwrap_or("0");
+    let latest = (limit + u64::from(today)).checked_sub(horizon);
+    let hint = match latest {
+        Some(day) => format!("; the latest --today this plan allows is about day {day}"),
+        None => String::new(),
+    };
+    Failure::Usage(anyhow!(
+        "--today {text} is too late: from it the plan could run until day {horizon} (every task one after another), beyond the {limit} days tandem schedules{hint}"
+    ))
+}
+
+/// `--today`: a day number (at most [`tandem::MAX_HORIZON`]), or a date when
+/// the plan has a start date.
 fn parse_day(text: &str, work_days: Option<WorkDays>) -> Result<u32, Failure> {
-    if let Ok(d) = text.parse::<u32>() {
-        return Ok(d);
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text
+            .parse::<u32>()
+            .ok()
+            .filter(|&d| u64::from(d) <= tandem::MAX_HORIZON)
+            .ok_or_else(|| {
+                Failure::Usage(anyhow!(
+                    "--today {text} is out of range: days are counted from 0 (the plan start) up to {}",
+                    tandem::MAX_HORIZON
+                ))
+            });
     }
     let date = text.parse::<tandem::Date>().map_err(|e| {
         Failure::Usage(anyhow!(

@@ -244,3 +244,21 @@ fn a_done_task_with_an_unfinished_predecessor_is_an_input_error_at_its_line() {
     }
     assert!(!out.exists());
 }
+
+#[test]
+fn a_today_past_the_horizon_is_a_usage_error() {
+    // regression (issue 14 D): exit 1 ("infeasible") for a bad flag value
+    let dir = replan_fixture("today");
+    let out = dir.join("out");
+    for (today, want) in [
+        ("2097152", "--today 2097152 is too late"),
+        ("5000000", "--today 5000000 is out of range"),
+    ] {
+        let o = tandem(&["plan", s(&dir), "--today", today, "--out", s(&out)]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{today}: {err}");
+        assert!(err.contains(want), "{today}: {err}");
+        assert!(err.contains("2097152"), "{err}");
+        assert!(!out.exists());
+    }
+}
