@@ -400,6 +400,18 @@ pub enum OutputError {
         #[source]
         source: std::io::Error,
     },
+    /// A day to be written as a date falls after 9999-12-31.
+    #[error(
+        "{cause} is day {day}, which falls after 9999-12-31, the last date tandem writes (working days counted from the start date {start}); use an earlier start date"
+    )]
+    DateOutOfRange {
+        /// What has that day, e.g. "the schedule's last finish".
+        cause: String,
+        /// The day.
+        day: u32,
+        /// The plan's day 0.
+        start: String,
+    },
     /// Serialisation failure.
     #[error("cannot serialise {what}: {message}")]
     Serialize {

@@ -262,3 +262,43 @@ fn a_today_past_the_horizon_is_a_usage_error() {
         assert!(!out.exists());
     }
 }
+
+#[test]
+fn dates_past_9999_are_refused_not_written_with_five_digit_years() {
+    let dir = plan_dir(
+        "y10k",
+        &[
+            ("teams.csv", TEAMS),
+            ("goals.csv", GOALS),
+            ("tasks.csv", TASKS),
+        ],
+    );
+    let out = dir.join("out");
+    // day 0 is Friday 9999-12-31: the schedule's finish is in year 10000
+    let o = tandem(&["plan", s(&dir), "--out", s(&out), "--start", "9999-12-31"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the schedule's last finish is day")
+            && err.contains("falls after 9999-12-31")
+            && err.contains("start date 9999-12-31"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    // a plan that ends in time is written with four-digit years
+    let o = tandem(&[
+        "plan",
+        s(&dir),
+        "--out",
+        s(&out),
+        "--start",
+        "9999-12-01",
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (_, rows) = read_csv(&out.join("schedule.csv"));
+    assert!(
+        rows.iter()
+            .all(|r| r.iter().all(|c| !c.starts_with("10000")))
+    );
+}
