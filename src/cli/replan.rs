@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
 use tandem::{
-    Baseline, Clash, Diff, GoalId, Problem, Replan, ScheduleRow, Solution, WarmStart, WorkDays,
-    read_progress, read_schedule_rows, schedule_rows, warm_start,
+    Baseline, Clash, Diff, GoalId, Problem, Replan, ReplanWarning, ScheduleRow, Solution,
+    WarmStart, WorkDays, read_progress, read_schedule_rows, read_schedule_rows_with_lines,
+    schedule_rows, warm_start,
 };
 
 use super::args::{DiffArgs, ReplanFlags};
@@ -77,7 +78,7 @@ pub(super) fn prepare(
         None => Default::default(),
     };
     let baseline_rows = match &flags.baseline {
-        Some(path) => match read_schedule_rows(&schedule_file(path)) {
+        Some(path) => match read_schedule_rows_with_lines(&schedule_file(path)) {
             Ok(rows) => Some(rows),
             Err(e) => {
                 issues.extend(e.issues);
@@ -102,6 +103,9 @@ pub(super) fn prepare(
             baseline_rows: None,
         });
     }
+    let (baseline_lines, baseline_rows): (Vec<u64>, Vec<ScheduleRow>) =
+        baseline_rows.unwrap_or_default().into_iter().unzip();
+    let baseline_rows = flags.baseline.as_ref().map(|_| baseline_rows);
     let request = Replan {
         today,
         freeze: flags.freeze,
@@ -116,6 +120,14 @@ pub(super) fn prepare(
             Baseline::from_rows(&plan, rows).with_goal_order(order)
         }),
     };
+    if let (Some(path), Some(rows)) = (&flags.baseline, &baseline_rows) {
+        warn(
+            &request.warnings(&plan),
+            &schedule_file(path),
+            rows,
+            &baseline_lines,
+        );
+    }
     let started = std::time::Instant::now();
     let problem = request
         .apply(&plan)
@@ -151,6 +163,28 @@ pub(super) fn input_files(dir: &Path, flags: &ReplanFlags) -> Vec<PathBuf> {
         files.push(schedule);
     }
     files
+}
+
+/// Prints the re-planning warnings on stderr, each at the baseline row of
+/// its task (`FILE:LINE: column`).
+fn warn(warnings: &[ReplanWarning], file: &Path, rows: &[ScheduleRow], lines: &[u64]) {
+    for w in warnings {
+        let Some(i) = rows.iter().position(|r| r.task == w.task()) else {
+            eprintln!("warning: {}: {w}", file.display());
+            continue;
+        };
+        let (column, value) = match w {
+            ReplanWarning::FrozenOnIneligibleTeam { .. } => ("team", rows[i].team.clone()),
+            ReplanWarning::FrozenWithImpossibleCrew { .. } => {
+                ("people", rows[i].people.to_string())
+            }
+        };
+        let line = lines.get(i).map_or(String::new(), |l| format!(":{l}"));
+        eprintln!(
+            "warning: {}{line}: column `{column}` (`{value}`): {w}",
+            file.display()
+        );
+    }
 }
 
 /// A re-plan that fails only because today (with the pins) is so late that

@@ -337,6 +337,12 @@ fn started(
 /// people,start,finish`; `task`, `team` and `start` are required, `finish`
 /// defaults to `start`, `people` to 0). Every problem is reported at once.
 pub fn read_schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>, InputError> {
+    read_schedule_rows_with_lines(path).map(|rows| rows.into_iter().map(|(_, r)| r).collect())
+}
+
+/// [`read_schedule_rows`], each row with its line in the file (for
+/// messages about it, e.g. [`ReplanWarning`](crate::ReplanWarning)s).
+pub fn read_schedule_rows_with_lines(path: &Path) -> Result<Vec<(u64, ScheduleRow)>, InputError> {
     let mut issues = Vec::new();
     let Some(table) = load(path, &mut issues) else {
         return finish(Vec::new(), issues);
@@ -399,14 +405,15 @@ pub fn read_schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>, InputError> {
             }
         }
         if let (Some(task), Some(start), Some(people), Some(fin)) = (task, start, people, fin) {
-            rows.push(ScheduleRow {
+            let read = ScheduleRow {
                 task: task.to_string(),
                 goal: row.get(goal_col).unwrap_or_default().to_string(),
                 team: team.unwrap_or_default().to_string(),
                 people,
                 start,
                 finish: fin,
-            });
+            };
+            rows.push((row.line, read));
         }
     }
     finish(rows, issues)

@@ -302,3 +302,63 @@ fn dates_past_9999_are_refused_not_written_with_five_digit_years() {
             .all(|r| r.iter().all(|c| !c.starts_with("10000")))
     );
 }
+
+#[test]
+fn a_frozen_baseline_task_that_cannot_keep_its_team_or_crew_is_warned_about() {
+    let dir = replan_fixture("frozenwarn");
+    let base = dir.join("base");
+    let o = tandem(&["plan", s(&dir), "--today", "6", "--out", s(&base), "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // B1 (backend only) moved to design, M2 (1-2 people) given 50
+    let (header, rows) = read_csv(&base.join("schedule.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut text = header.join(",") + "\n";
+    let mut lines = std::collections::BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        let mut r = r.clone();
+        match r[col("task")].as_str() {
+            "B1" => r[col("team")] = "design".into(),
+            "M2" => r[col("people")] = "50".into(),
+            _ => {}
+        }
+        lines.insert(r[col("task")].clone(), i + 2);
+        // both start inside the freeze window below
+        if ["B1", "M2"].contains(&r[col("task")].as_str()) {
+            r[col("start")] = "7".into();
+        }
+        text += &(r.join(",") + "\n");
+    }
+    let baseline = dir.join("old.csv");
+    std::fs::write(&baseline, text).unwrap();
+    let out = dir.join("out");
+    let o = tandem(&[
+        "replan",
+        s(&dir),
+        "--baseline",
+        s(&baseline),
+        "--today",
+        "6",
+        "--freeze",
+        "5",
+        "--out",
+        s(&out),
+        "-q",
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let want = [
+        format!(
+            "warning: {}:{}: column `team` (`design`): task `B1` starts on day 7, inside the freeze window, but the baseline's team is not eligible for it",
+            baseline.display(),
+            lines["B1"]
+        ),
+        format!(
+            "warning: {}:{}: column `people` (`50`): task `M2` starts on day 7, inside the freeze window, but with 50 people",
+            baseline.display(),
+            lines["M2"]
+        ),
+    ];
+    for w in &want {
+        assert!(err.contains(w.as_str()), "missing {w} in:\n{err}");
+    }
+}
