@@ -379,6 +379,9 @@ pub enum ModelError {
         culprit: String,
         /// The id of that activity, when one is to blame.
         activity: Option<String>,
+        /// The plan column behind that part (`release`, `effort` or
+        /// `depends_on`), when an activity is to blame.
+        column: Option<&'static str>,
     },
 }
 

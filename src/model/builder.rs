@@ -419,10 +419,12 @@ impl ProblemBuilder {
 /// the largest of: the last release, the longest activity, the largest lag,
 /// the last calendar change.
 fn too_long(problem: &Problem, horizon: u64) -> ModelError {
-    let mut worst: (u64, String, Option<String>) = (0, "none".into(), None);
-    let mut consider = |value: u64, text: String, activity: Option<&str>| {
+    // (value, text, activity, plan column)
+    type Part = (u64, String, Option<String>, Option<&'static str>);
+    let mut worst: Part = (0, "none".into(), None, None);
+    let mut consider = |value: u64, text: String, activity: Option<&str>, column| {
         if value > worst.0 {
-            worst = (value, text, activity.map(str::to_string));
+            worst = (value, text, activity.map(str::to_string), column);
         }
     };
     for a in problem.activities() {
@@ -430,12 +432,14 @@ fn too_long(problem: &Problem, horizon: u64) -> ModelError {
             u64::from(a.release),
             format!("task `{}` is released on day {}", a.id, a.release),
             Some(&a.id),
+            Some("release"),
         );
         let longest = a.modes.iter().map(|m| m.duration).max().unwrap_or(0);
         consider(
             u64::from(longest),
             format!("task `{}` can take {longest} days", a.id),
             Some(&a.id),
+            Some("effort"),
         );
     }
     for p in problem.precedences() {
@@ -448,6 +452,7 @@ fn too_long(problem: &Problem, horizon: u64) -> ModelError {
                 problem.activity(p.from).id
             ),
             Some(to),
+            Some("depends_on"),
         );
     }
     for r in problem.resources() {
@@ -459,6 +464,7 @@ fn too_long(problem: &Problem, horizon: u64) -> ModelError {
                 r.capacity.settles_at()
             ),
             None,
+            None,
         );
     }
     ModelError::TooLong {
@@ -466,6 +472,7 @@ fn too_long(problem: &Problem, horizon: u64) -> ModelError {
         limit: MAX_HORIZON,
         culprit: worst.1,
         activity: worst.2,
+        column: worst.3,
     }
 }
 

@@ -736,7 +736,11 @@ fn plans_too_long_to_schedule_are_refused_naming_the_task() {
                  b,core,1,backend,2000000\n";
     let msgs = messages(&mem(TEAMS, None, GOALS, tasks).unwrap_err());
     assert_eq!(msgs.len(), 1, "{msgs:#?}");
-    assert!(msgs[0].starts_with("mem/tasks.csv:3: "), "{}", msgs[0]);
+    assert!(
+        msgs[0].starts_with("mem/tasks.csv:3: column `release`: "),
+        "{}",
+        msgs[0]
+    );
     assert!(
         msgs[0].contains("task `b` is released on day 2000000"),
         "{}",
@@ -747,6 +751,10 @@ fn plans_too_long_to_schedule_are_refused_naming_the_task() {
                  a,core,1,backend,\n\
                  b,core,1,backend,a+4000000\n";
     let msgs = messages(&mem(TEAMS, None, GOALS, tasks).unwrap_err());
+    assert!(
+        msgs[0].starts_with("mem/tasks.csv:3: column `depends_on`: "),
+        "{msgs:?}"
+    );
     assert!(
         msgs[0].contains("task `b` waits 4000000 days after `a`"),
         "{msgs:?}"
