@@ -312,10 +312,11 @@ pub enum ModelError {
         /// The priority given.
         priority: f64,
     },
-    /// A weight of the objective is negative, not finite or above
-    /// [`MAX_WEIGHT`](crate::MAX_WEIGHT).
+    /// A weight of the objective is not finite or larger in magnitude than
+    /// [`MAX_WEIGHT`](crate::MAX_WEIGHT). (The library allows a negative
+    /// lateness weight, a reward for lateness; the CLI and FORMAT.md do not.)
     #[error(
-        "the {what} is {value:?}; it must be a number >= 0 and at most {max:e}",
+        "the {what} is {value:?}; it must be a number between -{max:e} and {max:e}",
         max = crate::MAX_WEIGHT
     )]
     BadWeight {

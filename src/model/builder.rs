@@ -243,7 +243,7 @@ impl ProblemBuilder {
             }
         }
         if let Objective::Weighted { lateness_weight } = self.objective
-            && !(0.0..=MAX_WEIGHT).contains(&lateness_weight)
+            && !(-MAX_WEIGHT..=MAX_WEIGHT).contains(&lateness_weight)
         {
             errors.push(ModelError::BadWeight {
                 what: "lateness weight",
@@ -552,7 +552,7 @@ mod tests {
             "{text:#?}"
         );
         assert!(text[0].contains("at most 1e9"), "{}", text[0]);
-        assert!(text[2].contains("at most 1e6"), "{}", text[2]);
+        assert!(text[2].contains("between -1e6 and 1e6"), "{}", text[2]);
     }
 
     #[test]
