@@ -27,6 +27,12 @@ impl Location {
         }
     }
 
+    /// The same place, narrowed to a line.
+    pub fn with_line(mut self, line: u64) -> Self {
+        self.line = Some(line);
+        self
+    }
+
     /// A location of one cell.
     pub fn cell(file: impl Into<PathBuf>, line: u64, column: impl Into<String>) -> Self {
         Self {
@@ -56,6 +62,14 @@ pub enum InputIssueKind {
     /// The file could not be read.
     #[error("cannot read file: {0}")]
     Unreadable(String),
+    /// A line of a text file is not valid UTF-8.
+    #[error("not valid UTF-8: byte 0x{byte:02X} at byte {position} of the line")]
+    NotUtf8 {
+        /// The first offending byte.
+        byte: u8,
+        /// Its 1-based byte position in the line.
+        position: usize,
+    },
     /// A required file is absent.
     #[error("required file is missing")]
     MissingFile,
@@ -201,6 +215,14 @@ pub enum InputIssueKind {
         /// The id.
         id: String,
     },
+    /// A task is recorded as done but one of its predecessors is not.
+    #[error("task `{task}` is done but its predecessor `{predecessor}` is not (mark it done too)")]
+    DoneBeforePredecessor {
+        /// The done task.
+        task: String,
+        /// The predecessor that is not done.
+        predecessor: String,
+    },
     /// Anything else specific to a format (PSPLIB structure errors).
     #[error("{0}")]
     Format(String),
@@ -278,13 +300,42 @@ pub enum ModelError {
         /// What is wrong.
         reason: String,
     },
-    /// A goal priority is not > 0 or not finite.
-    #[error("goal `{goal}` has priority {priority}; it must be a finite number > 0")]
+    /// A goal priority is not > 0, not finite or above
+    /// [`MAX_PRIORITY`](crate::MAX_PRIORITY).
+    #[error(
+        "goal `{goal}` has priority {priority:?}; it must be a number > 0 and at most {max:e}",
+        max = crate::MAX_PRIORITY
+    )]
     BadPriority {
         /// The goal id.
         goal: String,
         /// The priority given.
         priority: f64,
+    },
+    /// A weight of the objective is not finite or larger in magnitude than
+    /// [`MAX_WEIGHT`](crate::MAX_WEIGHT). (The library allows a negative
+    /// lateness weight, a reward for lateness; the CLI and FORMAT.md do not.)
+    #[error(
+        "the {what} is {value:?}; it must be a number between -{max:e} and {max:e}",
+        max = crate::MAX_WEIGHT
+    )]
+    BadWeight {
+        /// "lateness weight" or "stability weight".
+        what: &'static str,
+        /// The weight given.
+        value: f64,
+    },
+    /// A plan task's effort is negative, not finite or more person-days
+    /// than a day count holds (`u32::MAX`).
+    #[error(
+        "activity `{activity}` has effort {effort:?}; it must be a number of person-days >= 0 and at most {}",
+        u32::MAX
+    )]
+    BadEffort {
+        /// The activity id.
+        activity: String,
+        /// The effort given.
+        effort: f64,
     },
     /// An index refers to nothing.
     #[error("{what} index {index} is out of range")]
@@ -329,6 +380,9 @@ pub enum ModelError {
         culprit: String,
         /// The id of that activity, when one is to blame.
         activity: Option<String>,
+        /// The plan column behind that part (`release`, `effort` or
+        /// `depends_on`), when an activity is to blame.
+        column: Option<&'static str>,
     },
 }
 
@@ -340,14 +394,27 @@ pub struct ModelErrors(pub Vec<ModelError>);
 /// Errors from writing outputs.
 #[derive(Debug, Error)]
 pub enum OutputError {
-    /// I/O failure on a path.
-    #[error("cannot write {path}: {source}")]
+    /// I/O failure on a path (the cause is the error's source, not repeated
+    /// in its message, so that an error chain names it once).
+    #[error("cannot write {path}")]
     Io {
         /// The path.
         path: PathBuf,
         /// The cause.
         #[source]
         source: std::io::Error,
+    },
+    /// A day to be written as a date falls after 9999-12-31.
+    #[error(
+        "{cause} is day {day}, which falls after 9999-12-31, the last date tandem writes (working days counted from the start date {start}); use an earlier start date"
+    )]
+    DateOutOfRange {
+        /// What has that day, e.g. "the schedule's last finish".
+        cause: String,
+        /// The day.
+        day: u32,
+        /// The plan's day 0.
+        start: String,
     },
     /// Serialisation failure.
     #[error("cannot serialise {what}: {message}")]

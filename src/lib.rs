@@ -77,8 +77,9 @@ pub use graph::{Analysis, DependencyGraph};
 pub use input::{PlanOptions, read_plan, read_psplib};
 pub use model::{
     Activity, ActivityId, Calendar, Date, DateParseError, Demand, EdgeOrigin, Goal, GoalId,
-    MAX_HORIZON, Mode, Objective, Pin, Precedence, Problem, ProblemBuilder, Replanning, Resource,
-    ResourceId, TaskSpec, WorkDays, crew_duration, plan_modes,
+    MAX_HORIZON, MAX_PRIORITY, MAX_WEIGHT, Mode, Objective, Pin, Precedence, Problem,
+    ProblemBuilder, Replanning, Resource, ResourceId, TaskSpec, WorkDays, crew_duration,
+    plan_modes,
 };
 pub use output::{
     BottleneckSummary, BoundsSummary, GanttLayout, MermaidOptions, MermaidSections,
@@ -86,10 +87,10 @@ pub use output::{
     report_html, write_atomic, write_plan_outputs, write_plan_outputs_with, write_psplib_outputs,
 };
 pub use replan::{
-    Baseline, BaselineTask, Clash, Diff, GoalShift, Infeasible, Progress, Replan, ScheduleRow,
-    Session, SessionError, TaskChange, TaskProgress, check_feasible, read_progress,
-    read_schedule_rows, replan, schedule_rows, settle, settle_solution, solve_replan, warm_list,
-    warm_start,
+    Baseline, BaselineTask, Clash, Diff, GoalShift, Infeasible, Progress, Replan, ReplanWarning,
+    ScheduleRow, Session, SessionError, TaskChange, TaskProgress, check_feasible, read_progress,
+    read_schedule_rows, read_schedule_rows_with_lines, replan, schedule_rows, settle,
+    settle_solution, solve_replan, warm_list, warm_start,
 };
 pub use schedule::{Assignment, Schedule, weighted_objective};
 pub use schedule::{

@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tandem::{Analysis, PlanOptions, Problem, Status, read_plan, read_psplib, solve, write_atomic};
 
 use super::args::BenchArgs;
+use super::paths::{Output, PLAN_INPUTS, check_outputs};
 use super::run::{Failure, for_problem, search_options};
 
 /// Reference values of one instance.
@@ -78,6 +79,18 @@ pub fn bench(args: BenchArgs) -> Result<(), Failure> {
         let p = args.dir.join("reference.csv");
         p.exists().then_some(p)
     });
+    let mut inputs: Vec<PathBuf> = reference_path.iter().cloned().collect();
+    for inst in &instances {
+        match inst {
+            Instance::Psplib(p) => inputs.push(p.clone()),
+            Instance::Plan(p) => inputs.extend(PLAN_INPUTS.iter().map(|f| p.join(f))),
+        }
+    }
+    let out = Output::File {
+        flag: "--out",
+        path: &args.out,
+    };
+    check_outputs(&[out], &inputs)?;
     let references = match &reference_path {
         Some(p) => read_reference(p).map_err(Failure::Usage)?,
         None => BTreeMap::new(),

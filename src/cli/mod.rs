@@ -3,6 +3,7 @@
 pub mod args;
 mod bench;
 mod excerpt;
+mod paths;
 mod replan;
 pub mod run;
 mod summary;

@@ -4,11 +4,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
 use tandem::{
-    Baseline, Diff, GoalId, Problem, Replan, ScheduleRow, Solution, WarmStart, WorkDays,
-    read_progress, read_schedule_rows, schedule_rows, warm_start,
+    Baseline, Clash, Diff, GoalId, Problem, Replan, ReplanWarning, ScheduleRow, Solution,
+    WarmStart, WorkDays, read_progress, read_schedule_rows, read_schedule_rows_with_lines,
+    schedule_rows, warm_start,
 };
 
 use super::args::{DiffArgs, ReplanFlags};
+use super::paths::{Output, PLAN_INPUTS, check_outputs};
 use super::run::Failure;
 
 /// A problem with the re-planning context applied, its warm start, and the
@@ -47,9 +49,10 @@ pub(super) fn prepare(
     baseline_required: bool,
 ) -> Result<Prepared, Failure> {
     let w = flags.stability_weight;
-    if !(w.is_finite() && w >= 0.0) {
+    if !(0.0..=tandem::MAX_WEIGHT).contains(&w) {
         return Err(Failure::Usage(anyhow!(
-            "--stability-weight must be a number >= 0, got {w}"
+            "--stability-weight must be a number >= 0 and at most {:e}, got {w}",
+            tandem::MAX_WEIGHT
         )));
     }
     if baseline_required && flags.baseline.is_none() {
@@ -75,7 +78,7 @@ pub(super) fn prepare(
         None => Default::default(),
     };
     let baseline_rows = match &flags.baseline {
-        Some(path) => match read_schedule_rows(&schedule_file(path)) {
+        Some(path) => match read_schedule_rows_with_lines(&schedule_file(path)) {
             Ok(rows) => Some(rows),
             Err(e) => {
                 issues.extend(e.issues);
@@ -100,6 +103,9 @@ pub(super) fn prepare(
             baseline_rows: None,
         });
     }
+    let (baseline_lines, baseline_rows): (Vec<u64>, Vec<ScheduleRow>) =
+        baseline_rows.unwrap_or_default().into_iter().unzip();
+    let baseline_rows = flags.baseline.as_ref().map(|_| baseline_rows);
     let request = Replan {
         today,
         freeze: flags.freeze,
@@ -114,10 +120,18 @@ pub(super) fn prepare(
             Baseline::from_rows(&plan, rows).with_goal_order(order)
         }),
     };
+    if let (Some(path), Some(rows)) = (&flags.baseline, &baseline_rows) {
+        warn(
+            &request.warnings(&plan),
+            &schedule_file(path),
+            rows,
+            &baseline_lines,
+        );
+    }
     let started = std::time::Instant::now();
     let problem = request
         .apply(&plan)
-        .map_err(|e| Failure::Infeasible(anyhow!(e)))?;
+        .map_err(|e| too_late(e, flags, today))?;
     let warm = warm_start(&problem, request.baseline.as_ref());
     if std::env::var_os("TANDEM_PHASES").is_some() {
         eprintln!(
@@ -134,10 +148,77 @@ pub(super) fn prepare(
     })
 }
 
-/// `--today`: a day number, or a date when the plan has a start date.
+/// Every file a plan or re-plan of `dir` reads (some may not exist).
+pub(super) fn input_files(dir: &Path, flags: &ReplanFlags) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = PLAN_INPUTS.iter().map(|f| dir.join(f)).collect();
+    files.push(
+        flags
+            .progress
+            .clone()
+            .unwrap_or_else(|| dir.join("progress.csv")),
+    );
+    if let Some(baseline) = &flags.baseline {
+        let schedule = schedule_file(baseline);
+        files.push(schedule.with_file_name("summary.json"));
+        files.push(schedule);
+    }
+    files
+}
+
+/// Prints the re-planning warnings on stderr, each at the baseline row of
+/// its task (`FILE:LINE: column`).
+fn warn(warnings: &[ReplanWarning], file: &Path, rows: &[ScheduleRow], lines: &[u64]) {
+    for w in warnings {
+        let Some(i) = rows.iter().position(|r| r.task == w.task()) else {
+            eprintln!("warning: {}: {w}", file.display());
+            continue;
+        };
+        let (column, value) = match w {
+            ReplanWarning::FrozenOnIneligibleTeam { .. } => ("team", rows[i].team.clone()),
+            ReplanWarning::FrozenWithImpossibleCrew { .. } => {
+                ("people", rows[i].people.to_string())
+            }
+        };
+        let line = lines.get(i).map_or(String::new(), |l| format!(":{l}"));
+        eprintln!(
+            "warning: {}{line}: column `{column}` (`{value}`): {w}",
+            file.display()
+        );
+    }
+}
+
+/// A re-plan that fails only because today (with the pins) is so late that
+/// the plan could run past [`tandem::MAX_HORIZON`] is a usage error naming
+/// `--today` and the latest day that works; other clashes are infeasible.
+fn too_late(e: tandem::Infeasible, flags: &ReplanFlags, today: u32) -> Failure {
+    let [Clash::TooLong { horizon, limit }] = e.clashes[..] else {
+        return Failure::Infeasible(anyhow!(e));
+    };
+    let text = flags.today.as_deref().unwrap_or("0");
+    let latest = (limit + u64::from(today)).checked_sub(horizon);
+    let hint = match latest {
+        Some(day) => format!("; the latest --today this plan allows is about day {day}"),
+        None => String::new(),
+    };
+    Failure::Usage(anyhow!(
+        "--today {text} is too late: from it the plan could run until day {horizon} (every task one after another), beyond the {limit} days tandem schedules{hint}"
+    ))
+}
+
+/// `--today`: a day number (at most [`tandem::MAX_HORIZON`]), or a date when
+/// the plan has a start date.
 fn parse_day(text: &str, work_days: Option<WorkDays>) -> Result<u32, Failure> {
-    if let Ok(d) = text.parse::<u32>() {
-        return Ok(d);
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text
+            .parse::<u32>()
+            .ok()
+            .filter(|&d| u64::from(d) <= tandem::MAX_HORIZON)
+            .ok_or_else(|| {
+                Failure::Usage(anyhow!(
+                    "--today {text} is out of range: days are counted from 0 (the plan start) up to {}",
+                    tandem::MAX_HORIZON
+                ))
+            });
     }
     let date = text.parse::<tandem::Date>().map_err(|e| {
         Failure::Usage(anyhow!(
@@ -213,6 +294,16 @@ pub(super) fn diff(args: DiffArgs) -> Result<(), Failure> {
             Vec::new()
         }
     };
+    if let Some(path) = &args.csv {
+        let inputs = [schedule_file(&args.old), schedule_file(&args.new)];
+        check_outputs(
+            &[Output::File {
+                flag: "--csv",
+                path,
+            }],
+            &inputs,
+        )?;
+    }
     let old = read(&args.old);
     let new = read(&args.new);
     if !issues.is_empty() {

@@ -15,6 +15,7 @@ use tandem::{
 use super::args::{
     Command, GenerateArgs, MermaidArg, ObjectiveArg, PlanArgs, SearchArgs, SolveArgs,
 };
+use super::paths::{Output, PLAN_FILES, PLAN_INPUTS, PSPLIB_FILES, check_outputs};
 use super::summary;
 
 /// Why a command failed; decides the exit code.
@@ -121,9 +122,10 @@ pub(super) fn for_problem(
 
 fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
     let options = search_options(&args.search)?;
-    if !(args.lateness_weight.is_finite() && args.lateness_weight >= 0.0) {
+    if !(0.0..=tandem::MAX_WEIGHT).contains(&args.lateness_weight) {
         return Err(Failure::Usage(anyhow!(
-            "--lateness-weight must be a number >= 0, got {}",
+            "--lateness-weight must be a number >= 0 and at most {:e}, got {}",
+            tandem::MAX_WEIGHT,
             args.lateness_weight
         )));
     }
@@ -140,6 +142,13 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         },
         ObjectiveArg::Makespan => Objective::Makespan,
     };
+    let inputs = super::replan::input_files(&args.dir, &args.replan);
+    let out = Output::Folder {
+        flag: "--out",
+        path: &args.out,
+        files: PLAN_FILES,
+    };
+    check_outputs(&[out], &inputs)?;
     let plan = read_plan(&args.dir, &PlanOptions { start, objective }).map_err(Failure::Input)?;
     let prepared = super::replan::prepare(plan, &args.dir, &args.replan, replanning)?;
     let problem = &prepared.problem;
@@ -196,6 +205,12 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
 
 fn solve_psplib(args: SolveArgs) -> Result<(), Failure> {
     let options = search_options(&args.search)?;
+    let out = Output::Folder {
+        flag: "--out",
+        path: &args.out,
+        files: PSPLIB_FILES,
+    };
+    check_outputs(&[out], std::slice::from_ref(&args.file))?;
     let problem = read_psplib(&args.file).map_err(Failure::Input)?;
     let options = for_problem(&options, &args.search, &problem);
     let solution = solve_with_progress(
@@ -249,6 +264,12 @@ fn generate(args: GenerateArgs) -> Result<(), Failure> {
             "--tasks, --teams and --goals must be at least 1"
         )));
     }
+    let out = Output::Folder {
+        flag: "--out",
+        path: &args.out,
+        files: PLAN_INPUTS,
+    };
+    check_outputs(&[out], &[])?;
     let plan = generate_plan(&params);
     plan.write_to(&args.out)
         .with_context(|| format!("writing plan to {}", args.out.display()))

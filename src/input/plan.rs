@@ -262,12 +262,13 @@ fn model_issue(paths: &Paths, tasks: &[Task], error: ModelError) -> InputIssue {
         },
         ModelError::TooLong {
             activity: Some(ref id),
+            column,
             ..
         } => InputIssue {
             location: Location {
                 file: paths.tasks.clone(),
                 line: task_line(id),
-                column: None,
+                column: column.map(str::to_string),
             },
             kind: InputIssueKind::Format(error.to_string()),
         },

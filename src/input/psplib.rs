@@ -65,13 +65,37 @@ const MAX_DURATION: u32 = 1_000_000;
 /// # Ok(()) }
 /// ```
 pub fn read_psplib(path: &Path) -> Result<Problem, InputError> {
-    let text = std::fs::read_to_string(path).map_err(|e| InputError {
+    let bytes = std::fs::read(path).map_err(|e| InputError {
         issues: vec![InputIssue {
             location: Location::file(path),
             kind: InputIssueKind::Unreadable(e.to_string()),
         }],
     })?;
-    parse_psplib(path, &text)
+    let text = utf8(path, &bytes)?;
+    parse_psplib(path, text)
+}
+
+/// The file as text, or one issue per line that is not valid UTF-8.
+fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text);
+    }
+    let issues = bytes
+        .split(|&b| b == b'\n')
+        .zip(1u64..)
+        .filter_map(|(line, number)| {
+            let e = std::str::from_utf8(line).err()?;
+            let at = e.valid_up_to();
+            Some(InputIssue {
+                location: Location::file(path).with_line(number),
+                kind: InputIssueKind::NotUtf8 {
+                    byte: line[at],
+                    position: at + 1,
+                },
+            })
+        })
+        .collect();
+    Err(InputError { issues })
 }
 
 /// One job as read from the file.

@@ -1,6 +1,6 @@
 //! Building a validated [`Problem`] from parts.
 
-use super::problem::MAX_HORIZON;
+use super::problem::{MAX_HORIZON, MAX_PRIORITY, MAX_WEIGHT};
 use super::{
     Activity, ActivityId, Calendar, Demand, EdgeOrigin, Goal, GoalId, Mode, Objective, Pin,
     Precedence, Problem, Resource, ResourceId, TaskSpec, WorkDays,
@@ -227,7 +227,7 @@ impl ProblemBuilder {
         let na = self.activities.len();
         let ng = self.goals.len();
         for g in &self.goals {
-            if !(g.priority.is_finite() && g.priority > 0.0) {
+            if !(g.priority > 0.0 && g.priority <= MAX_PRIORITY) {
                 errors.push(ModelError::BadPriority {
                     goal: g.id.clone(),
                     priority: g.priority,
@@ -242,7 +242,24 @@ impl ProblemBuilder {
                 }
             }
         }
+        if let Objective::Weighted { lateness_weight } = self.objective
+            && !(-MAX_WEIGHT..=MAX_WEIGHT).contains(&lateness_weight)
+        {
+            errors.push(ModelError::BadWeight {
+                what: "lateness weight",
+                value: lateness_weight,
+            });
+        }
         for a in &self.activities {
+            let efforts = a.spec.iter().flat_map(|s| &s.efforts);
+            for &(_, effort) in efforts {
+                if !(0.0..=f64::from(u32::MAX)).contains(&effort) {
+                    errors.push(ModelError::BadEffort {
+                        activity: a.id.clone(),
+                        effort,
+                    });
+                }
+            }
             if a.modes.is_empty() {
                 errors.push(ModelError::NoModes {
                     activity: a.id.clone(),
@@ -369,7 +386,7 @@ impl ProblemBuilder {
             preds[p.to.index()].push((p.from, p.lag));
             succs[p.from.index()].push((p.to, p.lag));
         }
-        let problem = Problem {
+        let mut problem = Problem {
             resources: self.resources,
             activities: self.activities,
             goals: self.goals,
@@ -381,6 +398,15 @@ impl ProblemBuilder {
             goal_members,
             replanning: Default::default(),
         };
+        // Capacity changes end at the latest when the longest plan tandem
+        // schedules would have to start its serial tail; later days keep the
+        // base capacity, so every mode fits eventually and the horizon stays
+        // a bound (`Calendar::set_from`: "until further notice").
+        let room = MAX_HORIZON.saturating_sub(problem.serial_length());
+        let room = u32::try_from(room).unwrap_or(u32::MAX);
+        for r in &mut problem.resources {
+            r.capacity.cut_at(room);
+        }
         let horizon = problem.horizon();
         if horizon > MAX_HORIZON {
             return Err(ModelErrors(vec![too_long(&problem, horizon)]));
@@ -393,10 +419,12 @@ impl ProblemBuilder {
 /// the largest of: the last release, the longest activity, the largest lag,
 /// the last calendar change.
 fn too_long(problem: &Problem, horizon: u64) -> ModelError {
-    let mut worst: (u64, String, Option<String>) = (0, "none".into(), None);
-    let mut consider = |value: u64, text: String, activity: Option<&str>| {
+    // (value, text, activity, plan column)
+    type Part = (u64, String, Option<String>, Option<&'static str>);
+    let mut worst: Part = (0, "none".into(), None, None);
+    let mut consider = |value: u64, text: String, activity: Option<&str>, column| {
         if value > worst.0 {
-            worst = (value, text, activity.map(str::to_string));
+            worst = (value, text, activity.map(str::to_string), column);
         }
     };
     for a in problem.activities() {
@@ -404,12 +432,14 @@ fn too_long(problem: &Problem, horizon: u64) -> ModelError {
             u64::from(a.release),
             format!("task `{}` is released on day {}", a.id, a.release),
             Some(&a.id),
+            Some("release"),
         );
         let longest = a.modes.iter().map(|m| m.duration).max().unwrap_or(0);
         consider(
             u64::from(longest),
             format!("task `{}` can take {longest} days", a.id),
             Some(&a.id),
+            Some("effort"),
         );
     }
     for p in problem.precedences() {
@@ -422,6 +452,7 @@ fn too_long(problem: &Problem, horizon: u64) -> ModelError {
                 problem.activity(p.from).id
             ),
             Some(to),
+            Some("depends_on"),
         );
     }
     for r in problem.resources() {
@@ -433,6 +464,7 @@ fn too_long(problem: &Problem, horizon: u64) -> ModelError {
                 r.capacity.settles_at()
             ),
             None,
+            None,
         );
     }
     ModelError::TooLong {
@@ -440,6 +472,7 @@ fn too_long(problem: &Problem, horizon: u64) -> ModelError {
         limit: MAX_HORIZON,
         culprit: worst.1,
         activity: worst.2,
+        column: worst.3,
     }
 }
 
@@ -478,6 +511,48 @@ mod tests {
             .map(|m| (m.demands[0].amount, m.duration))
             .collect();
         assert_eq!(got, vec![(2, 2)]); // k=3 gives ceil(4/3)=2 too: dominated
+    }
+
+    #[test]
+    fn numbers_that_would_make_the_objective_infinite_are_refused() {
+        // regression (issue 14 B): two goals of priority 1e308 gave an
+        // objective of NaN (inf + inf) and `status: optimal`
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(2));
+        let g1 = b.goal("g1", 1e308, None);
+        let g2 = b.goal("g2", f64::NAN, None);
+        b.goal("g3", MAX_PRIORITY, None);
+        b.plan_task("a", Some(g1), &[(t, 1.0)], 1, 1, 0);
+        b.plan_task("b", Some(g2), &[(t, f64::INFINITY)], 1, 1, 0);
+        b.plan_task("c", Some(g2), &[(t, -1.0)], 1, 1, 0);
+        b.objective(Objective::Weighted {
+            lateness_weight: 1e300,
+        });
+        let err = b.build().unwrap_err();
+        let text: Vec<String> = err.0.iter().map(ToString::to_string).collect();
+        let kinds: Vec<(&str, &str)> = err
+            .0
+            .iter()
+            .filter_map(|e| match e {
+                ModelError::BadPriority { goal, .. } => Some(("priority", goal.as_str())),
+                ModelError::BadWeight { what, .. } => Some((*what, "")),
+                ModelError::BadEffort { activity, .. } => Some(("effort", activity.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("priority", "g1"),
+                ("priority", "g2"),
+                ("lateness weight", ""),
+                ("effort", "b"),
+                ("effort", "c")
+            ],
+            "{text:#?}"
+        );
+        assert!(text[0].contains("at most 1e9"), "{}", text[0]);
+        assert!(text[2].contains("between -1e6 and 1e6"), "{}", text[2]);
     }
 
     #[test]

@@ -37,21 +37,53 @@ impl Calendar {
         self.base
     }
 
-    /// Sets the capacity on days `from..=to` (inclusive), overriding earlier settings.
+    /// The last day a change can cover: the base capacity always returns
+    /// on day `u32::MAX` at the latest, so the last step is the base (see
+    /// [`Calendar::steps`]). A [`ProblemBuilder`](crate::ProblemBuilder)
+    /// cuts every change much earlier, at the plan's horizon.
+    pub const UNTIL_FURTHER_NOTICE: u32 = u32::MAX - 1;
+
+    /// Sets the capacity on days `from..=to` (inclusive), overriding earlier
+    /// settings. `to` is capped at [`Calendar::UNTIL_FURTHER_NOTICE`].
     pub fn set(&mut self, from: u32, to: u32, capacity: u32) {
+        let to = to.min(Self::UNTIL_FURTHER_NOTICE);
         if to < from {
             return;
         }
-        let after = to.checked_add(1);
-        let resume = after.map(|d| self.at(d));
-        self.steps
-            .retain(|&(d, _)| d < from || after.is_some_and(|a| d > a));
+        // `to + 1` cannot overflow: after the change the capacity resumes,
+        // so the last step always lasts for ever with the base capacity
+        let after = to + 1;
+        let resume = self.at(after);
+        self.steps.retain(|&(d, _)| d < from || d > after);
         let pos = self.steps.partition_point(|&(d, _)| d < from);
         self.steps.insert(pos, (from, capacity));
-        if let (Some(a), Some(c)) = (after, resume) {
-            self.steps.insert(pos + 1, (a, c));
+        self.steps.insert(pos + 1, (after, resume));
+        self.merge();
+    }
+
+    /// Sets the capacity from day `from` on, until further notice (that is,
+    /// up to [`Calendar::UNTIL_FURTHER_NOTICE`], in a built problem up to
+    /// its horizon).
+    pub fn set_from(&mut self, from: u32, capacity: u32) {
+        self.set(from, Self::UNTIL_FURTHER_NOTICE, capacity);
+    }
+
+    /// Ends every change before day `end`: from `end` on the base capacity
+    /// applies. Changes starting on or after `end` are dropped.
+    pub(crate) fn cut_at(&mut self, end: u32) {
+        if self.settles_at() <= end {
+            return;
         }
-        // merge equal neighbours
+        self.steps.retain(|&(d, _)| d < end);
+        self.steps.push((end, self.base));
+        if self.steps[0].0 != 0 {
+            self.steps.insert(0, (0, self.base));
+        }
+        self.merge();
+    }
+
+    /// Merges equal neighbouring steps.
+    fn merge(&mut self) {
         let mut merged: Vec<(u32, u32)> = Vec::with_capacity(self.steps.len());
         for &(d, c) in &self.steps {
             match merged.last() {
@@ -120,6 +152,27 @@ mod tests {
             c.energy(0, 13),
             got.iter().map(|&x| u64::from(x)).sum::<u64>()
         );
+    }
+
+    #[test]
+    fn open_ended_change_keeps_base_as_last_step() {
+        // regression (issue 14 A): `to` = u32::MAX left the reduced capacity
+        // as the last step, so the scheduler overloaded the team
+        let mut c = Calendar::constant(3);
+        c.set(5, u32::MAX, 1);
+        assert_eq!(c.steps().last(), Some(&(u32::MAX, 3)));
+        assert_eq!(c.at(u32::MAX - 1), 1);
+        let mut d = Calendar::constant(3);
+        d.set_from(5, 1);
+        assert_eq!(c, d);
+        d.cut_at(100);
+        assert_eq!(d.steps(), &[(0, 3), (5, 1), (100, 3)]);
+        d.cut_at(5);
+        assert_eq!(d.steps(), &[(0, 3)]);
+        let mut e = Calendar::constant(2);
+        e.set(0, 9, 0);
+        e.cut_at(0);
+        assert_eq!(e.steps(), &[(0, 2)]);
     }
 
     #[test]

@@ -16,6 +16,11 @@ pub struct Date {
 }
 
 impl Date {
+    /// 9999-12-31: the last date written (ISO dates have four-digit years).
+    pub const LAST: Date = Date {
+        days: 2_932_896, // days_from_civil(9999, 12, 31)
+    };
+
     /// The date `year-month-day`, if it exists.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
@@ -130,6 +135,17 @@ impl WorkDays {
         self.day0.plus_days(weeks * 7 + rem - w0)
     }
 
+    /// The last working day whose date has a four-digit year (on or before
+    /// [`Date::LAST`]); `None` when even day 0 is later.
+    pub fn last_day(&self) -> Option<u32> {
+        let d = self.day_of(Date::LAST)?;
+        if self.date_of(d) > Date::LAST {
+            d.checked_sub(1)
+        } else {
+            Some(d)
+        }
+    }
+
     /// The index of the first working day on or after `date`; `None` before the start.
     pub fn day_of(&self, date: Date) -> Option<u32> {
         let d = date.next_working_day();
@@ -231,5 +247,22 @@ mod tests {
         let wd = WorkDays::new("2027-01-06".parse().unwrap());
         assert_eq!(wd.day_of("2027-01-05".parse().unwrap()), None);
         assert_eq!(wd.day_of("2027-01-06".parse().unwrap()), Some(0));
+    }
+
+    #[test]
+    fn the_last_day_is_the_last_four_digit_date() {
+        // regression (issue 14 D): `--start 9999-12-31` wrote 10000-04-20
+        assert_eq!(Date::from_ymd(9999, 12, 31), Some(Date::LAST));
+        assert_eq!(Date::LAST.to_string(), "9999-12-31");
+        let wd = WorkDays::new("9999-12-27".parse().unwrap()); // a Monday
+        assert_eq!(wd.last_day(), Some(4)); // Friday 9999-12-31
+        let wd = WorkDays::new("9999-12-20".parse().unwrap());
+        assert_eq!(wd.last_day(), Some(9));
+        // a start on Saturday 9999-12-25 moves to Monday 9999-12-27
+        let wd = WorkDays::new("9999-12-25".parse().unwrap());
+        assert_eq!(wd.last_day(), Some(4));
+        let wd = WorkDays::new("2027-01-04".parse().unwrap());
+        let last = wd.last_day().unwrap();
+        assert_eq!(wd.date_of(last).to_string(), "9999-12-31");
     }
 }

@@ -12,6 +12,6 @@ pub use calendar::Calendar;
 pub use dates::{Date, DateParseError, WorkDays};
 pub use ids::{ActivityId, GoalId, ResourceId};
 pub use problem::{
-    Activity, Demand, EdgeOrigin, Goal, MAX_HORIZON, Mode, Objective, Pin, Precedence, Problem,
-    Replanning, Resource, TaskSpec,
+    Activity, Demand, EdgeOrigin, Goal, MAX_HORIZON, MAX_PRIORITY, MAX_WEIGHT, Mode, Objective,
+    Pin, Precedence, Problem, Replanning, Resource, TaskSpec,
 };

@@ -8,6 +8,20 @@ use super::{ActivityId, Calendar, GoalId, ResourceId, WorkDays};
 /// is the same) and the daily resource profiles stay small.
 pub const MAX_HORIZON: u64 = 1 << 21;
 
+/// The largest goal priority tandem accepts.
+///
+/// Together with [`MAX_WEIGHT`] and [`MAX_HORIZON`] it keeps every
+/// objective a finite number with room to spare: a goal's term is at most
+/// `priority * finish * (1 + lateness_weight)` <= 1e9 * 2^21 * (1 + 1e6),
+/// about 2.1e21, so even a million goals (plus the stability term, at most
+/// 1e6 * 2^21 per task) stay below 1e28, far from the largest `f64`
+/// (1.8e308); sums and the gap are never `inf` or `NaN`.
+pub const MAX_PRIORITY: f64 = 1e9;
+
+/// The largest lateness or stability weight tandem accepts (see
+/// [`MAX_PRIORITY`]).
+pub const MAX_WEIGHT: f64 = 1e6;
+
 /// A renewable resource (a team) with a per-day capacity profile.
 #[derive(Clone, Debug)]
 pub struct Resource {
@@ -324,6 +338,19 @@ impl Problem {
     pub fn activity_ids(&self) -> impl Iterator<Item = ActivityId> + '_ {
         (0..self.activities.len()).map(ActivityId::from_index)
     }
+    /// Every activity one after another in its longest mode, plus every lag:
+    /// the part of [`Problem::horizon`] after the last release, capacity
+    /// change or pin.
+    pub(crate) fn serial_length(&self) -> u64 {
+        let work: u64 = self
+            .activities
+            .iter()
+            .map(|a| u64::from(a.modes.iter().map(|m| m.duration).max().unwrap_or(0)))
+            .sum();
+        let lags: u64 = self.precedences.iter().map(|p| u64::from(p.lag)).sum();
+        work + lags
+    }
+
     /// A trivially valid upper bound on the makespan of some feasible
     /// schedule: all activities one after another in their longest mode
     /// after the last release and the last capacity change, plus all lags.
@@ -349,12 +376,6 @@ impl Problem {
             })
             .max()
             .unwrap_or(0);
-        let work: u64 = self
-            .activities
-            .iter()
-            .map(|a| u64::from(a.modes.iter().map(|m| m.duration).max().unwrap_or(0)))
-            .sum();
-        let lags: u64 = self.precedences.iter().map(|p| u64::from(p.lag)).sum();
-        releases.max(calendars).max(pins) + work + lags
+        releases.max(calendars).max(pins) + self.serial_length()
     }
 }

@@ -197,4 +197,22 @@ mod tests {
         assert!(err.to_string().contains("plain"), "{err}");
         fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[test]
+    fn an_io_error_names_its_cause_once_in_the_chain() {
+        // regression (issue 14 D): the OS error was printed twice
+        let dir = scratch("chain");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("file"), "x").unwrap();
+        let err = write_atomic(&dir.join("file/out.csv"), b"y").unwrap_err();
+        let mut chain = vec![err.to_string()];
+        let mut source = std::error::Error::source(&err);
+        while let Some(e) = source {
+            chain.push(e.to_string());
+            source = e.source();
+        }
+        let text = chain.join(": ");
+        assert_eq!(text.matches("os error").count(), 1, "{text}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -139,6 +139,7 @@ pub fn mermaid_gantt(
     schedule: &Schedule,
     options: &MermaidOptions,
 ) -> Result<String, OutputError> {
+    super::check_dates(problem, schedule, None)?;
     let acts = problem.activities();
     let placed = super::placed(problem, schedule, "schedule.mmd")?;
     let mut critical = vec![false; placed.len()];

@@ -108,6 +108,41 @@ pub fn write_plan_outputs(
     write_plan_outputs_with(dir, problem, solution, Vec::new())
 }
 
+/// Refuses a schedule whose days, written as dates, would fall after
+/// 9999-12-31: the last finish (the makespan), every due day, and `today`.
+/// Plans without a start date are never refused.
+pub(crate) fn check_dates(
+    problem: &Problem,
+    schedule: &Schedule,
+    today: Option<u32>,
+) -> Result<(), OutputError> {
+    let Some(wd) = problem.work_days() else {
+        return Ok(());
+    };
+    let makespan = schedule.makespan(problem);
+    let mut days = vec![(makespan, "the schedule's last finish".to_string())];
+    days.extend(
+        problem
+            .goals()
+            .iter()
+            .filter_map(|g| Some((g.due?, format!("the due day of goal `{}`", g.id)))),
+    );
+    days.extend(today.map(|t| (t, "today".to_string())));
+    let last = wd.last_day();
+    match days
+        .into_iter()
+        .filter(|&(d, _)| last.is_none_or(|l| d > l))
+        .max_by_key(|&(d, _)| d)
+    {
+        None => Ok(()),
+        Some((day, cause)) => Err(OutputError::DateOutOfRange {
+            cause,
+            day,
+            start: wd.start().to_string(),
+        }),
+    }
+}
+
 /// [`write_plan_outputs`] plus `extra` files (name, bytes; e.g. `diff.csv`
 /// of a re-plan), all rendered first and written atomically together.
 pub fn write_plan_outputs_with(
@@ -116,6 +151,7 @@ pub fn write_plan_outputs_with(
     solution: &Solution,
     extra: Vec<(&str, Vec<u8>)>,
 ) -> Result<(), OutputError> {
+    check_dates(problem, &solution.schedule, None)?;
     let mut files = vec![
         (
             "schedule.csv",

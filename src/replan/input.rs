@@ -80,7 +80,7 @@ fn day(text: &str, work_days: Option<WorkDays>) -> Result<u32, InputIssueKind> {
 /// started task without start, team or people, a start after `today`, a
 /// team that is unknown or not eligible for the task, a crew outside
 /// `min_people..=max_people` or above the team's capacity (a milestone takes
-/// 0 people). Days are day numbers, or dates with the plan's start date.
+/// 0 people), a done task with a predecessor that is not done. Days are day numbers, or dates with the plan's start date.
 ///
 /// ```
 /// use std::path::Path;
@@ -182,6 +182,26 @@ pub fn read_progress(path: &Path, problem: &Problem, today: u32) -> Result<Progr
                     expected: "`done` or `started`",
                 },
             ),
+        }
+    }
+    // a done task's predecessors must be done too (FORMAT.md)
+    let mut done = vec![false; problem.len()];
+    for &(a, p) in &progress.tasks {
+        done[a.index()] = p == TaskProgress::Done;
+    }
+    for a in problem.activity_ids().filter(|a| done[a.index()]) {
+        let id = &problem.activity(a).id;
+        let line = seen.get(id.as_str()).copied().unwrap_or(0);
+        for &(q, _) in problem.predecessors(a) {
+            if !done[q.index()] {
+                issues.push(InputIssue {
+                    location: table.cell(line, "status"),
+                    kind: InputIssueKind::DoneBeforePredecessor {
+                        task: id.clone(),
+                        predecessor: problem.activity(q).id.clone(),
+                    },
+                });
+            }
         }
     }
     finish(progress, issues)
@@ -317,6 +337,12 @@ fn started(
 /// people,start,finish`; `task`, `team` and `start` are required, `finish`
 /// defaults to `start`, `people` to 0). Every problem is reported at once.
 pub fn read_schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>, InputError> {
+    read_schedule_rows_with_lines(path).map(|rows| rows.into_iter().map(|(_, r)| r).collect())
+}
+
+/// [`read_schedule_rows`], each row with its line in the file (for
+/// messages about it, e.g. [`ReplanWarning`](crate::ReplanWarning)s).
+pub fn read_schedule_rows_with_lines(path: &Path) -> Result<Vec<(u64, ScheduleRow)>, InputError> {
     let mut issues = Vec::new();
     let Some(table) = load(path, &mut issues) else {
         return finish(Vec::new(), issues);
@@ -379,14 +405,15 @@ pub fn read_schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>, InputError> {
             }
         }
         if let (Some(task), Some(start), Some(people), Some(fin)) = (task, start, people, fin) {
-            rows.push(ScheduleRow {
+            let read = ScheduleRow {
                 task: task.to_string(),
                 goal: row.get(goal_col).unwrap_or_default().to_string(),
                 team: team.unwrap_or_default().to_string(),
                 people,
                 start,
                 finish: fin,
-            });
+            };
+            rows.push((row.line, read));
         }
     }
     finish(rows, issues)

@@ -37,7 +37,7 @@ mod warm;
 
 pub use diff::{Diff, GoalShift, ScheduleRow, TaskChange, schedule_rows};
 pub use feasibility::{Clash, Infeasible, check_feasible};
-pub use input::{read_progress, read_schedule_rows};
+pub use input::{read_progress, read_schedule_rows, read_schedule_rows_with_lines};
 pub use session::{Session, SessionError};
 
 pub use warm::{settle, warm_list, warm_start};
@@ -234,7 +234,101 @@ pub struct Replan {
     pub baseline: Option<Baseline>,
 }
 
+/// Something in a re-planning request that [`Replan::apply`] cannot honour
+/// as written, and so silently works around; [`Replan::warnings`] lists
+/// them so that a tool can tell its user.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReplanWarning {
+    /// The baseline starts a task inside the freeze window on a team that is
+    /// not one of its eligible teams (or not a team of the plan): it is not
+    /// frozen, and may move.
+    #[error(
+        "task `{task}` starts on day {start}, inside the freeze window, but the baseline's team is not eligible for it: it is not frozen and may move"
+    )]
+    FrozenOnIneligibleTeam {
+        /// The task.
+        task: String,
+        /// Its baseline start.
+        start: u32,
+    },
+    /// The baseline starts a task inside the freeze window with a crew that
+    /// none of its modes on that team has: it is not frozen, and may move.
+    #[error(
+        "task `{task}` starts on day {start}, inside the freeze window, but with {people} people, a crew it cannot have on that team ({allowed}): it is not frozen and may move"
+    )]
+    FrozenWithImpossibleCrew {
+        /// The task.
+        task: String,
+        /// Its baseline start.
+        start: u32,
+        /// The baseline's crew.
+        people: u32,
+        /// The crews its modes on that team have, in words.
+        allowed: String,
+    },
+}
+
+impl ReplanWarning {
+    /// The task the warning is about.
+    pub fn task(&self) -> &str {
+        match self {
+            ReplanWarning::FrozenOnIneligibleTeam { task, .. }
+            | ReplanWarning::FrozenWithImpossibleCrew { task, .. } => task,
+        }
+    }
+}
+
 impl Replan {
+    /// What [`Replan::apply`] would not honour as written, in task order:
+    /// tasks the baseline starts in the freeze window on a team or with a
+    /// crew that none of their modes has (they are left free instead of
+    /// frozen).
+    pub fn warnings(&self, plan: &Problem) -> Vec<ReplanWarning> {
+        let Some(baseline) = &self.baseline else {
+            return Vec::new();
+        };
+        if self.freeze == 0 {
+            return Vec::new();
+        }
+        let until = self.today.saturating_add(self.freeze);
+        let mut warnings = Vec::new();
+        for a in plan.activity_ids() {
+            let Some(b) = baseline.get(a) else { continue };
+            if self.progress.get(a).is_some()
+                || !(self.today..until).contains(&b.start)
+                || baseline.mode(plan, a).is_some()
+            {
+                continue;
+            }
+            let act = plan.activity(a);
+            let task = act.id.clone();
+            let crews: Vec<u32> = act
+                .modes
+                .iter()
+                .filter_map(Mode::crew)
+                .filter(|d| Some(d.resource) == b.team)
+                .map(|d| d.amount)
+                .collect();
+            warnings.push(match crews[..] {
+                [] => ReplanWarning::FrozenOnIneligibleTeam {
+                    task,
+                    start: b.start,
+                },
+                _ => ReplanWarning::FrozenWithImpossibleCrew {
+                    task,
+                    start: b.start,
+                    people: b.people,
+                    allowed: crews
+                        .iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                },
+            });
+        }
+        warnings
+    }
+
     /// The problem with this context applied (see the module docs), or the
     /// clashes that make it infeasible.
     pub fn apply(&self, plan: &Problem) -> Result<Problem, Infeasible> {

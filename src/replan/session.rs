@@ -134,11 +134,14 @@ impl Session {
             .ok_or_else(|| unknown("team", id))
     }
 
-    /// Sets a goal's priority (a finite number > 0).
+    /// Sets a goal's priority (a number > 0, at most [`crate::MAX_PRIORITY`]).
     pub fn set_goal_priority(&mut self, goal: &str, priority: f64) -> Result<(), SessionError> {
         let g = self.goal(goal)?;
-        if !(priority.is_finite() && priority > 0.0) {
-            return Err(bad(format!("priority of `{goal}`"), "must be a number > 0"));
+        if !(priority > 0.0 && priority <= crate::MAX_PRIORITY) {
+            return Err(bad(
+                format!("priority of `{goal}`"),
+                "must be a number > 0 and at most 1e9 (MAX_PRIORITY)",
+            ));
         }
         self.plan.goals[g.index()].priority = priority;
         Ok(())
@@ -160,8 +163,11 @@ impl Session {
     ) -> Result<(), SessionError> {
         let a = self.task(task)?;
         let r = self.team(team)?;
-        if !(effort.is_finite() && effort >= 0.0) {
-            return Err(bad(format!("effort of `{task}`"), "must be a number >= 0"));
+        if !(0.0..=f64::from(u32::MAX)).contains(&effort) {
+            return Err(bad(
+                format!("effort of `{task}`"),
+                "must be a number >= 0 and at most 4294967295",
+            ));
         }
         let act = &self.plan.activities[a.index()];
         let Some(spec) = &act.spec else {
@@ -272,8 +278,11 @@ impl Session {
 
     /// Sets the stability weight (>= 0) against the current schedule.
     pub fn set_stability_weight(&mut self, weight: f64) -> Result<(), SessionError> {
-        if !(weight.is_finite() && weight >= 0.0) {
-            return Err(bad("stability weight", "must be a number >= 0"));
+        if !(0.0..=crate::MAX_WEIGHT).contains(&weight) {
+            return Err(bad(
+                "stability weight",
+                "must be a number >= 0 and at most 1e6 (MAX_WEIGHT)",
+            ));
         }
         self.replan.stability_weight = weight;
         Ok(())

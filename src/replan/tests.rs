@@ -277,3 +277,60 @@ fn a_baseline_goal_order_becomes_a_permutation_of_the_goals() {
     let baseline = Baseline::default().with_goal_order(order);
     assert_eq!(baseline.goal_permutation(&p), [1, 0]);
 }
+
+#[test]
+fn session_refuses_numbers_that_would_make_the_objective_infinite() {
+    // regression (issue 14 B): the same limits as the plan reader and builder
+    let (p, _) = small();
+    let goal = p.goals()[0].id.clone();
+    let mut s = crate::Session::new(p, crate::SolveOptions::default());
+    assert!(s.set_goal_priority(&goal, 1e308).is_err());
+    assert!(s.set_goal_priority(&goal, crate::MAX_PRIORITY).is_ok());
+    assert!(s.set_stability_weight(1e300).is_err());
+    assert!(s.set_stability_weight(crate::MAX_WEIGHT).is_ok());
+}
+
+#[test]
+fn frozen_tasks_whose_baseline_team_or_crew_is_impossible_are_warned_about() {
+    // regression (issue 14 D): such tasks were silently left unfrozen
+    let (p, [a, b, c]) = small();
+    let web = ResourceId::from_index(1);
+    let backend = ResourceId::from_index(0);
+    let task = |start, team, people| {
+        Some(BaselineTask {
+            start,
+            team: Some(team),
+            people,
+        })
+    };
+    let baseline = Baseline {
+        tasks: vec![task(0, web, 1), task(1, backend, 5), task(9, web, 1)],
+        goal_order: Vec::new(),
+    };
+    let request = Replan {
+        freeze: 5,
+        baseline: Some(baseline),
+        ..Replan::default()
+    };
+    let warnings = request.warnings(&p);
+    assert_eq!(
+        warnings,
+        vec![
+            ReplanWarning::FrozenOnIneligibleTeam {
+                task: p.activity(a).id.clone(),
+                start: 0
+            },
+            ReplanWarning::FrozenWithImpossibleCrew {
+                task: p.activity(b).id.clone(),
+                start: 1,
+                people: 5,
+                allowed: "1".into()
+            },
+        ]
+    );
+    // c starts after the window: not frozen anyway, no warning
+    assert!(warnings.iter().all(|w| w.task() != p.activity(c).id));
+    // and nothing is frozen
+    let applied = request.apply(&p).unwrap();
+    assert!(applied.activities().iter().all(|x| x.pin.is_none()));
+}

@@ -3,7 +3,7 @@
 //! non-empty text into a value or into the [`InputIssueKind`] to report.
 
 use crate::error::InputIssueKind;
-use crate::model::{Date, WorkDays};
+use crate::model::{Calendar, Date, MAX_HORIZON, MAX_PRIORITY, WorkDays};
 
 /// Characters an id must not contain: they separate list entries.
 const FORBIDDEN: &[char] = &[';', '|', ':', '+'];
@@ -75,13 +75,22 @@ pub(super) fn effort(text: &str) -> Result<f64, InputIssueKind> {
     Ok(v)
 }
 
-/// A goal priority `> 0`.
+/// A goal priority `> 0`, at most [`MAX_PRIORITY`] (so that every
+/// objective stays finite).
 pub(super) fn priority(text: &str) -> Result<f64, InputIssueKind> {
     let v = number(text)?;
     if v <= 0.0 {
         return Err(InputIssueKind::OutOfRange {
             value: text.into(),
             rule: "priority must be > 0".into(),
+        });
+    }
+    if v > MAX_PRIORITY {
+        return Err(InputIssueKind::OutOfRange {
+            value: text.into(),
+            rule: format!(
+                "priority must be at most {MAX_PRIORITY:e} (larger weights would make the objective overflow)"
+            ),
         });
     }
     Ok(v)
@@ -122,15 +131,46 @@ pub(super) fn integer(text: &str, min: u32, what: &str) -> Result<u32, InputIssu
     })
 }
 
-/// A day: a working-day index, or an ISO date when a start date is given.
+/// The range of a day cell, for messages.
+fn day_range() -> String {
+    format!(
+        "days are counted from 0 (the plan start) up to {MAX_HORIZON}, the longest plan tandem schedules"
+    )
+}
+
+/// A day: a working-day index, or an ISO date when a start date is given;
+/// at most [`MAX_HORIZON`].
 pub(super) fn day(text: &str, work_days: Option<WorkDays>) -> Result<u32, InputIssueKind> {
+    let v = any_day(text, work_days)?;
+    if u64::from(v) > MAX_HORIZON {
+        return Err(InputIssueKind::OutOfRange {
+            value: text.into(),
+            rule: day_range(),
+        });
+    }
+    Ok(v)
+}
+
+/// The last day of a capacity change (`calendar.csv` column `to`): like
+/// [`day`], but any day beyond the horizon means "until further notice"
+/// ([`Calendar::UNTIL_FURTHER_NOTICE`]; the builder ends it at the horizon).
+pub(super) fn last_day(text: &str, work_days: Option<WorkDays>) -> Result<u32, InputIssueKind> {
+    if let Ok(v) = text.parse::<u64>() {
+        return Ok(
+            u32::try_from(v).map_or(Calendar::UNTIL_FURTHER_NOTICE, |v| {
+                v.min(Calendar::UNTIL_FURTHER_NOTICE)
+            }),
+        );
+    }
+    any_day(text, work_days).map(|v| v.min(Calendar::UNTIL_FURTHER_NOTICE))
+}
+
+/// A day number or date of any size that fits in `u32`.
+fn any_day(text: &str, work_days: Option<WorkDays>) -> Result<u32, InputIssueKind> {
     if let Some(v) = whole(text) {
         return u32::try_from(v).map_err(|_| InputIssueKind::OutOfRange {
             value: text.into(),
-            rule: format!(
-                "days are counted from 0 (the plan start) up to {}",
-                u32::MAX
-            ),
+            rule: day_range(),
         });
     }
     match (text.parse::<Date>(), work_days) {
@@ -280,6 +320,13 @@ mod tests {
             Err(InputIssueKind::OutOfRange { .. })
         ));
         assert_eq!(priority("0.5").unwrap(), 0.5);
+        // regression (issue 14 B): 1e308 made the objective NaN
+        assert_eq!(priority("1e9").unwrap(), 1e9);
+        let err = priority("1e308").unwrap_err().to_string();
+        assert!(
+            err.contains("`1e308`") && err.contains("at most 1e9"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -321,6 +368,21 @@ mod tests {
         ));
         assert!(matches!(
             day("-1", None),
+            Err(InputIssueKind::OutOfRange { .. })
+        ));
+        // regression (issue 14 D): the message gave u32::MAX as the limit
+        let err = day("-3", None).unwrap_err().to_string();
+        assert!(err.contains("up to 2097152"), "{err}");
+        assert!(matches!(
+            day("2097153", None),
+            Err(InputIssueKind::OutOfRange { .. })
+        ));
+        assert_eq!(day("2097152", None).unwrap(), 2_097_152);
+        assert_eq!(last_day("4294967295", None).unwrap(), u32::MAX - 1);
+        assert_eq!(last_day("99999999999", None).unwrap(), u32::MAX - 1);
+        assert_eq!(last_day("12", None).unwrap(), 12);
+        assert!(matches!(
+            last_day("-1", None),
             Err(InputIssueKind::OutOfRange { .. })
         ));
         assert!(matches!(

@@ -5,7 +5,7 @@
 use super::cells::{self, TaskDep, TeamRef};
 use crate::error::{InputIssue, InputIssueKind};
 use crate::input::csv_table::{Col, Row, Table};
-use crate::model::WorkDays;
+use crate::model::{Calendar, WorkDays};
 
 /// The rows of one file, and whether its id column exists (so that
 /// references into it can be checked).
@@ -177,15 +177,16 @@ pub(super) fn calendar(
 ) -> Vec<CalendarRow> {
     let team = table.require("team", issues);
     let from = table.require("from", issues);
-    let to = table.require("to", issues);
+    let to = table.column("to");
     let capacity = table.require("capacity", issues);
     let mut c = Cells { table, issues };
     let mut rows = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         let team_id = c.required(row, team, |t| Ok(t.to_string()));
         let first = c.required(row, from, |t| cells::day(t, work_days));
-        let last = c.required(row, to, |t| {
-            let last = cells::day(t, work_days)?;
+        // empty: until further notice
+        let last = c.optional(row, to, |t| {
+            let last = cells::last_day(t, work_days)?;
             match first {
                 Some(f) if last < f => Err(InputIssueKind::OutOfRange {
                     value: t.into(),
@@ -194,6 +195,9 @@ pub(super) fn calendar(
                 _ => Ok(last),
             }
         });
+        let last = last
+            .ok()
+            .map(|l| l.unwrap_or(Calendar::UNTIL_FURTHER_NOTICE));
         let cap = c.required(row, capacity, |t| cells::integer(t, 0, "capacity"));
         rows.push(CalendarRow {
             line: row.line,

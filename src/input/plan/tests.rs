@@ -716,16 +716,33 @@ fn builder_cycles_are_placed_on_the_task_line() {
 
 #[test]
 fn plans_too_long_to_schedule_are_refused_naming_the_task() {
-    // a release far out: the horizon is past MAX_HORIZON
+    // a release past the horizon is out of range in its cell
     let tasks = "task,goal,effort,teams,release\n\
                  a,core,1,backend,\n\
                  b,core,1,backend,3000000\n";
     let err = mem(TEAMS, None, GOALS, tasks).unwrap_err();
     let msgs = messages(&err);
     assert_eq!(msgs.len(), 1, "{msgs:#?}");
-    assert!(msgs[0].starts_with("mem/tasks.csv:3: "), "{}", msgs[0]);
     assert!(
-        msgs[0].contains("task `b` is released on day 3000000"),
+        msgs[0].starts_with(
+            "mem/tasks.csv:3: column `release`: `3000000` is out of range: days are counted from 0 (the plan start) up to 2097152"
+        ),
+        "{}",
+        msgs[0]
+    );
+    // a late release plus the work after it: the horizon is past MAX_HORIZON
+    let tasks = "task,goal,effort,teams,release\n\
+                 a,core,200000,backend,\n\
+                 b,core,1,backend,2000000\n";
+    let msgs = messages(&mem(TEAMS, None, GOALS, tasks).unwrap_err());
+    assert_eq!(msgs.len(), 1, "{msgs:#?}");
+    assert!(
+        msgs[0].starts_with("mem/tasks.csv:3: column `release`: "),
+        "{}",
+        msgs[0]
+    );
+    assert!(
+        msgs[0].contains("task `b` is released on day 2000000"),
         "{}",
         msgs[0]
     );
@@ -734,6 +751,10 @@ fn plans_too_long_to_schedule_are_refused_naming_the_task() {
                  a,core,1,backend,\n\
                  b,core,1,backend,a+4000000\n";
     let msgs = messages(&mem(TEAMS, None, GOALS, tasks).unwrap_err());
+    assert!(
+        msgs[0].starts_with("mem/tasks.csv:3: column `depends_on`: "),
+        "{msgs:?}"
+    );
     assert!(
         msgs[0].contains("task `b` waits 4000000 days after `a`"),
         "{msgs:?}"
@@ -757,4 +778,29 @@ fn crlf_files_report_the_same_lines() {
         lf[0].starts_with("mem/tasks.csv:3: column `effort`"),
         "{lf:?}"
     );
+}
+
+#[test]
+fn open_ended_calendar_rows_last_until_the_horizon() {
+    // regression (issue 14 A): `to` = 4294967295 made the solver overload
+    // the team; 4294967294 or 2097151 gave a horizon error without a line.
+    // Empty, and any `to` beyond the horizon, mean "until further notice".
+    let teams = "team,capacity\nA,3\n";
+    let goals = "goal,priority\nG,1\n";
+    let tasks = "task,goal,effort,teams,max_people\nT0,G,4,A,2\nT1,G,4,A,2\n";
+    let mut steps = Vec::new();
+    for to in ["", "4294967295", "4294967294", "2097151", "99999999999"] {
+        let calendar = format!("team,from,to,capacity\nA,5,{to},1\n");
+        let p = mem(teams, Some(&calendar), goals, tasks).unwrap();
+        let cal = &p.resources()[0].capacity;
+        assert_eq!((cal.at(4), cal.at(5), cal.at(100_000)), (3, 1, 1), "{to}");
+        assert_eq!(cal.steps().last().map(|s| s.1), Some(3), "{to}");
+        assert!(p.horizon() <= crate::MAX_HORIZON, "{to}");
+        steps.push(cal.steps().to_vec());
+    }
+    assert!(steps.iter().all(|s| *s == steps[0]), "{steps:?}");
+    // the `to` column may be left out altogether
+    let calendar = "team,from,capacity\nA,5,1\n";
+    let p = mem(teams, Some(calendar), goals, tasks).unwrap();
+    assert_eq!(p.resources()[0].capacity.steps(), &steps[0][..]);
 }

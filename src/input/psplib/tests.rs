@@ -256,3 +256,20 @@ fn garbage_never_panics() {
         }
     }
 }
+
+#[test]
+fn invalid_utf8_is_reported_on_its_lines() {
+    // regression (issue 14 D): the error had no line number
+    let mut bytes = J301_1.as_bytes().to_vec();
+    bytes.splice(0..0, b"ok\n\xffbad\nfine\nab\xc3(\n".iter().copied());
+    let err = utf8(Path::new("x.sm"), &bytes).unwrap_err();
+    let msgs: Vec<String> = err.issues.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        msgs,
+        [
+            "x.sm:2: not valid UTF-8: byte 0xFF at byte 1 of the line",
+            "x.sm:4: not valid UTF-8: byte 0xC3 at byte 3 of the line"
+        ]
+    );
+    assert_eq!(utf8(Path::new("x.sm"), J301_1.as_bytes()).unwrap(), J301_1);
+}

@@ -149,6 +149,7 @@ pub fn report_html(
     solution: &Solution,
     options: &ReportOptions,
 ) -> Result<String, OutputError> {
+    super::check_dates(problem, &solution.schedule, options.today)?;
     let bars = bars(problem, solution)?;
     let summary = Summary::new(problem, solution);
     let due_max = problem
