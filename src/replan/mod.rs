@@ -573,7 +573,7 @@ pub fn solve_replan(
         .map(|a| baseline.mode(problem, a).unwrap_or(usize::MAX))
         .collect();
     let workers = options.workers();
-    let evaluations = warm_evaluations(problem.len(), options.effort());
+    let evaluations = warm_evaluations(problem.len(), options.search_effort());
     // the bounds run on a thread of their own (on a long enough re-plan);
     // when they are not done by the deadline the solution goes without them
     // (the thread finishes its bounded work on a copy of the problem and its

@@ -27,6 +27,11 @@ pub const MAX_TIME_LIMIT: Duration = Duration::from_secs(10_000_000);
 /// The largest work limit, in work units (as [`MAX_TIME_LIMIT`] in seconds).
 pub const MAX_WORK_LIMIT: f64 = 10_000_000.0;
 
+/// Search budget per work unit, as a share of one second of time limit's
+/// (measured: a generated 2,000-task plan at `--work-limit 2` took 20 s on
+/// one thread of a 2-core machine with the unscaled budgets).
+const SEARCH_WORK: f64 = 0.125;
+
 /// The most worker threads: more are refused by the command line and
 /// clamped by the library (each worker runs its own search; beyond a few
 /// per core they only add start-up cost and memory).
@@ -119,6 +124,19 @@ impl SolveOptions {
             }
             Some(_) => Duration::ZERO,
             None => self.limit(),
+        }
+    }
+
+    /// What the search budgets (genetic children, goal-order and warm
+    /// decodes) are sized for. Those budgets assume a fast machine and on
+    /// large plans the clock usually stops the search first; with a work
+    /// limit they are scaled by [`SEARCH_WORK`] so that a unit takes about
+    /// a second on a 2,000-task plan.
+    pub(crate) fn search_effort(&self) -> Duration {
+        if self.deterministic() {
+            self.effort().mul_f64(SEARCH_WORK)
+        } else {
+            self.effort()
         }
     }
 

@@ -83,7 +83,7 @@ pub fn search(
         analysis,
         options,
         deadline,
-        default_budget(problem.len(), options.effort()),
+        default_budget(problem.len(), options.search_effort()),
         extra_lists,
         proven_bound,
     )
