@@ -232,7 +232,7 @@ fn warm_replan_with_a_small_stability_weight_improves_and_matches_a_cold_solve()
     // stability term left out, at least as well as a cold solve
     let dir = temp_dir("raised");
     let plan = generated(300, 7, &dir);
-    let base = solve(&plan, &options(500));
+    let base = solve(&plan, &options(2000));
     let goal = plan
         .goals()
         .iter()
@@ -243,13 +243,13 @@ fn warm_replan_with_a_small_stability_weight_improves_and_matches_a_cold_solve()
     let mut session = Session::new(plan.clone(), options(100));
     session.set_goal_priority(&goal.id, 10.0).unwrap();
     let new_plan = session.plan().clone();
-    let cold = solve(&new_plan, &options(500));
+    let cold = solve(&new_plan, &options(2000));
     let request = Replan {
         baseline: Some(Baseline::from_schedule(&plan, &base.schedule)),
         stability_weight: 0.1,
         ..Replan::default()
     };
-    let (p, warm) = replan(&new_plan, &request, &options(500)).unwrap();
+    let (p, warm) = replan(&new_plan, &request, &options(2000)).unwrap();
     let report = warm.schedule.check(&p).expect("checker accepts");
     assert!((report.objective - warm.objective).abs() < 1e-6);
     assert!(warm.objective < base.schedule.objective(&p));
