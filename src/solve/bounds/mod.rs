@@ -501,11 +501,11 @@ fn goal_bounds(ctx: &Context<'_>) -> GoalBounds {
             .max()
             .unwrap_or(0);
         let (lb, tails, closure) = if ctx.late() {
-            // out of time: the critical-path finish, with the tails the
-            // sequencing bounds would need
-            let tails = ctx.tails(&target);
-            let closure = closure_of(&tails);
-            (goal_cpm[g], tails, closure)
+            // out of time: the critical-path finish; no tails, since the
+            // sequencing bounds that would use them are skipped too (the
+            // deadline stays passed), and computing them costs goals times
+            // activities
+            (goal_cpm[g], Vec::new(), Vec::new())
         } else {
             finish_bound(ctx, &target, goal_cpm[g])
         };
