@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{Progress, ScheduleRow, TaskProgress};
 use crate::error::{InputError, InputIssue, InputIssueKind, Location};
 use crate::input::csv_table::{Row, Table};
-use crate::model::{ActivityId, Date, Problem, ResourceId, WorkDays};
+use crate::model::{ActivityId, Date, MAX_HORIZON, Problem, ResourceId, WorkDays};
 
 /// Reads the file into a table, or the issue why not.
 fn load(path: &Path, issues: &mut Vec<InputIssue>) -> Option<Table> {
@@ -315,7 +315,8 @@ fn started(
 
 /// Reads a plan's `schedule.csv` (as tandem writes it: `task,goal,team,
 /// people,start,finish`; `task`, `team` and `start` are required, `finish`
-/// defaults to `start`, `people` to 0). Every problem is reported at once.
+/// defaults to `start`, `people` to 0; days are at most [`MAX_HORIZON`], as
+/// in every schedule tandem can write). Every problem is reported at once.
 pub fn read_schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>, InputError> {
     let mut issues = Vec::new();
     let Some(table) = load(path, &mut issues) else {
@@ -349,6 +350,18 @@ pub fn read_schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>, InputError> {
                 default
             }
             Some(t) => match count(t) {
+                // a day past any horizon: no schedule of tandem's, and a
+                // warm start from it would overflow
+                Ok(v) if column != "people" && u64::from(v) > MAX_HORIZON => {
+                    issue(
+                        column,
+                        InputIssueKind::OutOfRange {
+                            value: t.into(),
+                            rule: format!("a day must be at most {MAX_HORIZON}"),
+                        },
+                    );
+                    None
+                }
                 Ok(v) => Some(v),
                 Err(kind) => {
                     issue(column, kind);
