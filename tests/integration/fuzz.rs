@@ -302,12 +302,16 @@ impl Tally {
     }
 }
 
-/// The valid plans the mutations start from.
-fn plan_seeds() -> Vec<PathBuf> {
+/// The valid plans the mutations start from, with the start date they are
+/// read with (`small_dates` has ISO dates in its day cells).
+fn plan_seeds() -> Vec<(PathBuf, Option<&'static str>)> {
+    let plans = root().join("tests/fixtures/plans");
     vec![
-        root().join("data/roadmap"),
-        root().join("tests/fixtures/plans/small"),
-        root().join("tests/fixtures/replan/small"),
+        (root().join("data/roadmap"), None),
+        (plans.join("small"), None),
+        (plans.join("small"), Some("2027-01-06")),
+        (plans.join("small_dates"), Some("2027-01-04")),
+        (root().join("tests/fixtures/replan/small"), None),
     ]
 }
 
@@ -319,7 +323,11 @@ fn plan_case(
     (seed, bytes, mutations): (usize, Vec<u8>, Vec<Mutation>),
 ) -> Result<(), TestCaseError> {
     let seeds = plan_seeds();
-    let from = &seeds[seed % seeds.len()];
+    let (from, start) = &seeds[seed % seeds.len()];
+    let options = PlanOptions {
+        start: start.map(|s| s.parse().unwrap()),
+        ..PlanOptions::default()
+    };
     let dir = temp_dir("fuzz-plan");
     let names = ["teams.csv", "goals.csv", "tasks.csv", "calendar.csv"];
     for name in names {
@@ -335,7 +343,7 @@ fn plan_case(
         mutate(&original, &mutations, b',')
     };
     std::fs::write(dir.join(file), &text).unwrap();
-    let result = read_plan(&dir, &PlanOptions::default());
+    let result = read_plan(&dir, &options);
     tally.count(&result);
     let files: Vec<PathBuf> = names
         .iter()
