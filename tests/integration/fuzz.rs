@@ -608,3 +608,30 @@ fn baseline_days_past_the_horizon_are_an_input_error() {
     solution.schedule.check(&problem).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Found by `plan_calendar::mutated_valid_files`: a calendar row far out
+/// (`to` = `2E9`, which the reader takes as a day, or `2000000000`) makes
+/// the horizon too large, and that error is reported in `tasks.csv` without
+/// a line although its cause is `calendar.csv:3`. Every input problem must
+/// name its file and line (FORMAT.md, Errors).
+#[test]
+#[ignore = "the horizon error names tasks.csv without a line, not calendar.csv:3 (src/input/plan.rs maps the builder's horizon error to the tasks file)"]
+fn a_far_calendar_row_is_reported_at_its_line() {
+    let from = root().join("tests/fixtures/plans/small");
+    for to in ["2E9", "2000000000"] {
+        let dir = temp_dir("far-calendar");
+        for name in ["teams.csv", "goals.csv", "tasks.csv"] {
+            std::fs::copy(from.join(name), dir.join(name)).unwrap();
+        }
+        let calendar = std::fs::read_to_string(from.join("calendar.csv")).unwrap();
+        let calendar = calendar.replace("platform,20,29,", &format!("platform,20,{to},"));
+        std::fs::write(dir.join("calendar.csv"), calendar).unwrap();
+        let err = read_plan(&dir, &PlanOptions::default()).unwrap_err();
+        assert!(
+            err.issues.iter().all(|i| i.location.line.is_some()),
+            "{to}: {err}"
+        );
+        assert!(err.to_string().contains("calendar.csv:3"), "{to}: {err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
