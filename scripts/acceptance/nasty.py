@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
-"""Hand-made nasty-but-valid inputs (per FORMAT.md). Runs tandem + checker on each and
-prints one line per case.  Usage: nasty.py [WORKDIR]"""
+"""Hand-made nasty inputs (per FORMAT.md), asserted: every awkward-but-valid plan must
+schedule (exit 0) and pass the independent checker; every broken one must fail with
+exit status 2, a message naming the file (and line), and nothing written to --out.
+No case may panic (exit 101, "panicked at"). Prints one line per case and a tally;
+exits 1 if any case fails.  Usage: nasty.py [WORKDIR]   (TANDEM=binary to choose it)"""
 import os
 import shutil
 import subprocess
@@ -21,24 +24,68 @@ BASE = {
 }
 
 
-def variant(name, files, args=(), check_args=()):
-    d = os.path.join(WORK, name)
+FAILURES = []
+
+
+def write_plan(d, files):
     os.makedirs(d)
     for fn, content in files.items():
         mode = "wb" if isinstance(content, bytes) else "w"
         kw = {} if mode == "wb" else {"encoding": "utf-8", "newline": ""}
         with open(os.path.join(d, fn), mode, **kw) as f:
             f.write(content)
+
+
+def fail(name, why):
+    FAILURES.append(name)
+    print("%-26s FAIL %s" % (name, why))
+
+
+def panicked(r):
+    return r.returncode == 101 or "panicked at" in r.stderr or "RUST_BACKTRACE" in r.stderr
+
+
+def variant(name, files, args=(), check_args=()):
+    """A valid plan: tandem must schedule it and the checker must accept the result."""
+    d = os.path.join(WORK, name)
+    write_plan(d, files)
     out = d + "_out"
     r = subprocess.run([BIN, "plan", d, "--out", out, "--time-limit", "1", "-q"] + list(args),
                        capture_output=True, text=True)
+    if panicked(r):
+        return fail(name, "tandem panicked (exit %d): %s" % (r.returncode, r.stderr.strip()[:300]))
     if r.returncode != 0:
         msg = (r.stderr or r.stdout).strip().replace("\n", " | ")[:300]
-        print("%-26s tandem exit %d: %s" % (name, r.returncode, msg))
-        return
+        return fail(name, "valid plan rejected, tandem exit %d: %s" % (r.returncode, msg))
     c = subprocess.run([sys.executable, CHK, d, out] + list(check_args), capture_output=True, text=True)
-    first = open(os.path.join(out, "schedule.csv"), encoding="utf-8").read().splitlines()
-    print("%-26s %s | makespan rows: %s" % (name, c.stdout.strip()[:200], first[-1][:80]))
+    if c.returncode != 0 or not c.stdout.startswith("PASS"):
+        return fail(name, "checker: %s %s" % (c.stdout.strip()[:200], c.stderr.strip()[:200]))
+    last = open(os.path.join(out, "schedule.csv"), encoding="utf-8").read().splitlines()[-1]
+    print("%-26s ok   %s | last row: %s" % (name, c.stdout.strip()[:120], last[:60]))
+
+
+def broken(name, files, needles, args=(), code=2):
+    """A broken plan (or bad flags): exit `code`, every needle in the message, --out untouched."""
+    d = os.path.join(WORK, name)
+    write_plan(d, files)
+    out = d + "_out"
+    os.makedirs(out)
+    marker = os.path.join(out, "previous.txt")
+    with open(marker, "w") as f:
+        f.write("previous run\n")
+    r = subprocess.run([BIN, "plan", d, "--out", out, "--time-limit", "1", "-q"] + list(args),
+                       capture_output=True, text=True)
+    text = r.stderr + r.stdout
+    if panicked(r):
+        return fail(name, "tandem panicked (exit %d): %s" % (r.returncode, r.stderr.strip()[:300]))
+    if r.returncode != code:
+        return fail(name, "exit %d, expected %d: %s" % (r.returncode, code, text.strip()[:300]))
+    missing = [n for n in needles if n not in text]
+    if missing:
+        return fail(name, "message lacks %r: %s" % (missing, text.strip()[:300]))
+    if sorted(os.listdir(out)) != ["previous.txt"] or open(marker).read() != "previous run\n":
+        return fail(name, "output written on error: %s" % sorted(os.listdir(out)))
+    print("%-26s ok   exit %d: %s" % (name, r.returncode, " | ".join(text.strip().splitlines()[:2])[:110]))
 
 
 def main():
@@ -89,6 +136,35 @@ def main():
     variant("maxp_above_capacity", dict(b, **{"tasks.csv": b["tasks.csv"].replace("T3,g2,5,fe,1,2", "T3,g2,500,fe,1,99")}))
     # 12. effort as "4.0" / "0.0" and priority "1e0" style numbers
     variant("numeric_forms", dict(b, **{"tasks.csv": b["tasks.csv"].replace(",4,be", ",4.0,be").replace(",0,fe", ",0.0,fe")}))
+
+    # --- broken inputs: exit 2, file (and line) named, nothing written ---
+    broken("missing_tasks", {k: v for k, v in b.items() if k != "tasks.csv"}, ["tasks.csv", "missing"])
+    broken("empty_teams", dict(b, **{"teams.csv": ""}), ["teams.csv"])
+    broken("unknown_team", dict(b, **{"tasks.csv": b["tasks.csv"].replace("T2,g1,3,be,", "T2,g1,3,qa,")}),
+           ["tasks.csv:3", "qa"])
+    broken("negative_effort", dict(b, **{"tasks.csv": b["tasks.csv"].replace("T2,g1,3,", "T2,g1,-3,")}),
+           ["tasks.csv:3", "-3"])
+    broken("nan_effort", dict(b, **{"tasks.csv": b["tasks.csv"].replace("T2,g1,3,", "T2,g1,NaN,")}),
+           ["tasks.csv:3", "NaN"])
+    broken("huge_capacity", dict(b, **{"teams.csv": b["teams.csv"].replace("be,3,", "be,4294967296,")}),
+           ["teams.csv:2", "4294967296"])
+    broken("task_cycle", dict(b, **{"tasks.csv": b["tasks.csv"].replace("T1,g1,4,be|fe:6,1,2,,", "T1,g1,4,be|fe:6,1,2,T4,")}),
+           ["cycle", "T1"])
+    broken("goal_cycle", dict(b, **{"goals.csv": b["goals.csv"].replace("g1,3,10,,", "g1,3,10,g2,")}),
+           ["goals.csv", "cycle"])
+    broken("duplicate_task", dict(b, **{"tasks.csv": b["tasks.csv"] + "T1,g2,1,fe,,,,,Again\n"}),
+           ["tasks.csv:6", "T1"])
+    broken("invalid_utf8", dict(b, **{"goals.csv": b["goals.csv"].encode() + b"g3,1,,,\xff\xfe\n"}),
+           ["goals.csv"])
+    broken("date_without_start", dict(b, **{"goals.csv": b["goals.csv"].replace("g1,3,10,", "g1,3,2027-01-18,")}),
+           ["goals.csv:2", "--start"])
+    broken("truncated_tasks", dict(b, **{"tasks.csv": b["tasks.csv"][:b["tasks.csv"].index("T3,g2,5") + 7]}),
+           ["tasks.csv"])
+    broken("bad_time_limit", b, ["-1"], args=["--time-limit", "-1"])
+    broken("bad_start_flag", b, ["2027-02-30"], args=["--start", "2027-02-30"])
+    n = len(FAILURES)
+    print("nasty: %s" % ("all cases OK" if n == 0 else "%d FAILED: %s" % (n, ", ".join(FAILURES))))
+    sys.exit(1 if n else 0)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{Progress, ScheduleRow, TaskProgress};
 use crate::error::{InputError, InputIssue, InputIssueKind, Location};
 use crate::input::csv_table::{Row, Table};
-use crate::model::{ActivityId, Date, Problem, ResourceId, WorkDays};
+use crate::model::{ActivityId, Date, MAX_HORIZON, Problem, ResourceId, WorkDays};
 
 /// Reads the file into a table, or the issue why not.
 fn load(path: &Path, issues: &mut Vec<InputIssue>) -> Option<Table> {
@@ -335,7 +335,8 @@ fn started(
 
 /// Reads a plan's `schedule.csv` (as tandem writes it: `task,goal,team,
 /// people,start,finish`; `task`, `team` and `start` are required, `finish`
-/// defaults to `start`, `people` to 0). Every problem is reported at once.
+/// defaults to `start`, `people` to 0; days are at most [`MAX_HORIZON`], as
+/// in every schedule tandem can write). Every problem is reported at once.
 pub fn read_schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>, InputError> {
     read_schedule_rows_with_lines(path).map(|rows| rows.into_iter().map(|(_, r)| r).collect())
 }
@@ -375,6 +376,18 @@ pub fn read_schedule_rows_with_lines(path: &Path) -> Result<Vec<(u64, ScheduleRo
                 default
             }
             Some(t) => match count(t) {
+                // a day past any horizon: no schedule of tandem's, and a
+                // warm start from it would overflow
+                Ok(v) if column != "people" && u64::from(v) > MAX_HORIZON => {
+                    issue(
+                        column,
+                        InputIssueKind::OutOfRange {
+                            value: t.into(),
+                            rule: format!("a day must be at most {MAX_HORIZON}"),
+                        },
+                    );
+                    None
+                }
                 Ok(v) => Some(v),
                 Err(kind) => {
                     issue(column, kind);

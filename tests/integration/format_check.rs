@@ -1,8 +1,11 @@
 //! A FORMAT.md checker written from the contract alone: it reads the plan's
 //! CSV files and the written `schedule.csv` and verifies every rule without
-//! using the library, then recomputes the objective. (Day-number plans only.)
+//! using the library, then recomputes the objective. It also knows dated
+//! plans (`--start`: ISO dates in day cells, `start_date`/`finish_date`
+//! output columns) and re-plans (`progress.csv`, `--today`, the baseline's
+//! stability term, `diff.csv` recomputed from the two `schedule.csv` files).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::util::read_csv;
@@ -19,7 +22,10 @@ impl Table {
         }
         let (header, rows) = read_csv(path);
         Some(Self {
-            header: header.iter().map(|h| h.trim().to_string()).collect(),
+            header: header
+                .iter()
+                .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+                .collect(),
             rows,
         })
     }
@@ -29,14 +35,162 @@ impl Table {
     }
 }
 
+/// Days since 1970-01-01 of an ISO date `YYYY-MM-DD` (proleptic Gregorian).
+fn epoch_day(text: &str) -> Option<i64> {
+    let mut it = text.split('-');
+    let (y, m, d): (i64, i64, i64) = (
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+    );
+    if it.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // days from civil (H. Hinnant)
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// 1970-01-01 was a Thursday.
+fn is_weekend(epoch: i64) -> bool {
+    (epoch + 3).rem_euclid(7) >= 5
+}
+
+/// The working-day calendar of a plan start date: day 0 is the first
+/// Monday-to-Friday date on or after it.
+#[derive(Clone, Copy)]
+pub struct WorkingDays {
+    day0: i64,
+}
+
+impl WorkingDays {
+    pub fn new(start: &str) -> Self {
+        let mut day0 = epoch_day(start).expect("start date");
+        while is_weekend(day0) {
+            day0 += 1;
+        }
+        Self { day0 }
+    }
+    /// The working day of a date: the first working day on or after it.
+    fn day_of(self, date: &str) -> Option<i64> {
+        let mut e = epoch_day(date)?;
+        if e < self.day0 {
+            return None;
+        }
+        while is_weekend(e) {
+            e += 1;
+        }
+        let weeks = (e - self.day0) / 7;
+        let mut day = weeks * 5;
+        let mut cur = self.day0 + weeks * 7;
+        while cur < e {
+            if !is_weekend(cur) {
+                day += 1;
+            }
+            cur += 1;
+        }
+        Some(day)
+    }
+    /// The epoch day of working day `day`.
+    fn date_of(self, day: i64) -> i64 {
+        let mut e = self.day0 + (day / 5) * 7;
+        let mut left = day % 5;
+        while left > 0 || is_weekend(e) {
+            if !is_weekend(e) {
+                left -= 1;
+            }
+            e += 1;
+        }
+        e
+    }
+}
+
+/// What a run was asked to do, as far as the checker needs to know.
+pub struct Run<'a> {
+    pub plan: &'a Path,
+    pub out: &'a Path,
+    pub lateness_weight: f64,
+    /// `--start`: day cells may be ISO dates, outputs carry date columns.
+    pub start: Option<&'a str>,
+    /// `progress.csv` of a re-plan.
+    pub progress: Option<&'a Path>,
+    /// `--today`, as a day number.
+    pub today: i64,
+    /// The baseline `schedule.csv` of a re-plan, with its stability weight.
+    pub baseline: Option<(&'a Path, f64)>,
+}
+
+impl<'a> Run<'a> {
+    /// A plain plan run: day numbers, no progress, no baseline.
+    pub fn plan(plan: &'a Path, out: &'a Path, lateness_weight: f64) -> Self {
+        Self {
+            plan,
+            out,
+            lateness_weight,
+            start: None,
+            progress: None,
+            today: 0,
+            baseline: None,
+        }
+    }
+}
+
 /// Checks a written schedule against a plan folder; returns the objective.
 pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Result<f64, String> {
+    check_run(&Run::plan(plan, out, lateness_weight))
+}
+
+enum Status {
+    Done,
+    Started {
+        start: i64,
+        team: String,
+        people: i64,
+    },
+}
+
+/// Every rule of FORMAT.md a run's outputs must satisfy; returns the
+/// objective (with the stability term of a re-plan).
+pub fn check_run(run: &Run) -> Result<f64, String> {
+    let (plan, out, lateness_weight) = (run.plan, run.out, run.lateness_weight);
+    let wd = run.start.map(WorkingDays::new);
     let teams = Table::read(&plan.join("teams.csv")).ok_or("no teams.csv")?;
     let goals = Table::read(&plan.join("goals.csv")).ok_or("no goals.csv")?;
     let tasks = Table::read(&plan.join("tasks.csv")).ok_or("no tasks.csv")?;
     let calendar = Table::read(&plan.join("calendar.csv"));
     let sched = Table::read(&out.join("schedule.csv")).ok_or("no schedule.csv")?;
     let num = |s: Option<&str>| -> f64 { s.map_or(0.0, |x| x.parse().expect("number")) };
+    // a day cell: a day number, or an ISO date with a start date
+    let day = |s: &str| -> i64 {
+        s.parse::<i64>().unwrap_or_else(|_| {
+            wd.and_then(|w| w.day_of(s))
+                .unwrap_or_else(|| panic!("day cell {s:?}"))
+        })
+    };
+
+    let mut status: HashMap<String, Status> = HashMap::new();
+    if let Some(path) = run.progress {
+        let p = Table::read(path).ok_or("no progress.csv")?;
+        for r in &p.rows {
+            let id = p.get(r, "task").unwrap().to_string();
+            let s = match p.get(r, "status").unwrap() {
+                "done" => Status::Done,
+                "started" => Status::Started {
+                    start: day(p.get(r, "start").unwrap()),
+                    team: p.get(r, "team").unwrap().to_string(),
+                    people: num(p.get(r, "people")) as i64,
+                },
+                other => return Err(format!("progress status {other}")),
+            };
+            status.insert(id, s);
+        }
+    }
+    let done = |id: &str| matches!(status.get(id), Some(Status::Done));
 
     let mut base: HashMap<String, i64> = HashMap::new();
     for r in &teams.rows {
@@ -50,8 +204,8 @@ pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Res
         for r in &cal.rows {
             overrides.push((
                 cal.get(r, "team").unwrap().to_string(),
-                num(cal.get(r, "from")) as i64,
-                num(cal.get(r, "to")) as i64,
+                day(cal.get(r, "from").unwrap()),
+                day(cal.get(r, "to").unwrap()),
                 num(cal.get(r, "capacity")) as i64,
             ));
         }
@@ -77,6 +231,8 @@ pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Res
         let people = num(sched.get(r, "people")) as i64;
         let start = num(sched.get(r, "start")) as i64;
         let finish = num(sched.get(r, "finish")) as i64;
+        check_dates(&sched, r, wd, &[("start", start), ("finish", finish)])
+            .map_err(|e| format!("schedule.csv, task {id}: {e}"))?;
         if placed
             .insert(id.clone(), (team, people, start, finish))
             .is_some()
@@ -116,6 +272,13 @@ pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Res
         let goal = tasks.get(r, "goal").unwrap();
         task_goal.insert(id.to_string(), goal.to_string());
         let (team, people, start, finish) = placed.get(id).ok_or(format!("task {id} missing"))?;
+        if done(id) {
+            // a milestone on day 0 that uses no capacity and never moves
+            if (*people, *start, *finish) != (0, 0, 0) {
+                return Err(format!("done task {id} is not a day-0 milestone"));
+            }
+            continue;
+        }
         let default_effort = num(tasks.get(r, "effort"));
         let mut effort = None;
         for part in tasks.get(r, "teams").unwrap().split('|') {
@@ -153,8 +316,27 @@ pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Res
                 ));
             }
         }
+        match status.get(id) {
+            Some(Status::Started {
+                start: s,
+                team: t,
+                people: k,
+            }) if (s, t, k) != (start, team, people) => {
+                return Err(format!(
+                    "started task {id} moved: {start} {team} {people} instead of {s} {t} {k}"
+                ));
+            }
+            Some(Status::Started { .. }) => {}
+            _ if *start < run.today => {
+                return Err(format!(
+                    "task {id} starts {start}, before today {}",
+                    run.today
+                ));
+            }
+            _ => {}
+        }
         if let Some(rel) = tasks.get(r, "release")
-            && *start < rel.parse::<i64>().unwrap()
+            && *start < day(rel)
         {
             return Err(format!("task {id} starts before its release"));
         }
@@ -172,8 +354,9 @@ pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Res
                     Some((p, l)) => (p.trim(), l.trim().parse::<i64>().unwrap()),
                     None => (dep, 0),
                 };
+                // a dependency on a done task is met
                 let pf = placed[pid].3;
-                if *start < pf + lag {
+                if !done(pid) && *start < pf + lag {
                     return Err(format!(
                         "task {id} starts {start} before {pid} finish {pf} + lag {lag}"
                     ));
@@ -191,13 +374,14 @@ pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Res
     }
     // goal dependencies
     let mut objective = 0.0;
+    let mut finishes = BTreeMap::new();
     for r in &goals.rows {
         let g = goals.get(r, "goal").unwrap();
         if let Some(deps) = goals.get(r, "depends_on") {
             for h in deps.split(';').map(str::trim).filter(|s| !s.is_empty()) {
                 let hf = goal_finish.get(h).copied().unwrap_or(0);
                 for (t, tg) in &task_goal {
-                    if tg == g && placed[t].2 < hf {
+                    if tg == g && !done(t) && placed[t].2 < hf {
                         return Err(format!(
                             "task {t} of goal {g} starts before goal {h} finished ({hf})"
                         ));
@@ -206,11 +390,140 @@ pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Res
             }
         }
         let p = num(goals.get(r, "priority"));
-        let f = goal_finish.get(g).copied().unwrap_or(0) as f64;
+        let f = goal_finish.get(g).copied().unwrap_or(0);
+        finishes.insert(g.to_string(), f);
         let late = goals
             .get(r, "due")
-            .map_or(0.0, |d| (f - d.parse::<f64>().unwrap()).max(0.0));
-        objective += p * f + lateness_weight * p * late;
+            .map_or(0.0, |d| (f as f64 - day(d) as f64).max(0.0));
+        objective += p * f as f64 + lateness_weight * p * late;
+    }
+    // goals.csv: every goal with its finish (and dates with a start date)
+    if let Some(out_goals) = Table::read(&out.join("goals.csv")) {
+        if out_goals.rows.len() != goals.rows.len() {
+            return Err("goals.csv: not one row per goal".into());
+        }
+        for r in &out_goals.rows {
+            let g = out_goals
+                .get(r, "goal")
+                .ok_or("goals.csv row without goal")?;
+            let f = num(out_goals.get(r, "finish")) as i64;
+            if finishes.get(g) != Some(&f) {
+                return Err(format!(
+                    "goals.csv: goal {g} finish {f}, expected {:?}",
+                    finishes.get(g)
+                ));
+            }
+            let due = out_goals.get(r, "due").map(&day);
+            let mut days = vec![("finish", f)];
+            days.extend(due.map(|d| ("due", d)));
+            check_dates(&out_goals, r, wd, &days)
+                .map_err(|e| format!("goals.csv, goal {g}: {e}"))?;
+        }
+    }
+    // the stability term of a re-plan, and diff.csv
+    if let Some((baseline, weight)) = run.baseline {
+        let old = Table::read(baseline).ok_or("no baseline schedule.csv")?;
+        let mut old_rows: BTreeMap<String, (String, i64)> = BTreeMap::new();
+        for r in &old.rows {
+            let id = old.get(r, "task").unwrap().to_string();
+            let team = old.get(r, "team").unwrap_or("").to_string();
+            old_rows.insert(id, (team, num(old.get(r, "start")) as i64));
+        }
+        for (id, (_, _, start, _)) in &placed {
+            if let Some((_, b)) = old_rows.get(id)
+                && !done(id)
+            {
+                objective += weight * (start - b).abs() as f64;
+            }
+        }
+        check_diff(out, &old_rows, &placed, &done)?;
     }
     Ok(objective)
+}
+
+/// With a start date, `<name>_date` of every `(name, day)` is the date of
+/// that working day; without one, no date column is written.
+fn check_dates(
+    table: &Table,
+    row: &[String],
+    wd: Option<WorkingDays>,
+    days: &[(&str, i64)],
+) -> Result<(), String> {
+    for &(name, day) in days {
+        let column = format!("{name}_date");
+        match (wd, table.get(row, &column)) {
+            (None, None) => {}
+            (None, Some(v)) => return Err(format!("{column} {v} without a start date")),
+            (Some(_), None) => return Err(format!("{column} missing")),
+            (Some(w), Some(v)) => {
+                let e = epoch_day(v).ok_or(format!("{column} {v:?} is not a date"))?;
+                if is_weekend(e) {
+                    return Err(format!("{column} {v} is a weekend day"));
+                }
+                if e != w.date_of(day) || w.day_of(v) != Some(day) {
+                    return Err(format!("{column} {v} is not working day {day}"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `diff.csv` recomputed from the two schedules: one row per task (by id)
+/// whose start or team differs, done tasks left out, empty cells for a task
+/// only one schedule has, `shift = new_start - old_start`.
+fn check_diff(
+    out: &Path,
+    old: &BTreeMap<String, (String, i64)>,
+    new: &HashMap<String, (String, i64, i64, i64)>,
+    done: &dyn Fn(&str) -> bool,
+) -> Result<(), String> {
+    let mut expected: Vec<Vec<String>> = Vec::new();
+    let mut ids: Vec<&String> = old.keys().chain(new.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    for id in ids {
+        if done(id) {
+            continue;
+        }
+        let o = old.get(id);
+        let n = new.get(id);
+        let moved = match (o, n) {
+            (Some((ot, os)), Some((nt, _, ns, _))) => ot != nt || os != ns,
+            _ => true,
+        };
+        if moved {
+            let cell = |v: Option<String>| v.unwrap_or_default();
+            expected.push(vec![
+                id.clone(),
+                cell(o.map(|o| o.0.clone())),
+                cell(n.map(|n| n.0.clone())),
+                cell(o.map(|o| o.1.to_string())),
+                cell(n.map(|n| n.2.to_string())),
+                match (o, n) {
+                    (Some(o), Some(n)) => (n.2 - o.1).to_string(),
+                    _ => String::new(),
+                },
+            ]);
+        }
+    }
+    let (header, rows) = read_csv(&out.join("diff.csv"));
+    if header
+        != [
+            "task",
+            "old_team",
+            "new_team",
+            "old_start",
+            "new_start",
+            "shift",
+        ]
+    {
+        return Err(format!("diff.csv header {header:?}"));
+    }
+    if rows != expected {
+        return Err(format!(
+            "diff.csv differs from the recomputed diff:\nwritten  {rows:?}\nexpected {expected:?}"
+        ));
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 mod bad_input;
 mod bottlenecks;
 mod format_check;
+mod fuzz;
 mod hostile_input;
 mod milp;
 mod plan_cli;

@@ -1,6 +1,6 @@
 //! `tandem plan` and `tandem generate` on fixtures, checked from the outside.
 
-use super::format_check::check_plan_schedule;
+use super::format_check::{Run, check_plan_schedule, check_run};
 use std::path::Path;
 use std::process::Output;
 
@@ -56,6 +56,31 @@ fn example_roadmap_plans_and_checks() {
     assert_eq!(rows.len(), goal_rows.len());
     let summary = read_summary(&out);
     assert!(summary["utilisation"].is_array() || summary["utilisation"].is_object());
+}
+
+#[test]
+fn dated_outputs_pass_the_format_check() {
+    // day-number plan, start on a Wednesday (weeks split mid-task), and the
+    // same plan with ISO dates in its day cells
+    for (fixture, start) in [("small", "2027-01-06"), ("small_dates", "2027-01-04")] {
+        let out = temp_dir("dated");
+        let plan = root().join("tests/fixtures/plans").join(fixture);
+        run_plan(&plan, &out, &["--start", start, "--time-limit", "1"]);
+        let run = Run {
+            start: Some(start),
+            ..Run::plan(&plan, &out, 10.0)
+        };
+        let objective = check_run(&run).unwrap_or_else(|e| panic!("{fixture}: {e}"));
+        let reported = read_summary(&out)["objective"].as_f64().unwrap();
+        assert!(
+            (reported - objective).abs() < 1e-6 * objective.max(1.0),
+            "{fixture}: summary objective {reported} != recomputed {objective}"
+        );
+        // the checker's calendar is the library's
+        let (header, rows) = read_csv(&out.join("schedule.csv"));
+        assert!(header.ends_with(&["start_date".into(), "finish_date".into()]));
+        assert!(!rows.is_empty());
+    }
 }
 
 #[test]

@@ -10,7 +10,8 @@ use tandem::{
     read_plan, read_progress, replan, schedule_rows, solve,
 };
 
-use super::util::{read_csv, root, stderr, stdout, tandem, temp_dir};
+use super::format_check::{Run, check_run};
+use super::util::{read_csv, read_summary, root, stderr, stdout, tandem, temp_dir};
 
 fn fixture() -> PathBuf {
     root().join("tests/fixtures/replan/small")
@@ -515,6 +516,90 @@ fn replan_and_diff_commands() {
             "shift"
         ]
     );
+    // the re-plan's outputs pass the format check: progress kept, nothing
+    // before today, done tasks as day-0 milestones, the objective with its
+    // stability term, and diff.csv equal to the diff recomputed from the two
+    // schedule.csv files (every moved task listed, nothing else, done tasks
+    // left out); at today 10 the baseline's tasks on days 6-9 must move
+    let progress = plan.join("progress.csv");
+    let (_, base_rows) = read_csv(&base.join("schedule.csv"));
+    for (today, weight) in [(6, 5.0), (10, 0.5)] {
+        let dir = if today == 6 {
+            new.clone()
+        } else {
+            let dir = out.join(format!("today{today}"));
+            let o = tandem(&[
+                "replan",
+                plan.to_str().unwrap(),
+                "--baseline",
+                base.join("schedule.csv").to_str().unwrap(),
+                "--today",
+                &today.to_string(),
+                "--stability-weight",
+                &weight.to_string(),
+                "--out",
+                dir.to_str().unwrap(),
+                "--time-limit",
+                "0.3",
+            ]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            dir
+        };
+        let objective = check_run(&Run {
+            progress: Some(&progress),
+            today,
+            baseline: Some((&base.join("schedule.csv"), weight)),
+            ..Run::plan(&plan, &dir, 10.0)
+        })
+        .unwrap_or_else(|e| panic!("re-plan at today {today}: {e}"));
+        let reported = read_summary(&dir)["objective"].as_f64().unwrap();
+        assert!(
+            (reported - objective).abs() < 1e-6 * objective.max(1.0),
+            "today {today}: summary objective {reported} != recomputed {objective}"
+        );
+        let must_move = base_rows.iter().any(|r| {
+            !["A1", "A2", "A3", "M1"].contains(&r[0].as_str())
+                && r[4].parse::<i64>().unwrap() < today
+        });
+        let (_, diff_rows) = read_csv(&dir.join("diff.csv"));
+        assert!(
+            !must_move || !diff_rows.is_empty(),
+            "today {today}: empty diff"
+        );
+        assert!(
+            diff_rows.iter().all(|r| r[0] != "A1" && r[0] != "A2"),
+            "done tasks are left out: {diff_rows:?}"
+        );
+        if today == 10 && !diff_rows.is_empty() {
+            // the check sees a moved task left out, an unmoved or done one listed
+            let text = std::fs::read_to_string(dir.join("diff.csv")).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            let unmoved = base_rows
+                .iter()
+                .find(|r| !diff_rows.iter().any(|d| d[0] == r[0]) && r[0] != "A1")
+                .map(|r| format!("{0},{1},{1},{2},{2},0", r[0], r[2], r[4]));
+            let done = "A1,backend,backend,0,0,0".to_string();
+            let variants = [
+                lines[..lines.len() - 1].join("\n"),
+                [lines.join("\n"), unmoved.unwrap()].join("\n"),
+                [lines.join("\n"), done].join("\n"),
+            ];
+            for bad in variants {
+                std::fs::write(dir.join("diff.csv"), format!("{bad}\n")).unwrap();
+                let run = Run {
+                    progress: Some(&progress),
+                    today,
+                    baseline: Some((&base.join("schedule.csv"), weight)),
+                    ..Run::plan(&plan, &dir, 10.0)
+                };
+                assert!(
+                    check_run(&run).is_err(),
+                    "tampered diff.csv accepted:\n{bad}"
+                );
+            }
+            std::fs::write(dir.join("diff.csv"), text).unwrap();
+        }
+    }
     let (_, old_sched) = read_csv(&base.join("schedule.csv"));
     let (_, new_sched) = read_csv(&new.join("schedule.csv"));
     for r in &rows {
