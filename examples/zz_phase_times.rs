@@ -9,7 +9,12 @@ fn main() {
     let p = read_plan(dir, &PlanOptions::default()).unwrap();
     let read = t.elapsed();
     let t = Instant::now();
-    let s = solve_replan(&p, &SolveOptions::default().with_time_limit(Duration::from_secs_f64(limit)), &WarmStart::default(), None);
+    let s = solve_replan(
+        &p,
+        &SolveOptions::default().with_time_limit(Duration::from_secs_f64(limit)),
+        &WarmStart::default(),
+        None,
+    );
     let solve = t.elapsed();
     let t = Instant::now();
     s.schedule.check(&p).unwrap();
@@ -19,7 +24,23 @@ fn main() {
     let mmd = mermaid_gantt(&p, &s.schedule, &MermaidOptions::default()).unwrap();
     let render = t.elapsed();
     let t = Instant::now();
-    write_plan_outputs_with(std::path::Path::new("/tmp/zz_out"), &p, &s, vec![("report.html", html.into_bytes()), ("schedule.mmd", mmd.into_bytes())]).unwrap();
+    write_plan_outputs_with(
+        std::path::Path::new("/tmp/zz_out"),
+        &p,
+        &s,
+        vec![
+            ("report.html", html.into_bytes()),
+            ("schedule.mmd", mmd.into_bytes()),
+        ],
+    )
+    .unwrap();
     let write = t.elapsed();
-    println!("read {:.3} solve {:.3} check {:.3} render {:.3} write {:.3}", read.as_secs_f64(), solve.as_secs_f64(), check.as_secs_f64(), render.as_secs_f64(), write.as_secs_f64());
+    println!(
+        "read {:.3} solve {:.3} check {:.3} render {:.3} write {:.3}",
+        read.as_secs_f64(),
+        solve.as_secs_f64(),
+        check.as_secs_f64(),
+        render.as_secs_f64(),
+        write.as_secs_f64()
+    );
 }

@@ -66,10 +66,12 @@ pub fn plan_modes(
             continue;
         }
         let top = max_people.min(capacity(team));
-        let mut last = u32::MAX;
+        // the first crew size always gives a mode (even one of u32::MAX
+        // days, which the horizon check then reports at its cell)
+        let mut last: Option<u32> = None;
         for k in min_people.max(1)..=top {
             let d = crew_duration(effort, k);
-            if d < last {
+            if last.is_none_or(|l| d < l) {
                 modes.push(Mode {
                     duration: d,
                     demands: vec![Demand {
@@ -77,7 +79,7 @@ pub fn plan_modes(
                         amount: k,
                     }],
                 });
-                last = d;
+                last = Some(d);
             }
         }
     }
