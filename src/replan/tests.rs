@@ -334,3 +334,31 @@ fn frozen_tasks_whose_baseline_team_or_crew_is_impossible_are_warned_about() {
     let applied = request.apply(&p).unwrap();
     assert!(applied.activities().iter().all(|x| x.pin.is_none()));
 }
+
+#[test]
+fn a_library_baseline_far_past_the_horizon_is_no_panic() {
+    // the baseline reader refuses such days; a baseline built in code
+    // overflowed `start + duration` in the warm start's repair
+    let (p, [a, b, c]) = small();
+    let team = p.activity(a).modes[0].demands[0].resource;
+    let far = |start: u32| {
+        Some(BaselineTask {
+            start,
+            team: Some(team),
+            people: 1,
+        })
+    };
+    let baseline = Baseline {
+        tasks: vec![far(u32::MAX - 1), far(u32::MAX), far(0)],
+        goal_order: Vec::new(),
+    };
+    let request = Replan {
+        baseline: Some(baseline),
+        stability_weight: 0.5,
+        ..Replan::default()
+    };
+    let options = SolveOptions::default().with_work_limit(0.05);
+    let (problem, solution) = replan(&p, &request, &options).unwrap();
+    solution.schedule.check(&problem).expect("checker accepts");
+    let _ = (b, c);
+}

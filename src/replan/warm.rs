@@ -144,11 +144,11 @@ impl Usage<'_> {
     fn add(&mut self, mode: &Mode, start: u32) {
         for d in &mode.demands {
             let used = &mut self.used[d.resource.index()];
-            let end = (start + mode.duration) as usize;
-            if used.len() < end {
-                used.resize(end, 0);
+            let end = start.saturating_add(mode.duration);
+            if used.len() < end as usize {
+                used.resize(end as usize, 0);
             }
-            for day in start..start + mode.duration {
+            for day in start..end {
                 used[day as usize] += d.amount;
             }
         }
@@ -199,7 +199,9 @@ fn repair(
         for &(q, lag) in problem.predecessors(a) {
             es = es.max(finish[q.index()].saturating_add(lag));
         }
-        let target = baseline.get(a).map_or(es, |b| b.start.max(es));
+        // a baseline built by a library user may start anywhere: no later
+        // than the horizon (days past it overflowed `start + duration`)
+        let target = baseline.get(a).map_or(es, |b| b.start.max(es)).min(limit);
         let candidates: Vec<usize> = match modes.get(a.index()) {
             Some(&m) if m < act.modes.len() => vec![m],
             _ => (0..act.modes.len()).collect(),
@@ -221,7 +223,7 @@ fn repair(
         let mode = &act.modes[m];
         usage.add(mode, start);
         asg[a.index()] = Assignment { start, mode: m };
-        finish[a.index()] = start + mode.duration;
+        finish[a.index()] = start.saturating_add(mode.duration);
         placed[a.index()] = true;
     }
     Schedule::new(asg)
@@ -327,7 +329,9 @@ impl Settling<'_> {
             if target == cur {
                 continue;
             }
-            if b.start < problem.activity(a).release {
+            // a baseline slot before the release, or past the horizon (a
+            // baseline built in code may have any day), is not taken back
+            if b.start < problem.activity(a).release || u64::from(b.start) > problem.horizon() {
                 return false;
             }
             moves.push((a, cur, target));
@@ -340,7 +344,8 @@ impl Settling<'_> {
         }
         let finish = |asg: &[Assignment], q: ActivityId| {
             let x = asg[q.index()];
-            x.start + problem.activity(q).modes[x.mode].duration
+            x.start
+                .saturating_add(problem.activity(q).modes[x.mode].duration)
         };
         let edges_ok = moves.iter().all(|&(a, _, t)| {
             problem
