@@ -573,7 +573,11 @@ pub fn solve_replan(
         .map(|a| baseline.mode(problem, a).unwrap_or(usize::MAX))
         .collect();
     let workers = options.workers();
-    let evaluations = warm_evaluations(problem.len(), options.search_effort());
+    let evaluations = warm_evaluations(
+        problem.len(),
+        options.search_effort(),
+        options.deterministic(),
+    );
     // the bounds run on a thread of their own (on a long enough re-plan);
     // when they are not done by the deadline the solution goes without them
     // (the thread finishes its bounded work on a copy of the problem and its
@@ -680,9 +684,8 @@ pub fn solve_replan(
 /// placements as the portfolio's genetic search (`1.2e7` per second of time
 /// limit), at least 200; a fixed count keeps runs reproducible when the
 /// deadline does not cut them short.
-fn warm_evaluations(n: usize, time_limit: std::time::Duration) -> usize {
-    let per_second = 12_000_000.0 / n.max(1) as f64;
-    (per_second * time_limit.as_secs_f64()).clamp(200.0, 5_000_000.0) as usize
+fn warm_evaluations(n: usize, time_limit: std::time::Duration, deterministic: bool) -> usize {
+    crate::solve::default_budget(n, time_limit, deterministic)
 }
 
 /// Undoes a solution's needless moves against the baseline ([`settle`]):

@@ -99,7 +99,9 @@ impl GaConfig {
     /// caller's budget. No plateau walk (see [`GaConfig::walk`]).
     pub fn for_problem(n: usize, children: usize) -> Self {
         Self {
-            population: (9000 / n.max(1)).clamp(40, 150),
+            // never more individuals than children (tiny work-limit budgets
+            // on huge plans; time-limited budgets are at least 200)
+            population: (9000 / n.max(1)).clamp(40, 150).min(children.max(4)),
             children,
             restart_after: 800,
             give_up_after: (200 * n * n).max(100_000),

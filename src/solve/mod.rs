@@ -24,6 +24,7 @@ pub use lp::prices::Bottleneck;
 pub use lp::relaxation::{Relaxation, relax};
 pub(crate) use options::after;
 pub use options::{MAX_THREADS, MAX_TIME_LIMIT, MAX_WORK_LIMIT, SolveOptions};
+pub(crate) use portfolio::default_budget;
 pub(crate) use portfolio::objective_bound as critical_path_bound;
 pub use rules::PriorityRule;
 pub(crate) use rules::{goal_ranks, list_by_keys};
