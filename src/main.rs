@@ -3,7 +3,7 @@
 
 mod cli;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use clap::Parser;
 
@@ -12,7 +12,8 @@ fn main() {
     if let Err(failure) = cli::run::run(args.command) {
         // colour for a person at a terminal, unless NO_COLOR is set
         let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        eprintln!("{}", failure.message(colour));
+        // a closed stderr (`2>&1 | head`) must not turn the exit code into 101
+        let _ = writeln!(std::io::stderr(), "{}", failure.message(colour));
         std::process::exit(failure.exit_code());
     }
 }

@@ -157,7 +157,7 @@ pub fn bench(args: BenchArgs) -> Result<(), Failure> {
         .with_context(|| format!("writing {}", args.out.display()))
         .map_err(Failure::Output)?;
     if !args.search.quiet {
-        print!("{}", summary(&rows, wall, &args.out));
+        out!("{}", summary(&rows, wall, &args.out));
     }
     Ok(())
 }

@@ -134,7 +134,7 @@ pub(super) fn prepare(
         .map_err(|e| too_late(e, flags, today))?;
     let warm = warm_start(&problem, request.baseline.as_ref());
     if std::env::var_os("TANDEM_PHASES").is_some() {
-        eprintln!(
+        errln!(
             "prepare (apply + warm start): {:.3}s",
             started.elapsed().as_secs_f64()
         );
@@ -170,7 +170,7 @@ pub(super) fn input_files(dir: &Path, flags: &ReplanFlags) -> Vec<PathBuf> {
 fn warn(warnings: &[ReplanWarning], file: &Path, rows: &[ScheduleRow], lines: &[u64]) {
     for w in warnings {
         let Some(i) = rows.iter().position(|r| r.task == w.task()) else {
-            eprintln!("warning: {}: {w}", file.display());
+            errln!("warning: {}: {w}", file.display());
             continue;
         };
         let (column, value) = match w {
@@ -180,7 +180,7 @@ fn warn(warnings: &[ReplanWarning], file: &Path, rows: &[ScheduleRow], lines: &[
             }
         };
         let line = lines.get(i).map_or(String::new(), |l| format!(":{l}"));
-        eprintln!(
+        errln!(
             "warning: {}{line}: column `{column}` (`{value}`): {w}",
             file.display()
         );
@@ -262,7 +262,7 @@ fn baseline_goal_order(schedule: &Path, plan: &Problem) -> Vec<GoalId> {
     let value = match parsed {
         Ok(value) => value,
         Err(e) => {
-            eprintln!(
+            errln!(
                 "note: {}: {e}; the re-plan starts without the baseline's goal order",
                 path.display()
             );
@@ -315,6 +315,6 @@ pub(super) fn diff(args: DiffArgs) -> Result<(), Failure> {
             .with_context(|| format!("writing {}", path.display()))
             .map_err(Failure::Output)?;
     }
-    print!("{}", diff.summary());
+    out!("{}", diff.summary());
     Ok(())
 }

@@ -194,10 +194,10 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
     if args.report.json {
         print_json(problem, &solution)?;
     } else if !args.search.quiet {
-        print!("{}", summary::plan_summary(problem, &solution, &args.out));
+        out!("{}", summary::plan_summary(problem, &solution, &args.out));
         if let Some(d) = &diff {
-            println!("wrote:        {}", args.out.join("diff.csv").display());
-            print!("{}", d.summary());
+            outln!("wrote:        {}", args.out.join("diff.csv").display());
+            out!("{}", d.summary());
         }
     }
     Ok(())
@@ -230,7 +230,7 @@ fn solve_psplib(args: SolveArgs) -> Result<(), Failure> {
     if args.report.json {
         print_json(&problem, &solution)?;
     } else if !args.search.quiet {
-        print!(
+        out!(
             "{}",
             summary::psplib_summary(&problem, &solution, &args.out)
         );
@@ -244,7 +244,7 @@ fn print_json(problem: &Problem, solution: &Solution) -> Result<(), Failure> {
         .to_json()
         .context("rendering the summary")
         .map_err(Failure::Output)?;
-    print!("{json}");
+    out!("{json}");
     Ok(())
 }
 
@@ -274,7 +274,7 @@ fn generate(args: GenerateArgs) -> Result<(), Failure> {
     plan.write_to(&args.out)
         .with_context(|| format!("writing plan to {}", args.out.display()))
         .map_err(Failure::Output)?;
-    eprintln!(
+    errln!(
         "wrote a {}-task plan to {}",
         params.tasks,
         args.out.display()

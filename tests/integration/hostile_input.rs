@@ -362,3 +362,50 @@ fn a_frozen_baseline_task_that_cannot_keep_its_team_or_crew_is_warned_about() {
         assert!(err.contains(w.as_str()), "missing {w} in:\n{err}");
     }
 }
+
+/// `tandem ... 2>&1 | head -1` closed the pipe under tandem's error message
+/// and summary: `eprintln!` and `print!` panicked, and the exit code became
+/// 101. A closed pipe is the reader's choice, not a failure.
+#[test]
+fn a_closed_output_pipe_is_no_panic() {
+    use std::process::{Command, Stdio};
+    let dir = plan_dir(
+        "pipe",
+        &[
+            ("teams.csv", TEAMS),
+            ("goals.csv", "goal,priority\nG,1e308\n"),
+            ("tasks.csv", TASKS),
+        ],
+    );
+    let good = super::util::root().join("data/roadmap");
+    let out = dir.join("out");
+    let runs: [(Vec<&str>, i32); 2] = [
+        (vec!["plan", s(&dir), "--out", s(&out)], 2),
+        (
+            vec![
+                "plan",
+                s(&good),
+                "--out",
+                s(&out),
+                "--work-limit",
+                "0.05",
+                "--json",
+            ],
+            0,
+        ),
+    ];
+    for (args, code) in runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tandem"))
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // the reader goes away before tandem writes a byte
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(code), "{args:?}");
+    }
+}
