@@ -389,22 +389,25 @@ fn progress_case(
                 progress,
                 ..Replan::default()
             };
-            match replan(&plan, &request, &brief()) {
-                Ok((problem, solution)) => {
-                    let report = solution.schedule.check(&problem);
-                    prop_assert!(report.is_ok(), "checker rejects: {:?}", report.err());
-                    Ok(())
-                }
-                Err(infeasible) => {
-                    prop_assert!(!infeasible.to_string().is_empty());
-                    Ok(())
-                }
-            }
+            replans_to_a_checked_schedule(&plan, &request)
         }
         Err(err) => check_error(&err, std::slice::from_ref(&path)),
     };
     let _ = std::fs::remove_dir_all(&dir);
     outcome
+}
+
+/// A re-plan of accepted progress or baseline rows: a schedule the checker
+/// accepts, or an explained clash.
+fn replans_to_a_checked_schedule(plan: &Problem, request: &Replan) -> Result<(), TestCaseError> {
+    match replan(plan, request, &brief()) {
+        Ok((problem, solution)) => {
+            let report = solution.schedule.check(&problem);
+            prop_assert!(report.is_ok(), "checker rejects: {:?}", report.err());
+        }
+        Err(infeasible) => prop_assert!(!infeasible.to_string().is_empty()),
+    }
+    Ok(())
 }
 
 fn baseline_case(
@@ -433,17 +436,7 @@ fn baseline_case(
                 baseline: Some(Baseline::from_rows(&plan, &rows)),
                 ..Replan::default()
             };
-            match replan(&plan, &request, &brief()) {
-                Ok((problem, solution)) => {
-                    let report = solution.schedule.check(&problem);
-                    prop_assert!(report.is_ok(), "checker rejects: {:?}", report.err());
-                    Ok(())
-                }
-                Err(infeasible) => {
-                    prop_assert!(!infeasible.to_string().is_empty());
-                    Ok(())
-                }
-            }
+            replans_to_a_checked_schedule(&plan, &request)
         }
         Err(err) => check_error(&err, std::slice::from_ref(&path)),
     };
