@@ -196,7 +196,7 @@ impl Team {
     }
 
     /// Each goal with a job rides it.
-    fn own_riders(&mut self, goal_tails: &[Vec<Option<u64>>], own: &[Option<usize>]) {
+    fn own_riders(&mut self, goal_tails: &[super::Tails], own: &[Option<usize>]) {
         self.riders.clear();
         for (g, tails) in goal_tails.iter().enumerate() {
             if let Some(j) = own[g] {
@@ -212,11 +212,11 @@ impl Team {
 
     /// The smallest tail from job `j`'s members to a goal (`None` when one
     /// is outside its closure).
-    fn tail(&self, j: usize, tails: &[Option<u64>]) -> Option<f64> {
+    fn tail(&self, j: usize, tails: &super::Tails) -> Option<f64> {
         self.jobs[j]
             .members
             .iter()
-            .map(|&m| tails.get(m).copied().flatten())
+            .map(|&m| tails.get(m))
             .try_fold(u64::MAX, |acc, q| q.map(|q| acc.min(q)))
             .map(|q| q as f64)
     }
@@ -328,7 +328,7 @@ impl Context<'_> {
     /// the cost of the goals not in `skip`.
     pub(super) fn machine_bound(
         &self,
-        goal_tails: &[Vec<Option<u64>>],
+        goal_tails: &[super::Tails],
         goal_lb: &[u64],
         w: f64,
         skip: &[bool],

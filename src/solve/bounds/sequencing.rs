@@ -28,7 +28,7 @@ impl Context<'_> {
     /// goals it sequenced, and those goals.
     pub(super) fn sequencing_dp(
         &self,
-        goal_tails: &[Vec<Option<u64>>],
+        goal_tails: &[super::Tails],
         goal_closure: &[Vec<usize>],
         goal_lb: &[u64],
         w: f64,
@@ -65,7 +65,7 @@ impl Context<'_> {
                 chosen
                     .iter()
                     .enumerate()
-                    .filter(|&(_, &g)| goal_tails[g][j].is_some())
+                    .filter(|&(_, &g)| goal_tails[g].get(j).is_some())
                     .fold(0usize, |m, (i, _)| m | (1 << i))
             })
             .collect();
