@@ -98,7 +98,7 @@ fn the_example_roadmap_names_its_bottleneck() {
         out.to_str().unwrap(),
         "--start",
         "2027-01-04",
-        "--time-limit",
+        "--work-limit",
         "5",
         "--seed",
         "1",

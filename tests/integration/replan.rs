@@ -539,7 +539,7 @@ fn replan_and_diff_commands() {
                 &weight.to_string(),
                 "--out",
                 dir.to_str().unwrap(),
-                "--time-limit",
+                "--work-limit",
                 "0.3",
             ]);
             assert!(o.status.success(), "{}", stderr(&o));

@@ -20,7 +20,7 @@ fn plan(dir: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
         dir.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
-        "--time-limit",
+        "--work-limit",
         "1",
     ];
     args.extend_from_slice(extra);
@@ -367,7 +367,7 @@ fn psplib_solve_writes_a_report_too() {
         file.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
-        "--time-limit",
+        "--work-limit",
         "0.5",
         "--json",
     ]);
@@ -651,7 +651,7 @@ fn replan_writes_the_report_with_a_today_line() {
         base.to_str().unwrap(),
         "--today",
         "10",
-        "--time-limit",
+        "--work-limit",
         "1",
         "--out",
         out.to_str().unwrap(),
