@@ -16,11 +16,16 @@
 //! * goal dependencies from [`Goal::depends_on`](crate::Goal) with their own
 //!   semantics (no task of goal `g` starts before every task of each required
 //!   goal has finished), not the derived [`EdgeOrigin::Goal`] edges;
-//! * capacity: per team, a difference array over days `0..makespan` is
-//!   accumulated day by day and compared with [`Calendar::at`](crate::Calendar::at).
+//! * capacity: per team, a sweep over the days where the usage or the
+//!   capacity changes (task starts and finishes, calendar steps): between
+//!   two such days the usage is constant and compared with
+//!   [`Calendar::at`](crate::Calendar::at), so the work grows with the
+//!   tasks and calendar rows, not with the days (a re-plan far in the future
+//!   is checked as fast as one near day 0).
 //!
-//! The objective is recomputed from scratch as FORMAT.md defines it (the
-//! re-planning stability term is not part of [`Problem`] and is not included).
+//! The objective is recomputed from scratch as FORMAT.md defines it,
+//! including a re-plan's stability term (`stability_weight * sum |start -
+//! baseline start|`, from the problem's re-planning context).
 //!
 //! Every violation is reported, up to [`MAX_PER_KIND`] of each kind; the rest
 //! are counted in [`CheckFailure::omitted`].

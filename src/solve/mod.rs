@@ -1,4 +1,7 @@
-//! Solving: lower bounds and heuristic search (the LP/MILP comes later).
+//! Solving: lower bounds (combinatorial and the LP relaxation), heuristic
+//! search (priority rules, the genetic algorithm, goal-order walks) and the
+//! exact time-indexed MILP for small plans, under a time or work limit
+//! ([`SolveOptions`]).
 
 mod bounds;
 mod exhaustive;
