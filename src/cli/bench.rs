@@ -12,8 +12,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tandem::{Analysis, PlanOptions, Problem, Status, read_plan, read_psplib, solve, write_atomic};
 
 use super::args::BenchArgs;
+use super::failure::Failure;
+use super::options::{for_problem, search_options};
 use super::paths::{Output, PLAN_INPUTS, check_outputs};
-use super::run::{Failure, for_problem, search_options};
 
 /// Reference values of one instance.
 #[derive(Clone, Copy, Debug)]

@@ -31,6 +31,8 @@ macro_rules! errln {
 pub mod args;
 mod bench;
 mod excerpt;
+mod failure;
+mod options;
 mod paths;
 mod replan;
 pub mod run;

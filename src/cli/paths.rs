@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::anyhow;
 
-use super::run::Failure;
+use super::failure::Failure;
 
 /// The files `tandem plan` and `tandem replan` write into `--out`.
 pub(super) const PLAN_FILES: &[&str] = &[

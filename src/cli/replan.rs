@@ -10,8 +10,8 @@ use tandem::{
 };
 
 use super::args::{DiffArgs, ReplanFlags};
+use super::failure::Failure;
 use super::paths::{Output, PLAN_INPUTS, check_outputs};
-use super::run::Failure;
 
 /// A problem with the re-planning context applied, its warm start, and the
 /// baseline rows to diff against.

@@ -6,59 +6,17 @@ use std::time::Duration;
 use anyhow::{Context, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
 use tandem::{
-    Baseline, Date, GeneratorParams, InputError, MAX_THREADS, MAX_TIME_LIMIT, MAX_WORK_LIMIT,
-    MermaidOptions, MermaidSections, Objective, PlanOptions, Problem, ReportOptions, Solution,
-    SolveOptions, Summary, WarmStart, generate_plan, mermaid_gantt, read_plan, read_psplib,
-    report_html, write_plan_outputs_with, write_psplib_outputs,
+    Baseline, Date, GeneratorParams, MermaidOptions, MermaidSections, Objective, PlanOptions,
+    Problem, ReportOptions, Solution, SolveOptions, Summary, WarmStart, generate_plan,
+    mermaid_gantt, read_plan, read_psplib, report_html, write_plan_outputs_with,
+    write_psplib_outputs,
 };
 
-use super::args::{
-    Command, GenerateArgs, MermaidArg, ObjectiveArg, PlanArgs, SearchArgs, SolveArgs,
-};
+use super::args::{Command, GenerateArgs, MermaidArg, ObjectiveArg, PlanArgs, SolveArgs};
+use super::failure::Failure;
+use super::options::{for_problem, search_options};
 use super::paths::{Output, PLAN_FILES, PLAN_INPUTS, PSPLIB_FILES, check_outputs};
 use super::summary;
-
-/// Why a command failed; decides the exit code.
-#[derive(Debug)]
-pub enum Failure {
-    /// Bad flags or values on the command line (exit 2).
-    Usage(anyhow::Error),
-    /// Bad input files (exit 2).
-    Input(InputError),
-    /// No valid schedule (exit 1).
-    Infeasible(anyhow::Error),
-    /// Could not write outputs (exit 2: the `--out` path is unusable).
-    Output(anyhow::Error),
-}
-
-impl Failure {
-    /// The process exit code.
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            Failure::Infeasible(_) => 1,
-            Failure::Usage(_) | Failure::Input(_) | Failure::Output(_) => 2,
-        }
-    }
-
-    /// The message for stderr; input problems come with an excerpt of the
-    /// line they are about ([`super::excerpt`]). `colour` paints the
-    /// headline (for a terminal).
-    pub fn message(&self, colour: bool) -> String {
-        let head = |word: &str| {
-            if colour {
-                format!("\x1b[1;31m{word}\x1b[0m")
-            } else {
-                word.to_string()
-            }
-        };
-        match self {
-            Failure::Usage(e) => format!("{}: {e:#}", head("error")),
-            Failure::Input(e) => super::excerpt::render(e, colour),
-            Failure::Infeasible(e) => format!("{}: {e:#}", head("infeasible")),
-            Failure::Output(e) => format!("{}: {e:#}", head("error")),
-        }
-    }
-}
 
 /// Runs one command.
 pub fn run(command: Command) -> Result<(), Failure> {
@@ -70,54 +28,6 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Generate(args) => generate(args),
         Command::Bench(args) => super::bench::bench(args),
     }
-}
-
-/// Validated search options; the time limit is set per problem by [`for_problem`].
-pub(super) fn search_options(args: &SearchArgs) -> Result<SolveOptions, Failure> {
-    let max = MAX_TIME_LIMIT.as_secs_f64();
-    if let Some(limit) = args.time_limit
-        && !(limit.is_finite() && (0.0..=max).contains(&limit))
-    {
-        return Err(Failure::Usage(anyhow!(
-            "--time-limit must be a number of seconds from 0 to {max}, got {limit}"
-        )));
-    }
-    if let Some(units) = args.work_limit
-        && !(units.is_finite() && (0.0..=MAX_WORK_LIMIT).contains(&units))
-    {
-        return Err(Failure::Usage(anyhow!(
-            "--work-limit must be a number of work units from 0 to {MAX_WORK_LIMIT}, got {units}"
-        )));
-    }
-    if args.threads > MAX_THREADS {
-        return Err(Failure::Usage(anyhow!(
-            "--threads must be at most {MAX_THREADS} (0 = all cores), got {}",
-            args.threads
-        )));
-    }
-    let options = SolveOptions::default()
-        .with_seed(args.seed)
-        .with_threads(args.threads);
-    Ok(match args.work_limit {
-        Some(units) => options.with_work_limit(units),
-        None => options,
-    })
-}
-
-/// The options for one problem: `--time-limit`, or by default 1 s plus 1 s
-/// per 1,000 tasks, at most 30 s; with `--work-limit` and no
-/// `--time-limit`, no wall-clock limit.
-pub(super) fn for_problem(
-    options: &SolveOptions,
-    args: &SearchArgs,
-    problem: &Problem,
-) -> SolveOptions {
-    let limit = match (args.time_limit, args.work_limit) {
-        (Some(secs), _) => Duration::from_secs_f64(secs),
-        (None, Some(_)) => MAX_TIME_LIMIT,
-        (None, None) => Duration::from_secs_f64((1.0 + problem.len() as f64 / 1000.0).min(30.0)),
-    };
-    options.clone().with_time_limit(limit)
 }
 
 fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {

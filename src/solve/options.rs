@@ -80,6 +80,20 @@ impl Default for SolveOptions {
 }
 
 impl SolveOptions {
+    /// The time limit the command line uses when none is given: 1 s plus
+    /// 1 s per 1,000 tasks, at most 30 s (a plan's first search needs time
+    /// in proportion to its size; past 30 s the gains are small).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tandem::SolveOptions;
+    /// assert_eq!(SolveOptions::default_time_limit(2000), Duration::from_secs(3));
+    /// assert_eq!(SolveOptions::default_time_limit(50_000), Duration::from_secs(30));
+    /// ```
+    pub fn default_time_limit(tasks: usize) -> Duration {
+        Duration::from_secs_f64((1.0 + tasks as f64 / 1000.0).min(30.0))
+    }
+
     /// Sets the time limit (a wall-clock cap, also with a work limit).
     pub fn with_time_limit(mut self, limit: Duration) -> Self {
         self.time_limit = limit;
