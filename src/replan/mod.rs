@@ -573,11 +573,9 @@ pub fn solve_replan(
         .map(|a| baseline.mode(problem, a).unwrap_or(usize::MAX))
         .collect();
     let workers = options.workers();
-    let evaluations = warm_evaluations(
-        problem.len(),
-        options.search_effort(),
-        options.deterministic(),
-    );
+    // as many decodes per worker as the portfolio's genetic search has
+    // children (a fixed count: reproducible when no deadline cuts it)
+    let evaluations = crate::solve::default_budget(problem.len(), options);
     // the bounds run on a thread of their own (on a long enough re-plan);
     // when they are not done by the deadline the solution goes without them
     // (the thread finishes its bounded work on a copy of the problem and its
@@ -678,14 +676,6 @@ pub fn solve_replan(
     settle_solution(problem, &mut solution, Some(baseline));
     solution.seconds = started.elapsed().as_secs_f64();
     solution
-}
-
-/// Decodes the warm search may make per worker: as many activity
-/// placements as the portfolio's genetic search (`1.2e7` per second of time
-/// limit), at least 200; a fixed count keeps runs reproducible when the
-/// deadline does not cut them short.
-fn warm_evaluations(n: usize, time_limit: std::time::Duration, deterministic: bool) -> usize {
-    crate::solve::default_budget(n, time_limit, deterministic)
 }
 
 /// Undoes a solution's needless moves against the baseline ([`settle`]):

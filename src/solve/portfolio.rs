@@ -83,34 +83,32 @@ pub fn search(
         analysis,
         options,
         deadline,
-        default_budget(
-            problem.len(),
-            options.search_effort(),
-            options.deterministic(),
-        ),
+        default_budget(problem.len(), options),
         extra_lists,
         proven_bound,
     )
 }
 
 /// GA children per worker: about twelve million activity placements per
-/// second of time limit (`1.2e7 * secs / n`), between 200 and 5 million. A
-/// fixed count keeps runs reproducible; the deadline still cuts a run short
-/// on a slow machine. With a work limit (`deterministic`) the floor is
-/// [`WORK_FLOOR`] instead: no clock cuts those runs, and on plans of tens
-/// of thousands of tasks 200 children alone take many seconds.
-pub(crate) fn default_budget(
-    n: usize,
-    time_limit: std::time::Duration,
-    deterministic: bool,
-) -> usize {
+/// second of the options' search effort (`1.2e7 * secs / n`; the time
+/// limit, or the scaled work limit: [`SolveOptions::search_effort`]),
+/// between 200 and 5 million. A fixed count keeps runs reproducible; the
+/// deadline still cuts a run short on a slow machine. With a work limit the
+/// floor is [`WORK_FLOOR`] instead: no clock cuts those runs, and on plans
+/// of tens of thousands of tasks 200 children alone take many seconds.
+pub(crate) fn default_budget(n: usize, options: &SolveOptions) -> usize {
     let per_second = 12_000_000.0 / n.max(1) as f64;
-    let floor = if deterministic { WORK_FLOOR } else { 200.0 };
-    (per_second * time_limit.as_secs_f64()).clamp(floor, 5_000_000.0) as usize
+    let floor = if options.deterministic() {
+        WORK_FLOOR
+    } else {
+        200.0
+    };
+    let secs = options.search_effort().as_secs_f64();
+    (per_second * secs).clamp(floor, 5_000_000.0) as usize
 }
 
 /// The least GA budget per worker with a work limit.
-pub(crate) const WORK_FLOOR: f64 = 10.0;
+const WORK_FLOOR: f64 = 10.0;
 
 /// [`search`] with an explicit sampling budget per worker.
 pub(crate) fn search_with(
