@@ -393,7 +393,6 @@ pub(crate) fn lower_bounds_until(
         cpm: goal_cpm,
         lb: goal_lb,
         tails: goal_tails,
-        closures: goal_closure,
     } = goal_bounds(&ctx);
     let goal_finish: Vec<u32> = goal_lb.iter().map(|&x| to_u32(x)).collect();
 
@@ -419,8 +418,7 @@ pub(crate) fn lower_bounds_until(
                     if ctx.late() {
                         break;
                     }
-                    let (dp, chosen) =
-                        ctx.sequencing_dp(&goal_tails, &goal_closure, &goal_lb, w, f);
+                    let (dp, chosen) = ctx.sequencing_dp(&goal_tails, &goal_lb, w, f);
                     let mut skip = vec![false; ng];
                     for &g in &chosen {
                         skip[g] = true;
@@ -461,12 +459,11 @@ pub(crate) fn lower_bounds_until(
     }
 }
 
-/// Per goal: CPM finish bound, best finish bound, tails and closure.
+/// Per goal: CPM finish bound, best finish bound, tails (over its closure).
 struct GoalBounds {
     cpm: Vec<u64>,
     lb: Vec<u64>,
     tails: Vec<Tails>,
-    closures: Vec<Vec<usize>>,
 }
 
 /// The tails of one target set's closure, kept sparse: a plan with
@@ -498,6 +495,11 @@ impl Tails {
             .map(|k| self.q[k].1)
     }
 
+    /// The closure: the activities with a tail, in index order.
+    pub(super) fn closure(&self) -> impl Iterator<Item = usize> + '_ {
+        self.q.iter().map(|&(j, _)| j as usize)
+    }
+
     /// True when nothing was computed (a goal without members, or one
     /// reached after the deadline).
     pub(super) fn is_empty(&self) -> bool {
@@ -512,7 +514,6 @@ fn goal_bounds(ctx: &Context<'_>) -> GoalBounds {
     let mut goal_cpm = vec![0u64; ng];
     let mut goal_lb = vec![0u64; ng];
     let mut goal_tails: Vec<Tails> = vec![Tails::default(); ng];
-    let mut goal_closure: Vec<Vec<usize>> = vec![Vec::new(); ng];
     // heaviest goals first: they get the energetic-reasoning budget first
     let mut by_priority: Vec<usize> = (0..ng).collect();
     by_priority.sort_by(|&a, &b| {
@@ -536,34 +537,28 @@ fn goal_bounds(ctx: &Context<'_>) -> GoalBounds {
             .map(|m| u64::from(analysis.ef[m.index()]))
             .max()
             .unwrap_or(0);
-        let (lb, tails, closure) = if ctx.late() {
+        let (lb, tails) = if ctx.late() {
             // out of time: the critical-path finish; no tails, since the
             // sequencing bounds that would use them are skipped too (the
             // deadline stays passed), and computing them costs goals times
             // activities
-            (goal_cpm[g], Vec::new(), Vec::new())
+            (goal_cpm[g], Vec::new())
         } else {
             finish_bound(ctx, &target, goal_cpm[g])
         };
         *tails_g = Tails::from_dense(&tails);
         goal_lb[g] = lb;
-        goal_closure[g] = closure;
     }
     GoalBounds {
         cpm: goal_cpm,
         lb: goal_lb,
         tails: goal_tails,
-        closures: goal_closure,
     }
 }
 
 /// The finish bound of a target set (module docs) at least `cpm`, with the
-/// set's tails and closure.
-fn finish_bound(
-    ctx: &Context<'_>,
-    target: &[bool],
-    cpm: u64,
-) -> (u64, Vec<Option<u64>>, Vec<usize>) {
+/// set's tails.
+fn finish_bound(ctx: &Context<'_>, target: &[bool], cpm: u64) -> (u64, Vec<Option<u64>>) {
     let tails = ctx.tails(target);
     let closure = closure_of(&tails);
     let raised = closure
@@ -576,7 +571,7 @@ fn finish_bound(
         .max()
         .unwrap_or(0);
     let lb = ctx.energetic_reasoning(&tails, cpm.max(raised).max(energetic));
-    (lb, tails, closure)
+    (lb, tails)
 }
 
 /// Days before which some goals cannot all be done: for every set of at
@@ -620,7 +615,7 @@ fn goal_sets_of(ctx: &Context<'_>, max_size: usize) -> Vec<(Vec<GoalId>, u64)> {
                     cpm = cpm.max(u64::from(analysis.ef[m.index()]));
                 }
             }
-            let (lb, _, _) = finish_bound(ctx, &target, cpm);
+            let (lb, _) = finish_bound(ctx, &target, cpm);
             let best_subset = (0..set.len())
                 .filter(|_| size > 1)
                 .map(|skip| {

@@ -29,7 +29,6 @@ impl Context<'_> {
     pub(super) fn sequencing_dp(
         &self,
         goal_tails: &[super::Tails],
-        goal_closure: &[Vec<usize>],
         goal_lb: &[u64],
         w: f64,
         focus: Option<usize>,
@@ -43,7 +42,7 @@ impl Context<'_> {
                 let load = (0..self.nr)
                     .filter(|&r| focus.is_none_or(|f| f == r))
                     .map(|r| {
-                        let e: u64 = goal_closure[g].iter().map(|&j| self.energy(j, r)).sum();
+                        let e: u64 = goal_tails[g].closure().map(|j| self.energy(j, r)).sum();
                         let c = self.curves[r].max.max(1);
                         e as f64 / c as f64
                     })
@@ -60,15 +59,12 @@ impl Context<'_> {
         }
         let full = (1usize << k) - 1;
         // signature of each activity: the chosen goals whose closure holds it
-        let sig: Vec<usize> = (0..self.n)
-            .map(|j| {
-                chosen
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &g)| goal_tails[g].get(j).is_some())
-                    .fold(0usize, |m, (i, _)| m | (1 << i))
-            })
-            .collect();
+        let mut sig = vec![0usize; self.n];
+        for (i, &g) in chosen.iter().enumerate() {
+            for j in goal_tails[g].closure() {
+                sig[j] |= 1 << i;
+            }
+        }
         let mut tau = vec![0u64; full + 1];
         let mut sums = vec![0u64; full + 1];
         let mut rel = vec![u64::MAX; full + 1];
