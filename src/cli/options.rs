@@ -56,3 +56,16 @@ pub(super) fn for_problem(
     };
     options.clone().with_time_limit(limit)
 }
+
+/// A weight flag (`--lateness-weight`, `--stability-weight`): a number from
+/// 0 to [`MAX_WEIGHT`](tandem::MAX_WEIGHT), so that the objective stays finite.
+pub(super) fn check_weight(flag: &str, w: f64) -> Result<f64, Failure> {
+    if (0.0..=tandem::MAX_WEIGHT).contains(&w) {
+        Ok(w)
+    } else {
+        Err(Failure::Usage(anyhow!(
+            "{flag} must be a number >= 0 and at most {:e}, got {w}",
+            tandem::MAX_WEIGHT
+        )))
+    }
+}

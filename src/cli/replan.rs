@@ -48,13 +48,7 @@ pub(super) fn prepare(
     flags: &ReplanFlags,
     baseline_required: bool,
 ) -> Result<Prepared, Failure> {
-    let w = flags.stability_weight;
-    if !(0.0..=tandem::MAX_WEIGHT).contains(&w) {
-        return Err(Failure::Usage(anyhow!(
-            "--stability-weight must be a number >= 0 and at most {:e}, got {w}",
-            tandem::MAX_WEIGHT
-        )));
-    }
+    let w = super::options::check_weight("--stability-weight", flags.stability_weight)?;
     if baseline_required && flags.baseline.is_none() {
         return Err(Failure::Usage(anyhow!(
             "replan needs --baseline OLD/schedule.csv"

@@ -14,7 +14,7 @@ use tandem::{
 
 use super::args::{Command, GenerateArgs, MermaidArg, ObjectiveArg, PlanArgs, SolveArgs};
 use super::failure::Failure;
-use super::options::{for_problem, search_options};
+use super::options::{check_weight, for_problem, search_options};
 use super::paths::{Output, PLAN_FILES, PLAN_INPUTS, PSPLIB_FILES, check_outputs};
 use super::summary;
 
@@ -32,13 +32,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
 
 fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
     let options = search_options(&args.search)?;
-    if !(0.0..=tandem::MAX_WEIGHT).contains(&args.lateness_weight) {
-        return Err(Failure::Usage(anyhow!(
-            "--lateness-weight must be a number >= 0 and at most {:e}, got {}",
-            tandem::MAX_WEIGHT,
-            args.lateness_weight
-        )));
-    }
+    check_weight("--lateness-weight", args.lateness_weight)?;
     let start = match &args.start {
         None => None,
         Some(s) => Some(
