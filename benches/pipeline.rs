@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use tandem::{
-    Analysis, GeneratorParams, PlanOptions, SolveOptions, generate_plan, read_plan, solve,
-};
+use tandem::generate::{GeneratorParams, generate_plan};
+use tandem::graph::Analysis;
+use tandem::{PlanOptions, SolveOptions, read_plan, solve};
 
 fn plan_dir(tasks: usize) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tandem-bench-{}-{tasks}", std::process::id()));

@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use tandem::{
-    ActivityId, Analysis, GeneratorParams, PlanOptions, PriorityRule, Problem, Sgs, SolveOptions,
-    generate_plan, read_plan, read_psplib, solve,
-};
+use tandem::generate::{GeneratorParams, generate_plan};
+use tandem::graph::Analysis;
+use tandem::model::ActivityId;
+use tandem::solve::{PriorityRule, Sgs};
+use tandem::{PlanOptions, Problem, SolveOptions, read_plan, read_psplib, solve};
 
 fn j60() -> Problem {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/psplib/j6013_5.sm");
@@ -73,7 +74,8 @@ fn search(c: &mut Criterion) {
     group.sample_size(10);
     let options = SolveOptions::default()
         .with_time_limit(Duration::from_secs(1))
-        .with_threads(2);
+        .with_threads(2)
+        .expect("a valid thread count");
     for (name, p) in [("j60", j60()), ("plan2000", plan(2_000))] {
         // the time is the limit by design: the quality is the figure to watch
         let s = solve(&p, &options);

@@ -27,7 +27,10 @@ use std::time::Instant;
 use good_lp::{
     Expression, ProblemVariables, Solution, SolverModel, Variable, solvers::highs::highs, variable,
 };
-use tandem::{Analysis, GoalId, Objective, PlanOptions, Problem, lower_bounds, read_plan};
+use tandem::graph::Analysis;
+use tandem::model::GoalId;
+use tandem::solve::lower_bounds;
+use tandem::{Objective, PlanOptions, Problem, read_plan};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -128,7 +131,7 @@ fn solve(
             model.add_constraint((started[j][t] - before_s - starting).eq(0.0));
             model.add_constraint((finished[j][t] - before_f - ending).eq(0.0));
         }
-        for &(s, lag) in problem.successors(tandem::ActivityId::from_index(j)) {
+        for &(s, lag) in problem.successors(tandem::model::ActivityId::from_index(j)) {
             for (t, &s_t) in started[s.index()].iter().enumerate() {
                 let row = match t.checked_sub(lag as usize) {
                     Some(u) => s_t - finished[j][u],

@@ -301,10 +301,10 @@ pub enum ModelError {
         reason: String,
     },
     /// A goal priority is not > 0, not finite or above
-    /// [`MAX_PRIORITY`](crate::MAX_PRIORITY).
+    /// [`MAX_PRIORITY`](crate::model::MAX_PRIORITY).
     #[error(
         "goal `{goal}` has priority {priority:?}; it must be a number > 0 and at most {max:e}",
-        max = crate::MAX_PRIORITY
+        max = crate::model::MAX_PRIORITY
     )]
     BadPriority {
         /// The goal id.
@@ -313,11 +313,11 @@ pub enum ModelError {
         priority: f64,
     },
     /// A weight of the objective is not finite or larger in magnitude than
-    /// [`MAX_WEIGHT`](crate::MAX_WEIGHT). (The library allows a negative
+    /// [`MAX_WEIGHT`](crate::model::MAX_WEIGHT). (The library allows a negative
     /// lateness weight, a reward for lateness; the CLI and FORMAT.md do not.)
     #[error(
         "the {what} is {value:?}; it must be a number between -{max:e} and {max:e}",
-        max = crate::MAX_WEIGHT
+        max = crate::model::MAX_WEIGHT
     )]
     BadWeight {
         /// "lateness weight" or "stability weight".
@@ -423,5 +423,102 @@ pub enum OutputError {
         what: &'static str,
         /// The cause.
         message: String,
+    },
+}
+
+/// An edit of a built [`Problem`](crate::Problem) that was refused (the
+/// problem is unchanged).
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum EditError {
+    /// A goal priority that is not a number > 0 and at most
+    /// [`MAX_PRIORITY`](crate::model::MAX_PRIORITY).
+    #[error(
+        "priority of `{goal}`: must be a number > 0 and at most 1e9 (MAX_PRIORITY), got {value}"
+    )]
+    Priority {
+        /// The goal.
+        goal: String,
+        /// The refused value.
+        value: f64,
+    },
+    /// A weight of the objective that is not a number from 0 to
+    /// [`MAX_WEIGHT`](crate::model::MAX_WEIGHT).
+    #[error("{what}: must be a number >= 0 and at most 1e6 (MAX_WEIGHT), got {value}")]
+    Weight {
+        /// Which weight.
+        what: &'static str,
+        /// The refused value.
+        value: f64,
+    },
+    /// An effort that is not a number of person-days from 0 to 4294967295.
+    #[error("effort of `{task}`: must be a number >= 0 and at most 4294967295, got {value}")]
+    Effort {
+        /// The task.
+        task: String,
+        /// The refused value.
+        value: f64,
+    },
+    /// The activity has no task spec (efforts per team) to edit.
+    #[error("effort of `{task}`: not a plan task")]
+    NotAPlanTask {
+        /// The activity.
+        task: String,
+    },
+    /// The team is not one of the task's eligible teams.
+    #[error("effort of `{task}`: team `{team}` is not eligible for it")]
+    NotEligible {
+        /// The task.
+        task: String,
+        /// The team.
+        team: String,
+    },
+    /// With the new capacity, a task could not be staffed.
+    #[error("capacity of `{team}`: task `{task}` could not be staffed")]
+    Unstaffable {
+        /// The team.
+        team: String,
+        /// The first task that could not be staffed.
+        task: String,
+    },
+}
+
+/// A solver or session option out of its range ([`SolveOptions`](crate::SolveOptions)'s
+/// validating setters). The message says what is allowed; a command line
+/// puts the flag's name in front of it.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum OptionsError {
+    /// A time limit that is not a number of seconds from 0 to
+    /// [`MAX_TIME_LIMIT`](crate::MAX_TIME_LIMIT).
+    #[error("must be a number of seconds from 0 to {max}, got {value}")]
+    TimeLimit {
+        /// The refused value.
+        value: f64,
+        /// The largest allowed, in seconds.
+        max: f64,
+    },
+    /// A work limit that is not a number of work units from 0 to
+    /// [`MAX_WORK_LIMIT`](crate::MAX_WORK_LIMIT).
+    #[error("must be a number of work units from 0 to {max}, got {value}")]
+    WorkLimit {
+        /// The refused value.
+        value: f64,
+        /// The largest allowed.
+        max: f64,
+    },
+    /// More threads than [`MAX_THREADS`](crate::MAX_THREADS).
+    #[error("must be at most {max} (0 = all cores), got {value}")]
+    Threads {
+        /// The refused value.
+        value: usize,
+        /// The largest allowed.
+        max: usize,
+    },
+    /// A weight that is not a number from 0 to [`MAX_WEIGHT`](crate::model::MAX_WEIGHT).
+    #[error("must be a number >= 0 and at most {max:e}, got {value}")]
+    Weight {
+        /// The refused value.
+        value: f64,
+        /// The largest allowed.
+        max: f64,
     },
 }

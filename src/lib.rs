@@ -4,32 +4,50 @@
 //! become capacity-limited resources, and the engine finds a schedule that
 //! finishes high-priority goals early, with a proven lower bound beside it.
 //!
-//! ## The pipeline
+//! ## The planner's API (this page)
 //!
-//! 1. **input** — [`read_plan`] reads a CSV plan folder (`teams.csv`,
-//!    `calendar.csv`, `goals.csv`, `tasks.csv`; see `FORMAT.md`),
-//!    [`read_psplib`] a PSPLIB `.sm`/`.mm` file. Every problem in the input
-//!    is reported at once with file, line and column ([`InputError`]).
-//! 2. **model** — a solver-agnostic [`Problem`]: resources with capacity
-//!    [`Calendar`]s, activities with execution [`Mode`]s (a plan task gets one
-//!    mode per eligible team and crew size), precedences with lags, releases,
-//!    weighted goals. Library users build one with [`ProblemBuilder`].
-//! 3. **graph** — [`Analysis`] runs the critical-path method on the
-//!    petgraph dependency graph: topological order, earliest/latest starts,
-//!    float, the critical path.
-//! 4. **solve** — [`solve`] computes proven [`LowerBounds`] and runs the
-//!    heuristic portfolio (serial schedule generation with priority rules,
-//!    biased sampling and forward-backward improvement) until the time limit.
-//! 5. **schedule** — a [`Schedule`] assigns a start and a mode to every
-//!    activity; [`Schedule::check`] verifies it independently of the solver.
-//! 6. **output** — [`write_plan_outputs`] / [`write_psplib_outputs`] write
-//!    `schedule.csv`, `goals.csv` and `summary.json` atomically.
+//! Everything a planning tool needs is at the crate root:
 //!
-//! **Re-planning**: [`Replan`] applies progress (done / started tasks),
-//! `today`, a baseline with its stability term and a freeze window to a
-//! problem ([`Infeasible`] names clashing tasks), [`replan`] solves it
-//! warm-started from the baseline, [`Diff`] says what moved, and [`Session`]
-//! keeps a plan and its schedule for incremental edits and re-plans.
+//! - **read** a plan: [`read_plan`] (a CSV plan folder, see `FORMAT.md`),
+//!   [`read_psplib`]; for re-plans [`read_progress`],
+//!   [`read_schedule_rows`] (an earlier `schedule.csv`) and
+//!   [`read_goal_order`] (its `summary.json`). Every problem in the input
+//!   is reported at once with file, line and column ([`InputError`]).
+//! - **build** one in code: [`ProblemBuilder`], [`Calendar`], [`Objective`],
+//!   [`Date`].
+//! - **plan and re-plan**: a [`Session`] holds a plan and its current
+//!   schedule; [`Session::solve`] plans, edits (priorities, due days,
+//!   estimates, capacity, progress, today, freeze, stability weight) and
+//!   [`Session::replan`] re-solve from the current schedule and say what
+//!   moved ([`Diff`]). [`solve`] is the one-shot form. [`SolveOptions`] is
+//!   a validated builder (time or deterministic work limit, seed, threads).
+//! - **results**: a [`Solution`] (schedule, objective, proven
+//!   [`LowerBounds`], [`Bottleneck`]s); [`Schedule::check`] verifies it
+//!   independently of the solver ([`CheckReport`] / [`CheckFailure`]);
+//!   [`ScheduleRow`] and [`GoalRow`] key the results by the plan's ids.
+//! - **write**: [`write_plan_outputs`] / [`write_psplib_outputs`]
+//!   (`schedule.csv`, `goals.csv`, `summary.json`, atomically),
+//!   [`report_html`].
+//!
+//! ## The pipeline (the modules)
+//!
+//! The modules are the pipeline's stages, public for tools and researchers
+//! that need more than the root (custom heuristics, benchmarks, reports):
+//! [`input`] -> [`model`] -> [`graph`] -> [`solve`] -> [`schedule`] ->
+//! [`output`], with [`replan`] (progress, baseline, freeze and how they
+//! change a problem) and [`generate`] (random plans) beside them. Their
+//! items may change between minor versions; the root's are the stable API.
+//! `ARCHITECTURE.md` gives the code map and the rules between the stages.
+//!
+//! ## Vocabulary
+//!
+//! The plan files and the command line speak of *tasks*, *teams* and
+//! *crews*; the model is the general RCPSP one: a task is an
+//! [activity](model::Activity), a team a [resource](model::Resource), and
+//! each way to run a task (one eligible team with one crew size, and the
+//! duration that gives) a [mode](model::Mode). A task's *goal* and a
+//! goal's *priority* are the same in both. The planner's API takes and
+//! returns the plan's ids (`task`, `team`, `goal` columns).
 //!
 //! ## Example
 //!
@@ -59,47 +77,25 @@
 //! ```
 #![warn(missing_docs)]
 
-mod error;
-mod generate;
-mod graph;
-mod input;
-mod model;
-mod output;
-mod replan;
-mod schedule;
-mod solve;
+pub mod error;
+pub mod generate;
+pub mod graph;
+pub mod input;
+pub mod model;
+pub mod output;
+pub mod replan;
+pub mod schedule;
+mod session;
+pub mod solve;
 
-pub use error::{
-    InputError, InputIssue, InputIssueKind, Location, ModelError, ModelErrors, OutputError,
+// The planner's API: 39 names (see the crate docs).
+pub use error::{EditError, InputError, ModelErrors, OptionsError, OutputError};
+pub use input::{
+    PlanOptions, read_goal_order, read_plan, read_progress, read_psplib, read_schedule_rows,
 };
-pub use generate::{GeneratedPlan, GeneratorParams, generate_plan};
-pub use graph::{Analysis, DependencyGraph};
-pub use input::{PlanOptions, read_plan, read_psplib};
-pub use model::{
-    Activity, ActivityId, Calendar, Date, DateParseError, Demand, EdgeOrigin, Goal, GoalId,
-    MAX_HORIZON, MAX_PRIORITY, MAX_WEIGHT, Mode, Objective, Pin, Precedence, Problem,
-    ProblemBuilder, Replanning, Resource, ResourceId, TaskSpec, WorkDays, crew_duration,
-    plan_modes,
-};
-pub use output::{
-    BottleneckSummary, BoundsSummary, GanttLayout, MermaidOptions, MermaidSections,
-    ROW_PER_TASK_LIMIT, ReportOptions, Summary, UtilisationSummary, mermaid_gantt, mermaid_name,
-    report_html, write_atomic, write_plan_outputs, write_plan_outputs_with, write_psplib_outputs,
-};
-pub use replan::{
-    Baseline, BaselineTask, Clash, Diff, GoalShift, Infeasible, Progress, Replan, ReplanWarning,
-    ScheduleRow, Session, SessionError, TaskChange, TaskProgress, check_feasible, read_progress,
-    read_schedule_rows, read_schedule_rows_with_lines, replan, schedule_rows, settle,
-    settle_solution, solve_replan, warm_list, warm_start,
-};
-pub use schedule::{Assignment, Schedule, weighted_objective};
-pub use schedule::{
-    CheckFailure, CheckReport, CrewIssue, GoalRow, MAX_CHECKED_DAYS, MAX_PER_KIND, TeamUtilisation,
-    Violation, daily_load, goal_rows, utilisation,
-};
-pub use solve::{
-    Bottleneck, ER_TOTAL_BUDGET, ExactOutcome, LowerBounds, MAX_THREADS, MAX_TIME_LIMIT,
-    MAX_WORK_LIMIT, PriorityRule, Relaxation, ResourceBound, Sgs, Solution, SolveOptions, Status,
-    WarmStart, exhaustive_optimum, lower_bounds, lower_bounds_with_budget, relax, solve,
-    solve_warm,
-};
+pub use model::{Calendar, Date, Objective, Problem, ProblemBuilder};
+pub use output::{ReportOptions, Summary, report_html, write_plan_outputs, write_psplib_outputs};
+pub use replan::{Baseline, Infeasible, Progress, Replan};
+pub use schedule::{CheckFailure, CheckReport, Diff, GoalRow, Schedule, ScheduleRow};
+pub use session::{Session, SessionError};
+pub use solve::{Bottleneck, LowerBounds, Solution, SolveOptions, Status, solve};

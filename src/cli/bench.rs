@@ -9,11 +9,13 @@ use std::time::Instant;
 
 use anyhow::{Context, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
-use tandem::{Analysis, PlanOptions, Problem, Status, read_plan, read_psplib, solve, write_atomic};
+use tandem::graph::Analysis;
+use tandem::output::write_atomic;
+use tandem::{PlanOptions, Problem, Status, read_plan, read_psplib, solve};
 
 use super::args::BenchArgs;
 use super::failure::Failure;
-use super::options::{for_problem, search_options};
+use super::options::search_options;
 use super::paths::{Output, PLAN_INPUTS, check_outputs};
 
 /// Reference values of one instance.
@@ -125,7 +127,7 @@ pub fn bench(args: BenchArgs) -> Result<(), Failure> {
         if let Some(bar) = &bar {
             bar.set_message(name.clone());
         }
-        let solution = solve(problem, &for_problem(&options, &args.search, problem));
+        let solution = solve(problem, &options);
         let report = solution.schedule.check(problem).map_err(|e| {
             Failure::Infeasible(anyhow!("{name}: the schedule failed the checker: {e}"))
         })?;

@@ -13,7 +13,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use tandem::{InputError, InputIssue};
+use tandem::InputError;
+use tandem::error::InputIssue;
 
 const RED: &str = "\x1b[1;31m";
 const BLUE: &str = "\x1b[1;34m";
@@ -174,7 +175,7 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tandem::{InputIssueKind, Location};
+    use tandem::error::{InputIssueKind, Location};
 
     fn error_in(file: &std::path::Path, line: u64, column: &str) -> InputError {
         InputError {

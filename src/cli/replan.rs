@@ -3,47 +3,31 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
+use tandem::model::{MAX_HORIZON, WorkDays};
+use tandem::output::write_atomic;
+use tandem::replan::{Clash, ReplanWarning};
 use tandem::{
-    Baseline, Clash, Diff, GoalId, Problem, Replan, ReplanWarning, ScheduleRow, Solution,
-    WarmStart, WorkDays, read_progress, read_schedule_rows, read_schedule_rows_with_lines,
-    schedule_rows, warm_start,
+    Diff, Infeasible, ScheduleRow, Session, SessionError, read_goal_order, read_progress,
+    read_schedule_rows,
 };
 
 use super::args::{DiffArgs, ReplanFlags};
 use super::failure::Failure;
 use super::paths::{Output, PLAN_INPUTS, check_outputs};
 
-/// A problem with the re-planning context applied, its warm start, and the
-/// baseline rows to diff against.
+/// What [`prepare`] read for a re-plan: the baseline's rows (to diff
+/// against) and today.
 pub(super) struct Prepared {
-    pub(super) problem: Problem,
-    pub(super) warm: WarmStart,
-    pub(super) baseline: Option<Baseline>,
-    /// Time spent preparing the warm start (counts against the time limit).
-    pub(super) seconds: std::time::Duration,
-    baseline_rows: Option<Vec<ScheduleRow>>,
+    /// The baseline schedule's rows, when there is a baseline.
+    pub(super) baseline_rows: Option<Vec<ScheduleRow>>,
+    /// `--today` as a day number (0 by default).
+    pub(super) today: u32,
 }
 
-impl Prepared {
-    /// The diff against the baseline (done tasks left out), when there is one.
-    pub(super) fn diff(&self, solution: &Solution) -> Option<Diff> {
-        let old = self.baseline_rows.as_ref()?;
-        let new = schedule_rows(&self.problem, &solution.schedule);
-        let mut diff = Diff::between(old, &new);
-        let p = &self.problem;
-        let done: Vec<&str> = p
-            .activity_ids()
-            .filter(|&a| p.replanning().is_done(a))
-            .map(|a| p.activity(a).id.as_str())
-            .collect();
-        diff.retain_tasks(|t| !done.contains(&t.task.as_str()));
-        Some(diff)
-    }
-}
-
-/// Reads progress and baseline, applies them to `plan`.
+/// Reads progress and baseline and sets them, with today, the freeze window
+/// and the stability weight, on `session`.
 pub(super) fn prepare(
-    plan: Problem,
+    session: &mut Session,
     dir: &Path,
     flags: &ReplanFlags,
     baseline_required: bool,
@@ -54,6 +38,7 @@ pub(super) fn prepare(
             "replan needs --baseline OLD/schedule.csv"
         )));
     }
+    let plan = session.plan();
     let today = match &flags.today {
         None => 0,
         Some(text) => parse_day(text, plan.work_days())?,
@@ -65,14 +50,14 @@ pub(super) fn prepare(
         .or_else(|| default_progress.is_file().then_some(default_progress));
     let mut issues = Vec::new();
     let progress = match &progress_path {
-        Some(path) => read_progress(path, &plan, today).unwrap_or_else(|e| {
+        Some(path) => read_progress(path, plan, today).unwrap_or_else(|e| {
             issues.extend(e.issues);
             Default::default()
         }),
         None => Default::default(),
     };
-    let baseline_rows = match &flags.baseline {
-        Some(path) => match read_schedule_rows_with_lines(&schedule_file(path)) {
+    let baseline = match &flags.baseline {
+        Some(path) => match tandem::input::read_schedule_rows_with_lines(&schedule_file(path)) {
             Ok(rows) => Some(rows),
             Err(e) => {
                 issues.extend(e.issues);
@@ -84,62 +69,41 @@ pub(super) fn prepare(
     if !issues.is_empty() {
         return Err(Failure::Input(tandem::InputError { issues }));
     }
-    let nothing = progress_path.is_none()
-        && baseline_rows.is_none()
-        && flags.today.is_none()
-        && flags.freeze == 0;
-    if nothing {
-        return Ok(Prepared {
-            problem: plan,
-            warm: WarmStart::default(),
-            baseline: None,
-            seconds: std::time::Duration::ZERO,
-            baseline_rows: None,
-        });
-    }
-    let (baseline_lines, baseline_rows): (Vec<u64>, Vec<ScheduleRow>) =
-        baseline_rows.unwrap_or_default().into_iter().unzip();
-    let baseline_rows = flags.baseline.as_ref().map(|_| baseline_rows);
-    let request = Replan {
-        today,
-        freeze: flags.freeze,
-        stability_weight: w,
-        progress,
-        baseline: baseline_rows.as_ref().map(|rows| {
-            let order = flags
-                .baseline
-                .as_deref()
-                .map(|path| baseline_goal_order(&schedule_file(path), &plan))
-                .unwrap_or_default();
-            Baseline::from_rows(&plan, rows).with_goal_order(order)
-        }),
-    };
-    if let (Some(path), Some(rows)) = (&flags.baseline, &baseline_rows) {
+    session.set_today(today);
+    session.set_freeze(flags.freeze);
+    session
+        .set_stability_weight(w)
+        .map_err(|e| Failure::Usage(anyhow!(e)))?;
+    session.set_progress(progress);
+    let mut baseline_rows = None;
+    if let (Some(path), Some(rows)) = (&flags.baseline, baseline) {
+        let file = schedule_file(path);
+        let (lines, rows): (Vec<u64>, Vec<ScheduleRow>) = rows.into_iter().unzip();
+        let order = baseline_goal_order(&file, session);
+        session.set_baseline(rows.clone(), order);
         warn(
-            &request.warnings(&plan),
-            &schedule_file(path),
-            rows,
-            &baseline_lines,
+            &session.request().warnings(session.plan()),
+            &file,
+            &rows,
+            &lines,
         );
-    }
-    let started = std::time::Instant::now();
-    let problem = request
-        .apply(&plan)
-        .map_err(|e| too_late(e, flags, today))?;
-    let warm = warm_start(&problem, request.baseline.as_ref());
-    if std::env::var_os("TANDEM_PHASES").is_some() {
-        errln!(
-            "prepare (apply + warm start): {:.3}s",
-            started.elapsed().as_secs_f64()
-        );
+        baseline_rows = Some(rows);
     }
     Ok(Prepared {
-        problem,
-        warm,
-        baseline: request.baseline,
-        seconds: started.elapsed(),
         baseline_rows,
+        today,
     })
+}
+
+/// A failed solve of a session: a re-plan that fails only because today
+/// (with the pins) is so late that the plan could run past
+/// [`MAX_HORIZON`] is a usage error naming `--today` and the latest day
+/// that works; other clashes are infeasible.
+pub(super) fn solve_failure(e: SessionError, flags: &ReplanFlags, today: u32) -> Failure {
+    match e {
+        SessionError::Infeasible(e) => too_late(e, flags, today),
+        other => Failure::Usage(anyhow!(other)),
+    }
 }
 
 /// Every file a plan or re-plan of `dir` reads (some may not exist).
@@ -181,10 +145,8 @@ fn warn(warnings: &[ReplanWarning], file: &Path, rows: &[ScheduleRow], lines: &[
     }
 }
 
-/// A re-plan that fails only because today (with the pins) is so late that
-/// the plan could run past [`tandem::MAX_HORIZON`] is a usage error naming
-/// `--today` and the latest day that works; other clashes are infeasible.
-fn too_late(e: tandem::Infeasible, flags: &ReplanFlags, today: u32) -> Failure {
+/// See [`solve_failure`].
+fn too_late(e: Infeasible, flags: &ReplanFlags, today: u32) -> Failure {
     let [Clash::TooLong { horizon, limit }] = e.clashes[..] else {
         return Failure::Infeasible(anyhow!(e));
     };
@@ -199,18 +161,18 @@ fn too_late(e: tandem::Infeasible, flags: &ReplanFlags, today: u32) -> Failure {
     ))
 }
 
-/// `--today`: a day number (at most [`tandem::MAX_HORIZON`]), or a date when
+/// `--today`: a day number (at most [`MAX_HORIZON`]), or a date when
 /// the plan has a start date.
 fn parse_day(text: &str, work_days: Option<WorkDays>) -> Result<u32, Failure> {
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         return text
             .parse::<u32>()
             .ok()
-            .filter(|&d| u64::from(d) <= tandem::MAX_HORIZON)
+            .filter(|&d| u64::from(d) <= MAX_HORIZON)
             .ok_or_else(|| {
                 Failure::Usage(anyhow!(
                     "--today {text} is out of range: days are counted from 0 (the plan start) up to {}",
-                    tandem::MAX_HORIZON
+                    MAX_HORIZON
                 ))
             });
     }
@@ -238,44 +200,19 @@ fn schedule_file(path: &Path) -> PathBuf {
     }
 }
 
-/// The `goal_order` of the `summary.json` beside a baseline's
-/// `schedule.csv` (written by `tandem plan` and `tandem replan`), as goals
-/// of `plan` (unknown ids skipped); empty when there is no such file or
-/// field. The file is only a hint: when it cannot be read, a note goes to
-/// stderr and the re-plan goes on without it.
-fn baseline_goal_order(schedule: &Path, plan: &Problem) -> Vec<GoalId> {
+/// The goal order of the `summary.json` beside a baseline's `schedule.csv`
+/// ([`read_goal_order`]); empty when there is no such file. The order is
+/// only a hint: when the file cannot be read, a note goes to stderr and the
+/// re-plan goes on without it.
+fn baseline_goal_order(schedule: &Path, session: &Session) -> Vec<tandem::model::GoalId> {
     let path = schedule.with_file_name("summary.json");
     if !path.is_file() {
         return Vec::new();
     }
-    let parsed = std::fs::read_to_string(&path)
-        .map_err(|e| e.to_string())
-        .and_then(|text| {
-            serde_json::from_str::<serde_json::Value>(&text).map_err(|e| e.to_string())
-        });
-    let value = match parsed {
-        Ok(value) => value,
-        Err(e) => {
-            errln!(
-                "note: {}: {e}; the re-plan starts without the baseline's goal order",
-                path.display()
-            );
-            return Vec::new();
-        }
-    };
-    let Some(ids) = value.get("goal_order").and_then(|v| v.as_array()) else {
-        return Vec::new();
-    };
-    let index: std::collections::HashMap<&str, usize> = plan
-        .goals()
-        .iter()
-        .enumerate()
-        .map(|(g, goal)| (goal.id.as_str(), g))
-        .collect();
-    ids.iter()
-        .filter_map(|id| index.get(id.as_str()?).copied())
-        .map(GoalId::from_index)
-        .collect()
+    read_goal_order(&path, session.plan()).unwrap_or_else(|e| {
+        errln!("note: {e}; the re-plan starts without the baseline's goal order");
+        Vec::new()
+    })
 }
 
 /// `tandem diff OLD NEW`.
@@ -305,7 +242,7 @@ pub(super) fn diff(args: DiffArgs) -> Result<(), Failure> {
     }
     let diff = Diff::between(&old, &new);
     if let Some(path) = &args.csv {
-        tandem::write_atomic(path, diff.to_csv().as_bytes())
+        write_atomic(path, diff.to_csv().as_bytes())
             .with_context(|| format!("writing {}", path.display()))
             .map_err(Failure::Output)?;
     }

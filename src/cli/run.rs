@@ -5,16 +5,18 @@ use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
+use tandem::generate::{GeneratorParams, generate_plan};
+use tandem::output::{
+    MermaidOptions, MermaidSections, mermaid_gantt, write_atomic, write_plan_outputs_with,
+};
 use tandem::{
-    Baseline, Date, GeneratorParams, MermaidOptions, MermaidSections, Objective, PlanOptions,
-    Problem, ReportOptions, Solution, SolveOptions, Summary, WarmStart, generate_plan,
-    mermaid_gantt, read_plan, read_psplib, report_html, write_plan_outputs_with,
-    write_psplib_outputs,
+    Date, Objective, PlanOptions, Problem, ReportOptions, Session, Solution, SolveOptions, Summary,
+    read_plan, read_psplib, report_html, write_psplib_outputs,
 };
 
 use super::args::{Command, GenerateArgs, MermaidArg, ObjectiveArg, PlanArgs, SolveArgs};
 use super::failure::Failure;
-use super::options::{check_weight, for_problem, search_options};
+use super::options::{check_weight, search_options};
 use super::paths::{Output, PLAN_FILES, PLAN_INPUTS, PSPLIB_FILES, check_outputs};
 use super::summary;
 
@@ -54,19 +56,22 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
     };
     check_outputs(&[out], &inputs)?;
     let plan = read_plan(&args.dir, &PlanOptions { start, objective }).map_err(Failure::Input)?;
-    let prepared = super::replan::prepare(plan, &args.dir, &args.replan, replanning)?;
-    let problem = &prepared.problem;
-    let options = for_problem(&options, &args.search, problem);
-    let left = options.time_limit.saturating_sub(prepared.seconds);
-    let options = options.with_time_limit(left);
-    let solution = solve_with_progress(
-        problem,
-        &options,
-        args.search.quiet,
-        &prepared.warm,
-        prepared.baseline.as_ref(),
-    )?;
-    let diff = prepared.diff(&solution);
+    let mut session = Session::new(plan, options);
+    let prepared = super::replan::prepare(&mut session, &args.dir, &args.replan, replanning)?;
+    let spinner = Spinner::start(session.problem(), session.options(), args.search.quiet);
+    let solved = session.solve().map(drop);
+    spinner.finish();
+    solved.map_err(|e| super::replan::solve_failure(e, &args.replan, prepared.today))?;
+    let problem = session.problem();
+    let solution = session
+        .solution()
+        .ok_or_else(|| anyhow!("no solution"))
+        .map_err(Failure::Infeasible)?;
+    check(problem, solution)?;
+    let diff = prepared
+        .baseline_rows
+        .as_ref()
+        .map(|old| session.diff_against(old));
     let mut extra: Vec<(&str, Vec<u8>)> = diff
         .iter()
         .map(|d| ("diff.csv", d.to_csv().into_bytes()))
@@ -85,20 +90,20 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
             MermaidArg::Goal => MermaidSections::Goal,
         },
     };
-    let rendered = report_html(problem, &solution, &report)
+    let rendered = report_html(problem, solution, &report)
         .and_then(|html| Ok((html, mermaid_gantt(problem, &solution.schedule, &mermaid)?)));
     let (html, mmd) = rendered
         .context("rendering report.html and schedule.mmd")
         .map_err(Failure::Output)?;
     extra.push(("report.html", html.into_bytes()));
     extra.push(("schedule.mmd", mmd.into_bytes()));
-    write_plan_outputs_with(&args.out, problem, &solution, extra)
+    write_plan_outputs_with(&args.out, problem, solution, extra)
         .with_context(|| format!("writing outputs to {}", args.out.display()))
         .map_err(Failure::Output)?;
     if args.report.json {
-        print_json(problem, &solution)?;
+        print_json(problem, solution)?;
     } else if !args.search.quiet {
-        out!("{}", summary::plan_summary(problem, &solution, &args.out));
+        out!("{}", summary::plan_summary(problem, solution, &args.out));
         if let Some(d) = &diff {
             outln!("wrote:        {}", args.out.join("diff.csv").display());
             out!("{}", d.summary());
@@ -116,19 +121,15 @@ fn solve_psplib(args: SolveArgs) -> Result<(), Failure> {
     };
     check_outputs(&[out], std::slice::from_ref(&args.file))?;
     let problem = read_psplib(&args.file).map_err(Failure::Input)?;
-    let options = for_problem(&options, &args.search, &problem);
-    let solution = solve_with_progress(
-        &problem,
-        &options,
-        args.search.quiet,
-        &WarmStart::default(),
-        None,
-    )?;
+    let spinner = Spinner::start(&problem, &options, args.search.quiet);
+    let solution = tandem::solve(&problem, &options);
+    spinner.finish();
+    check(&problem, &solution)?;
     let html = report_html(&problem, &solution, &ReportOptions::default())
         .context("rendering report.html")
         .map_err(Failure::Output)?;
     write_psplib_outputs(&args.out, &problem, &solution)
-        .and_then(|()| tandem::write_atomic(&args.out.join("report.html"), html.as_bytes()))
+        .and_then(|()| write_atomic(&args.out.join("report.html"), html.as_bytes()))
         .with_context(|| format!("writing outputs to {}", args.out.display()))
         .map_err(Failure::Output)?;
     if args.report.json {
@@ -186,42 +187,40 @@ fn generate(args: GenerateArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Solves, with a spinner on stderr when it is a terminal, then checks the
-/// schedule with the independent checker before anything is written.
-fn solve_with_progress(
-    problem: &Problem,
-    options: &SolveOptions,
-    quiet: bool,
-    warm: &WarmStart,
-    baseline: Option<&Baseline>,
-) -> Result<Solution, Failure> {
-    let bar = if !quiet && std::io::stderr().is_terminal() {
+/// A spinner on stderr while a solve runs, when stderr is a terminal.
+struct Spinner(Option<ProgressBar>);
+
+impl Spinner {
+    fn start(problem: &Problem, options: &SolveOptions, quiet: bool) -> Self {
+        if quiet || !std::io::stderr().is_terminal() {
+            return Self(None);
+        }
         let bar = ProgressBar::new_spinner();
         bar.set_style(
             ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
-        bar.set_message(match options.work_limit {
+        bar.set_message(match options.work_limit() {
             Some(units) => format!("scheduling {} tasks (work {units})", problem.len()),
             None => format!(
                 "scheduling {} tasks (limit {:.1}s)",
                 problem.len(),
-                options.time_limit.as_secs_f64()
+                options.time_limit_for(problem.len()).as_secs_f64()
             ),
         });
         bar.enable_steady_tick(Duration::from_millis(100));
-        Some(bar)
-    } else {
-        None
-    };
-    let solution = tandem::solve_replan(problem, options, warm, baseline);
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
+        Self(Some(bar))
     }
-    check(problem, &solution)?;
-    Ok(solution)
+
+    fn finish(self) {
+        if let Some(bar) = self.0 {
+            bar.finish_and_clear();
+        }
+    }
 }
 
+/// The schedule must pass the library's independent checker, with the
+/// solver's objective, before anything is written.
 fn check(problem: &Problem, solution: &Solution) -> Result<(), Failure> {
     let report = solution.schedule.check(problem).map_err(|e| {
         Failure::Infeasible(anyhow!("the schedule failed the independent checker: {e}"))

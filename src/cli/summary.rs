@@ -3,7 +3,8 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use tandem::{Problem, Solution, utilisation};
+use tandem::schedule::utilisation;
+use tandem::{Problem, Solution};
 
 /// Summary of a plan run.
 pub fn plan_summary(problem: &Problem, solution: &Solution, out: &Path) -> String {

@@ -1,8 +1,13 @@
-//! Reading inputs: CSV plans and PSPLIB files.
+//! Reading inputs: CSV plans, PSPLIB files, and the re-planning inputs
+//! (`progress.csv`, a baseline `schedule.csv` and its `summary.json`).
 
 pub(crate) mod csv_table;
 mod plan;
 mod psplib;
+mod replanning;
 
 pub use plan::{PlanOptions, read_plan};
 pub use psplib::read_psplib;
+pub use replanning::{
+    read_goal_order, read_progress, read_schedule_rows, read_schedule_rows_with_lines,
+};

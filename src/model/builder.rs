@@ -1,6 +1,6 @@
 //! Building a validated [`Problem`] from parts.
 
-use super::problem::{MAX_HORIZON, MAX_PRIORITY, MAX_WEIGHT};
+use super::problem::{MAX_HORIZON, MAX_WEIGHT};
 use super::{
     Activity, ActivityId, Calendar, Demand, EdgeOrigin, Goal, GoalId, Mode, Objective, Pin,
     Precedence, Problem, Resource, ResourceId, TaskSpec, WorkDays,
@@ -229,7 +229,7 @@ impl ProblemBuilder {
         let na = self.activities.len();
         let ng = self.goals.len();
         for g in &self.goals {
-            if !(g.priority > 0.0 && g.priority <= MAX_PRIORITY) {
+            if !super::check_priority(g.priority) {
                 errors.push(ModelError::BadPriority {
                     goal: g.id.clone(),
                     priority: g.priority,
@@ -497,6 +497,7 @@ fn dup_ids<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::MAX_PRIORITY;
 
     #[test]
     fn crew_modes_drop_dominated() {

@@ -4,12 +4,15 @@
 mod builder;
 mod calendar;
 mod dates;
+mod edit;
 mod ids;
 mod problem;
 
 pub use builder::{ProblemBuilder, crew_duration, plan_modes};
 pub use calendar::Calendar;
 pub use dates::{Date, DateParseError, WorkDays};
+pub(crate) use edit::check_priority;
+pub use edit::check_weight;
 pub use ids::{ActivityId, GoalId, ResourceId};
 pub use problem::{
     Activity, Demand, EdgeOrigin, Goal, MAX_HORIZON, MAX_PRIORITY, MAX_WEIGHT, Mode, Objective,

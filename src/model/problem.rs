@@ -272,12 +272,6 @@ impl Problem {
     pub fn replanning(&self) -> &Replanning {
         &self.replanning
     }
-    /// Sets the baseline starts (one per activity, `None` for none) and the
-    /// stability weight of the objective's stability term.
-    pub fn set_baseline(&mut self, baseline: Vec<Option<u32>>, stability_weight: f64) {
-        self.replanning.baseline = baseline;
-        self.replanning.stability_weight = stability_weight;
-    }
     /// `stability_weight * sum over activities of |start - baseline_start|`
     /// for the starts given by `start` (0 without a stability term).
     pub fn stability_term(&self, start: impl Fn(ActivityId) -> u32) -> f64 {

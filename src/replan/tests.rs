@@ -98,59 +98,6 @@ fn stability_term_counts_in_every_objective() {
 }
 
 #[test]
-fn warm_list_is_precedence_feasible_and_repair_keeps_the_baseline() {
-    let (p, [a, b, c]) = small();
-    // a baseline where b starts before a (e.g. the dependency is new)
-    let rows = vec![
-        ScheduleRow {
-            task: "a".into(),
-            goal: "g".into(),
-            team: "backend".into(),
-            people: 2,
-            start: 5,
-            finish: 7,
-        },
-        ScheduleRow {
-            task: "b".into(),
-            goal: "g".into(),
-            team: "backend".into(),
-            people: 1,
-            start: 0,
-            finish: 2,
-        },
-        ScheduleRow {
-            task: "c".into(),
-            goal: "h".into(),
-            team: "web".into(),
-            people: 1,
-            start: 4,
-            finish: 7,
-        },
-    ];
-    let baseline = Baseline::from_rows(&p, &rows);
-    assert_eq!(warm_list(&p, &baseline), vec![c, a, b]);
-    let q = Replan {
-        stability_weight: 1.0,
-        baseline: Some(baseline.clone()),
-        ..Replan::default()
-    }
-    .apply(&p)
-    .unwrap();
-    let warm = warm_start(&q, Some(&baseline));
-    let repaired = &warm.schedules[0];
-    repaired.check(&q).unwrap();
-    // a and c keep their slots and a's crew of 2; b moves after a (+ lag 1)
-    assert_eq!(repaired.get(a), asg(5, 1));
-    assert_eq!(repaired.start(c), 4);
-    assert_eq!(repaired.start(b), 8);
-    // settle undoes a needless move and keeps a forced one
-    let moved = Schedule::new(vec![asg(5, 1), asg(9, 0), asg(6, 0)]);
-    let settled = settle(&q, &moved, &baseline);
-    assert_eq!(settled.start(c), 4);
-    assert_eq!(settled.start(b), 9);
-}
-
-#[test]
 fn pinned_overload_is_one_clash_per_run_of_days() {
     let mut b = ProblemBuilder::new();
     let mut cal = Calendar::constant(2);
@@ -184,79 +131,17 @@ fn pinned_overload_is_one_clash_per_run_of_days() {
 }
 
 #[test]
-fn diff_lists_added_removed_and_moved_tasks() {
-    let row = |task: &str, goal: &str, team: &str, start: u32| ScheduleRow {
-        task: task.into(),
-        goal: goal.into(),
-        team: team.into(),
-        people: 1,
-        start,
-        finish: start + 1,
-    };
-    let old = vec![
-        row("a", "g", "x", 0),
-        row("b", "g", "x", 1),
-        row("gone", "h", "x", 3),
-    ];
-    let new = vec![
-        row("a", "g", "y", 0),
-        row("b", "g", "x", 1),
-        row("n,ew", "k", "x", 2),
-    ];
-    let d = Diff::between(&old, &new);
-    assert_eq!(
-        d.to_csv(),
-        "task,old_team,new_team,old_start,new_start,shift\na,x,y,0,0,0\ngone,x,,3,,\n\"n,ew\",,x,,2,\n"
-    );
-    let s = d.summary();
-    assert!(
-        s.contains("3 tasks changed (2 moved, 1 changed team)"),
-        "{s}"
-    );
-    assert!(s.contains("goals: 0 earlier, 0 later, 1 unchanged"), "{s}");
-    assert!(s.contains("h: removed (finished on day 4)"), "{s}");
-    assert!(s.contains("k: new, finishes on day 3"), "{s}");
-}
-
-#[test]
-fn schedule_rows_file_is_validated() {
-    let dir = std::env::temp_dir().join(format!("tandem-replan-rows-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("schedule.csv");
-    std::fs::write(
-        &path,
-        "task,team,start,people\na,x,1,2\na,x,2,1\nb,x,soon,1\n",
-    )
-    .unwrap();
-    let err = read_schedule_rows(&path).unwrap_err();
-    let text = err.to_string();
-    assert!(
-        text.contains(":3: column `task`: duplicate task id `a`"),
-        "{text}"
-    );
-    assert!(
-        text.contains(":4: column `start`: `soon` is not an integer >= 0"),
-        "{text}"
-    );
-    std::fs::write(&path, "task,start\na,1\n").unwrap();
-    let err = read_schedule_rows(&path).unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("column `team`: required column is missing")
-    );
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-#[test]
 fn a_today_past_the_last_schedulable_day_is_refused_with_a_reason() {
     let (p, _) = small();
     let request = Replan {
         today: 3_000_000,
         ..Replan::default()
     };
-    let err = replan(&p, &request, &SolveOptions::default()).unwrap_err();
+    let Err(ReplanError::Infeasible(err)) = request.apply(&p) else {
+        panic!("a today past the horizon is refused")
+    };
     assert!(
-        matches!(err.clashes.as_slice(), [Clash::TooLong { limit, .. }] if *limit == crate::MAX_HORIZON),
+        matches!(err.clashes.as_slice(), [Clash::TooLong { limit, .. }] if *limit == MAX_HORIZON),
         "{err}"
     );
     assert!(err.to_string().contains("beyond the 2097152 days"), "{err}");
@@ -276,18 +161,6 @@ fn a_baseline_goal_order_becomes_a_permutation_of_the_goals() {
     ];
     let baseline = Baseline::default().with_goal_order(order);
     assert_eq!(baseline.goal_permutation(&p), [1, 0]);
-}
-
-#[test]
-fn session_refuses_numbers_that_would_make_the_objective_infinite() {
-    // regression (issue 14 B): the same limits as the plan reader and builder
-    let (p, _) = small();
-    let goal = p.goals()[0].id.clone();
-    let mut s = crate::Session::new(p, crate::SolveOptions::default());
-    assert!(s.set_goal_priority(&goal, 1e308).is_err());
-    assert!(s.set_goal_priority(&goal, crate::MAX_PRIORITY).is_ok());
-    assert!(s.set_stability_weight(1e300).is_err());
-    assert!(s.set_stability_weight(crate::MAX_WEIGHT).is_ok());
 }
 
 #[test]
@@ -333,32 +206,4 @@ fn frozen_tasks_whose_baseline_team_or_crew_is_impossible_are_warned_about() {
     // and nothing is frozen
     let applied = request.apply(&p).unwrap();
     assert!(applied.activities().iter().all(|x| x.pin.is_none()));
-}
-
-#[test]
-fn a_library_baseline_far_past_the_horizon_is_no_panic() {
-    // the baseline reader refuses such days; a baseline built in code
-    // overflowed `start + duration` in the warm start's repair
-    let (p, [a, b, c]) = small();
-    let team = p.activity(a).modes[0].demands[0].resource;
-    let far = |start: u32| {
-        Some(BaselineTask {
-            start,
-            team: Some(team),
-            people: 1,
-        })
-    };
-    let baseline = Baseline {
-        tasks: vec![far(u32::MAX - 1), far(u32::MAX), far(0)],
-        goal_order: Vec::new(),
-    };
-    let request = Replan {
-        baseline: Some(baseline),
-        stability_weight: 0.5,
-        ..Replan::default()
-    };
-    let options = SolveOptions::default().with_work_limit(0.05);
-    let (problem, solution) = replan(&p, &request, &options).unwrap();
-    solution.schedule.check(&problem).expect("checker accepts");
-    let _ = (b, c);
 }

@@ -29,6 +29,8 @@ pub struct TeamUtilisation {
 pub struct GoalRow {
     /// The goal.
     pub goal: GoalId,
+    /// The goal's id in the plan (`goals.csv`).
+    pub id: String,
     /// Its priority.
     pub priority: f64,
     /// Its due day, if any.
@@ -178,6 +180,7 @@ pub fn goal_rows(problem: &Problem, schedule: &Schedule) -> Vec<GoalRow> {
         .enumerate()
         .map(|(g, (goal, finish))| GoalRow {
             goal: GoalId::from_index(g),
+            id: goal.id.clone(),
             priority: goal.priority,
             due: goal.due,
             finish,

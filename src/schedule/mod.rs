@@ -3,9 +3,11 @@
 use crate::model::{ActivityId, GoalId, Mode, Objective, Problem};
 
 mod check;
+mod diff;
 mod metrics;
 
 pub use check::{CheckFailure, CheckReport, CrewIssue, MAX_CHECKED_DAYS, MAX_PER_KIND, Violation};
+pub use diff::{Diff, GoalShift, ScheduleRow, TaskChange, schedule_rows};
 pub use metrics::{GoalRow, TeamUtilisation, daily_load, goal_rows, utilisation};
 
 /// When and how one activity runs.

@@ -2,6 +2,12 @@
 //! search (priority rules, the genetic algorithm, goal-order walks) and the
 //! exact time-indexed MILP for small plans, under a time or work limit
 //! ([`SolveOptions`]).
+//!
+//! One orchestrator, [`solve_warm`], serves plans and re-plans: what
+//! differs is data, the [`WarmStart`] (empty for a first plan; for a
+//! re-plan, the baseline and what was derived from it, [`warm_start`]).
+//! With a baseline, the warm search of [`warm`] runs before the portfolio
+//! and the result is settled against the baseline.
 
 mod bounds;
 mod exhaustive;
@@ -16,10 +22,10 @@ mod rules;
 mod sgs;
 #[cfg(test)]
 pub(crate) mod testkit;
+mod warm;
 
-pub use bounds::{
-    ER_TOTAL_BUDGET, LowerBounds, ResourceBound, lower_bounds, lower_bounds_with_budget,
-};
+pub(crate) use bounds::ER_TOTAL_BUDGET;
+pub use bounds::{LowerBounds, ResourceBound, lower_bounds, lower_bounds_with_budget};
 pub use exhaustive::exhaustive_optimum;
 pub(crate) use goal_order::{Lister, insertion, order_of};
 pub use lp::exact::ExactOutcome;
@@ -33,11 +39,13 @@ pub use rules::PriorityRule;
 pub(crate) use rules::{goal_ranks, list_by_keys};
 pub(crate) use sgs::ProfileSnapshot;
 pub use sgs::Sgs;
+pub use warm::warm_start;
 
 use std::time::Instant;
 
 use crate::graph::Analysis;
 use crate::model::{ActivityId, GoalId, Problem};
+use crate::replan::Baseline;
 use crate::schedule::Schedule;
 
 /// Whether the returned schedule is proven optimal.
@@ -111,6 +119,10 @@ pub struct WarmStart {
     /// The problem's bounds and LP relaxation when already computed (e.g.
     /// while a re-plan searched): not computed again.
     pub bounds: Option<(LowerBounds, Option<Relaxation>)>,
+    /// The schedule being re-planned: with it (and `lists`), a warm search
+    /// from it runs first, and the result is settled against it (needless
+    /// moves undone). [`warm_start`] sets it.
+    pub baseline: Option<Baseline>,
 }
 
 /// Share of the time limit after which the combinatorial bounds stop their
@@ -162,8 +174,28 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
 
 /// [`solve`] with a warm start: `warm.lists` go first into the portfolio's
 /// lists and the best valid `warm.schedules` is kept when the search does
-/// not beat it.
+/// not beat it. With `warm.baseline` (a re-plan, see [`warm_start`]) a warm
+/// search from the baseline runs first (see the `warm` module), and the
+/// result is settled against the baseline.
 pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -> Solution {
+    let options = &options.for_problem(problem.len());
+    match &warm.baseline {
+        Some(baseline) if !warm.lists.is_empty() && warm.bounds.is_none() => {
+            warm::solve(problem, options, warm, baseline)
+        }
+        baseline => {
+            let mut solution = portfolio_solve(problem, options, warm);
+            if let Some(baseline) = baseline {
+                warm::settle_solution(problem, &mut solution, baseline);
+            }
+            solution
+        }
+    }
+}
+
+/// The bounds, the portfolio and (for small plans, without a work limit)
+/// the exact MILP, from `warm`'s lists and incumbents.
+fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -> Solution {
     let started = Instant::now();
     let deadline = options.deadline(started);
     let analysis = Analysis::new(problem);

@@ -20,6 +20,8 @@
 
 use std::time::{Duration, Instant};
 
+use crate::error::OptionsError;
+
 /// The largest time limit (10,000,000 s, about 116 days): longer ones are
 /// refused by the command line and clamped by the library.
 pub const MAX_TIME_LIMIT: Duration = Duration::from_secs(10_000_000);
@@ -37,50 +39,50 @@ const SEARCH_WORK: f64 = 0.125;
 /// per core they only add start-up cost and memory).
 pub const MAX_THREADS: usize = 256;
 
-/// How to solve. Build with [`SolveOptions::default`] and the `with_*` methods.
+/// How to solve: a validated builder. Start from [`SolveOptions::default`]
+/// (the size-based time limit of [`SolveOptions::default_time_limit`], no
+/// work limit, seed 0, one thread) and chain the `with_*` methods; those
+/// that take a number check it and refuse it with an [`OptionsError`].
+///
+/// | setting | default | range |
+/// |---|---|---|
+/// | time limit | 1 s + 1 s per 1,000 tasks, at most 30 s; none with a work limit | 0 ..= [`MAX_TIME_LIMIT`] |
+/// | work limit | none | 0 ..= [`MAX_WORK_LIMIT`] units |
+/// | seed | 0 | any |
+/// | threads | 1 (0 = all cores) | 0 ..= [`MAX_THREADS`] |
 ///
 /// ```
 /// use std::time::Duration;
 /// use tandem::SolveOptions;
+/// # fn main() -> Result<(), tandem::OptionsError> {
 /// let o = SolveOptions::default().with_time_limit(Duration::from_secs(2)).with_seed(7);
-/// assert_eq!(o.seed, 7);
+/// assert_eq!(o.seed(), 7);
 /// // reproducible on any machine: a work limit and no wall-clock cap
-/// let d = SolveOptions::default().with_work_limit(0.5);
-/// assert_eq!(d.work_limit, Some(0.5));
-/// assert_eq!(d.time_limit, tandem::MAX_TIME_LIMIT);
+/// let d = SolveOptions::default().with_work_limit(0.5)?;
+/// assert_eq!(d.work_limit(), Some(0.5));
+/// assert_eq!(d.time_limit_for(2000), tandem::MAX_TIME_LIMIT);
+/// // without either, the limit grows with the plan
+/// assert_eq!(SolveOptions::default().time_limit_for(2000), Duration::from_secs(3));
+/// // out of range: refused
+/// assert!(SolveOptions::default().with_threads(10_000).is_err());
+/// assert!(SolveOptions::default().with_time_limit_secs(f64::NAN).is_err());
+/// # Ok(()) }
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SolveOptions {
-    /// Wall-clock limit for the whole solve (default 10 s; at most
-    /// [`MAX_TIME_LIMIT`], longer is taken as that). The best schedule
-    /// found so far is returned when it expires.
-    pub time_limit: Duration,
-    /// Deterministic work limit in work units (module docs; default none:
-    /// the work is sized from the time limit). When set, every budget is
-    /// sized from it and no decision depends on the clock except the time
-    /// limit's hard stop.
-    pub work_limit: Option<f64>,
-    /// Seed of every random choice (default 0). Same input, seed and thread
-    /// count give the same schedule unless the time limit cuts the search
-    /// short (never, with a work limit and no time limit).
-    pub seed: u64,
-    /// Worker threads (default 1; 0 means all cores; at most [`MAX_THREADS`]).
-    pub threads: usize,
-}
-
-impl Default for SolveOptions {
-    fn default() -> Self {
-        Self {
-            time_limit: Duration::from_secs(10),
-            work_limit: None,
-            seed: 0,
-            threads: 1,
-        }
-    }
+    /// Wall-clock limit for the whole solve (`None`: the size-based
+    /// default, or no clock with a work limit).
+    pub(crate) time_limit: Option<Duration>,
+    /// Deterministic work limit in work units (module docs).
+    pub(crate) work_limit: Option<f64>,
+    /// Seed of every random choice.
+    pub(crate) seed: u64,
+    /// Worker threads (0 means all cores).
+    pub(crate) threads: usize,
 }
 
 impl SolveOptions {
-    /// The time limit the command line uses when none is given: 1 s plus
+    /// The time limit when none is given (and no work limit): 1 s plus
     /// 1 s per 1,000 tasks, at most 30 s (a plan's first search needs time
     /// in proportion to its size; past 30 s the gains are small).
     ///
@@ -94,34 +96,95 @@ impl SolveOptions {
         Duration::from_secs_f64((1.0 + tasks as f64 / 1000.0).min(30.0))
     }
 
-    /// Sets the time limit (a wall-clock cap, also with a work limit).
+    /// Sets the time limit: a wall-clock cap for the whole solve (also with
+    /// a work limit); the best schedule found so far is returned when it
+    /// expires. Longer than [`MAX_TIME_LIMIT`] is taken as that.
     pub fn with_time_limit(mut self, limit: Duration) -> Self {
-        self.time_limit = limit;
+        self.time_limit = Some(limit.min(MAX_TIME_LIMIT));
         self
     }
-    /// Sets a deterministic work limit (module docs) and lifts the time
-    /// limit to [`MAX_TIME_LIMIT`], so that the result does not depend on
-    /// the machine; call [`Self::with_time_limit`] after it to keep a
-    /// wall-clock cap as well.
-    pub fn with_work_limit(mut self, units: f64) -> Self {
+    /// [`Self::with_time_limit`] in seconds, refused unless from 0 to
+    /// [`MAX_TIME_LIMIT`] (e.g. a number from a command line).
+    pub fn with_time_limit_secs(self, secs: f64) -> Result<Self, OptionsError> {
+        let max = MAX_TIME_LIMIT.as_secs_f64();
+        if !(secs.is_finite() && (0.0..=max).contains(&secs)) {
+            return Err(OptionsError::TimeLimit { value: secs, max });
+        }
+        Ok(self.with_time_limit(Duration::from_secs_f64(secs)))
+    }
+    /// Sets a deterministic work limit in work units (module docs), from 0
+    /// to [`MAX_WORK_LIMIT`]. Without a time limit the solve then has no
+    /// wall-clock cap and its result does not depend on the machine.
+    pub fn with_work_limit(mut self, units: f64) -> Result<Self, OptionsError> {
+        if !(units.is_finite() && (0.0..=MAX_WORK_LIMIT).contains(&units)) {
+            return Err(OptionsError::WorkLimit {
+                value: units,
+                max: MAX_WORK_LIMIT,
+            });
+        }
         self.work_limit = Some(units);
-        self.time_limit = MAX_TIME_LIMIT;
-        self
+        Ok(self)
     }
-    /// Sets the seed.
+    /// Sets the seed of every random choice: the same input, seed and
+    /// thread count give the same schedule unless the time limit cuts the
+    /// search short (never, with a work limit and no time limit).
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.seed = seed;
         self
     }
-    /// Sets the thread count (0 = all cores).
-    pub fn with_threads(mut self, threads: usize) -> Self {
+    /// Sets the number of worker threads (0 = all cores; at most
+    /// [`MAX_THREADS`]).
+    pub fn with_threads(mut self, threads: usize) -> Result<Self, OptionsError> {
+        if threads > MAX_THREADS {
+            return Err(OptionsError::Threads {
+                value: threads,
+                max: MAX_THREADS,
+            });
+        }
         self.threads = threads;
-        self
+        Ok(self)
     }
 
-    /// The wall-clock limit, at most [`MAX_TIME_LIMIT`].
+    /// The time limit set, if any.
+    pub fn time_limit(&self) -> Option<Duration> {
+        self.time_limit
+    }
+    /// The work limit set, if any.
+    pub fn work_limit(&self) -> Option<f64> {
+        self.work_limit
+    }
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// The thread count (0 = all cores).
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// The wall-clock limit of a solve of `tasks` tasks: the time limit
+    /// set; else none ([`MAX_TIME_LIMIT`]) with a work limit; else
+    /// [`Self::default_time_limit`].
+    pub fn time_limit_for(&self, tasks: usize) -> Duration {
+        match (self.time_limit, self.work_limit) {
+            (Some(limit), _) => limit.min(MAX_TIME_LIMIT),
+            (None, Some(_)) => MAX_TIME_LIMIT,
+            (None, None) => Self::default_time_limit(tasks),
+        }
+    }
+
+    /// These options with the time limit of a `tasks`-task solve set
+    /// ([`Self::time_limit_for`]).
+    pub(crate) fn for_problem(&self, tasks: usize) -> Self {
+        let mut o = self.clone();
+        o.time_limit = Some(self.time_limit_for(tasks));
+        o
+    }
+
+    /// The wall-clock limit, at most [`MAX_TIME_LIMIT`] (as for an empty
+    /// plan when not resolved by [`Self::for_problem`]).
     pub(crate) fn limit(&self) -> Duration {
-        self.time_limit.min(MAX_TIME_LIMIT)
+        self.time_limit_for(0)
     }
 
     /// When a solve started at `from` must stop.
@@ -173,7 +236,7 @@ impl SolveOptions {
     /// before `deadline`, and `share` of the work limit (if any).
     pub(crate) fn rest(&self, share: f64, deadline: Instant) -> Self {
         let mut o = self.clone();
-        o.time_limit = deadline.saturating_duration_since(Instant::now());
+        o.time_limit = Some(deadline.saturating_duration_since(Instant::now()));
         o.work_limit = self.work_limit.map(|units| units * share);
         o
     }
@@ -201,14 +264,13 @@ mod tests {
         b.plan_task("b", Some(h), &[(t, 3.0)], 1, 1, 0);
         let p = b.build().unwrap();
         // Duration::MAX overflowed `Instant + Duration` (exit 101 from the CLI)
-        let mut o = SolveOptions::default()
-            .with_work_limit(0.01)
-            .with_threads(100_000);
-        o.time_limit = Duration::MAX;
+        let mut o = SolveOptions::default().with_work_limit(0.01).unwrap();
+        o.threads = 100_000;
+        o.time_limit = Some(Duration::MAX);
         assert_eq!(o.limit(), MAX_TIME_LIMIT);
         assert_eq!(o.workers(), MAX_THREADS);
         let _ = o.deadline(Instant::now());
-        let s = crate::solve(&p, &o.clone().with_threads(2));
+        let s = crate::solve(&p, &o.clone().with_threads(2).unwrap());
         assert!(s.schedule.check(&p).is_ok());
         assert_eq!(s.objective, 2.0 * 3.0 + 5.0);
         // NaN and infinite work limits size nothing rather than panic

@@ -2,7 +2,8 @@
 //! highest helps the re-solved plan at least as much as one where it is zero;
 //! and the example roadmap names its bottleneck.
 
-use tandem::{Calendar, Problem, ProblemBuilder, ResourceId, SolveOptions, solve};
+use tandem::model::ResourceId;
+use tandem::{Calendar, Problem, ProblemBuilder, SolveOptions, solve};
 
 use crate::util::{read_summary, root, stdout, tandem, temp_dir};
 
@@ -38,7 +39,10 @@ fn plan(extra: Option<(usize, u32, u32)>) -> Problem {
 }
 
 fn options() -> SolveOptions {
-    SolveOptions::default().with_work_limit(3.0).with_seed(11)
+    SolveOptions::default()
+        .with_work_limit(3.0)
+        .expect("a valid work limit")
+        .with_seed(11)
 }
 
 fn objective(p: &Problem) -> f64 {

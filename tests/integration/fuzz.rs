@@ -23,12 +23,13 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
+use tandem::error::InputIssueKind;
 use tandem::{
-    Baseline, InputError, InputIssueKind, PlanOptions, Problem, Replan, SolveOptions, read_plan,
-    read_progress, read_psplib, read_schedule_rows, replan, solve,
+    Baseline, InputError, PlanOptions, Problem, Replan, SolveOptions, read_plan, read_progress,
+    read_psplib, read_schedule_rows, solve,
 };
 
-use super::util::{root, temp_dir};
+use super::util::{replan, root, temp_dir};
 
 /// `TANDEM_FUZZ_CASES` cases (default 192) from the fixed seed
 /// `TANDEM_FUZZ_SEED` (default 0, so CI runs the same inputs every time;

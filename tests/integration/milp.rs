@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use super::util::xorshift;
 
-use tandem::{
-    ActivityId, Assignment, Calendar, GoalId, Objective, Problem, ProblemBuilder, Schedule,
-    SolveOptions, Status, exhaustive_optimum, solve, weighted_objective,
-};
+use tandem::model::{ActivityId, GoalId};
+use tandem::schedule::{Assignment, weighted_objective};
+use tandem::solve::exhaustive_optimum;
+use tandem::{Calendar, Objective, Problem, ProblemBuilder, Schedule, SolveOptions, Status, solve};
 
 /// A small random plan: 1-2 teams (one may have a vacation), 2-3 goals with
 /// priorities and due days, tasks of 1-5 person-days with alternative teams

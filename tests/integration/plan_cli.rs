@@ -93,7 +93,7 @@ fn small_fixture_with_start_date_has_date_columns() {
     for r in &rows {
         let start: u32 = r[col("start")].parse().unwrap();
         let date: tandem::Date = r[col("start_date")].parse().unwrap();
-        let wd = tandem::WorkDays::new("2027-01-04".parse().unwrap());
+        let wd = tandem::model::WorkDays::new("2027-01-04".parse().unwrap());
         assert_eq!(wd.day_of(date), Some(start));
         assert!(!date.is_weekend());
     }

@@ -110,6 +110,7 @@ fn options(seed: u64) -> SolveOptions {
         .with_time_limit(Duration::from_secs(30))
         .with_seed(seed)
         .with_threads(1)
+        .expect("a valid thread count")
 }
 
 proptest! {
@@ -129,7 +130,7 @@ proptest! {
     #[test]
     fn same_seed_same_schedule(problem in plan_strategy(), seed in 0u64..1000) {
         // a work limit, not a clock: the same schedule however loaded the machine
-        let deterministic = options(seed).with_work_limit(0.5);
+        let deterministic = options(seed).with_work_limit(0.5).expect("a valid work limit");
         let a = solve(&problem, &deterministic);
         let b = solve(&problem, &deterministic);
         prop_assert_eq!(a.schedule, b.schedule);

@@ -1,7 +1,8 @@
 //! `tandem solve` on the PSPLIB fixtures in data/psplib.
 
 use super::util::{read_csv, read_summary, root, stderr, tandem, temp_dir};
-use tandem::{Assignment, Schedule, read_psplib};
+use tandem::schedule::Assignment;
+use tandem::{Schedule, read_psplib};
 
 #[test]
 fn solves_every_fixture_validly() {

@@ -4,14 +4,17 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use tandem::generate::{GeneratorParams, generate_plan};
+use tandem::model::ActivityId;
+use tandem::replan::{Clash, TaskProgress};
+use tandem::schedule::schedule_rows;
 use tandem::{
-    Baseline, Calendar, Clash, Diff, GeneratorParams, PlanOptions, Problem, ProblemBuilder,
-    Progress, Replan, Schedule, ScheduleRow, Session, SolveOptions, TaskProgress, generate_plan,
-    read_plan, read_progress, replan, schedule_rows, solve,
+    Baseline, Calendar, Diff, PlanOptions, Problem, ProblemBuilder, Progress, Replan, Schedule,
+    ScheduleRow, Session, SolveOptions, read_plan, read_progress, solve,
 };
 
 use super::format_check::{Run, check_run};
-use super::util::{read_csv, read_summary, root, stderr, stdout, tandem, temp_dir};
+use super::util::{read_csv, read_summary, replan, root, stderr, stdout, tandem, temp_dir};
 
 fn fixture() -> PathBuf {
     root().join("tests/fixtures/replan/small")
@@ -20,7 +23,9 @@ fn fixture() -> PathBuf {
 /// A deterministic work limit of `ms` milliseconds' worth: the same result
 /// on a loaded machine as on an idle one.
 fn options(ms: u64) -> SolveOptions {
-    SolveOptions::default().with_work_limit(ms as f64 / 1000.0)
+    SolveOptions::default()
+        .with_work_limit(ms as f64 / 1000.0)
+        .expect("a valid work limit")
 }
 
 fn generated(tasks: usize, seed: u64, dir: &Path) -> Problem {
@@ -32,7 +37,7 @@ fn generated(tasks: usize, seed: u64, dir: &Path) -> Problem {
     read_plan(dir, &PlanOptions::default()).expect("generated plan reads")
 }
 
-fn id_of(p: &Problem, id: &str) -> tandem::ActivityId {
+fn id_of(p: &Problem, id: &str) -> ActivityId {
     p.activity_ids()
         .find(|&a| p.activity(a).id == id)
         .expect("task id")
@@ -108,7 +113,7 @@ fn progress_started_never_move_done_use_no_capacity_nothing_before_today() {
             .sum();
         let no_stability = {
             let mut p = problem.clone();
-            p.set_baseline(Vec::new(), 0.0);
+            p.set_baseline(Vec::new(), 0.0).unwrap();
             s.objective(&p)
         };
         assert!((report.objective - no_stability - weight * f64::from(shift)).abs() < 1e-6);
@@ -143,7 +148,7 @@ fn high_stability_weight_moves_only_forced_tasks() {
     session_like.today = 10;
     let (p, sol) = replan(&changed_plan, &session_like, &options(400)).unwrap();
     sol.schedule.check(&p).unwrap();
-    let warm = tandem::warm_start(&p, session_like.baseline.as_ref());
+    let warm = tandem::solve::warm_start(&p, session_like.baseline.as_ref());
     assert!(sol.objective <= warm.schedules[0].objective(&p) + 1e-6);
     assert!(p.activity_ids().all(|a| sol.schedule.start(a) >= 10));
 
@@ -289,7 +294,7 @@ fn session_plan_change_replan_diff_is_exactly_the_moved_tasks() {
     session.set_goal_priority(&goal, 40.0).unwrap();
     let diff = session.replan().unwrap();
     let after = session.rows();
-    let problem = session.problem().unwrap();
+    let problem = session.problem();
     session
         .solution()
         .unwrap()
@@ -333,7 +338,7 @@ fn session_plan_change_replan_diff_is_exactly_the_moved_tasks() {
         .solution()
         .unwrap()
         .schedule
-        .check(session.problem().unwrap())
+        .check(session.problem())
         .unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }

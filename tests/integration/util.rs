@@ -89,3 +89,20 @@ pub fn xorshift(seed: u64) -> impl FnMut(u64) -> u64 {
         s % n.max(1)
     }
 }
+
+/// Applies a re-planning request to `plan` and solves it warm-started from
+/// its baseline: one re-plan as a [`tandem::Session`] runs it, for tests
+/// that build the request themselves.
+pub fn replan(
+    plan: &tandem::Problem,
+    request: &tandem::Replan,
+    options: &tandem::SolveOptions,
+) -> Result<(tandem::Problem, tandem::Solution), tandem::Infeasible> {
+    let problem = request.apply(plan).map_err(|e| match e {
+        tandem::replan::ReplanError::Infeasible(e) => e,
+        other => panic!("request refused: {other}"),
+    })?;
+    let warm = tandem::solve::warm_start(&problem, request.baseline.as_ref());
+    let solution = tandem::solve::solve_warm(&problem, options, &warm);
+    Ok((problem, solution))
+}

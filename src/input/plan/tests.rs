@@ -795,7 +795,7 @@ fn open_ended_calendar_rows_last_until_the_horizon() {
         let cal = &p.resources()[0].capacity;
         assert_eq!((cal.at(4), cal.at(5), cal.at(100_000)), (3, 1, 1), "{to}");
         assert_eq!(cal.steps().last().map(|s| s.1), Some(3), "{to}");
-        assert!(p.horizon() <= crate::MAX_HORIZON, "{to}");
+        assert!(p.horizon() <= crate::model::MAX_HORIZON, "{to}");
         steps.push(cal.steps().to_vec());
     }
     assert!(steps.iter().all(|s| *s == steps[0]), "{steps:?}");

@@ -117,7 +117,7 @@ fn never_beats_brute_force_on_multi_mode_instances() {
 fn same_seed_and_threads_give_the_same_schedule() {
     let p = random_problem(7, 40, 2, Objective::default());
     for threads in [1, 2] {
-        let o = generous().with_threads(threads).with_seed(11);
+        let o = generous().with_threads(threads).unwrap().with_seed(11);
         assert_eq!(run(&p, &o, 300), run(&p, &o, 300));
     }
 }
@@ -127,7 +127,7 @@ fn mirrored_workers_are_deterministic_and_feasible() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/psplib/j6013_5.sm");
     let p = crate::input::read_psplib(&path).expect("bundled instance");
     assert!(crate::solve::reverse::mirror(&p).is_some());
-    let o = generous().with_threads(2).with_seed(3);
+    let o = generous().with_threads(2).unwrap().with_seed(3);
     let a = run(&p, &o, 400);
     assert_eq!(a, run(&p, &o, 400));
     assert!(a.makespan(&p) >= Analysis::new(&p).makespan_bound);

@@ -14,9 +14,9 @@
 //! - [`settle`]: after the search, moves tasks back to their baseline slot
 //!   wherever that does not worsen the objective.
 
-use super::Baseline;
 use crate::graph::Analysis;
-use crate::model::{ActivityId, Mode, Problem};
+use crate::model::{ActivityId, GoalId, Mode, Problem};
+use crate::replan::Baseline;
 use crate::schedule::{Assignment, Schedule};
 use crate::solve::{PriorityRule, Sgs, WarmStart};
 
@@ -77,13 +77,18 @@ fn blended_lists(problem: &Problem, baseline_list: &[ActivityId]) -> Vec<Vec<Act
 }
 
 /// The warm start for a re-planned `problem` (progress already applied):
-/// empty without a baseline.
+/// empty without a baseline; with one, it carries the baseline (for the
+/// warm search and settling) and, unless the plan is empty or too long to
+/// materialise, the warm lists and incumbents of the module docs.
 pub fn warm_start(problem: &Problem, baseline: Option<&Baseline>) -> WarmStart {
     let Some(baseline) = baseline else {
         return WarmStart::default();
     };
     if problem.is_empty() || problem.horizon() > MAX_DAYS {
-        return WarmStart::default();
+        return WarmStart {
+            baseline: Some(baseline.clone()),
+            ..WarmStart::default()
+        };
     }
     let list = warm_list(problem, baseline);
     let modes: Vec<usize> = problem
@@ -117,6 +122,7 @@ pub fn warm_start(problem: &Problem, baseline: Option<&Baseline>) -> WarmStart {
         lists,
         schedules,
         bounds: None,
+        baseline: Some(baseline.clone()),
     }
 }
 
@@ -270,8 +276,7 @@ pub fn settle(problem: &Problem, schedule: &Schedule, baseline: &Baseline) -> Sc
     order.sort_by_key(|&a| (baseline.get(a).map_or(0, |b| b.start), a.index()));
     let mut groups: Vec<Vec<ActivityId>> = (0..problem.goals().len())
         .map(|g| {
-            let mut members: Vec<ActivityId> =
-                problem.goal_members(crate::GoalId::from_index(g)).to_vec();
+            let mut members: Vec<ActivityId> = problem.goal_members(GoalId::from_index(g)).to_vec();
             members.retain(|a| order.contains(a));
             members
         })

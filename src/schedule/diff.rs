@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::Schedule;
 use crate::model::Problem;
-use crate::schedule::Schedule;
 
 /// One row of a plan's `schedule.csv`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -259,3 +259,6 @@ fn csv_cell(text: &str) -> String {
         text.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{Progress, ScheduleRow, TaskProgress};
+use super::csv_table::{Row, Table};
 use crate::error::{InputError, InputIssue, InputIssueKind, Location};
-use crate::input::csv_table::{Row, Table};
-use crate::model::{ActivityId, Date, MAX_HORIZON, Problem, ResourceId, WorkDays};
+use crate::model::{ActivityId, Date, GoalId, MAX_HORIZON, Problem, ResourceId, WorkDays};
+use crate::replan::{Progress, TaskProgress};
+use crate::schedule::ScheduleRow;
 
 /// Reads the file into a table, or the issue why not.
 fn load(path: &Path, issues: &mut Vec<InputIssue>) -> Option<Table> {
@@ -431,3 +432,54 @@ pub fn read_schedule_rows_with_lines(path: &Path) -> Result<Vec<(u64, ScheduleRo
     }
     finish(rows, issues)
 }
+
+/// The part of a `summary.json` a re-plan reads.
+#[derive(serde::Deserialize)]
+struct SummaryGoalOrder {
+    /// The goal ids in the order the solve found (see
+    /// [`Solution::goal_order`](crate::Solution::goal_order)).
+    #[serde(default)]
+    goal_order: Vec<String>,
+}
+
+/// The `goal_order` of a `summary.json` (as `tandem plan` and `tandem
+/// replan` write it) as goals of `plan`: unknown ids are skipped; empty
+/// when the file has no such field. A re-plan starts its walk there
+/// ([`Baseline::goal_order`](crate::Baseline::goal_order)).
+///
+/// An unreadable file or malformed JSON is an [`InputError`] naming the
+/// file (and the line and column of a syntax error); the order is only a
+/// hint, so a caller may go on without it.
+pub fn read_goal_order(path: &Path, plan: &Problem) -> Result<Vec<GoalId>, InputError> {
+    let issue = |location: Location, kind| InputError {
+        issues: vec![InputIssue { location, kind }],
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        issue(
+            Location::file(path),
+            InputIssueKind::Unreadable(e.to_string()),
+        )
+    })?;
+    let summary: SummaryGoalOrder = serde_json::from_str(&text).map_err(|e| {
+        let location = match e.line() {
+            0 => Location::file(path),
+            line => Location::file(path).with_line(line as u64),
+        };
+        issue(location, InputIssueKind::Format(e.to_string()))
+    })?;
+    let index: std::collections::HashMap<&str, usize> = plan
+        .goals()
+        .iter()
+        .enumerate()
+        .map(|(g, goal)| (goal.id.as_str(), g))
+        .collect();
+    Ok(summary
+        .goal_order
+        .iter()
+        .filter_map(|id| index.get(id.as_str()).copied())
+        .map(GoalId::from_index)
+        .collect())
+}
+
+#[cfg(test)]
+mod tests;

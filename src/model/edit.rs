@@ -1,0 +1,245 @@
+//! Edits of a built [`Problem`] that keep its derived data (predecessor and
+//! successor lists, modes derived from a task's spec) consistent: what
+//! re-planning ([`crate::Replan::apply`]) and a [`crate::Session`] change.
+//!
+//! Every edit that takes a number checks it first and refuses it with an
+//! [`EditError`], leaving the problem as it was.
+
+use super::{
+    ActivityId, Calendar, Demand, GoalId, MAX_PRIORITY, MAX_WEIGHT, Mode, Pin, Problem, ResourceId,
+    crew_duration, plan_modes,
+};
+use crate::error::{EditError, OptionsError};
+
+/// A goal priority: a number > 0 and at most [`MAX_PRIORITY`] (so that the
+/// objective stays finite).
+pub(crate) fn check_priority(priority: f64) -> bool {
+    priority > 0.0 && priority <= MAX_PRIORITY
+}
+
+/// An objective weight (lateness, stability): a number from 0 to
+/// [`MAX_WEIGHT`], so that the objective stays finite.
+///
+/// ```
+/// assert_eq!(tandem::model::check_weight(10.0), Ok(10.0));
+/// assert!(tandem::model::check_weight(-1.0).is_err());
+/// assert!(tandem::model::check_weight(f64::NAN).is_err());
+/// ```
+pub fn check_weight(weight: f64) -> Result<f64, OptionsError> {
+    if (0.0..=MAX_WEIGHT).contains(&weight) {
+        Ok(weight)
+    } else {
+        Err(OptionsError::Weight {
+            value: weight,
+            max: MAX_WEIGHT,
+        })
+    }
+}
+
+impl Problem {
+    /// Records activities as done (`done[i]` for activity `i`): each becomes
+    /// a milestone (duration 0, no people; its spec's efforts set to 0, so
+    /// that the checker accepts the 0-person mode) pinned at day 0, and
+    /// every precedence touching one is dropped (it is satisfied: the work
+    /// is over). [`Replanning::done`](super::Replanning::done) records them.
+    pub fn complete(&mut self, done: &[bool]) {
+        let done: Vec<bool> = (0..self.len())
+            .map(|i| done.get(i).copied().unwrap_or(false))
+            .collect();
+        for (i, &d) in done.iter().enumerate() {
+            if d {
+                self.make_milestone(ActivityId::from_index(i));
+            }
+        }
+        if done.iter().any(|&d| d) {
+            self.precedences
+                .retain(|e| !done[e.from.index()] && !done[e.to.index()]);
+            for lists in [&mut self.preds, &mut self.succs] {
+                for (i, list) in lists.iter_mut().enumerate() {
+                    if done[i] {
+                        list.clear();
+                    } else {
+                        list.retain(|(q, _)| !done[q.index()]);
+                    }
+                }
+            }
+        }
+        self.replanning.done = done;
+    }
+
+    /// A done activity: a 0-person milestone pinned at day 0.
+    fn make_milestone(&mut self, a: ActivityId) {
+        let act = &mut self.activities[a.index()];
+        let team = act
+            .modes
+            .first()
+            .and_then(Mode::crew)
+            .map_or(ResourceId::from_index(0), |d| d.resource);
+        act.modes = vec![Mode {
+            duration: 0,
+            demands: vec![Demand {
+                resource: team,
+                amount: 0,
+            }],
+        }];
+        if let Some(spec) = &mut act.spec {
+            for e in &mut spec.efforts {
+                e.1 = 0.0;
+            }
+        }
+        act.release = 0;
+        act.pin = Some(Pin { start: 0, mode: 0 });
+    }
+
+    /// Pins an activity to a start and one of its modes (a running or
+    /// frozen task).
+    pub fn pin(&mut self, a: ActivityId, pin: Pin) {
+        self.activities[a.index()].pin = Some(pin);
+    }
+
+    /// The mode of `a` on `team` with `people`, added when the mode list
+    /// had dropped it as dominated (from the task's spec: its effort on
+    /// that team over `people`). Input validation guarantees that the team
+    /// is eligible and the crew within range.
+    pub fn crew_mode(&mut self, a: ActivityId, team: ResourceId, people: u32) -> usize {
+        let act = &mut self.activities[a.index()];
+        if let Some(m) = act.modes.iter().position(|m| {
+            m.crew()
+                .is_some_and(|d| d.resource == team && (d.amount == people || m.duration == 0))
+        }) {
+            return m;
+        }
+        let effort = act
+            .spec
+            .as_ref()
+            .and_then(|s| s.efforts.iter().find(|e| e.0 == team))
+            .map_or(0.0, |e| e.1);
+        let (duration, amount) = if effort <= 0.0 {
+            (0, 0)
+        } else {
+            (crew_duration(effort, people), people)
+        };
+        act.modes.push(Mode {
+            duration,
+            demands: vec![Demand {
+                resource: team,
+                amount,
+            }],
+        });
+        act.modes.len() - 1
+    }
+
+    /// Sets today: every activity not pinned gets `release >= today`.
+    pub fn set_today(&mut self, today: u32) {
+        for act in &mut self.activities {
+            if act.pin.is_none() {
+                act.release = act.release.max(today);
+            }
+        }
+        self.replanning.today = today;
+    }
+
+    /// Sets the baseline starts (one per activity, `None` for none) and the
+    /// stability weight of the objective's stability term (a number from 0
+    /// to [`MAX_WEIGHT`]; otherwise nothing changes).
+    pub fn set_baseline(
+        &mut self,
+        baseline: Vec<Option<u32>>,
+        stability_weight: f64,
+    ) -> Result<(), EditError> {
+        if check_weight(stability_weight).is_err() {
+            return Err(EditError::Weight {
+                what: "stability weight",
+                value: stability_weight,
+            });
+        }
+        self.replanning.baseline = baseline;
+        self.replanning.stability_weight = stability_weight;
+        Ok(())
+    }
+
+    /// Sets a goal's priority (a number > 0, at most [`MAX_PRIORITY`]).
+    pub fn set_goal_priority(&mut self, g: GoalId, priority: f64) -> Result<(), EditError> {
+        if !check_priority(priority) {
+            return Err(EditError::Priority {
+                goal: self.goals[g.index()].id.clone(),
+                value: priority,
+            });
+        }
+        self.goals[g.index()].priority = priority;
+        Ok(())
+    }
+
+    /// Sets or clears a goal's due day.
+    pub fn set_goal_due(&mut self, g: GoalId, due: Option<u32>) {
+        self.goals[g.index()].due = due;
+    }
+
+    /// Sets a plan task's effort (person-days, >= 0) on one of its eligible
+    /// teams; its modes are derived again.
+    pub fn set_effort(
+        &mut self,
+        a: ActivityId,
+        team: ResourceId,
+        effort: f64,
+    ) -> Result<(), EditError> {
+        let task = || self.activities[a.index()].id.clone();
+        if !(0.0..=f64::from(u32::MAX)).contains(&effort) {
+            return Err(EditError::Effort {
+                task: task(),
+                value: effort,
+            });
+        }
+        let Some(spec) = &self.activities[a.index()].spec else {
+            return Err(EditError::NotAPlanTask { task: task() });
+        };
+        let mut spec = spec.clone();
+        let Some(e) = spec.efforts.iter_mut().find(|e| e.0 == team) else {
+            return Err(EditError::NotEligible {
+                task: task(),
+                team: self.resources[team.index()].id.clone(),
+            });
+        };
+        e.1 = effort;
+        let resources = &self.resources;
+        let modes = plan_modes(&spec.efforts, spec.min_people, spec.max_people, |x| {
+            resources[x.index()].capacity.base()
+        });
+        let act = &mut self.activities[a.index()];
+        act.modes = modes;
+        act.spec = Some(spec);
+        Ok(())
+    }
+
+    /// Replaces a team's capacity calendar; every plan task's crews are
+    /// derived again. Refused (nothing changes) when some task could then
+    /// not be staffed.
+    pub fn set_capacity(&mut self, team: ResourceId, capacity: Calendar) -> Result<(), EditError> {
+        let mut resources = self.resources.clone();
+        resources[team.index()].capacity = capacity;
+        let mut modes = Vec::new();
+        for act in &self.activities {
+            if let Some(spec) = &act.spec {
+                let m = plan_modes(&spec.efforts, spec.min_people, spec.max_people, |x| {
+                    resources[x.index()].capacity.base()
+                });
+                if m.is_empty() {
+                    return Err(EditError::Unstaffable {
+                        team: resources[team.index()].id.clone(),
+                        task: act.id.clone(),
+                    });
+                }
+                modes.push(Some(m));
+            } else {
+                modes.push(None);
+            }
+        }
+        for (act, m) in self.activities.iter_mut().zip(modes) {
+            if let Some(m) = m {
+                act.modes = m;
+            }
+        }
+        self.resources = resources;
+        Ok(())
+    }
+}

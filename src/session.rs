@@ -1,0 +1,385 @@
+//! The planner's API: a plan, its current schedule, edits and re-plans.
+//!
+//! A [`Session`] is what a planning tool (and `tandem plan` / `tandem
+//! replan`) works with. Its first [`Session::solve`] plans; every later
+//! solve is a re-plan against the schedule before it, through the same
+//! pipeline: the re-planning context ([`Replan`]: progress, today, freeze,
+//! stability weight) is applied to the edited plan ([`Replan::apply`]),
+//! the baseline becomes a [`WarmStart`](crate::solve::WarmStart)
+//! ([`warm_start`]), and the one solver ([`solve_warm`]) runs with it.
+//! Preparing the warm start counts against the time limit.
+//!
+//! Ids are the plan's (`goals.csv`, `tasks.csv`, `teams.csv`): the edits
+//! take them, and [`Session::rows`], [`Session::goals`] and the [`Diff`]
+//! give them back.
+
+use thiserror::Error;
+
+use crate::error::{EditError, OptionsError};
+use crate::model::{ActivityId, Calendar, GoalId, Problem, ResourceId, check_weight};
+use crate::replan::{Baseline, Infeasible, Progress, Replan, ReplanError, TaskProgress};
+use crate::schedule::{Diff, GoalRow, ScheduleRow, goal_rows, schedule_rows};
+use crate::solve::{Solution, SolveOptions, solve_warm, warm_start};
+
+/// Why a [`Session`] edit or solve failed.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum SessionError {
+    /// No goal, task or team with that id.
+    #[error("unknown {what} `{id}`")]
+    Unknown {
+        /// "goal", "task" or "team".
+        what: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// A value out of its range (the edit was not applied).
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    /// An option out of its range (the setting was not changed).
+    #[error("{what}: {source}")]
+    Option {
+        /// The setting.
+        what: &'static str,
+        /// What is allowed.
+        source: OptionsError,
+    },
+    /// A started task's team and crew is not a way to run it.
+    #[error("progress of `{task}`: `{team}` with {people} people is not a way to run it")]
+    BadProgress {
+        /// The task.
+        task: String,
+        /// The team.
+        team: String,
+        /// The crew.
+        people: u32,
+    },
+    /// The progress and pins cannot all hold.
+    #[error(transparent)]
+    Infeasible(#[from] Infeasible),
+}
+
+impl From<ReplanError> for SessionError {
+    fn from(e: ReplanError) -> Self {
+        match e {
+            ReplanError::Infeasible(e) => SessionError::Infeasible(e),
+            ReplanError::Edit(e) => SessionError::Edit(e),
+        }
+    }
+}
+
+/// A plan and its current schedule, for planning tools: edit the plan
+/// (priorities, due days, estimates, team capacity, progress), then
+/// [`Session::replan`] re-solves warm-started from the current schedule
+/// (its order, teams, crews and starts; the graph analysis and bounds are
+/// recomputed, which is cheap next to the search) and returns the [`Diff`].
+///
+/// ```
+/// use std::time::Duration;
+/// use tandem::{Calendar, ProblemBuilder, Session, SolveOptions};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let mut b = ProblemBuilder::new();
+/// let backend = b.resource("backend", Calendar::constant(1));
+/// let sso = b.goal("sso", 1.0, None);
+/// let billing = b.goal("billing", 3.0, None);
+/// b.plan_task("sso-api", Some(sso), &[(backend, 4.0)], 1, 1, 0);
+/// b.plan_task("invoices", Some(billing), &[(backend, 3.0)], 1, 1, 0);
+/// let options = SolveOptions::default().with_time_limit(Duration::from_millis(200));
+/// let mut session = Session::new(b.build()?, options);
+///
+/// let plan = session.solve()?; // the first plan: billing (priority 3) first
+/// assert!(plan.schedule.check(session.problem()).is_ok());
+/// assert_eq!(session.rows()[1].start, 0); // invoices
+///
+/// session.set_goal_priority("sso", 10.0)?; // sso is now what matters
+/// let diff = session.replan()?;
+/// print!("{}{}", diff.to_csv(), diff.summary());
+/// assert_eq!(diff.tasks.len(), 2); // both tasks swapped
+/// assert_eq!(diff.goals.iter().find(|g| g.goal == "sso").unwrap().shift(), Some(-3));
+/// let sso = session.goals().into_iter().find(|g| g.id == "sso").unwrap();
+/// assert_eq!(sso.finish, 4);
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct Session {
+    plan: Problem,
+    replan: Replan,
+    options: SolveOptions,
+    /// The rows of the schedule being re-planned (the last solve's, or set
+    /// with [`Session::set_baseline`]); `None` before the first solve.
+    baseline: Option<(Vec<ScheduleRow>, Vec<GoalId>)>,
+    current: Option<(Problem, Solution)>,
+}
+
+impl Session {
+    /// A session on a plan (as read or built: no pins), not yet solved.
+    pub fn new(plan: Problem, options: SolveOptions) -> Self {
+        Self {
+            plan,
+            replan: Replan::default(),
+            options,
+            baseline: None,
+            current: None,
+        }
+    }
+
+    /// The plan with every edit so far (progress not applied).
+    pub fn plan(&self) -> &Problem {
+        &self.plan
+    }
+
+    /// The problem of the current schedule (progress applied); the plan
+    /// before the first solve.
+    pub fn problem(&self) -> &Problem {
+        self.current.as_ref().map_or(&self.plan, |c| &c.0)
+    }
+
+    /// The current solution, `None` before the first solve (which returns it).
+    pub fn solution(&self) -> Option<&Solution> {
+        self.current.as_ref().map(|c| &c.1)
+    }
+
+    /// The current schedule's rows (`schedule.csv`), in task order; empty
+    /// before the first solve.
+    pub fn rows(&self) -> Vec<ScheduleRow> {
+        self.current
+            .as_ref()
+            .map(|(p, s)| schedule_rows(p, &s.schedule))
+            .unwrap_or_default()
+    }
+
+    /// The current schedule's goals (`goals.csv`: finish, lateness), in
+    /// goal order; empty before the first solve.
+    pub fn goals(&self) -> Vec<GoalRow> {
+        self.current
+            .as_ref()
+            .map(|(p, s)| goal_rows(p, &s.schedule))
+            .unwrap_or_default()
+    }
+
+    /// The re-planning settings (today, freeze, stability weight, progress).
+    pub fn settings(&self) -> &Replan {
+        &self.replan
+    }
+
+    /// The solver options.
+    pub fn options(&self) -> &SolveOptions {
+        &self.options
+    }
+
+    fn goal(&self, id: &str) -> Result<GoalId, SessionError> {
+        self.plan
+            .goals()
+            .iter()
+            .position(|g| g.id == id)
+            .map(GoalId::from_index)
+            .ok_or_else(|| unknown("goal", id))
+    }
+
+    fn task(&self, id: &str) -> Result<ActivityId, SessionError> {
+        self.plan
+            .activities()
+            .iter()
+            .position(|a| a.id == id)
+            .map(ActivityId::from_index)
+            .ok_or_else(|| unknown("task", id))
+    }
+
+    fn team(&self, id: &str) -> Result<ResourceId, SessionError> {
+        self.plan
+            .resources()
+            .iter()
+            .position(|r| r.id == id)
+            .map(ResourceId::from_index)
+            .ok_or_else(|| unknown("team", id))
+    }
+
+    /// Sets a goal's priority (a number > 0, at most [`crate::model::MAX_PRIORITY`]).
+    pub fn set_goal_priority(&mut self, goal: &str, priority: f64) -> Result<(), SessionError> {
+        let g = self.goal(goal)?;
+        Ok(self.plan.set_goal_priority(g, priority)?)
+    }
+
+    /// Sets or clears a goal's due day.
+    pub fn set_goal_due(&mut self, goal: &str, due: Option<u32>) -> Result<(), SessionError> {
+        let g = self.goal(goal)?;
+        self.plan.set_goal_due(g, due);
+        Ok(())
+    }
+
+    /// Sets a task's effort (person-days, >= 0) on one of its eligible teams.
+    pub fn set_task_effort(
+        &mut self,
+        task: &str,
+        team: &str,
+        effort: f64,
+    ) -> Result<(), SessionError> {
+        let a = self.task(task)?;
+        let r = self.team(team)?;
+        Ok(self.plan.set_effort(a, r, effort)?)
+    }
+
+    /// Replaces a team's capacity calendar; every task's crews are
+    /// re-derived. Refused when some task could then not be staffed.
+    pub fn set_team_capacity(
+        &mut self,
+        team: &str,
+        capacity: Calendar,
+    ) -> Result<(), SessionError> {
+        let r = self.team(team)?;
+        Ok(self.plan.set_capacity(r, capacity)?)
+    }
+
+    /// Records a task as done.
+    pub fn record_done(&mut self, task: &str) -> Result<(), SessionError> {
+        let a = self.task(task)?;
+        self.replan.progress.set(a, TaskProgress::Done);
+        Ok(())
+    }
+
+    /// Records a task as started on `start` by `people` of `team`.
+    pub fn record_started(
+        &mut self,
+        task: &str,
+        start: u32,
+        team: &str,
+        people: u32,
+    ) -> Result<(), SessionError> {
+        let a = self.task(task)?;
+        let r = self.team(team)?;
+        let act = self.plan.activity(a);
+        let ok = act.spec.as_ref().is_some_and(|s| {
+            s.efforts.iter().any(|e| {
+                e.0 == r
+                    && if e.1 <= 0.0 {
+                        people == 0
+                    } else {
+                        (s.min_people..=s.max_people).contains(&people)
+                            && people <= self.plan.resource(r).capacity.base()
+                    }
+            })
+        });
+        if !ok {
+            return Err(SessionError::BadProgress {
+                task: task.to_string(),
+                team: team.to_string(),
+                people,
+            });
+        }
+        self.replan.progress.set(
+            a,
+            TaskProgress::Started {
+                start,
+                team: r,
+                people,
+            },
+        );
+        Ok(())
+    }
+
+    /// Replaces the recorded progress (e.g. as read by
+    /// [`read_progress`](crate::read_progress)).
+    pub fn set_progress(&mut self, progress: Progress) {
+        self.replan.progress = progress;
+    }
+
+    /// Sets today: nothing that is neither done nor started starts earlier.
+    pub fn set_today(&mut self, today: u32) {
+        self.replan.today = today;
+    }
+
+    /// Sets the freeze window (days from today).
+    pub fn set_freeze(&mut self, days: u32) {
+        self.replan.freeze = days;
+    }
+
+    /// Sets the stability weight (a number from 0 to
+    /// [`crate::model::MAX_WEIGHT`]) against the schedule being re-planned.
+    pub fn set_stability_weight(&mut self, weight: f64) -> Result<(), SessionError> {
+        self.replan.stability_weight =
+            check_weight(weight).map_err(|source| SessionError::Option {
+                what: "stability weight",
+                source,
+            })?;
+        Ok(())
+    }
+
+    /// Sets the schedule to re-plan against, e.g. an earlier `schedule.csv`
+    /// ([`read_schedule_rows`](crate::read_schedule_rows)) and the goal
+    /// order of its `summary.json`
+    /// ([`read_goal_order`](crate::read_goal_order); empty when unknown).
+    /// Each solve replaces it with its own schedule.
+    pub fn set_baseline(&mut self, rows: Vec<ScheduleRow>, goal_order: Vec<GoalId>) {
+        self.baseline = Some((rows, goal_order));
+    }
+
+    /// The re-planning request of the next solve: the settings, with the
+    /// baseline matched to the plan.
+    pub fn request(&self) -> Replan {
+        let mut request = self.replan.clone();
+        request.baseline = self.baseline.as_ref().map(|(rows, order)| {
+            Baseline::from_rows(&self.plan, rows).with_goal_order(order.clone())
+        });
+        request
+    }
+
+    /// Solves the plan with the recorded progress, today and freeze window,
+    /// against the baseline when there is one (the last solve's schedule,
+    /// or [`Session::set_baseline`]'s), and makes the result the current
+    /// schedule and the next baseline.
+    pub fn solve(&mut self) -> Result<&Solution, SessionError> {
+        let started = std::time::Instant::now();
+        let request = self.request();
+        let plain = request == Replan::default();
+        let problem = if plain {
+            self.plan.clone()
+        } else {
+            request.apply(&self.plan)?
+        };
+        let warm = warm_start(&problem, request.baseline.as_ref());
+        // the warm start's preparation counts against the time limit
+        let options = self.options.for_problem(problem.len());
+        let options = options.rest(1.0, options.deadline(started));
+        let solution = solve_warm(&problem, &options, &warm);
+        let rows = schedule_rows(&problem, &solution.schedule);
+        self.baseline = Some((rows, solution.goal_order.clone()));
+        let (_, solution) = self.current.insert((problem, solution));
+        Ok(solution)
+    }
+
+    /// [`Session::solve`], returning what changed against the schedule
+    /// before it (done tasks left out); without one (the first solve) every
+    /// task is listed as new.
+    pub fn replan(&mut self) -> Result<Diff, SessionError> {
+        let old_rows = self
+            .baseline
+            .as_ref()
+            .map(|(rows, _)| rows.clone())
+            .unwrap_or_default();
+        self.solve()?;
+        Ok(self.diff_against(&old_rows))
+    }
+
+    /// What changed from `old` (e.g. a baseline's rows) to the current
+    /// schedule, done tasks left out.
+    pub fn diff_against(&self, old: &[ScheduleRow]) -> Diff {
+        let problem = self.problem();
+        let mut diff = Diff::between(old, &self.rows());
+        let done: Vec<&str> = problem
+            .activity_ids()
+            .filter(|&a| problem.replanning().is_done(a))
+            .map(|a| problem.activity(a).id.as_str())
+            .collect();
+        diff.retain_tasks(|t| !done.contains(&t.task.as_str()));
+        diff
+    }
+}
+
+fn unknown(what: &'static str, id: &str) -> SessionError {
+    SessionError::Unknown {
+        what,
+        id: id.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
