@@ -367,7 +367,7 @@ pub enum ModelError {
     },
     /// The plan could run longer than tandem schedules
     /// ([`Problem::horizon`](crate::Problem::horizon) above
-    /// [`MAX_HORIZON`](crate::MAX_HORIZON)).
+    /// [`MAX_HORIZON`](crate::model::MAX_HORIZON)).
     #[error(
         "the plan could run until day {horizon} (every task one after another, after the last release, calendar change or pin, plus every lag), beyond the {limit} days tandem schedules; the largest part: {culprit}"
     )]
@@ -488,7 +488,7 @@ pub enum EditError {
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum OptionsError {
     /// A time limit that is not a number of seconds from 0 to
-    /// [`MAX_TIME_LIMIT`](crate::MAX_TIME_LIMIT).
+    /// [`MAX_TIME_LIMIT`](crate::solve::MAX_TIME_LIMIT).
     #[error("must be a number of seconds from 0 to {max}, got {value}")]
     TimeLimit {
         /// The refused value.
@@ -497,7 +497,7 @@ pub enum OptionsError {
         max: f64,
     },
     /// A work limit that is not a number of work units from 0 to
-    /// [`MAX_WORK_LIMIT`](crate::MAX_WORK_LIMIT).
+    /// [`MAX_WORK_LIMIT`](crate::solve::MAX_WORK_LIMIT).
     #[error("must be a number of work units from 0 to {max}, got {value}")]
     WorkLimit {
         /// The refused value.
@@ -505,7 +505,7 @@ pub enum OptionsError {
         /// The largest allowed.
         max: f64,
     },
-    /// More threads than [`MAX_THREADS`](crate::MAX_THREADS).
+    /// More threads than [`MAX_THREADS`](crate::solve::MAX_THREADS).
     #[error("must be at most {max} (0 = all cores), got {value}")]
     Threads {
         /// The refused value.

@@ -18,7 +18,7 @@
 //!   people in `teams.csv`.
 //!
 //! ```
-//! use tandem::{GeneratorParams, generate_plan};
+//! use tandem::generate::{GeneratorParams, generate_plan};
 //! let plan = generate_plan(&GeneratorParams { tasks: 200, goals: 10, ..GeneratorParams::default() });
 //! assert_eq!(plan.tasks_csv.lines().count(), 201); // header + 200 tasks
 //! assert_eq!(plan, generate_plan(&GeneratorParams { tasks: 200, goals: 10, ..GeneratorParams::default() }));
@@ -80,7 +80,7 @@ impl GeneratorParams {
     /// portfolio spans about a year and a half rather than a decade.
     ///
     /// ```
-    /// use tandem::GeneratorParams;
+    /// use tandem::generate::GeneratorParams;
     /// let p = GeneratorParams::scaled(10_000);
     /// assert_eq!((p.tasks, p.teams, p.goals), (10_000, 40, 400));
     /// ```

@@ -19,7 +19,7 @@
 //!   schedule; [`Session::solve`] plans, edits (priorities, due days,
 //!   estimates, capacity, progress, today, freeze, stability weight) and
 //!   [`Session::replan`] re-solve from the current schedule and say what
-//!   moved ([`Diff`]). [`solve`] is the one-shot form. [`SolveOptions`] is
+//!   moved ([`Diff`]). [`solve()`] is the one-shot form. [`SolveOptions`] is
 //!   a validated builder (time or deterministic work limit, seed, threads).
 //! - **results**: a [`Solution`] (schedule, objective, proven
 //!   [`LowerBounds`], [`Bottleneck`]s); [`Schedule::check`] verifies it
@@ -33,7 +33,7 @@
 //!
 //! The modules are the pipeline's stages, public for tools and researchers
 //! that need more than the root (custom heuristics, benchmarks, reports):
-//! [`input`] -> [`model`] -> [`graph`] -> [`solve`] -> [`schedule`] ->
+//! [`input`] -> [`model`] -> [`graph`] -> [`solve`](mod@solve) -> [`schedule`] ->
 //! [`output`], with [`replan`] (progress, baseline, freeze and how they
 //! change a problem) and [`generate`] (random plans) beside them. Their
 //! items may change between minor versions; the root's are the stable API.

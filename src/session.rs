@@ -86,8 +86,8 @@ impl From<ReplanError> for SessionError {
 /// let options = SolveOptions::default().with_time_limit(Duration::from_millis(200));
 /// let mut session = Session::new(b.build()?, options);
 ///
-/// let plan = session.solve()?; // the first plan: billing (priority 3) first
-/// assert!(plan.schedule.check(session.problem()).is_ok());
+/// let (problem, plan) = session.solve()?; // the first plan: billing (priority 3) first
+/// assert!(plan.schedule.check(problem).is_ok());
 /// assert_eq!(session.rows()[1].start, 0); // invoices
 ///
 /// session.set_goal_priority("sso", 10.0)?; // sso is now what matters
@@ -325,8 +325,9 @@ impl Session {
     /// Solves the plan with the recorded progress, today and freeze window,
     /// against the baseline when there is one (the last solve's schedule,
     /// or [`Session::set_baseline`]'s), and makes the result the current
-    /// schedule and the next baseline.
-    pub fn solve(&mut self) -> Result<&Solution, SessionError> {
+    /// schedule and the next baseline. Returns the solved problem (progress
+    /// applied) and its solution.
+    pub fn solve(&mut self) -> Result<(&Problem, &Solution), SessionError> {
         let started = std::time::Instant::now();
         let request = self.request();
         let plain = request == Replan::default();
@@ -342,8 +343,8 @@ impl Session {
         let solution = solve_warm(&problem, &options, &warm);
         let rows = schedule_rows(&problem, &solution.schedule);
         self.baseline = Some((rows, solution.goal_order.clone()));
-        let (_, solution) = self.current.insert((problem, solution));
-        Ok(solution)
+        let (problem, solution) = self.current.insert((problem, solution));
+        Ok((problem, solution))
     }
 
     /// [`Session::solve`], returning what changed against the schedule

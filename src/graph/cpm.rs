@@ -38,7 +38,8 @@ impl Analysis {
     /// Runs CPM on a problem.
     ///
     /// ```
-    /// use tandem::{Analysis, Calendar, ProblemBuilder};
+    /// use tandem::graph::Analysis;
+    /// use tandem::{Calendar, ProblemBuilder};
     /// let mut b = ProblemBuilder::new();
     /// let t = b.resource("t", Calendar::constant(1));
     /// let a = b.plan_task("a", None, &[(t, 3.0)], 1, 1, 0);

@@ -57,7 +57,8 @@ const MAX_DURATION: u32 = 1_000_000;
 ///
 /// ```
 /// use std::path::Path;
-/// use tandem::{Analysis, read_psplib};
+/// use tandem::graph::Analysis;
+/// use tandem::read_psplib;
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let problem = read_psplib(Path::new("data/psplib/j301_1.sm"))?;
 /// assert_eq!(problem.len(), 32); // 30 jobs plus the two dummies

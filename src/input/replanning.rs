@@ -343,7 +343,7 @@ pub fn read_schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>, InputError> {
 }
 
 /// [`read_schedule_rows`], each row with its line in the file (for
-/// messages about it, e.g. [`ReplanWarning`](crate::ReplanWarning)s).
+/// messages about it, e.g. [`ReplanWarning`](crate::replan::ReplanWarning)s).
 pub fn read_schedule_rows_with_lines(path: &Path) -> Result<Vec<(u64, ScheduleRow)>, InputError> {
     let mut issues = Vec::new();
     let Some(table) = load(path, &mut issues) else {

@@ -100,7 +100,8 @@ impl fmt::Display for Date {
 /// Maps working-day indices to dates and back, from a plan start date.
 ///
 /// ```
-/// use tandem::{Date, WorkDays};
+/// use tandem::model::WorkDays;
+/// use tandem::Date;
 /// let wd = WorkDays::new("2027-01-02".parse().unwrap()); // a Saturday
 /// assert_eq!(wd.date_of(0).to_string(), "2027-01-04"); // Monday
 /// assert_eq!(wd.date_of(5).to_string(), "2027-01-11");

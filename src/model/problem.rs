@@ -4,7 +4,7 @@ use super::{ActivityId, Calendar, GoalId, ResourceId, WorkDays};
 
 /// The largest [`Problem::horizon`] a [`ProblemBuilder`](crate::ProblemBuilder)
 /// accepts (2^21 days, some 8,000 years of working days): every schedule of
-/// such a problem can be checked ([`MAX_CHECKED_DAYS`](crate::MAX_CHECKED_DAYS)
+/// such a problem can be checked ([`MAX_CHECKED_DAYS`](crate::schedule::MAX_CHECKED_DAYS)
 /// is the same) and the daily resource profiles stay small.
 pub const MAX_HORIZON: u64 = 1 << 21;
 

@@ -31,8 +31,8 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let dir = std::env::temp_dir().join(format!("tandem-doc-atomic-{}", std::process::id()));
 /// let path = dir.join("hello.txt");
-/// tandem::write_atomic(&path, b"hello")?;
-/// tandem::write_atomic(&path, b"world")?; // replaces the file as a whole
+/// tandem::output::write_atomic(&path, b"hello")?;
+/// tandem::output::write_atomic(&path, b"world")?; // replaces the file as a whole
 /// assert_eq!(std::fs::read_to_string(&path)?, "world");
 /// # std::fs::remove_dir_all(&dir)?;
 /// # Ok(()) }

@@ -80,7 +80,7 @@ const KEYWORDS: [&str; 20] = [
 /// A name made safe for a Mermaid gantt task or section line.
 ///
 /// ```
-/// use tandem::mermaid_name;
+/// use tandem::output::mermaid_name;
 /// assert_eq!(mermaid_name("API: v2; #1 at 100%"), "API - v2, no.1 at 100 pct");
 /// assert_eq!(mermaid_name("front#1"), "front no.1");
 /// assert_eq!(mermaid_name("Title screen"), "- Title screen");
@@ -114,7 +114,9 @@ pub fn mermaid_name(text: &str) -> String {
 /// The schedule as a Mermaid `gantt` diagram (see the module docs).
 ///
 /// ```
-/// use tandem::{Assignment, Calendar, MermaidOptions, ProblemBuilder, Schedule, mermaid_gantt};
+/// use tandem::output::{MermaidOptions, mermaid_gantt};
+/// use tandem::schedule::Assignment;
+/// use tandem::{Calendar, ProblemBuilder, Schedule};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let mut b = ProblemBuilder::new();
 /// let team = b.resource("backend", Calendar::constant(2));

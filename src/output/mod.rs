@@ -76,7 +76,8 @@ fn placed<'a>(
 /// `due_date,finish_date`). See [`Summary`] for `summary.json`.
 ///
 /// ```
-/// use tandem::{Assignment, Calendar, LowerBounds, ProblemBuilder, Schedule, Solution, Status};
+/// use tandem::schedule::Assignment;
+/// use tandem::{Calendar, LowerBounds, ProblemBuilder, Schedule, Solution, Status};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let mut b = ProblemBuilder::new();
 /// let team = b.resource("backend", Calendar::constant(2));

@@ -54,7 +54,7 @@ pub enum Clash {
         predecessor: String,
     },
     /// Today, the pins and the tasks' lengths take the plan past the last
-    /// day tandem schedules ([`MAX_HORIZON`](crate::MAX_HORIZON)).
+    /// day tandem schedules ([`MAX_HORIZON`](crate::model::MAX_HORIZON)).
     TooLong {
         /// The re-plan's horizon ([`Problem::horizon`]).
         horizon: u64,
@@ -152,7 +152,9 @@ impl fmt::Display for Infeasible {
 /// and capacity change every mode fits).
 ///
 /// ```
-/// use tandem::{Calendar, Pin, ProblemBuilder, check_feasible};
+/// use tandem::model::Pin;
+/// use tandem::replan::check_feasible;
+/// use tandem::{Calendar, ProblemBuilder};
 /// let mut b = ProblemBuilder::new();
 /// let team = b.resource("backend", Calendar::constant(1));
 /// let a = b.plan_task("a", None, &[(team, 3.0)], 1, 1, 0);

@@ -95,7 +95,7 @@ pub struct BaselineTask {
 pub struct Baseline {
     /// Indexed by activity.
     pub tasks: Vec<Option<BaselineTask>>,
-    /// The goal order the baseline's solve found ([`Solution::goal_order`],
+    /// The goal order the baseline's solve found ([`Solution::goal_order`](crate::Solution::goal_order),
     /// or `goal_order` in its `summary.json`), when known: a re-plan with a
     /// stability term walks from it (its decode is, or is close to, the
     /// baseline itself). Empty when unknown.

@@ -304,7 +304,7 @@ impl Schedule {
     ///
     /// Checked: one assignment per activity naming an existing mode; pins and
     /// releases; for plan tasks, the crew and duration against the task's
-    /// [`TaskSpec`](crate::TaskSpec) (eligible team, `min_people..=max_people`,
+    /// [`TaskSpec`] (eligible team, `min_people..=max_people`,
     /// not above the team's base capacity, `ceil(effort / k)` days, milestones
     /// with 0 people and 0 days); written task dependencies with lags; goal
     /// dependencies as goals (no task of a goal starts before every task of a
@@ -313,7 +313,8 @@ impl Schedule {
     /// [`MAX_PER_KIND`] of each kind.
     ///
     /// ```
-    /// use tandem::{Assignment, Calendar, ProblemBuilder, Schedule, Violation};
+    /// use tandem::schedule::{Assignment, Violation};
+    /// use tandem::{Calendar, ProblemBuilder, Schedule};
     /// let mut b = ProblemBuilder::new();
     /// let team = b.resource("team", Calendar::constant(1));
     /// let g = b.goal("g", 2.0, None);

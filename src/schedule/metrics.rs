@@ -46,7 +46,8 @@ pub struct GoalRow {
 /// one entry per team and day (for reports); [`utilisation`] does not.
 ///
 /// ```
-/// use tandem::{Assignment, Calendar, ProblemBuilder, Schedule, daily_load};
+/// use tandem::schedule::{Assignment, daily_load};
+/// use tandem::{Calendar, ProblemBuilder, Schedule};
 /// let mut b = ProblemBuilder::new();
 /// let t = b.resource("t", Calendar::constant(3));
 /// b.plan_task("a", None, &[(t, 4.0)], 2, 2, 0);
@@ -86,7 +87,8 @@ pub fn daily_load(problem: &Problem, schedule: &Schedule) -> Vec<Vec<u32>> {
 /// Utilisation of every team over days `0..makespan`, in resource order.
 ///
 /// ```
-/// use tandem::{Assignment, Calendar, ProblemBuilder, Schedule, utilisation};
+/// use tandem::schedule::{Assignment, utilisation};
+/// use tandem::{Calendar, ProblemBuilder, Schedule};
 /// let mut b = ProblemBuilder::new();
 /// let t = b.resource("t", Calendar::constant(2));
 /// b.plan_task("a", None, &[(t, 3.0)], 1, 1, 0);
@@ -154,7 +156,8 @@ pub fn utilisation(problem: &Problem, schedule: &Schedule) -> Vec<TeamUtilisatio
 /// Finish and lateness of every goal, in goal order.
 ///
 /// ```
-/// use tandem::{Assignment, Calendar, ProblemBuilder, Schedule, goal_rows};
+/// use tandem::schedule::{Assignment, goal_rows};
+/// use tandem::{Calendar, ProblemBuilder, Schedule};
 /// let mut b = ProblemBuilder::new();
 /// let t = b.resource("t", Calendar::constant(1));
 /// let g = b.goal("g", 3.0, Some(2));

@@ -24,7 +24,8 @@ use crate::schedule::{Assignment, Schedule, goal_finishes_of, weighted_objective
 /// Only for tiny problems (a dozen activities).
 ///
 /// ```
-/// use tandem::{Calendar, ProblemBuilder, exhaustive_optimum};
+/// use tandem::solve::exhaustive_optimum;
+/// use tandem::{Calendar, ProblemBuilder};
 ///
 /// // one person, two goals: the short, urgent task first
 /// let mut b = ProblemBuilder::new();

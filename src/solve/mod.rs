@@ -6,7 +6,7 @@
 //! One orchestrator, [`solve_warm`], serves plans and re-plans: what
 //! differs is data, the [`WarmStart`] (empty for a first plan; for a
 //! re-plan, the baseline and what was derived from it, [`warm_start`]).
-//! With a baseline, the warm search of [`warm`] runs before the portfolio
+//! With a baseline, the warm search (`solve/warm/`) runs before the portfolio
 //! and the result is settled against the baseline.
 
 mod bounds;

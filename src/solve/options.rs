@@ -60,7 +60,7 @@ pub const MAX_THREADS: usize = 256;
 /// // reproducible on any machine: a work limit and no wall-clock cap
 /// let d = SolveOptions::default().with_work_limit(0.5)?;
 /// assert_eq!(d.work_limit(), Some(0.5));
-/// assert_eq!(d.time_limit_for(2000), tandem::MAX_TIME_LIMIT);
+/// assert_eq!(d.time_limit_for(2000), tandem::solve::MAX_TIME_LIMIT);
 /// // without either, the limit grows with the plan
 /// assert_eq!(SolveOptions::default().time_limit_for(2000), Duration::from_secs(3));
 /// // out of range: refused

@@ -306,7 +306,9 @@ impl<'p> Profile<'p> {
 /// allocate.
 ///
 /// ```
-/// use tandem::{Analysis, Calendar, PriorityRule, ProblemBuilder, Sgs};
+/// use tandem::graph::Analysis;
+/// use tandem::solve::{PriorityRule, Sgs};
+/// use tandem::{Calendar, ProblemBuilder};
 /// let mut b = ProblemBuilder::new();
 /// let t = b.resource("t", Calendar::constant(1));
 /// let a = b.plan_task("a", None, &[(t, 3.0)], 1, 1, 0);

@@ -120,8 +120,10 @@ impl Ctx<'_> {
 /// assignments, a mode that does not exist).
 ///
 /// ```
-/// use tandem::{Assignment, Calendar, LowerBounds, ProblemBuilder, ReportOptions, Schedule,
-///     Solution, Status, report_html};
+/// use tandem::schedule::Assignment;
+/// use tandem::{
+///     Calendar, LowerBounds, ProblemBuilder, ReportOptions, Schedule, Solution, Status, report_html,
+/// };
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let mut b = ProblemBuilder::new();
 /// let team = b.resource("backend", Calendar::constant(2));

@@ -293,7 +293,9 @@ impl LowerBounds {
 /// Computes every lower bound for the problem's objective.
 ///
 /// ```
-/// use tandem::{Analysis, Calendar, Objective, ProblemBuilder, lower_bounds};
+/// use tandem::graph::Analysis;
+/// use tandem::solve::lower_bounds;
+/// use tandem::{Calendar, Objective, ProblemBuilder};
 /// let mut b = ProblemBuilder::new();
 /// let t = b.resource("t", Calendar::constant(2));
 /// for name in ["a", "b", "c", "d"] {

@@ -256,7 +256,9 @@ const GOAL_GRIDS: &[(u32, f64)] = &[
 ///
 /// ```
 /// use std::time::{Duration, Instant};
-/// use tandem::{Analysis, Calendar, ProblemBuilder, lower_bounds, relax};
+/// use tandem::graph::Analysis;
+/// use tandem::solve::{lower_bounds, relax};
+/// use tandem::{Calendar, ProblemBuilder};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// // two four-day goals on a team of one: whichever goes first, the other
 /// // finishes on day 8, so the best schedule costs 3 * 4 + 1 * 8 = 20
