@@ -3,12 +3,14 @@
 
 mod builder;
 mod calendar;
+mod cycle;
 mod dates;
 mod ids;
 mod problem;
 
 pub use builder::{ProblemBuilder, crew_duration, plan_modes};
 pub use calendar::Calendar;
+pub(crate) use cycle::find_cycle;
 pub use dates::{Date, DateParseError, WorkDays};
 pub use ids::{ActivityId, GoalId, ResourceId};
 pub use problem::{

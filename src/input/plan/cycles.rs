@@ -21,7 +21,7 @@
 use super::paths::{Paths, issue};
 use super::rows::{GoalRow, TaskRow};
 use crate::error::{InputIssue, InputIssueKind};
-use crate::graph::find_cycle;
+use crate::model::find_cycle;
 
 /// The references of one task that resolve (row positions).
 #[derive(Debug, Default)]
