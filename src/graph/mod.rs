@@ -1,10 +1,8 @@
-//! The dependency graph (petgraph): cycles, topological order, CPM.
+//! The dependency graph (petgraph): topological order, CPM.
 
 mod cpm;
-mod cycle;
 
 pub use cpm::Analysis;
-pub use cycle::find_cycle;
 
 use crate::model::{ActivityId, Problem};
 use petgraph::graph::{DiGraph, NodeIndex};

@@ -11,6 +11,7 @@
 
 mod cells;
 mod cycles;
+mod paths;
 mod rows;
 #[cfg(test)]
 mod tests;
@@ -18,7 +19,8 @@ mod validate;
 
 use std::path::Path;
 
-use self::validate::{Paths, Resolved, Rows, Task};
+use self::paths::Paths;
+use self::validate::{Resolved, Rows, Task};
 use super::csv_table::Table;
 use crate::error::{InputError, InputIssue, InputIssueKind, Location, ModelError};
 use crate::model::{
@@ -124,25 +126,6 @@ struct Sources {
     calendar: Source,
     goals: Source,
     tasks: Source,
-}
-
-impl Paths {
-    fn new(dir: &Path) -> Self {
-        Self {
-            teams: dir.join("teams.csv"),
-            calendar: dir.join("calendar.csv"),
-            goals: dir.join("goals.csv"),
-            tasks: dir.join("tasks.csv"),
-        }
-    }
-
-    /// Rank of a file in the reporting order.
-    fn rank(&self, file: &Path) -> usize {
-        [&self.teams, &self.calendar, &self.goals, &self.tasks]
-            .iter()
-            .position(|p| p.as_path() == file)
-            .unwrap_or(0)
-    }
 }
 
 fn parse(paths: &Paths, sources: &Sources, options: &PlanOptions) -> Result<Problem, InputError> {

@@ -3,6 +3,7 @@
 
 mod builder;
 mod calendar;
+mod cycle;
 mod dates;
 mod edit;
 mod ids;
@@ -10,6 +11,7 @@ mod problem;
 
 pub use builder::{ProblemBuilder, crew_duration, plan_modes};
 pub use calendar::Calendar;
+pub(crate) use cycle::find_cycle;
 pub use dates::{Date, DateParseError, WorkDays};
 pub(crate) use edit::check_priority;
 pub use edit::check_weight;

@@ -18,10 +18,10 @@
 //! edges come from the references that resolved, even on rows with other
 //! problems.
 
+use super::paths::{Paths, issue};
 use super::rows::{GoalRow, TaskRow};
-use super::validate::{Paths, ids_of, issue};
 use crate::error::{InputIssue, InputIssueKind};
-use crate::graph::find_cycle;
+use crate::model::find_cycle;
 
 /// The references of one task that resolve (row positions).
 #[derive(Debug, Default)]
@@ -144,4 +144,12 @@ pub(super) fn report_goal_induced_cycle(
             via,
         },
     ));
+}
+
+/// The ids of rows `nodes` (`?` for a row without one).
+fn ids_of<T>(rows: &[T], nodes: &[usize], id: impl Fn(&T) -> Option<&str>) -> Vec<String> {
+    nodes
+        .iter()
+        .map(|&i| rows.get(i).and_then(&id).unwrap_or("?").to_string())
+        .collect()
 }

@@ -7,21 +7,13 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::cycles::{self, Links};
+use super::paths::{Paths, issue};
 use super::rows::{CalendarRow, GoalRow, Parsed, TaskRow, TeamRow};
-use crate::error::{InputIssue, InputIssueKind, Location};
+use crate::error::{InputIssue, InputIssueKind};
 use crate::model::Calendar;
-
-/// The plan's four files.
-#[derive(Debug)]
-pub(super) struct Paths {
-    pub(super) teams: PathBuf,
-    pub(super) calendar: PathBuf,
-    pub(super) goals: PathBuf,
-    pub(super) tasks: PathBuf,
-}
 
 /// Row-level results; `None` for a file that is missing or unreadable.
 #[derive(Debug, Default)]
@@ -73,13 +65,6 @@ pub(super) struct Resolved {
 }
 
 type Index<'a> = Option<HashMap<&'a str, usize>>;
-
-pub(super) fn issue(path: &Path, line: u64, column: &str, kind: InputIssueKind) -> InputIssue {
-    InputIssue {
-        location: Location::cell(path, line, column),
-        kind,
-    }
-}
 
 /// Maps ids to the first row defining them and reports later duplicates.
 /// `None` when the file or its id column is missing.
@@ -379,15 +364,4 @@ fn check_staffing(
         },
     ));
     None
-}
-
-pub(super) fn ids_of<T>(
-    rows: &[T],
-    nodes: &[usize],
-    id: impl Fn(&T) -> Option<&str>,
-) -> Vec<String> {
-    nodes
-        .iter()
-        .map(|&i| rows.get(i).and_then(&id).unwrap_or("?").to_string())
-        .collect()
 }

@@ -1,9 +1,9 @@
 //! Per-problem data shared by every bound: capacity curves, minimum
-//! energies, heads and tails, and the energetic bounds built on them.
+//! energies, heads and tails, and the energetic bounds built on them
+//! (destructive energetic reasoning is in `reasoning`).
 
 use super::cliques::disjunctive_cliques;
-use super::reasoning::{ER_TOTAL_BUDGET, Reasoning, sample};
-use super::{HEAD_THRESHOLDS, HEAD_WORK, THRESHOLDS, closure_of};
+use super::{ER_TOTAL_BUDGET, HEAD_THRESHOLDS, HEAD_WORK, THRESHOLDS, closure_of};
 use crate::graph::Analysis;
 use crate::model::{Calendar, Problem};
 
@@ -310,45 +310,12 @@ impl<'a> Context<'a> {
         }
         best
     }
+}
 
-    /// Destructive energetic reasoning (module docs): the smallest `T >= lo`
-    /// not refuted, i.e. one more than the largest refuted `T` tried.
-    pub(super) fn energetic_reasoning(&self, tails: &[Option<u64>], lo: u64) -> u64 {
-        let er = Reasoning::new(self, tails);
-        // Every T that `refutes` proves impossible gives the valid bound T + 1,
-        // so stopping early when the work budget runs out stays valid.
-        let affordable = || self.er_spent.get() < self.er_budget;
-        if er.items.is_empty() || !affordable() || !er.refutes(self, lo) {
-            return lo;
-        }
-        // lo is refuted: double the step until a T survives, then bisect
-        let mut refuted = lo;
-        let mut step = 1u64;
-        let mut alive = None;
-        for _ in 0..40 {
-            let t = refuted.saturating_add(step);
-            if t == refuted || !affordable() {
-                break;
-            }
-            if er.refutes(self, t) {
-                refuted = t;
-                step = step.saturating_mul(2);
-            } else {
-                alive = Some(t);
-                break;
-            }
-        }
-        let Some(mut alive) = alive else {
-            return refuted.saturating_add(1);
-        };
-        while alive - refuted > 1 && affordable() {
-            let mid = refuted + (alive - refuted) / 2;
-            if er.refutes(self, mid) {
-                refuted = mid;
-            } else {
-                alive = mid;
-            }
-        }
-        refuted + 1
+/// At most `k` values of a sorted list, evenly spread, always keeping the first.
+pub(super) fn sample(values: &[u64], k: usize) -> Vec<u64> {
+    if values.len() <= k {
+        return values.to_vec();
     }
+    (0..k).map(|i| values[i * values.len() / k]).collect()
 }

@@ -222,8 +222,6 @@ mod sequencing;
 #[cfg(test)]
 mod tests;
 
-pub use reasoning::ER_TOTAL_BUDGET;
-
 use context::Context;
 
 use crate::graph::Analysis;
@@ -240,6 +238,9 @@ const HEAD_THRESHOLDS: usize = 16;
 /// Work budget of the head raising (steps of
 /// `Context::improve_heads`: about a tenth of a second on a 2,000-task plan).
 const HEAD_WORK: usize = 100_000_000;
+/// Default energetic-reasoning work for a whole `lower_bounds` call
+/// (deterministic, unlike a clock): about a tenth of a second.
+pub const ER_TOTAL_BUDGET: usize = 60_000_000;
 
 /// Lower bounds on the objective, each proven (see the module docs).
 ///

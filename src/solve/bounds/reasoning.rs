@@ -1,14 +1,14 @@
-//! Destructive energetic reasoning over the closure of a target set.
+//! Destructive energetic reasoning over the closure of a target set: the
+//! interval test that refutes a finish ([`Reasoning::refutes`]) and the
+//! search for the smallest finish it cannot refute
+//! ([`Context::energetic_reasoning`]).
 
-use super::context::Context;
+use super::context::{Context, sample};
 
 /// Most interval bound candidates (each side) per energetic-reasoning test.
 pub(super) const ER_CANDIDATES: usize = 128;
 /// Work budget of one energetic-reasoning test: intervals times item modes.
 pub(super) const ER_BUDGET: usize = 2_000_000;
-/// Default energetic-reasoning work for a whole `lower_bounds` call
-/// (deterministic, unlike a clock): about a tenth of a second.
-pub const ER_TOTAL_BUDGET: usize = 60_000_000;
 
 /// One activity of a target set's closure, for energetic reasoning.
 pub(super) struct ErItem {
@@ -151,10 +151,46 @@ impl Reasoning {
     }
 }
 
-/// At most `k` values of a sorted list, evenly spread, always keeping the first.
-pub(super) fn sample(values: &[u64], k: usize) -> Vec<u64> {
-    if values.len() <= k {
-        return values.to_vec();
+impl Context<'_> {
+    /// Destructive energetic reasoning (Lemma 6 of the [`bounds`](super)
+    /// docs): the smallest `T >= lo` not refuted, i.e. one more than the
+    /// largest refuted `T` tried.
+    pub(super) fn energetic_reasoning(&self, tails: &[Option<u64>], lo: u64) -> u64 {
+        let er = Reasoning::new(self, tails);
+        // Every T that `refutes` proves impossible gives the valid bound T + 1,
+        // so stopping early when the work budget runs out stays valid.
+        let affordable = || self.er_spent.get() < self.er_budget;
+        if er.items.is_empty() || !affordable() || !er.refutes(self, lo) {
+            return lo;
+        }
+        // lo is refuted: double the step until a T survives, then bisect
+        let mut refuted = lo;
+        let mut step = 1u64;
+        let mut alive = None;
+        for _ in 0..40 {
+            let t = refuted.saturating_add(step);
+            if t == refuted || !affordable() {
+                break;
+            }
+            if er.refutes(self, t) {
+                refuted = t;
+                step = step.saturating_mul(2);
+            } else {
+                alive = Some(t);
+                break;
+            }
+        }
+        let Some(mut alive) = alive else {
+            return refuted.saturating_add(1);
+        };
+        while alive - refuted > 1 && affordable() {
+            let mid = refuted + (alive - refuted) / 2;
+            if er.refutes(self, mid) {
+                refuted = mid;
+            } else {
+                alive = mid;
+            }
+        }
+        refuted + 1
     }
-    (0..k).map(|i| values[i * values.len() / k]).collect()
 }

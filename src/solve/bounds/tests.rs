@@ -1,7 +1,7 @@
 //! Bound tests: hand-made values and a brute-force oracle.
 
 use super::context::Curve;
-use super::reasoning::sample;
+use super::context::sample;
 use super::*;
 use crate::model::{Activity, Calendar, Demand, Mode, Pin, ProblemBuilder};
 use crate::solve::testkit::{Rng, goal_finishes, optimum, weighted_case};

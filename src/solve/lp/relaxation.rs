@@ -517,6 +517,10 @@ fn mode_groups(problem: &Problem, a: ActivityId) -> Vec<Vec<usize>> {
     groups
 }
 
+mod activities;
+mod answer;
+mod goal_coupling;
+mod goals;
 mod model;
 #[cfg(test)]
 mod tests;

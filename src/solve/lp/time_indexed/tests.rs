@@ -2,17 +2,22 @@
 
 use std::collections::HashMap;
 
-use good_lp::{Solution, SolutionStatus};
+use good_lp::{Solution, SolutionStatus, Variable};
 
+use super::deadlines::deadlines;
 use super::*;
+use crate::graph::Analysis;
+use crate::model::{Activity, Calendar, Demand, Mode, Pin, ProblemBuilder};
+use crate::schedule::{Assignment, Schedule};
+use crate::solve::bounds::window_bounds;
+use crate::solve::lp::backend::Milp;
+use crate::solve::sgs::Sgs;
+use crate::solve::sgs::tests::random_problem;
 
 /// [`deadlines`] with the proven heads and energies and no goal sets.
 fn test_deadlines(p: &Problem, cpm: &Analysis, inc: &Schedule, cut: Cut) -> Vec<u32> {
     deadlines(p, cpm, &window_bounds(p, cpm, 0), inc, cut).unwrap()
 }
-use crate::model::{Activity, Calendar, Demand, Mode, Pin, ProblemBuilder};
-use crate::solve::sgs::Sgs;
-use crate::solve::sgs::tests::random_problem;
 
 /// Values for good_lp's expression evaluation.
 struct Point(HashMap<Variable, f64>);

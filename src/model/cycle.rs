@@ -9,7 +9,10 @@ use petgraph::graph::{DiGraph, NodeIndex};
 /// Strongly connected components come from petgraph's Tarjan; inside the
 /// first non-trivial component a walk along in-component edges must revisit
 /// a node, and the revisited stretch is the cycle.
-pub fn find_cycle(n: usize, edges: impl IntoIterator<Item = (usize, usize)>) -> Option<Vec<usize>> {
+pub(crate) fn find_cycle(
+    n: usize,
+    edges: impl IntoIterator<Item = (usize, usize)>,
+) -> Option<Vec<usize>> {
     let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, 0);
     for _ in 0..n {
         g.add_node(());
