@@ -304,7 +304,7 @@ pub enum ModelError {
     /// [`MAX_PRIORITY`](crate::model::MAX_PRIORITY).
     #[error(
         "goal `{goal}` has priority {priority:?}; it must be a number > 0 and at most {max:e}",
-        max = crate::model::MAX_PRIORITY
+        max = crate::limits::MAX_PRIORITY
     )]
     BadPriority {
         /// The goal id.
@@ -317,7 +317,7 @@ pub enum ModelError {
     /// lateness weight, a reward for lateness; the CLI and FORMAT.md do not.)
     #[error(
         "the {what} is {value:?}; it must be a number between -{max:e} and {max:e}",
-        max = crate::model::MAX_WEIGHT
+        max = crate::limits::MAX_WEIGHT
     )]
     BadWeight {
         /// "lateness weight" or "stability weight".

@@ -81,6 +81,7 @@ pub mod error;
 pub mod generate;
 pub mod graph;
 pub mod input;
+mod limits;
 pub mod model;
 pub mod output;
 pub mod replan;

@@ -16,8 +16,8 @@ SRC = os.path.join(os.path.dirname(__file__), "..", "..", "src")
 SRC = os.path.normpath(SRC)
 
 # lowest first: a layer may import only layers at or below it
-LAYERS = ["error", "model", "graph", "schedule", "input", "solve", "replan",
-          "generate", "output", "session", "lib", "cli", "main"]
+LAYERS = ["limits", "error", "model", "graph", "schedule", "replan", "input",
+          "solve", "generate", "output", "session", "lib", "cli", "main"]
 
 def module_of(path):
     rel = os.path.relpath(path, SRC)[:-3]

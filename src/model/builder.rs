@@ -1,12 +1,12 @@
 //! Building a validated [`Problem`] from parts.
 
 use super::cycle::find_cycle;
-use super::problem::{MAX_HORIZON, MAX_WEIGHT};
 use super::{
     Activity, ActivityId, Calendar, Demand, EdgeOrigin, Goal, GoalId, Mode, Objective, Pin,
     Precedence, Problem, Resource, ResourceId, TaskSpec, WorkDays,
 };
 use crate::error::{ModelError, ModelErrors};
+use crate::limits::{MAX_HORIZON, MAX_WEIGHT};
 use std::collections::HashMap;
 
 /// Incrementally assembles a [`Problem`]; [`ProblemBuilder::build`] checks it.

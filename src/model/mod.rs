@@ -9,6 +9,7 @@ mod edit;
 mod ids;
 mod problem;
 
+pub use crate::limits::{MAX_HORIZON, MAX_PRIORITY, MAX_WEIGHT};
 pub use builder::{ProblemBuilder, crew_duration, plan_modes};
 pub use calendar::Calendar;
 pub(crate) use cycle::find_cycle;
@@ -17,6 +18,6 @@ pub(crate) use edit::check_priority;
 pub use edit::check_weight;
 pub use ids::{ActivityId, GoalId, ResourceId};
 pub use problem::{
-    Activity, Demand, EdgeOrigin, Goal, MAX_HORIZON, MAX_PRIORITY, MAX_WEIGHT, Mode, Objective,
-    Pin, Precedence, Problem, Replanning, Resource, TaskSpec,
+    Activity, Demand, EdgeOrigin, Goal, Mode, Objective, Pin, Precedence, Problem, Replanning,
+    Resource, TaskSpec,
 };
