@@ -89,6 +89,11 @@ pub mod schedule;
 mod session;
 pub mod solve;
 
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 // The planner's API: 39 names (see the crate docs).
 pub use error::{EditError, InputError, ModelErrors, OptionsError, OutputError};
 pub use input::{

@@ -111,7 +111,8 @@ pub fn mermaid_name(text: &str) -> String {
     s
 }
 
-/// The schedule as a Mermaid `gantt` diagram (see the module docs).
+/// The schedule as a Mermaid `gantt` diagram (syntax, sanitising and time:
+/// the [module docs](crate::output::mermaid)).
 ///
 /// ```
 /// use tandem::output::{MermaidOptions, mermaid_gantt};

@@ -17,7 +17,7 @@
 mod atomic;
 mod csv;
 mod json;
-mod mermaid;
+pub mod mermaid;
 mod report;
 
 pub use atomic::write_atomic;

@@ -325,7 +325,8 @@ impl Replan {
         warnings
     }
 
-    /// The problem with this context applied (see the module docs), or the
+    /// The problem with this context applied (the steps: the
+    /// [module docs](crate::replan)), or the
     /// clashes that make it infeasible (or the stability weight that is out
     /// of range).
     pub fn apply(&self, plan: &Problem) -> Result<Problem, ReplanError> {

@@ -9,7 +9,7 @@
 //! With a baseline, the warm search (`solve/warm/`) runs before the portfolio
 //! and the result is settled against the baseline.
 
-mod bounds;
+pub mod bounds;
 mod exhaustive;
 mod genetic;
 mod goal_order;
@@ -19,13 +19,13 @@ mod portfolio;
 mod reverse;
 pub(crate) mod rng;
 mod rules;
-mod sgs;
+pub mod sgs;
 #[cfg(test)]
 pub(crate) mod testkit;
 mod warm;
 
 pub(crate) use bounds::ER_TOTAL_BUDGET;
-pub use bounds::{LowerBounds, ResourceBound, lower_bounds, lower_bounds_with_budget};
+pub use bounds::{LowerBounds, ResourceBound, lower_bounds};
 pub use exhaustive::exhaustive_optimum;
 pub(crate) use goal_order::{Lister, insertion, order_of};
 pub use lp::exact::ExactOutcome;

@@ -1,22 +1,7 @@
 //! Solver options: the wall-clock limit, the deterministic work limit, the
 //! seed and the thread count.
 //!
-//! # Time and work
-//! A solve has two kinds of limit. The *time limit* is a wall-clock cap:
-//! every phase (bounds, LP, search, goal-order search, exact MILP) checks
-//! it and the best schedule found so far is returned when it expires. How
-//! far the search gets by then depends on the machine and on its load, so
-//! a run cut short by the clock is not reproducible. The *work limit* is
-//! counted in work units instead, as CP-SAT's deterministic time is: one
-//! unit is about the work the solver does in one second of a time limit on
-//! a current 2-core machine (the bounds' energetic-reasoning budget, the
-//! LP model's size, the genetic search's children and the goal-order
-//! walks' decodes are all sized from it), and no decision depends on the
-//! clock. With a work limit and no time limit (what
-//! [`SolveOptions::with_work_limit`] sets), the same input, seed and
-//! thread count give the same schedule on any machine, loaded or not. The
-//! exact MILP, whose solvers can only be stopped by a clock, is skipped in
-//! that mode.
+//! The two kinds of limit (time and work) are explained on [`SolveOptions`].
 
 use std::time::{Duration, Instant};
 
@@ -51,6 +36,23 @@ pub const MAX_THREADS: usize = 256;
 /// | seed | 0 | any |
 /// | threads | 1 (0 = all cores) | 0 ..= [`MAX_THREADS`] |
 ///
+/// # Time and work
+/// A solve has two kinds of limit. The *time limit* is a wall-clock cap:
+/// every phase (bounds, LP, search, goal-order search, exact MILP) checks
+/// it and the best schedule found so far is returned when it expires. How
+/// far the search gets by then depends on the machine and on its load, so
+/// a run cut short by the clock is not reproducible. The *work limit* is
+/// counted in work units instead, as CP-SAT's deterministic time is: one
+/// unit is about the work the solver does in one second of a time limit on
+/// a current 2-core machine (the bounds' energetic-reasoning budget, the
+/// LP model's size, the genetic search's children and the goal-order
+/// walks' decodes are all sized from it), and no decision depends on the
+/// clock. With a work limit and no time limit (what
+/// [`SolveOptions::with_work_limit`] sets), the same input, seed and
+/// thread count give the same schedule on any machine, loaded or not. The
+/// exact MILP, whose solvers can only be stopped by a clock, is skipped in
+/// that mode.
+///
 /// ```
 /// use std::time::Duration;
 /// use tandem::SolveOptions;
@@ -73,7 +75,7 @@ pub struct SolveOptions {
     /// Wall-clock limit for the whole solve (`None`: the size-based
     /// default, or no clock with a work limit).
     pub(crate) time_limit: Option<Duration>,
-    /// Deterministic work limit in work units (module docs).
+    /// Deterministic work limit in work units ("Time and work" above).
     pub(crate) work_limit: Option<f64>,
     /// Seed of every random choice.
     pub(crate) seed: u64,
@@ -112,7 +114,7 @@ impl SolveOptions {
         }
         Ok(self.with_time_limit(Duration::from_secs_f64(secs)))
     }
-    /// Sets a deterministic work limit in work units (module docs), from 0
+    /// Sets a deterministic work limit in work units ("Time and work"), from 0
     /// to [`MAX_WORK_LIMIT`]. Without a time limit the solve then has no
     /// wall-clock cap and its result does not depend on the machine.
     pub fn with_work_limit(mut self, units: f64) -> Result<Self, OptionsError> {

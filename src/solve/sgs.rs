@@ -417,7 +417,7 @@ impl<'p> Sgs<'p> {
     }
 
     /// One forward-backward improvement pass on the current schedule (see the
-    /// module docs). Keeps the new schedule and returns `true` only if its
+    /// [module docs](crate::solve::sgs)). Keeps the new schedule and returns `true` only if its
     /// objective is strictly better.
     pub fn justify(&mut self) -> bool {
         if self.order.is_empty() {

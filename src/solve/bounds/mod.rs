@@ -13,7 +13,7 @@
 //! (a pinned activity: the pinned one). `e_{j,r} = min over usable modes m of
 //! d_m * demand_m(r)` is its *minimum energy* on resource `r` (0 when some mode
 //! does not use `r`). `cap_r(t)` is the capacity of `r` on day `t`,
-//! `E_r(a, b) = sum_{a <= t < b} cap_r(t)` ([`Calendar::energy`]), and
+//! `E_r(a, b) = sum_{a <= t < b} cap_r(t)` ([`Calendar::energy`](crate::Calendar::energy)), and
 //! `T_r(t, e)` the smallest `T >= t` with `E_r(t, T) >= e` (`T_r(t, 0) = t`).
 //! In a schedule, `S_j` / `C_j` are start / finish, `f_g` the finish of goal
 //! `g` (0 without members) and `phi_g(x) = x + w * max(0, x - due_g)` its cost
@@ -118,7 +118,7 @@
 //! `sum p_g f_g >= sum p_g LB_g`. The lateness term is at least
 //! `w sum p_g max(0, LB_g - due_g)`.
 //!
-//! **Machine bound** (`w >= 0`; [`machine`]). It sequences goals on one
+//! **Machine bound** (`w >= 0`; `machine.rs`). It sequences goals on one
 //! team with their convex lateness cost. Let `psi_g(x) = phi_g(max(x,
 //! LB_g))`: for `w >= 0` it is convex, non-decreasing and piecewise linear
 //! with breakpoints `LB_g` and `K_g = max(LB_g, due_g)`, slopes `0`, `1`,
@@ -240,9 +240,10 @@ const HEAD_THRESHOLDS: usize = 16;
 const HEAD_WORK: usize = 100_000_000;
 /// Default energetic-reasoning work for a whole `lower_bounds` call
 /// (deterministic, unlike a clock): about a tenth of a second.
-pub const ER_TOTAL_BUDGET: usize = 60_000_000;
+pub(crate) const ER_TOTAL_BUDGET: usize = 60_000_000;
 
-/// Lower bounds on the objective, each proven (see the module docs).
+/// Lower bounds on the objective, each proven (the theory and references
+/// of each: the [module docs](crate::solve::bounds)).
 ///
 /// `Default` is all zeros: trivially valid for a non-negative objective.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -310,7 +311,7 @@ impl LowerBounds {
 /// assert_eq!(lb.best(), 8.0);
 /// ```
 pub fn lower_bounds(problem: &Problem, analysis: &Analysis) -> LowerBounds {
-    lower_bounds_with_budget(problem, analysis, ER_TOTAL_BUDGET)
+    lower_bounds_until(problem, analysis, ER_TOTAL_BUDGET, None)
 }
 
 /// What the time-indexed MILP's start windows take from this module, all
@@ -345,18 +346,8 @@ pub(crate) fn window_bounds(
 }
 
 /// [`lower_bounds`] with an explicit energetic-reasoning work budget
-/// (interval tests times activity modes; roughly 6e7 per tenth of a second). The budget
-/// only decides how many finish days are tried: every bound stays proven, a
-/// larger budget can only make them tighter. Deterministic for a given budget.
-pub fn lower_bounds_with_budget(
-    problem: &Problem,
-    analysis: &Analysis,
-    er_budget: usize,
-) -> LowerBounds {
-    lower_bounds_until(problem, analysis, er_budget, None)
-}
-
-/// [`lower_bounds_with_budget`] that skips what is left of the optional
+/// (interval tests times activity modes; roughly 6e7 per tenth of a second)
+/// that skips what is left of the optional
 /// work once `deadline` passes: the energetic reasoning of the goals not yet
 /// bounded (they keep their critical-path finish) and the sequencing runs
 /// not yet started. Every bound stays proven; with a deadline that cuts,
