@@ -11,7 +11,7 @@
 //! finish of `j` (Kelley & Walker, 1959).
 
 use super::DependencyGraph;
-use crate::model::{ActivityId, Problem};
+use crate::model::{ActivityId, GoalId, Problem};
 
 /// Result of the forward and backward passes.
 #[derive(Clone, Debug)]
@@ -110,6 +110,22 @@ impl Analysis {
     /// Total float of an activity: how far it can slip without delaying the bound.
     pub fn total_float(&self, a: ActivityId) -> u32 {
         self.ls[a.index()] - self.es[a.index()]
+    }
+
+    /// The earliest finish of every goal (its members' largest earliest
+    /// finish; 0 without members), by goal index: the critical-path bound
+    /// on each goal's finish.
+    pub fn goal_finishes(&self, problem: &Problem) -> Vec<u32> {
+        (0..problem.goals().len())
+            .map(|g| {
+                problem
+                    .goal_members(GoalId::from_index(g))
+                    .iter()
+                    .map(|a| self.ef[a.index()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect()
     }
 }
 

@@ -96,6 +96,14 @@ impl Solution {
         self.bounds.best().min(self.objective)
     }
 
+    /// The part of `objective` that is the stability term of a re-plan
+    /// (`stability_weight * sum |start - baseline start|`; 0 without a
+    /// baseline): `objective - stability_term` is what the schedule costs in
+    /// goal finishes and lateness alone.
+    pub fn stability_term(&self, problem: &Problem) -> f64 {
+        problem.stability_term(|a| self.schedule.start(a))
+    }
+
     /// `(objective - lower_bound) / objective`, 0 when the objective is 0.
     pub fn gap(&self) -> f64 {
         if self.objective <= 0.0 {

@@ -41,7 +41,7 @@ use super::rng::Rng;
 use super::rules::PriorityRule;
 use super::sgs::Sgs;
 use crate::graph::Analysis;
-use crate::model::{ActivityId, GoalId, Objective, Problem};
+use crate::model::{ActivityId, Objective, Problem};
 use crate::schedule::{Schedule, weighted_objective};
 
 /// How many of the best rule schedules get forward-backward improvement.
@@ -297,17 +297,7 @@ pub(crate) fn objective_bound(problem: &Problem, analysis: &Analysis) -> f64 {
     match problem.objective() {
         Objective::Makespan => f64::from(analysis.makespan_bound),
         Objective::Weighted { lateness_weight } => {
-            let finishes: Vec<u32> = (0..problem.goals().len())
-                .map(|g| {
-                    problem
-                        .goal_members(GoalId::from_index(g))
-                        .iter()
-                        .map(|a| analysis.ef[a.index()])
-                        .max()
-                        .unwrap_or(0)
-                })
-                .collect();
-            weighted_objective(problem, &finishes, lateness_weight)
+            weighted_objective(problem, &analysis.goal_finishes(problem), lateness_weight)
         }
     }
 }

@@ -264,16 +264,7 @@ fn activity_goal_ranks(problem: &Problem, analysis: &Analysis, rule: PriorityRul
 pub(crate) fn goal_ranks(problem: &Problem, analysis: &Analysis, rule: PriorityRule) -> Vec<u32> {
     let goals = problem.goals();
     let ng = goals.len();
-    let span: Vec<u32> = (0..ng)
-        .map(|g| {
-            problem
-                .goal_members(GoalId::from_index(g))
-                .iter()
-                .map(|a| analysis.ef[a.index()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let span: Vec<u32> = analysis.goal_finishes(problem);
     let work = goal_work(problem);
     let smith = |g: usize| goals[g].priority / (work[g].max(1) as f64);
     let mut order: Vec<usize> = (0..ng).collect();

@@ -45,11 +45,7 @@ pub(super) fn report_goal_cycle(
     let Some(cycle) = find_cycle(rows.len(), edges) else {
         return false;
     };
-    let line = cycle
-        .first()
-        .and_then(|&i| rows.get(i))
-        .map_or(1, |r| r.line);
-    let ids = ids_of(rows, &cycle, |r| r.id.as_deref());
+    let (line, ids) = cycle_at(rows, &cycle, |r| (r.line, r.id.as_deref()));
     issues.push(issue(
         &paths.goals,
         line,
@@ -57,6 +53,20 @@ pub(super) fn report_goal_cycle(
         InputIssueKind::GoalCycle { ids },
     ));
     true
+}
+
+/// Where a cycle among `rows` is reported (its first row's line, line 1
+/// when unknown) and the ids along it; `row` gives a row's line and id.
+fn cycle_at<T>(
+    rows: &[T],
+    cycle: &[usize],
+    row: impl Fn(&T) -> (u64, Option<&str>),
+) -> (u64, Vec<String>) {
+    let line = cycle
+        .first()
+        .and_then(|&i| rows.get(i))
+        .map_or(1, |r| row(r).0);
+    (line, ids_of(rows, cycle, |r| row(r).1))
 }
 
 /// Edges `(predecessor, task)` of the written dependencies, without
@@ -79,11 +89,7 @@ pub(super) fn report_task_cycle(
     let Some(cycle) = find_cycle(rows.len(), task_edges(links)) else {
         return false;
     };
-    let line = cycle
-        .first()
-        .and_then(|&i| rows.get(i))
-        .map_or(1, |r| r.line);
-    let ids = ids_of(rows, &cycle, |r| r.id.as_deref());
+    let (line, ids) = cycle_at(rows, &cycle, |r| (r.line, r.id.as_deref()));
     issues.push(issue(
         &paths.tasks,
         line,
