@@ -441,9 +441,12 @@ pub enum EditError {
         /// The refused value.
         value: f64,
     },
-    /// A weight of the objective that is not a number from 0 to
+    /// A weight of the objective out of its range: the stability weight
+    /// from 0, the lateness weight from `-MAX_WEIGHT`, to
     /// [`MAX_WEIGHT`](crate::model::MAX_WEIGHT).
-    #[error("{what}: must be a number >= 0 and at most 1e6 (MAX_WEIGHT), got {value}")]
+    #[error(
+        "{what}: out of range (at most 1e6, MAX_WEIGHT; the stability weight at least 0), got {value}"
+    )]
     Weight {
         /// Which weight.
         what: &'static str,

@@ -16,7 +16,7 @@
 use thiserror::Error;
 
 use crate::error::{EditError, OptionsError};
-use crate::model::{ActivityId, Calendar, GoalId, Problem, ResourceId, check_weight};
+use crate::model::{ActivityId, Calendar, GoalId, Objective, Problem, ResourceId, check_weight};
 use crate::replan::{Baseline, Infeasible, Progress, Replan, ReplanError, TaskProgress};
 use crate::schedule::{Diff, GoalRow, ScheduleRow, goal_rows, schedule_rows};
 use crate::solve::{Solution, SolveOptions, solve_warm, warm_start};
@@ -227,6 +227,12 @@ impl Session {
     ) -> Result<(), SessionError> {
         let r = self.team(team)?;
         Ok(self.plan.set_capacity(r, capacity)?)
+    }
+
+    /// Changes the objective (weighted goal completion with its lateness
+    /// weight, or the makespan).
+    pub fn set_objective(&mut self, objective: Objective) -> Result<(), SessionError> {
+        Ok(self.plan.set_objective(objective)?)
     }
 
     /// Records a task as done.

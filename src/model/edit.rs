@@ -6,8 +6,8 @@
 //! [`EditError`], leaving the problem as it was.
 
 use super::{
-    ActivityId, Calendar, Demand, GoalId, MAX_PRIORITY, MAX_WEIGHT, Mode, Pin, Problem, ResourceId,
-    crew_duration, plan_modes,
+    ActivityId, Calendar, Demand, GoalId, MAX_PRIORITY, MAX_WEIGHT, Mode, Objective, Pin, Problem,
+    ResourceId, crew_duration, plan_modes,
 };
 use crate::error::{EditError, OptionsError};
 
@@ -155,6 +155,23 @@ impl Problem {
         }
         self.replanning.baseline = baseline;
         self.replanning.stability_weight = stability_weight;
+        Ok(())
+    }
+
+    /// Changes the objective. A lateness weight must be a number from
+    /// `-MAX_WEIGHT` to [`MAX_WEIGHT`], as [`ProblemBuilder`](super::ProblemBuilder)
+    /// requires (a negative one rewards lateness; the bounds then say only
+    /// what they can prove); otherwise nothing changes.
+    pub fn set_objective(&mut self, objective: Objective) -> Result<(), EditError> {
+        if let Objective::Weighted { lateness_weight } = objective
+            && !(-MAX_WEIGHT..=MAX_WEIGHT).contains(&lateness_weight)
+        {
+            return Err(EditError::Weight {
+                what: "lateness weight",
+                value: lateness_weight,
+            });
+        }
+        self.objective = objective;
         Ok(())
     }
 

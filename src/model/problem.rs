@@ -244,10 +244,6 @@ impl Problem {
     pub fn objective(&self) -> Objective {
         self.objective
     }
-    /// Changes the objective (e.g. from the command line).
-    pub fn set_objective(&mut self, objective: Objective) {
-        self.objective = objective;
-    }
     /// The re-planning context (today, baseline, stability weight, done tasks).
     pub fn replanning(&self) -> &Replanning {
         &self.replanning

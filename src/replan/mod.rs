@@ -328,7 +328,30 @@ impl Replan {
     /// The problem with this context applied (the steps: the
     /// [module docs](crate::replan)), or the
     /// clashes that make it infeasible (or the stability weight that is out
-    /// of range).
+    /// of range). A [`Session`](crate::Session) does this before every
+    /// solve; call it directly to inspect a re-planned problem.
+    ///
+    /// ```
+    /// use tandem::replan::TaskProgress;
+    /// use tandem::{Calendar, Progress, ProblemBuilder, Replan};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut b = ProblemBuilder::new();
+    /// let team = b.resource("backend", Calendar::constant(2));
+    /// let g = b.goal("sso", 1.0, None);
+    /// let api = b.plan_task("api", Some(g), &[(team, 4.0)], 1, 2, 0);
+    /// let ui = b.plan_task("ui", Some(g), &[(team, 2.0)], 1, 1, 0);
+    /// b.precedence(api, ui, 0);
+    /// let plan = b.build()?;
+    ///
+    /// let mut progress = Progress::default();
+    /// progress.set(api, TaskProgress::Done);
+    /// let request = Replan { today: 5, progress, ..Replan::default() };
+    /// let problem = request.apply(&plan)?;
+    /// assert!(problem.replanning().is_done(api)); // a milestone pinned at day 0
+    /// assert!(problem.predecessors(ui).is_empty()); // its edge is satisfied
+    /// assert_eq!(problem.activity(ui).release, 5); // nothing starts before today
+    /// # Ok(()) }
+    /// ```
     pub fn apply(&self, plan: &Problem) -> Result<Problem, ReplanError> {
         let mut p = plan.clone();
         let n = p.len();

@@ -559,7 +559,7 @@ fn mutations_do_what_they_say() {
 
 /// Regression (found by `baseline::mutated_valid_files`): a baseline start
 /// near `u32::MAX` overflowed `start + duration` in the warm start's repair
-/// (src/replan/warm.rs) and panicked. The reader now rejects days past
+/// (now src/solve/warm/start.rs) and panicked. The reader now rejects days past
 /// `MAX_HORIZON`, with file, line and column; a far but possible start
 /// still re-plans.
 #[test]

@@ -540,7 +540,7 @@ fn objective_matches_schedule_objective() {
         assert_eq!(report.makespan, s.makespan(&p));
         assert_eq!(report.goal_finish, s.goal_finishes(&p));
         let mut q = p.clone();
-        q.set_objective(Objective::Makespan);
+        q.set_objective(Objective::Makespan).unwrap();
         assert_eq!(s.check(&q).unwrap().objective, s.objective(&q));
     }
 }

@@ -264,7 +264,8 @@ fn negative_lateness_weight() {
     assert_eq!(lb.best(), 4.0 - 0.5 * 4.0);
     p.set_objective(Objective::Weighted {
         lateness_weight: -2.0,
-    });
+    })
+    .unwrap();
     assert_eq!(bounds(&p).best(), f64::NEG_INFINITY);
 }
 
@@ -318,7 +319,7 @@ fn bounds_never_exceed_brute_force_optimum() {
                 lb.goal_finish[g]
             );
         }
-        p.set_objective(Objective::Makespan);
+        p.set_objective(Objective::Makespan).unwrap();
         let makespan = |f: &[u32]| f64::from(f.iter().copied().max().unwrap_or(0));
         let opt_m = optimum(&p, &makespan).unwrap_or(f64::INFINITY);
         let lb = bounds(&p);

@@ -35,7 +35,7 @@ fn never_above_the_brute_force_optimum() {
                 assert_precedence_feasible(&p, list);
             }
         }
-        p.set_objective(Objective::Makespan);
+        p.set_objective(Objective::Makespan).unwrap();
         let makespan = |f: &[u32]| f64::from(f.iter().copied().max().unwrap_or(0));
         let opt = optimum(&p, &makespan).unwrap_or(f64::INFINITY);
         if let Some(r) = solve_lp(&p) {
@@ -120,7 +120,8 @@ fn no_lp_without_time_or_work() {
     let mut p = two_goals_one_team();
     p.set_objective(Objective::Weighted {
         lateness_weight: -2.0,
-    });
+    })
+    .unwrap();
     assert!(relax(&p, &Analysis::new(&p), soon).is_none());
 }
 
