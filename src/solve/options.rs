@@ -70,7 +70,7 @@ pub const MAX_THREADS: usize = 256;
 /// assert!(SolveOptions::default().with_time_limit_secs(f64::NAN).is_err());
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SolveOptions {
     /// Wall-clock limit for the whole solve (`None`: the size-based
     /// default, or no clock with a work limit).
@@ -81,6 +81,17 @@ pub struct SolveOptions {
     pub(crate) seed: u64,
     /// Worker threads (0 means all cores).
     pub(crate) threads: usize,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        Self {
+            time_limit: None,
+            work_limit: None,
+            seed: 0,
+            threads: 1,
+        }
+    }
 }
 
 impl SolveOptions {

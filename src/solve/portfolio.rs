@@ -201,7 +201,7 @@ pub(crate) fn search_with(
     let mirror_parts = mirrored.as_ref().map(|m| {
         let cpm = Analysis::new(m);
         let keys = vec![PriorityRule::Lft.keys(m, &cpm)];
-        let mut seeds = vec![reverse::mirrored_list(problem, &best_schedule)];
+        let mut seeds = vec![reverse::mirrored_list(problem, m, &best_schedule)];
         seeds.extend(
             PriorityRule::MAKESPAN
                 .iter()

@@ -64,12 +64,21 @@ pub(crate) fn unmirror(problem: &Problem, mirrored: &Schedule) -> Schedule {
     )
 }
 
-/// A list of the mirror from a schedule of the original: by decreasing
-/// finish (ties by index), which every mirrored precedence respects.
-pub(crate) fn mirrored_list(problem: &Problem, schedule: &Schedule) -> Vec<ActivityId> {
-    let mut list: Vec<ActivityId> = problem.activity_ids().collect();
-    list.sort_by_key(|&a| (std::cmp::Reverse(schedule.finish(problem, a)), a.index()));
-    list
+/// A list of the mirror `mirror` from a schedule of the original: by
+/// decreasing finish (ties by index), made precedence-feasible for the
+/// mirror. Decreasing finish alone is not: a 0-day activity and its 0-day
+/// successor on the same day tie, and index order may put the original
+/// predecessor (the mirror's successor) first.
+pub(crate) fn mirrored_list(
+    problem: &Problem,
+    mirror: &Problem,
+    schedule: &Schedule,
+) -> Vec<ActivityId> {
+    let keys: Vec<i64> = problem
+        .activity_ids()
+        .map(|a| -i64::from(schedule.finish(problem, a)))
+        .collect();
+    super::list_by_keys(mirror, &keys)
 }
 
 #[cfg(test)]
@@ -93,10 +102,30 @@ mod tests {
             assert_eq!(violation(&p, &back), None);
             assert_eq!(f64::from(back.makespan(&p)), value);
             // and the way back: a list of the mirror from the original
-            let list = mirrored_list(&p, &back);
+            let list = mirrored_list(&p, &m, &back);
             let again = sgs.decode(&list, None);
             assert!(again <= value);
         }
+    }
+
+    #[test]
+    fn the_mirrored_list_is_precedence_feasible_when_milestones_tie() {
+        // regression (fuzzing, two threads): a -> b, both 0 days on day 0;
+        // by decreasing finish and then index, a (the mirror's successor of
+        // b) came first, and the genetic search's shift underflowed
+        let mut b = ProblemBuilder::new();
+        b.objective(Objective::Makespan);
+        let t = b.resource("t", Calendar::constant(1));
+        let a = b.plan_task("a", None, &[(t, 0.0)], 1, 1, 0);
+        let c = b.plan_task("b", None, &[(t, 0.0)], 1, 1, 0);
+        let d = b.plan_task("c", None, &[(t, 2.0)], 1, 1, 0);
+        b.precedence(a, c, 0);
+        let p = b.build().unwrap();
+        let m = mirror(&p).expect("a makespan plan without goals mirrors");
+        let schedule = Schedule::new(vec![crate::schedule::Assignment { start: 0, mode: 0 }; 3]);
+        let list = mirrored_list(&p, &m, &schedule);
+        assert_eq!(list, vec![d, c, a]);
+        assert!(crate::solve::testkit::precedence_feasible(&m, &list));
     }
 
     #[test]

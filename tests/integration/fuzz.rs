@@ -659,3 +659,29 @@ fn a_huge_effort_is_reported_at_its_line() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// Regression (found by `psplib_mm::mutated_valid_files` once the default
+/// options ran two threads): a mutated `mm10_example.mm` whose best schedule
+/// has 0-day jobs finishing on the same day. The mirrored list the backward
+/// workers start from sorted them by index, against a precedence of the
+/// mirror, and the genetic search's move underflowed. Every thread count
+/// must schedule it.
+#[test]
+fn tied_milestones_on_two_threads_are_no_panic() {
+    let path = root().join("tests/fixtures/psplib/mm_tied_milestones.mm");
+    let p = read_psplib(&path).expect("the fixture reads");
+    for threads in [1, 2, 3] {
+        for seed in 0..4 {
+            let options = SolveOptions::default()
+                .with_work_limit(0.02)
+                .and_then(|o| o.with_threads(threads))
+                .expect("valid options")
+                .with_seed(seed);
+            let s = solve(&p, &options);
+            assert!(
+                s.schedule.check(&p).is_ok(),
+                "threads {threads}, seed {seed}"
+            );
+        }
+    }
+}
