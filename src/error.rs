@@ -453,6 +453,14 @@ pub enum EditError {
         /// The refused value.
         value: f64,
     },
+    /// A re-plan's least gain that is not a share from 0 to 1.
+    #[error(
+        "least gain of a re-plan's moves: must be a share of the objective from 0 to 1 (0 to 100 %), got {value}"
+    )]
+    MinGain {
+        /// The refused value.
+        value: f64,
+    },
     /// An effort that is not a number of person-days from 0 to 4294967295.
     #[error("effort of `{task}`: must be a number >= 0 and at most 4294967295, got {value}")]
     Effort {

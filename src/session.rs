@@ -18,7 +18,7 @@ use thiserror::Error;
 use crate::error::{EditError, OptionsError};
 use crate::model::{ActivityId, Calendar, GoalId, Objective, Problem, ResourceId, check_weight};
 use crate::replan::{Baseline, Infeasible, Progress, Replan, ReplanError, TaskProgress};
-use crate::schedule::{Diff, GoalRow, ScheduleRow, goal_rows, schedule_rows};
+use crate::schedule::{Diff, GoalRow, ReplanSummary, ScheduleRow, goal_rows, schedule_rows};
 use crate::solve::{Solution, SolveOptions, solve_warm, warm_start};
 
 /// Why a [`Session`] edit or solve failed.
@@ -108,6 +108,8 @@ pub struct Session {
     /// with [`Session::set_baseline`]); `None` before the first solve.
     baseline: Option<(Vec<ScheduleRow>, Vec<GoalId>)>,
     current: Option<(Problem, Solution)>,
+    /// What the last solve changed against its baseline, when it had one.
+    summary: Option<ReplanSummary>,
 }
 
 impl Session {
@@ -119,6 +121,7 @@ impl Session {
             options,
             baseline: None,
             current: None,
+            summary: None,
         }
     }
 
@@ -309,6 +312,16 @@ impl Session {
         Ok(())
     }
 
+    /// Sets the least gain a re-plan's moves must bring, as a share of the
+    /// objective (see [`Replan::min_gain`]; default 0.005 = 0.5 %).
+    pub fn set_min_gain(&mut self, share: f64) -> Result<(), SessionError> {
+        if !(0.0..=1.0).contains(&share) {
+            return Err(EditError::MinGain { value: share }.into());
+        }
+        self.replan.min_gain = share;
+        Ok(())
+    }
+
     /// Sets the schedule to re-plan against, e.g. an earlier `schedule.csv`
     /// ([`read_schedule_rows`](crate::read_schedule_rows)) and the goal
     /// order of its `summary.json`
@@ -348,6 +361,23 @@ impl Session {
         let options = options.rest(1.0, options.deadline(started));
         let solution = solve_warm(&problem, &options, &warm);
         let rows = schedule_rows(&problem, &solution.schedule);
+        self.summary = self.baseline.as_ref().map(|(old, _)| {
+            // the baseline under the new inputs: the warm start's first
+            // incumbent is the baseline repaired where it no longer fits
+            let kept = warm
+                .schedules
+                .first()
+                .and_then(|s| s.check(&problem).ok().map(|r| (s, r.objective)))
+                .map(|(s, value)| value - problem.stability_term(|a| s.start(a)));
+            let stability = solution.stability_term(&problem);
+            ReplanSummary {
+                baseline_objective: kept,
+                objective: solution.objective - stability,
+                stability_term: stability,
+                moved_tasks: diff_without_done(&problem, old, &rows).tasks.len(),
+                min_gain: problem.replanning().min_gain,
+            }
+        });
         self.baseline = Some((rows, solution.goal_order.clone()));
         let (problem, solution) = self.current.insert((problem, solution));
         Ok((problem, solution))
@@ -369,16 +399,28 @@ impl Session {
     /// What changed from `old` (e.g. a baseline's rows) to the current
     /// schedule, done tasks left out.
     pub fn diff_against(&self, old: &[ScheduleRow]) -> Diff {
-        let problem = self.problem();
-        let mut diff = Diff::between(old, &self.rows());
-        let done: Vec<&str> = problem
-            .activity_ids()
-            .filter(|&a| problem.replanning().is_done(a))
-            .map(|a| problem.activity(a).id.as_str())
-            .collect();
-        diff.retain_tasks(|t| !done.contains(&t.task.as_str()));
-        diff
+        diff_without_done(self.problem(), old, &self.rows())
     }
+
+    /// What the last solve changed against its baseline and what that
+    /// bought (the baseline's objective under the new inputs, the new one,
+    /// the tasks moved); `None` before a re-plan.
+    pub fn replan_summary(&self) -> Option<&ReplanSummary> {
+        self.summary.as_ref()
+    }
+}
+
+/// The diff from `old` to `new` rows of `problem`'s schedule, without its
+/// done tasks.
+fn diff_without_done(problem: &Problem, old: &[ScheduleRow], new: &[ScheduleRow]) -> Diff {
+    let mut diff = Diff::between(old, new);
+    let done: std::collections::HashSet<&str> = problem
+        .activity_ids()
+        .filter(|&a| problem.replanning().is_done(a))
+        .map(|a| problem.activity(a).id.as_str())
+        .collect();
+    diff.retain_tasks(|t| !done.contains(t.task.as_str()));
+    diff
 }
 
 fn unknown(what: &'static str, id: &str) -> SessionError {

@@ -141,6 +141,11 @@ pub struct ReplanFlags {
     /// Tasks the baseline starts before today + DAYS keep their start, team and crew.
     #[arg(long, default_value_t = 0, value_name = "DAYS")]
     pub freeze: u32,
+    /// Moves must pay: tasks go back to their baseline slots as long as the
+    /// objective stays within PCT % of the best re-plan found (0 keeps every
+    /// improvement).
+    #[arg(long, default_value_t = 100.0 * tandem::replan::DEFAULT_MIN_GAIN, value_name = "PCT")]
+    pub min_gain: f64,
 }
 
 /// `tandem replan`: `tandem plan` with a required `--baseline`, plus `diff.csv`.
@@ -157,7 +162,7 @@ pub struct DiffArgs {
     pub old: PathBuf,
     /// The new schedule.csv (or a folder holding one).
     pub new: PathBuf,
-    /// Also write diff.csv (task,old_team,new_team,old_start,new_start,shift) to this file.
+    /// Also write diff.csv (task,old_team,new_team,old_start,new_start,shift,goal,old_people,new_people) to this file.
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
 }

@@ -15,6 +15,10 @@ use super::args::{DiffArgs, ReplanFlags};
 use super::failure::Failure;
 use super::paths::{Output, PLAN_INPUTS, check_outputs};
 
+/// How many changed tasks the re-plan and `tandem diff` print (the rest
+/// are counted; `diff.csv` has them all).
+pub(super) const TASK_LINES: usize = 15;
+
 /// What [`prepare`] read for a re-plan: the baseline's rows (to diff
 /// against) and today.
 pub(super) struct Prepared {
@@ -71,6 +75,12 @@ pub(super) fn prepare(
     }
     session.set_today(today);
     session.set_freeze(flags.freeze);
+    session.set_min_gain(flags.min_gain / 100.0).map_err(|_| {
+        Failure::Usage(anyhow!(
+            "--min-gain must be a percentage from 0 to 100, got {}",
+            flags.min_gain
+        ))
+    })?;
     session
         .set_stability_weight(w)
         .map_err(|e| Failure::Usage(anyhow!(e)))?;
@@ -247,5 +257,9 @@ pub(super) fn diff(args: DiffArgs) -> Result<(), Failure> {
             .map_err(Failure::Output)?;
     }
     out!("{}", diff.summary());
+    if !diff.tasks.is_empty() {
+        outln!("tasks:");
+        out!("{}", diff.task_lines(TASK_LINES));
+    }
     Ok(())
 }

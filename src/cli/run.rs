@@ -76,6 +76,15 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         .iter()
         .map(|d| ("diff.csv", d.to_csv().into_bytes()))
         .collect();
+    let mut summary_json = Summary::new(problem, solution);
+    if let Some(r) = session.replan_summary() {
+        summary_json = summary_json.with_replan(r.clone());
+    }
+    let summary_text = summary_json
+        .to_json()
+        .context("rendering the summary")
+        .map_err(Failure::Output)?;
+    extra.push(("summary.json", summary_text.clone().into_bytes()));
     let report = ReportOptions {
         today: args
             .replan
@@ -101,12 +110,19 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         .with_context(|| format!("writing outputs to {}", args.out.display()))
         .map_err(Failure::Output)?;
     if args.report.json {
-        print_json(problem, solution)?;
+        out!("{summary_text}");
     } else if !args.search.quiet {
         out!("{}", summary::plan_summary(problem, solution, &args.out));
+        if let Some(r) = session.replan_summary() {
+            outln!("re-plan:      {}", r.line());
+        }
         if let Some(d) = &diff {
             outln!("wrote:        {}", args.out.join("diff.csv").display());
             out!("{}", d.summary());
+            if !d.tasks.is_empty() {
+                outln!("tasks:");
+                out!("{}", d.task_lines(super::replan::TASK_LINES));
+            }
         }
     }
     Ok(())

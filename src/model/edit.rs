@@ -175,6 +175,17 @@ impl Problem {
         Ok(())
     }
 
+    /// Sets the least gain a re-plan's moves must bring
+    /// ([`Replanning::min_gain`](super::Replanning::min_gain)): a share of
+    /// the objective from 0 to 1.
+    pub fn set_min_gain(&mut self, share: f64) -> Result<(), EditError> {
+        if !(0.0..=1.0).contains(&share) {
+            return Err(EditError::MinGain { value: share });
+        }
+        self.replanning.min_gain = share;
+        Ok(())
+    }
+
     /// Sets a goal's priority (a number > 0, at most [`MAX_PRIORITY`]).
     pub fn set_goal_priority(&mut self, g: GoalId, priority: f64) -> Result<(), EditError> {
         if !check_priority(priority) {

@@ -184,6 +184,12 @@ pub struct Replanning {
     pub baseline: Vec<Option<u32>>,
     /// Activities recorded as done (indexed by [`ActivityId`]; missing = not done).
     pub done: Vec<bool>,
+    /// The least gain a re-plan's moves must bring, as a share of the
+    /// objective (0.005 = 0.5 %): after the search, tasks go back to their
+    /// baseline slots as long as the objective stays within this share of
+    /// the best found, so the moves kept are those that pay. 0 keeps every
+    /// improvement (only moves that gain nothing are undone).
+    pub min_gain: f64,
 }
 
 impl Replanning {

@@ -6,7 +6,7 @@ use serde::{Serialize, Serializer};
 use crate::error::OutputError;
 use crate::graph::Analysis;
 use crate::model::{Objective, Problem};
-use crate::schedule::{goal_rows, utilisation};
+use crate::schedule::{ReplanSummary, goal_rows, utilisation};
 use crate::solve::Solution;
 
 /// The contents of `summary.json`.
@@ -61,6 +61,9 @@ pub struct Summary {
     /// it when this file sits beside the baseline's `schedule.csv`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub goal_order: Vec<String>,
+    /// What a re-plan changed and what it bought (left out of a first plan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replan: Option<ReplanSummary>,
 }
 
 /// One entry of `summary.json`'s `bottlenecks`.
@@ -203,7 +206,14 @@ impl Summary {
                 .filter_map(|g| problem.goals().get(g.index()))
                 .map(|goal| goal.id.clone())
                 .collect(),
+            replan: None,
         }
+    }
+
+    /// The same summary with a re-plan's section.
+    pub fn with_replan(mut self, replan: ReplanSummary) -> Self {
+        self.replan = Some(replan);
+        self
     }
 
     /// Pretty-printed JSON, ending with a newline.

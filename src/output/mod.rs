@@ -145,7 +145,9 @@ pub(crate) fn check_dates(
 }
 
 /// [`write_plan_outputs`] plus `extra` files (name, bytes; e.g. `diff.csv`
-/// of a re-plan), all rendered first and written atomically together.
+/// of a re-plan), all rendered first and written atomically together. An
+/// extra file named like a standard one replaces it (e.g. a
+/// `summary.json` with a re-plan section, [`Summary::with_replan`]).
 pub fn write_plan_outputs_with(
     dir: &Path,
     problem: &Problem,
@@ -164,7 +166,12 @@ pub fn write_plan_outputs_with(
             Summary::new(problem, solution).to_json()?.into_bytes(),
         ),
     ];
-    files.extend(extra);
+    for (name, bytes) in extra {
+        match files.iter_mut().find(|f| f.0 == name) {
+            Some(file) => file.1 = bytes,
+            None => files.push((name, bytes)),
+        }
+    }
     atomic::write_files(dir, &files)
 }
 

@@ -213,9 +213,13 @@ pub enum ReplanError {
     Edit(#[from] crate::error::EditError),
 }
 
-/// A re-planning request: progress, today, baseline, freeze window and
-/// stability weight.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The least gain a re-plan's moves must bring by default (0.5 % of the
+/// objective; see [`Replan::min_gain`]).
+pub const DEFAULT_MIN_GAIN: f64 = 0.005;
+
+/// A re-planning request: progress, today, baseline, freeze window,
+/// stability weight and the least gain that justifies moves.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Replan {
     /// Nothing that is neither done nor started starts before this day.
     pub today: u32,
@@ -228,6 +232,26 @@ pub struct Replan {
     pub progress: Progress,
     /// The schedule being re-planned, if any.
     pub baseline: Option<Baseline>,
+    /// The least gain, as a share of the objective, that the re-plan's
+    /// moves together must bring (default [`DEFAULT_MIN_GAIN`], 0.5 %):
+    /// after the search, tasks go back to their baseline slots while the
+    /// objective stays within this share of the best schedule found. So a
+    /// re-plan moves nothing for a change worth less than that, and keeps
+    /// only the moves that pay. 0: every improvement is kept.
+    pub min_gain: f64,
+}
+
+impl Default for Replan {
+    fn default() -> Self {
+        Self {
+            today: 0,
+            freeze: 0,
+            stability_weight: 0.0,
+            progress: Progress::default(),
+            baseline: None,
+            min_gain: DEFAULT_MIN_GAIN,
+        }
+    }
 }
 
 /// Something in a re-planning request that [`Replan::apply`] cannot honour
@@ -433,6 +457,7 @@ impl Replan {
             })
             .collect();
         p.set_baseline(baseline, self.stability_weight)?;
+        p.set_min_gain(self.min_gain)?;
         check_feasible(&p)?;
         let horizon = p.horizon();
         if horizon > MAX_HORIZON {

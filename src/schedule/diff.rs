@@ -63,6 +63,12 @@ pub struct TaskChange {
     pub old_start: Option<u32>,
     /// Start in the new schedule.
     pub new_start: Option<u32>,
+    /// The task's goal (the new schedule's, else the old one's; empty: none).
+    pub goal: String,
+    /// Crew in the old schedule.
+    pub old_people: Option<u32>,
+    /// Crew in the new schedule.
+    pub new_people: Option<u32>,
 }
 
 impl TaskChange {
@@ -103,7 +109,10 @@ impl GoalShift {
 /// assert_eq!(diff.tasks.len(), 1);
 /// assert_eq!(diff.tasks[0].shift(), Some(3));
 /// assert_eq!(diff.goals[0].shift(), Some(3));
-/// assert_eq!(diff.to_csv(), "task,old_team,new_team,old_start,new_start,shift\nb,backend,web,2,5,3\n");
+/// assert_eq!(
+///     diff.to_csv(),
+///     "task,old_team,new_team,old_start,new_start,shift,goal,old_people,new_people\nb,backend,web,2,5,3,g,1,1\n"
+/// );
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Diff {
@@ -139,6 +148,9 @@ impl Diff {
                     new_team: n.map(|r| r.team.clone()),
                     old_start: o.map(|r| r.start),
                     new_start: n.map(|r| r.start),
+                    goal: n.or(o).map(|r| r.goal.clone()).unwrap_or_default(),
+                    old_people: o.map(|r| r.people),
+                    new_people: n.map(|r| r.people),
                 })
             })
             .collect();
@@ -170,21 +182,69 @@ impl Diff {
         self.tasks.retain(keep);
     }
 
-    /// `diff.csv`: `task,old_team,new_team,old_start,new_start,shift`, one
-    /// row per changed task (empty cells where a schedule lacks the task).
+    /// `diff.csv`: `task,old_team,new_team,old_start,new_start,shift,goal,
+    /// old_people,new_people`, one row per changed task (empty cells where a
+    /// schedule lacks the task).
     pub fn to_csv(&self) -> String {
-        let mut s = String::from("task,old_team,new_team,old_start,new_start,shift\n");
+        let mut s = String::from(
+            "task,old_team,new_team,old_start,new_start,shift,goal,old_people,new_people\n",
+        );
         let opt = |x: Option<String>| x.unwrap_or_default();
+        let num = |x: Option<u32>| x.map_or(String::new(), |x| x.to_string());
         for t in &self.tasks {
             let _ = writeln!(
                 s,
-                "{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{}",
                 csv_cell(&t.task),
                 csv_cell(&opt(t.old_team.clone())),
                 csv_cell(&opt(t.new_team.clone())),
-                opt(t.old_start.map(|x| x.to_string())),
-                opt(t.new_start.map(|x| x.to_string())),
+                num(t.old_start),
+                num(t.new_start),
                 opt(t.shift().map(|x| x.to_string())),
+                csv_cell(&t.goal),
+                num(t.old_people),
+                num(t.new_people),
+            );
+        }
+        s
+    }
+
+    /// The changed tasks for a planner, at most `most` lines (biggest
+    /// shifts first, then by id) and a count of the rest: `  api (sso):
+    /// day 4 -> 9 (+5), backend -> web`.
+    pub fn task_lines(&self, most: usize) -> String {
+        let mut tasks: Vec<&TaskChange> = self.tasks.iter().collect();
+        tasks.sort_by_key(|t| {
+            (
+                std::cmp::Reverse(t.shift().map_or(i64::MAX, i64::abs)),
+                &t.task,
+            )
+        });
+        let mut s = String::new();
+        for t in tasks.iter().take(most) {
+            let goal = if t.goal.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", t.goal)
+            };
+            let when = match (t.old_start, t.new_start, t.shift()) {
+                (Some(o), Some(n), Some(d)) if d != 0 => format!("day {o} -> {n} ({d:+})"),
+                (Some(o), Some(_), _) => format!("day {o}"),
+                (None, Some(n), _) => format!("new, day {n}"),
+                (Some(o), None, _) => format!("removed (was day {o})"),
+                (None, None, _) => String::new(),
+            };
+            let team = match (&t.old_team, &t.new_team) {
+                (Some(o), Some(n)) if o != n => format!(", {o} -> {n}"),
+                _ => String::new(),
+            };
+            let _ = writeln!(s, "  {}{goal}: {when}{team}", t.task);
+        }
+        if tasks.len() > most {
+            let _ = writeln!(
+                s,
+                "  ... and {} more (diff.csv has them all)",
+                tasks.len() - most
             );
         }
         s
@@ -249,6 +309,83 @@ impl Diff {
         }
         s
     }
+}
+
+/// What a re-plan changed and what it bought: the baseline scored under the
+/// new inputs against the re-plan, and how many tasks moved for it
+/// (`summary.json`'s `replan`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ReplanSummary {
+    /// The objective of keeping the baseline under the new inputs (the
+    /// baseline schedule, each task moved only where it no longer fits:
+    /// progress, today, a dependency or a team's capacity), stability term
+    /// excluded; `None` when the baseline could not be scored.
+    pub baseline_objective: Option<f64>,
+    /// The re-plan's objective, stability term excluded.
+    pub objective: f64,
+    /// The re-plan's stability term (`stability_weight * sum |shift|`).
+    pub stability_term: f64,
+    /// Tasks whose start or team changed (done tasks left out).
+    pub moved_tasks: usize,
+    /// The least gain the moves had to bring, as a share of the objective.
+    pub min_gain: f64,
+}
+
+impl ReplanSummary {
+    /// The re-plan against keeping the baseline, in per cent of the
+    /// baseline's objective (negative: better).
+    pub fn change_percent(&self) -> Option<f64> {
+        let base = self.baseline_objective?;
+        (base != 0.0).then(|| 100.0 * (self.objective - base) / base.abs())
+    }
+
+    /// One line for a planner: what keeping the baseline would score, what
+    /// the re-plan scores, and how many tasks moved for the difference.
+    ///
+    /// ```
+    /// use tandem::schedule::ReplanSummary;
+    /// let r = ReplanSummary {
+    ///     baseline_objective: Some(5017.0),
+    ///     objective: 4987.0,
+    ///     stability_term: 0.0,
+    ///     moved_tasks: 82,
+    ///     min_gain: 0.005,
+    /// };
+    /// assert_eq!(
+    ///     r.line(),
+    ///     "keeping the baseline scores 5017 under the new inputs, the re-plan 4987 (-0.60 %), moving 82 tasks (moves had to gain at least 0.5 %)"
+    /// );
+    /// ```
+    pub fn line(&self) -> String {
+        let base = match self.baseline_objective {
+            Some(b) => format!("keeping the baseline scores {}", number(b)),
+            None => "the baseline could not be scored".to_string(),
+        };
+        let change = self
+            .change_percent()
+            .map_or(String::new(), |c| format!(" ({c:+.2} %)"));
+        let stability = if self.stability_term > 0.0 {
+            format!(
+                " plus {} for the stability term",
+                number(self.stability_term)
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            "{base} under the new inputs, the re-plan {}{stability}{change}, moving {} task{} (moves had to gain at least {} %)",
+            number(self.objective),
+            self.moved_tasks,
+            if self.moved_tasks == 1 { "" } else { "s" },
+            number(100.0 * self.min_gain)
+        )
+    }
+}
+
+/// A number as a planner reads it: no trailing zeros, at most 2 decimals.
+fn number(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// Quotes a CSV cell when needed.

@@ -194,7 +194,7 @@ pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -
         baseline => {
             let mut solution = portfolio_solve(problem, options, warm);
             if let Some(baseline) = baseline {
-                warm::settle_solution(problem, &mut solution, baseline);
+                warm::settle_solution(problem, &mut solution, baseline, &warm.schedules);
             }
             solution
         }

@@ -518,9 +518,32 @@ fn replan_and_diff_commands() {
             "new_team",
             "old_start",
             "new_start",
-            "shift"
+            "shift",
+            "goal",
+            "old_people",
+            "new_people"
         ]
     );
+    // the summary says what keeping the baseline would score under the new
+    // inputs and what the re-plan scores, in words and in summary.json
+    let text = stdout(&o);
+    let replan = &read_summary(&new)["replan"];
+    let kept = replan["baseline_objective"]
+        .as_f64()
+        .expect("the baseline is scored");
+    let objective = replan["objective"]
+        .as_f64()
+        .expect("the re-plan's objective");
+    let moved = replan["moved_tasks"].as_u64().expect("moved tasks");
+    assert_eq!(moved as usize, rows.len(), "every changed task is counted");
+    assert!(
+        text.contains(&format!("keeping the baseline scores {kept}"))
+            && text.contains(&format!("the re-plan {objective}")),
+        "{text}"
+    );
+    let stability = replan["stability_term"].as_f64().unwrap();
+    let total = read_summary(&new)["objective"].as_f64().unwrap();
+    assert!((objective + stability - total).abs() < 1e-6 * total.max(1.0));
     // the re-plan's outputs pass the format check: progress kept, nothing
     // before today, done tasks as day-0 milestones, the objective with its
     // stability term, and diff.csv equal to the diff recomputed from the two
@@ -582,8 +605,13 @@ fn replan_and_diff_commands() {
             let unmoved = base_rows
                 .iter()
                 .find(|r| !diff_rows.iter().any(|d| d[0] == r[0]) && r[0] != "A1")
-                .map(|r| format!("{0},{1},{1},{2},{2},0", r[0], r[2], r[4]));
-            let done = "A1,backend,backend,0,0,0".to_string();
+                .map(|r| {
+                    format!(
+                        "{0},{1},{1},{2},{2},0,{3},{4},{4}",
+                        r[0], r[2], r[4], r[1], r[3]
+                    )
+                });
+            let done = "A1,backend,backend,0,0,0,,0,0".to_string();
             let variants = [
                 lines[..lines.len() - 1].join("\n"),
                 [lines.join("\n"), unmoved.unwrap()].join("\n"),

@@ -25,7 +25,7 @@ fn diff_lists_added_removed_and_moved_tasks() {
     let d = Diff::between(&old, &new);
     assert_eq!(
         d.to_csv(),
-        "task,old_team,new_team,old_start,new_start,shift\na,x,y,0,0,0\ngone,x,,3,,\n\"n,ew\",,x,,2,\n"
+        "task,old_team,new_team,old_start,new_start,shift,goal,old_people,new_people\na,x,y,0,0,0,g,1,1\ngone,x,,3,,,h,1,\n\"n,ew\",,x,,2,,k,,1\n"
     );
     let s = d.summary();
     assert!(

@@ -20,6 +20,7 @@ mod order;
 mod search;
 mod start;
 
+#[cfg(test)]
 pub(crate) use start::settle;
 pub use start::warm_start;
 
@@ -29,6 +30,7 @@ use super::{LowerBounds, Solution, SolveOptions, Status, WarmStart};
 use crate::graph::Analysis;
 use crate::model::{GoalId, Problem};
 use crate::replan::Baseline;
+use crate::schedule::Schedule;
 
 /// Share of a re-plan's time limit the warm search ([`search`]) gets
 /// before the portfolio continues from its result. Measured on two
@@ -98,7 +100,7 @@ pub(super) fn solve(
     };
     if spawned.is_err() {
         let mut solution = super::portfolio_solve(problem, options, warm);
-        settle_solution(problem, &mut solution, baseline);
+        settle_solution(problem, &mut solution, baseline, &warm.schedules);
         return solution;
     }
     let baseline_order = baseline.goal_permutation(problem);
@@ -155,7 +157,7 @@ pub(super) fn solve(
             solution.bounds.critical_path = super::critical_path_bound(problem, &analysis);
         }
     }
-    settle_solution(problem, &mut solution, baseline);
+    settle_solution(problem, &mut solution, baseline, &warm.schedules);
     solution.seconds = started.elapsed().as_secs_f64();
     solution
 }
@@ -163,14 +165,65 @@ pub(super) fn solve(
 /// Undoes a solution's needless moves against the baseline ([`settle`]):
 /// the settled schedule replaces it when the independent checker accepts it
 /// and its objective is not worse.
-pub(super) fn settle_solution(problem: &Problem, solution: &mut Solution, baseline: &Baseline) {
-    let settled = settle(problem, &solution.schedule, baseline);
+///
+/// With a least gain ([`Replanning::min_gain`](crate::model::Replanning::min_gain))
+/// the objective may get worse up to `cap`, that share above the
+/// solution's, to move fewer tasks: of the solution and the `candidates`
+/// (the warm start's incumbents, e.g. the repaired baseline) within the
+/// cap, the one that moves the fewest tasks is settled with that
+/// tolerance. The moves kept are those that pay.
+pub(super) fn settle_solution(
+    problem: &Problem,
+    solution: &mut Solution,
+    baseline: &Baseline,
+    candidates: &[Schedule],
+) {
+    let share = problem.replanning().min_gain;
+    let cap = if share > 0.0 {
+        solution.objective + share * solution.objective.abs()
+    } else {
+        f64::NEG_INFINITY
+    };
+    let moves = |s: &Schedule| moved(problem, s, baseline);
+    let mut start = (
+        moves(&solution.schedule),
+        solution.objective,
+        &solution.schedule,
+    );
+    for c in candidates {
+        if let Ok(report) = c.check(problem)
+            && report.objective <= cap
+        {
+            let m = moves(c);
+            if (m, report.objective) < (start.0, start.1) {
+                start = (m, report.objective, c);
+            }
+        }
+    }
+    let settled = start::settle_within(problem, start.2, baseline, cap);
     if let Ok(report) = settled.check(problem)
-        && report.objective <= solution.objective + 1e-9
+        && (report.objective <= solution.objective + 1e-9 || report.objective <= cap)
     {
         solution.schedule = settled;
         solution.objective = report.objective;
+        if solution.objective > solution.bounds.best() + 1e-9 {
+            solution.status = Status::Feasible;
+        }
     }
+}
+
+/// How many activities of `schedule` are not in their baseline slot
+/// (start, and team and crew when the baseline's still exist).
+fn moved(problem: &Problem, schedule: &Schedule, baseline: &Baseline) -> usize {
+    problem
+        .activity_ids()
+        .filter(|&a| {
+            baseline.get(a).is_some_and(|b| {
+                let x = schedule.get(a);
+                x.start != b.start || baseline.mode(problem, a).is_some_and(|m| m != x.mode)
+            })
+        })
+        .count()
 }
 
 #[cfg(test)]

@@ -256,6 +256,19 @@ impl Usage<'_> {
 /// touch can often return whole), then every task alone, by baseline start;
 /// at most three passes.
 pub fn settle(problem: &Problem, schedule: &Schedule, baseline: &Baseline) -> Schedule {
+    settle_within(problem, schedule, baseline, f64::NEG_INFINITY)
+}
+
+/// [`settle`], then more passes that also take a task or goal back to its
+/// baseline slot when that costs objective, as long as the objective stays
+/// at most `cap`: the moves that together gain less than `cap - objective`
+/// are undone (goals whole first, then tasks, by baseline start).
+pub(crate) fn settle_within(
+    problem: &Problem,
+    schedule: &Schedule,
+    baseline: &Baseline,
+    cap: f64,
+) -> Schedule {
     let n = problem.len();
     let asg: Vec<Assignment> = schedule.assignments().to_vec();
     if asg.len() != n || problem.horizon() > MAX_DAYS {
@@ -290,14 +303,25 @@ pub fn settle(problem: &Problem, schedule: &Schedule, baseline: &Baseline) -> Sc
         asg,
         usage,
         objective,
+        cap: f64::NEG_INFINITY,
     };
-    for _ in 0..3 {
-        let mut changed = false;
-        for group in &groups {
-            changed |= state.revert(group);
-        }
-        if !changed {
-            break;
+    // without a cap, one round of passes; with one, a second round that
+    // may also pay objective up to it
+    let rounds: &[f64] = if cap.is_finite() {
+        &[f64::NEG_INFINITY, cap]
+    } else {
+        &[f64::NEG_INFINITY]
+    };
+    for &round in rounds {
+        state.cap = round;
+        for _ in 0..3 {
+            let mut changed = false;
+            for group in &groups {
+                changed |= state.revert(group);
+            }
+            if !changed {
+                break;
+            }
         }
     }
     Schedule::new(state.asg)
@@ -310,6 +334,8 @@ struct Settling<'p> {
     asg: Vec<Assignment>,
     usage: Usage<'p>,
     objective: f64,
+    /// A revert that makes the objective worse is still taken up to here.
+    cap: f64,
 }
 
 impl Settling<'_> {
@@ -378,7 +404,7 @@ impl Settling<'_> {
             self.usage.add(&mode, target.start);
         }
         let value = Schedule::new(self.asg.clone()).objective(problem);
-        if value <= self.objective + 1e-9 {
+        if value <= self.objective + 1e-9 || value <= self.cap {
             self.objective = value;
             true
         } else {
