@@ -165,9 +165,9 @@ pub enum InputIssueKind {
         what: &'static str,
         /// The id.
         id: String,
-        /// The closest valid ids, closest first: a valid id or display name
-        /// that differs from `id` in case only, or ids within a few edits.
-        /// Empty when none is close.
+        /// The closest valid ids (at most three): those whose id or display
+        /// name differs from `id` in case only, else the most similar by edit
+        /// distance, if similar enough. Empty when none is close.
         suggestions: Vec<String>,
         /// Every valid id, sorted, when there are at most eight; else empty.
         known: Vec<String>,

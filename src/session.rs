@@ -32,9 +32,9 @@ pub enum SessionError {
         what: &'static str,
         /// The id.
         id: String,
-        /// The closest valid ids, closest first: an id or display name that
-        /// differs in case only, or ids within a few edits. Empty when none
-        /// is close.
+        /// The closest valid ids (at most three): those whose id or display
+        /// name differs from `id` in case only, else the most similar by edit
+        /// distance, if similar enough. Empty when none is close.
         suggestions: Vec<String>,
         /// Every valid id, sorted, when there are at most eight; else empty.
         known: Vec<String>,

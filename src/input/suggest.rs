@@ -4,10 +4,10 @@
 //! display name (`teams.csv`'s `name`, a goal's or task's `name`). A
 //! case-insensitive match of an id or a name is the answer on its own
 //! (`Backend` or `BACKEND` -> `backend`); otherwise the ids whose id or name
-//! is within a normalized Damerau-Levenshtein similarity of
-//! [`THRESHOLD`] are suggested, closest first (`backnd` -> `backend`: one
-//! edit in seven characters). When there are few valid ids, all of them are
-//! listed too.
+//! is closest, by normalized Damerau-Levenshtein similarity, and at least
+//! [`THRESHOLD`] similar, are suggested (`backnd` -> `backend`: one edit in
+//! seven characters; ties in input order, at most three). When there are
+//! few valid ids, all of them are listed too.
 //!
 //! Suggestions are a courtesy: a [`Suggester`] spends a fixed amount of
 //! work over all its lookups (no clock), so a hostile input with thousands
@@ -40,7 +40,7 @@ pub(crate) struct Suggester<'a> {
 /// What to tell about an unknown id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Suggestions {
-    /// The closest valid ids, closest first (at most three).
+    /// The closest valid ids (equally close, in input order; at most three).
     pub(crate) close: Vec<String>,
     /// Every valid id, sorted, when there are at most eight; else empty.
     pub(crate) known: Vec<String>,
@@ -110,9 +110,15 @@ impl<'a> Suggester<'a> {
             }
         }
         let mut ids: Vec<&str> = if exact.is_empty() {
+            // only the closest (`SSO04` -> `SSO-04`, not `SSO-01` too);
             // stable: equal scores keep the input order
             scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-            scored.into_iter().map(|(_, id)| id).collect()
+            let best = scored.first().map_or(0.0, |s| s.0);
+            scored
+                .into_iter()
+                .take_while(|s| s.0 >= best - 1e-9)
+                .map(|(_, id)| id)
+                .collect()
         } else {
             exact
         };
