@@ -79,6 +79,9 @@ impl<'a> Suggester<'a> {
     }
 
     fn close(&self, unknown: &str) -> Vec<String> {
+        if self.work_left.get() == 0 || unknown.len() > 4 * MAX_LEN {
+            return Vec::new();
+        }
         let wanted = unknown.trim().to_lowercase();
         let len = wanted.chars().count();
         if len == 0 || len > MAX_LEN {
@@ -88,8 +91,12 @@ impl<'a> Suggester<'a> {
         let mut scored: Vec<(f64, &str)> = Vec::new();
         for &(id, name) in &self.candidates {
             for text in std::iter::once(id).chain(name) {
+                // past the budget, no suggestion rather than a partial one
+                if !self.spend((len + text.len()) as u64) {
+                    return Vec::new();
+                }
                 let text_len = text.chars().count();
-                if text_len > MAX_LEN || !self.spend((len + text_len) as u64) {
+                if text_len > MAX_LEN {
                     continue;
                 }
                 let lower = text.trim().to_lowercase();
@@ -100,8 +107,11 @@ impl<'a> Suggester<'a> {
                 // the distance is at least the difference in length
                 let longer = len.max(text_len);
                 let best = 1.0 - len.abs_diff(text_len) as f64 / longer as f64;
-                if !exact.is_empty() || best < THRESHOLD || !self.spend((len * text_len) as u64) {
+                if !exact.is_empty() || best < THRESHOLD {
                     continue;
+                }
+                if !self.spend((len * text_len) as u64) {
+                    return Vec::new();
                 }
                 let score = strsim::normalized_damerau_levenshtein(&wanted, &lower);
                 if score >= THRESHOLD {
