@@ -157,13 +157,20 @@ pub enum InputIssueKind {
         /// Where it was first defined.
         first_line: u64,
     },
-    /// A reference to an id that does not exist.
-    #[error("unknown {what} `{id}`")]
+    /// A reference to an id that does not exist, with the valid ids it may
+    /// have meant (`did you mean `backend`?`).
+    #[error("unknown {what} `{id}`{}", suggestion_text(what, .suggestions, .known))]
     UnknownId {
         /// "team", "goal" or "task".
         what: &'static str,
         /// The id.
         id: String,
+        /// The closest valid ids (at most three): those whose id or display
+        /// name differs from `id` in case only, else the most similar by edit
+        /// distance, if similar enough. Empty when none is close.
+        suggestions: Vec<String>,
+        /// Every valid id, sorted, when there are at most eight; else empty.
+        known: Vec<String>,
     },
     /// An id contains a forbidden character.
     #[error("invalid id `{id}`: ids must be non-empty and contain none of `;` `|` `:` `+`")]
@@ -226,6 +233,27 @@ pub enum InputIssueKind {
     /// Anything else specific to a format (PSPLIB structure errors).
     #[error("{0}")]
     Format(String),
+}
+
+/// The end of an unknown-id message: `; did you mean `a` or `b`?` and, when
+/// the valid ids are few, ` (valid teams: a, b, c)`.
+pub(crate) fn suggestion_text(what: &str, suggestions: &[String], known: &[String]) -> String {
+    let mut s = String::new();
+    if let Some((last, rest)) = suggestions.split_last() {
+        s.push_str("; did you mean ");
+        for (i, id) in rest.iter().enumerate() {
+            s.push_str(if i == 0 { "`" } else { ", `" });
+            s.push_str(id);
+            s.push('`');
+        }
+        s.push_str(if rest.is_empty() { "`" } else { " or `" });
+        s.push_str(last);
+        s.push_str("`?");
+    }
+    if !known.is_empty() {
+        s.push_str(&format!(" (valid {what}s: {})", known.join(", ")));
+    }
+    s
 }
 
 fn cycle_text(ids: &[String]) -> String {

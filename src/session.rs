@@ -15,7 +15,8 @@
 
 use thiserror::Error;
 
-use crate::error::{EditError, OptionsError};
+use crate::error::{EditError, OptionsError, suggestion_text};
+use crate::input::suggest::{Suggester, Suggestions};
 use crate::model::{ActivityId, Calendar, GoalId, Objective, Problem, ResourceId, check_weight};
 use crate::replan::{Baseline, Infeasible, Progress, Replan, ReplanError, TaskProgress};
 use crate::schedule::{Diff, GoalRow, ReplanSummary, ScheduleRow, goal_rows, schedule_rows};
@@ -24,13 +25,19 @@ use crate::solve::{Solution, SolveOptions, solve_warm, warm_start};
 /// Why a [`Session`] edit or solve failed.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum SessionError {
-    /// No goal, task or team with that id.
-    #[error("unknown {what} `{id}`")]
+    /// No goal, task or team with that id (`did you mean `backend`?`).
+    #[error("unknown {what} `{id}`{}", suggestion_text(what, .suggestions, .known))]
     Unknown {
         /// "goal", "task" or "team".
         what: &'static str,
         /// The id.
         id: String,
+        /// The closest valid ids (at most three): those whose id or display
+        /// name differs from `id` in case only, else the most similar by edit
+        /// distance, if similar enough. Empty when none is close.
+        suggestions: Vec<String>,
+        /// Every valid id, sorted, when there are at most eight; else empty.
+        known: Vec<String>,
     },
     /// A value out of its range (the edit was not applied).
     #[error(transparent)]
@@ -175,7 +182,14 @@ impl Session {
             .iter()
             .position(|g| g.id == id)
             .map(GoalId::from_index)
-            .ok_or_else(|| unknown("goal", id))
+            .ok_or_else(|| {
+                let goals = self.plan.goals().iter();
+                unknown(
+                    "goal",
+                    id,
+                    goals.map(|g| (g.id.as_str(), g.name.as_deref())),
+                )
+            })
     }
 
     fn task(&self, id: &str) -> Result<ActivityId, SessionError> {
@@ -184,7 +198,14 @@ impl Session {
             .iter()
             .position(|a| a.id == id)
             .map(ActivityId::from_index)
-            .ok_or_else(|| unknown("task", id))
+            .ok_or_else(|| {
+                let tasks = self.plan.activities().iter();
+                unknown(
+                    "task",
+                    id,
+                    tasks.map(|a| (a.id.as_str(), a.name.as_deref())),
+                )
+            })
     }
 
     fn team(&self, id: &str) -> Result<ResourceId, SessionError> {
@@ -193,7 +214,14 @@ impl Session {
             .iter()
             .position(|r| r.id == id)
             .map(ResourceId::from_index)
-            .ok_or_else(|| unknown("team", id))
+            .ok_or_else(|| {
+                let teams = self.plan.resources().iter();
+                unknown(
+                    "team",
+                    id,
+                    teams.map(|r| (r.id.as_str(), r.name.as_deref())),
+                )
+            })
     }
 
     /// Sets a goal's priority (a number > 0, at most [`crate::model::MAX_PRIORITY`]).
@@ -423,10 +451,18 @@ fn diff_without_done(problem: &Problem, old: &[ScheduleRow], new: &[ScheduleRow]
     diff
 }
 
-fn unknown(what: &'static str, id: &str) -> SessionError {
+/// An unknown id, with the valid `(id, display name)`s it may have meant.
+fn unknown<'a>(
+    what: &'static str,
+    id: &str,
+    valid: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+) -> SessionError {
+    let Suggestions { close, known } = Suggester::new(valid).suggest(id);
     SessionError::Unknown {
         what,
         id: id.to_string(),
+        suggestions: close,
+        known,
     }
 }
 

@@ -5,6 +5,7 @@ pub(crate) mod csv_table;
 mod plan;
 mod psplib;
 mod replanning;
+pub(crate) mod suggest;
 
 pub use plan::{PlanOptions, read_plan};
 pub use psplib::read_psplib;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::csv_table::{Row, Table};
+use super::suggest::{Suggester, Suggestions};
 use crate::error::{InputError, InputIssue, InputIssueKind, Location};
 use crate::model::{ActivityId, Date, GoalId, MAX_HORIZON, Problem, ResourceId, WorkDays};
 use crate::replan::{Progress, TaskProgress};
@@ -114,6 +115,18 @@ pub fn read_progress(path: &Path, problem: &Problem, today: u32) -> Result<Progr
         .enumerate()
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
+    let task_names = Suggester::new(
+        problem
+            .activities()
+            .iter()
+            .map(|a| (a.id.as_str(), a.name.as_deref())),
+    );
+    let team_names = Suggester::new(
+        problem
+            .resources()
+            .iter()
+            .map(|r| (r.id.as_str(), r.name.as_deref())),
+    );
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
     let mut progress = Progress::default();
     for row in &table.rows {
@@ -144,11 +157,14 @@ pub fn read_progress(path: &Path, problem: &Problem, today: u32) -> Result<Progr
                 match tasks.get(id) {
                     Some(&i) => Some(ActivityId::from_index(i)),
                     None => {
+                        let Suggestions { close, known } = task_names.suggest(id);
                         issue(
                             "task",
                             InputIssueKind::UnknownId {
                                 what: "task",
                                 id: id.into(),
+                                suggestions: close,
+                                known,
                             },
                         );
                         None
@@ -166,7 +182,7 @@ pub fn read_progress(path: &Path, problem: &Problem, today: u32) -> Result<Progr
             }
             Some("started") => {
                 if let Some(p) = started(
-                    problem,
+                    (problem, &team_names),
                     task,
                     row,
                     today,
@@ -216,7 +232,7 @@ type Cols = (
 
 /// Validates the start, team and crew of a started task.
 fn started(
-    problem: &Problem,
+    (problem, team_names): (&Problem, &Suggester<'_>),
     task: Option<ActivityId>,
     row: &Row,
     today: u32,
@@ -256,11 +272,14 @@ fn started(
         Some(id) => match problem.resources().iter().position(|r| r.id == id) {
             Some(r) => Some((ResourceId::from_index(r), id)),
             None => {
+                let Suggestions { close, known } = team_names.suggest(id);
                 issue(
                     "team",
                     InputIssueKind::UnknownId {
                         what: "team",
                         id: id.into(),
+                        suggestions: close,
+                        known,
                     },
                 );
                 None

@@ -11,4 +11,5 @@ mod props;
 mod psplib_cli;
 mod replan;
 mod report;
+mod unknown_ids;
 mod util;

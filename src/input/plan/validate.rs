@@ -13,6 +13,7 @@ use super::cycles::{self, Links};
 use super::paths::{Paths, issue};
 use super::rows::{CalendarRow, GoalRow, Parsed, TaskRow, TeamRow};
 use crate::error::{InputIssue, InputIssueKind};
+use crate::input::suggest::{Suggester, Suggestions};
 use crate::model::Calendar;
 
 /// Row-level results; `None` for a file that is missing or unreadable.
@@ -64,26 +65,36 @@ pub(super) struct Resolved {
     pub(super) tasks: Vec<Task>,
 }
 
-type Index<'a> = Option<HashMap<&'a str, usize>>;
+/// The ids of one file: the first row defining each, and what to suggest
+/// for an unknown one.
+struct Ids<'a> {
+    rows: HashMap<&'a str, usize>,
+    suggester: Suggester<'a>,
+}
+
+type Index<'a> = Option<Ids<'a>>;
 
 /// Maps ids to the first row defining them and reports later duplicates.
-/// `None` when the file or its id column is missing.
+/// `None` when the file or its id column is missing. `key` gives a row's
+/// id, line and display name.
 fn index<'a, T>(
     parsed: Option<&'a Parsed<T>>,
-    key: impl Fn(&'a T) -> (Option<&'a str>, u64),
+    key: impl Fn(&'a T) -> (Option<&'a str>, u64, Option<&'a str>),
     (what, path, column): (&'static str, &Path, &str),
     issues: &mut Vec<InputIssue>,
 ) -> Index<'a> {
     let parsed = parsed?;
     let mut map: HashMap<&str, usize> = HashMap::with_capacity(parsed.rows.len());
     let mut first_lines: Vec<u64> = Vec::with_capacity(parsed.rows.len());
+    let mut names: Vec<(&str, Option<&str>)> = Vec::with_capacity(parsed.rows.len());
     for (i, row) in parsed.rows.iter().enumerate() {
-        let (id, line) = key(row);
+        let (id, line, name) = key(row);
         first_lines.push(line);
         let Some(id) = id else { continue };
         match map.entry(id) {
             Entry::Vacant(e) => {
                 e.insert(i);
+                names.push((id, name));
             }
             Entry::Occupied(e) => issues.push(issue(
                 path,
@@ -97,7 +108,10 @@ fn index<'a, T>(
             )),
         }
     }
-    parsed.ids_known.then_some(map)
+    parsed.ids_known.then(|| Ids {
+        rows: map,
+        suggester: Suggester::new(names),
+    })
 }
 
 /// Looks `id` up; reports it as unknown when the index exists but lacks it.
@@ -107,8 +121,10 @@ fn lookup(
     (what, path, line, column): (&'static str, &Path, u64, &str),
     issues: &mut Vec<InputIssue>,
 ) -> Option<usize> {
-    let found = index.as_ref()?.get(id).copied();
+    let ids = index.as_ref()?;
+    let found = ids.rows.get(id).copied();
     if found.is_none() {
+        let Suggestions { close, known } = ids.suggester.suggest(id);
         issues.push(issue(
             path,
             line,
@@ -116,6 +132,8 @@ fn lookup(
             InputIssueKind::UnknownId {
                 what,
                 id: id.into(),
+                suggestions: close,
+                known,
             },
         ));
     }
@@ -124,7 +142,7 @@ fn lookup(
 
 fn is_first(index: &Index<'_>, id: Option<&str>, row: usize) -> bool {
     match (index, id) {
-        (Some(ix), Some(id)) => ix.get(id) == Some(&row),
+        (Some(ix), Some(id)) => ix.rows.get(id) == Some(&row),
         _ => false,
     }
 }
@@ -142,7 +160,7 @@ pub(super) fn resolve(
 
     let team_ix = index(
         rows.teams.as_ref(),
-        |r: &TeamRow| (r.id.as_deref(), r.line),
+        |r: &TeamRow| (r.id.as_deref(), r.line, r.name.as_deref()),
         ("team", &paths.teams, "team"),
         issues,
     );
@@ -181,7 +199,7 @@ pub(super) fn resolve(
 
     let goal_ix = index(
         rows.goals.as_ref(),
-        |r: &GoalRow| (r.id.as_deref(), r.line),
+        |r: &GoalRow| (r.id.as_deref(), r.line, r.name.as_deref()),
         ("goal", &paths.goals, "goal"),
         issues,
     );
@@ -214,7 +232,7 @@ pub(super) fn resolve(
 
     let task_ix = index(
         rows.tasks.as_ref(),
-        |r: &TaskRow| (r.id.as_deref(), r.line),
+        |r: &TaskRow| (r.id.as_deref(), r.line, r.name.as_deref()),
         ("task", &paths.tasks, "task"),
         issues,
     );
