@@ -117,6 +117,12 @@ pub struct Session {
     current: Option<(Problem, Solution)>,
     /// What the last solve changed against its baseline, when it had one.
     summary: Option<ReplanSummary>,
+    /// The goal priorities of the baseline's plan, by goal id (to say why
+    /// a goal moved).
+    baseline_priorities: std::collections::BTreeMap<String, f64>,
+    /// The same for the current schedule's baseline (what its diff is
+    /// explained against).
+    explained: std::collections::BTreeMap<String, f64>,
 }
 
 impl Session {
@@ -129,6 +135,8 @@ impl Session {
             baseline: None,
             current: None,
             summary: None,
+            baseline_priorities: Default::default(),
+            explained: Default::default(),
         }
     }
 
@@ -350,6 +358,14 @@ impl Session {
         Ok(())
     }
 
+    /// The goal priorities the baseline was planned with, by goal id (e.g.
+    /// [`read_goal_priorities`](crate::input::read_goal_priorities) of its
+    /// `goals.csv`), so that [`Session::diff_against`] can say which goals
+    /// moved because their priority changed. Each solve records its own.
+    pub fn set_baseline_priorities(&mut self, priorities: std::collections::BTreeMap<String, f64>) {
+        self.baseline_priorities = priorities;
+    }
+
     /// Sets the schedule to re-plan against, e.g. an earlier `schedule.csv`
     /// ([`read_schedule_rows`](crate::read_schedule_rows)) and the goal
     /// order of its `summary.json`
@@ -407,6 +423,10 @@ impl Session {
             }
         });
         self.baseline = Some((rows, solution.goal_order.clone()));
+        let priorities = self.plan.goals().iter().map(|g| (g.id.clone(), g.priority));
+        let priorities = priorities.collect();
+        let old_priorities = std::mem::replace(&mut self.baseline_priorities, priorities);
+        self.explained = old_priorities;
         let (problem, solution) = self.current.insert((problem, solution));
         Ok((problem, solution))
     }
@@ -427,7 +447,9 @@ impl Session {
     /// What changed from `old` (e.g. a baseline's rows) to the current
     /// schedule, done tasks left out.
     pub fn diff_against(&self, old: &[ScheduleRow]) -> Diff {
-        diff_without_done(self.problem(), old, &self.rows())
+        let mut diff = diff_without_done(self.problem(), old, &self.rows());
+        diff.explain(self.problem(), &self.explained);
+        diff
     }
 
     /// What the last solve changed against its baseline and what that

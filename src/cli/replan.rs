@@ -91,6 +91,7 @@ pub(super) fn prepare(
         let (lines, rows): (Vec<u64>, Vec<ScheduleRow>) = rows.into_iter().unzip();
         let order = baseline_goal_order(&file, session);
         session.set_baseline(rows.clone(), order);
+        session.set_baseline_priorities(baseline_priorities(&file));
         warn(
             &session.request().warnings(session.plan()),
             &file,
@@ -222,6 +223,21 @@ fn baseline_goal_order(schedule: &Path, session: &Session) -> Vec<tandem::model:
     read_goal_order(&path, session.plan()).unwrap_or_else(|e| {
         errln!("note: {e}; the re-plan starts without the baseline's goal order");
         Vec::new()
+    })
+}
+
+/// The goal priorities of the `goals.csv` beside a baseline's
+/// `schedule.csv` (to say which goals moved because their priority
+/// changed); empty when there is no such file. Only a hint: when it cannot
+/// be read, a note goes to stderr.
+fn baseline_priorities(schedule: &Path) -> std::collections::BTreeMap<String, f64> {
+    let path = schedule.with_file_name("goals.csv");
+    if !path.is_file() {
+        return Default::default();
+    }
+    tandem::input::read_goal_priorities(&path).unwrap_or_else(|e| {
+        errln!("note: {e}; the re-plan does not say which priorities changed");
+        Default::default()
     })
 }
 

@@ -10,5 +10,6 @@ pub(crate) mod suggest;
 pub use plan::{PlanOptions, read_plan};
 pub use psplib::read_psplib;
 pub use replanning::{
-    read_goal_order, read_progress, read_schedule_rows, read_schedule_rows_with_lines,
+    read_goal_order, read_goal_priorities, read_progress, read_schedule_rows,
+    read_schedule_rows_with_lines,
 };

@@ -452,6 +452,32 @@ pub fn read_schedule_rows_with_lines(path: &Path) -> Result<Vec<(u64, ScheduleRo
     finish(rows, issues)
 }
 
+/// The goal priorities of a plan's `goals.csv` as tandem writes it
+/// (`goal,priority,...`), by goal id: what a re-plan compares the new
+/// priorities with to say why a goal moved ([`Diff::explain`](crate::Diff::explain)).
+/// Rows without a number are left out; a missing column is an error.
+pub fn read_goal_priorities(path: &Path) -> Result<BTreeMap<String, f64>, InputError> {
+    let mut issues = Vec::new();
+    let Some(table) = load(path, &mut issues) else {
+        return finish(BTreeMap::new(), issues);
+    };
+    let (Some(goal), Some(priority)) = (
+        table.require("goal", &mut issues),
+        table.require("priority", &mut issues),
+    ) else {
+        return finish(BTreeMap::new(), issues);
+    };
+    let priorities = table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let p: f64 = row.get(Some(priority))?.parse().ok()?;
+            Some((row.get(Some(goal))?.to_string(), p))
+        })
+        .collect();
+    finish(priorities, issues)
+}
+
 /// The part of a `summary.json` a re-plan reads.
 #[derive(serde::Deserialize)]
 struct SummaryGoalOrder {

@@ -87,6 +87,10 @@ pub struct GoalShift {
     pub old_finish: Option<u32>,
     /// Finish in the new schedule.
     pub new_finish: Option<u32>,
+    /// Why it moved, in words, when one can be given
+    /// ([`Diff::explain`]): a priority change, progress, or another goal
+    /// now ahead of it (or behind it) on the same team.
+    pub cause: Option<String>,
 }
 
 impl GoalShift {
@@ -172,9 +176,100 @@ impl Diff {
                 goal: g.clone(),
                 old_finish: fo.get(g).copied(),
                 new_finish: fnew.get(g).copied(),
+                cause: None,
             })
             .collect();
         Self { tasks, goals }
+    }
+
+    /// Gives each goal that moved its cause in words, when one can be
+    /// given, in this order: its priority changed (`old_priorities`, by
+    /// goal id, e.g. the baseline's `goals.csv`); progress was recorded on
+    /// its tasks (done or started, in `problem`); a goal of higher priority
+    /// that now finishes earlier shares a team with it (it is behind that
+    /// goal), or, for a goal that finishes earlier, a goal that now
+    /// finishes later shares a team with it (that goal made room).
+    /// `problem` is the re-planned problem (the new schedule's).
+    pub fn explain(&mut self, problem: &Problem, old_priorities: &BTreeMap<String, f64>) {
+        let goal_of = |id: &str| problem.goals().iter().find(|g| g.id == id);
+        // the teams each goal's tasks use in either schedule
+        let mut teams: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for t in &self.tasks {
+            let list = teams.entry(t.goal.as_str()).or_default();
+            list.extend(t.old_team.iter().chain(&t.new_team).map(String::as_str));
+        }
+        let share = |a: &str, b: &str| {
+            let (Some(x), Some(y)) = (teams.get(a), teams.get(b)) else {
+                return false;
+            };
+            x.iter().any(|t| y.contains(t))
+        };
+        let progressed = |id: &str| {
+            problem.activity_ids().any(|a| {
+                let act = problem.activity(a);
+                act.goal.is_some_and(|g| problem.goal(g).id == id)
+                    && (problem.replanning().is_done(a) || act.pin.is_some())
+            })
+        };
+        // a goal whose priority rose and which (transitively) needs `id`
+        let raised_dependant = |id: &str| -> Option<String> {
+            let target = problem.goals().iter().position(|g| g.id == id)?;
+            problem.goals().iter().find_map(|g| {
+                let rose = old_priorities.get(&g.id).is_some_and(|&o| g.priority > o);
+                let mut stack: Vec<usize> = g.depends_on.iter().map(|d| d.index()).collect();
+                let mut seen = vec![false; problem.goals().len()];
+                while let Some(x) = stack.pop() {
+                    if x == target {
+                        return rose.then(|| g.id.clone());
+                    }
+                    if !std::mem::replace(&mut seen[x], true) {
+                        stack.extend(problem.goals()[x].depends_on.iter().map(|d| d.index()));
+                    }
+                }
+                None
+            })
+        };
+        let shifts: Vec<(String, i64, f64)> = self
+            .goals
+            .iter()
+            .filter_map(|g| {
+                let p = goal_of(&g.goal).map_or(0.0, |x| x.priority);
+                Some((g.goal.clone(), g.shift().filter(|&d| d != 0)?, p))
+            })
+            .collect();
+        for g in &mut self.goals {
+            let Some(d) = g.shift().filter(|&d| d != 0) else {
+                continue;
+            };
+            let new = goal_of(&g.goal).map(|x| x.priority);
+            let old = old_priorities.get(&g.goal).copied();
+            g.cause = match (old, new) {
+                (Some(o), Some(n)) if o != n => {
+                    Some(format!("its priority changed {} -> {}", number(o), number(n)))
+                }
+                _ if progressed(&g.goal) => Some("progress was recorded on its tasks".into()),
+                _ if d < 0 && let Some(up) = raised_dependant(&g.goal) => {
+                    Some(format!("`{up}` needs it first, and its priority rose"))
+                }
+                _ if d > 0 => shifts
+                    .iter()
+                    .filter(|(o, od, op)| {
+                        *od < 0 && *o != g.goal && *op >= new.unwrap_or(0.0) && share(o, &g.goal)
+                    })
+                    .max_by(|a, b| a.2.total_cmp(&b.2))
+                    .map(|(o, _, op)| {
+                        format!(
+                            "behind `{o}` (priority {}), which now finishes earlier on a team they share",
+                            number(*op)
+                        )
+                    }),
+                _ => shifts
+                    .iter()
+                    .filter(|(o, od, _)| *od > 0 && *o != g.goal && share(o, &g.goal))
+                    .min_by(|a, b| a.2.total_cmp(&b.2))
+                    .map(|(o, _, _)| format!("room made by `{o}`, which now finishes later")),
+            };
+        }
     }
 
     /// Keeps only the tasks `keep` accepts (e.g. not done).
@@ -287,9 +382,10 @@ impl Diff {
             let (Some(o), Some(n), Some(d)) = (g.old_finish, g.new_finish, g.shift()) else {
                 continue;
             };
+            let cause = g.cause.as_ref().map_or(String::new(), |c| format!("; {c}"));
             let _ = writeln!(
                 s,
-                "  {}: day {o} -> {n} ({} day{} {})",
+                "  {}: day {o} -> {n} ({} day{} {}{cause})",
                 g.goal,
                 d.abs(),
                 if d.abs() == 1 { "" } else { "s" },

@@ -36,3 +36,46 @@ fn diff_lists_added_removed_and_moved_tasks() {
     assert!(s.contains("h: removed (finished on day 4)"), "{s}");
     assert!(s.contains("k: new, finishes on day 3"), "{s}");
 }
+
+#[test]
+fn shifts_are_explained_by_priority_changes_and_shared_teams() {
+    use crate::model::{Calendar, ProblemBuilder};
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    let g1 = b.goal("g1", 5.0, None);
+    let g2 = b.goal("g2", 2.0, None);
+    b.plan_task("x", Some(g1), &[(t, 2.0)], 1, 1, 0);
+    b.plan_task("y", Some(g2), &[(t, 2.0)], 1, 1, 0);
+    let p = b.build().unwrap();
+    let row = |task: &str, goal: &str, start: u32| ScheduleRow {
+        task: task.into(),
+        goal: goal.into(),
+        team: "t".into(),
+        people: 1,
+        start,
+        finish: start + 2,
+    };
+    let old = [row("y", "g2", 0), row("x", "g1", 2)];
+    let new = [row("x", "g1", 0), row("y", "g2", 2)];
+    let mut d = Diff::between(&old, &new);
+    let before: BTreeMap<String, f64> = [("g1".to_string(), 1.0), ("g2".to_string(), 2.0)].into();
+    d.explain(&p, &before);
+    let cause = |g: &str| d.goals.iter().find(|s| s.goal == g).unwrap().cause.clone();
+    assert_eq!(cause("g1").as_deref(), Some("its priority changed 1 -> 5"));
+    assert_eq!(
+        cause("g2").as_deref(),
+        Some("behind `g1` (priority 5), which now finishes earlier on a team they share")
+    );
+    assert!(
+        d.summary()
+            .contains("g1: day 4 -> 2 (2 days earlier; its priority changed 1 -> 5)")
+    );
+    // unknown old priorities: the earlier goal made room, nothing more
+    let mut d = Diff::between(&old, &new);
+    d.explain(&p, &BTreeMap::new());
+    let cause = |g: &str| d.goals.iter().find(|s| s.goal == g).unwrap().cause.clone();
+    assert_eq!(
+        cause("g1").as_deref(),
+        Some("room made by `g2`, which now finishes later")
+    );
+}
