@@ -118,6 +118,12 @@ fn objective_lines(s: &mut String, problem: &Problem, solution: &Solution) {
 /// dates), and what one more person there is worth.
 fn bottleneck_line(s: &mut String, problem: &Problem, solution: &Solution) {
     let Some(b) = solution.bottlenecks.first() else {
+        if problem.replanning().baseline.iter().any(Option::is_some) {
+            let _ = writeln!(
+                s,
+                "bottleneck:   not known: a re-plan prices its teams (LP bounds) beside its search only with a time or work limit of 4 or more, and reports them when they are done in time"
+            );
+        }
         return;
     };
     let dates = match problem.work_days() {
