@@ -76,12 +76,16 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         .iter()
         .map(|d| ("diff.csv", d.to_csv().into_bytes()))
         .collect();
+    // what one more person on the top bottlenecks does (a short, bounded
+    // re-solve each); the report shows it when it could be measured
+    let effects = tandem::solve::bottleneck_effects(problem, solution).unwrap_or_default();
     let report = ReportOptions {
         today: args
             .replan
             .today
             .as_ref()
             .map(|_| problem.replanning().today),
+        effects,
         ..ReportOptions::default()
     };
     let mermaid = MermaidOptions {
