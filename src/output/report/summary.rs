@@ -265,31 +265,32 @@ fn critical_path(out: &mut String, ctx: &Ctx) {
 
 /// Why a critical-path task starts at its earliest start, when something
 /// other than its predecessors' finish sets it: `pinned at day 3`,
-/// `release day 30`, `lag 5 d after API-01`. `None` when a predecessor's
-/// finish (or day 0) does.
+/// `release day 30` (`release day 30, 2027-02-15` with dates), `lag: 5 d
+/// after API-01`. `None` when a predecessor's finish (or day 0) does.
 fn reason(ctx: &Ctx, a: crate::model::ActivityId) -> Option<String> {
     let p = ctx.problem;
     let cpm = &ctx.analysis;
     let act = p.activity(a);
     let es = cpm.es[a.index()];
+    let day = |d: u32| match p.work_days() {
+        Some(wd) => format!("{d}, {}", wd.date_of(d)),
+        None => d.to_string(),
+    };
     if let Some(pin) = act.pin {
-        return Some(format!("pinned at {}", ctx.axis.day_label(pin.start)));
+        return Some(format!("pinned at day {}", day(pin.start)));
     }
     // the predecessor that sets the earliest start, and its lag
     let binding = p
         .predecessors(a)
         .iter()
-        .map(|&(q, lag)| {
-            let at = cpm.ef[q.index()].saturating_add(lag);
-            (at, lag, q)
-        })
+        .map(|&(q, lag)| (cpm.ef[q.index()].saturating_add(lag), lag, q))
         .max_by_key(|&(at, lag, q)| (at, lag, std::cmp::Reverse(q)));
     match binding {
         Some((at, lag, q)) if at == es && at >= act.release => {
-            (lag > 0).then(|| format!("starts {lag} d after {} finishes (lag)", p.activity(q).id))
+            (lag > 0).then(|| format!("lag: {lag} d after {}", p.activity(q).id))
         }
         _ if act.release > 0 && act.release == es => {
-            Some(format!("release {}", ctx.axis.day_label(act.release)))
+            Some(format!("release day {}", day(act.release)))
         }
         _ => None,
     }
