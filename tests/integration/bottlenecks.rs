@@ -154,7 +154,10 @@ fn measured_effects_hold_up_in_an_independent_re_solve() {
     );
     let before = solution.schedule.goal_finishes(&base);
     for effect in &effects {
-        assert!(effect.objective_after <= effect.objective_before, "{effect:?}");
+        assert!(
+            effect.objective_after <= effect.objective_before,
+            "{effect:?}"
+        );
         if effect.earlier.is_empty() {
             continue;
         }

@@ -42,7 +42,7 @@ pub(super) fn sentence(ctx: &Ctx, e: &BottleneckEffect) -> String {
         .get(b.team.index())
         .map_or_else(|| b.team.to_string(), |r| r.id.clone());
     let mut s = format!(
-        "One more person in <b>{}</b> on {} ",
+        "One more person in <strong>{}</strong> on {} ",
         esc(&team),
         esc(&ctx.axis.span_label(b.from, b.to.saturating_add(1)))
     );
@@ -76,7 +76,7 @@ fn goals(ctx: &Ctx, shifts: &[GoalShift], verb: &str) -> Option<String> {
             .goals()
             .get(s.goal.index())
             .map_or_else(|| s.goal.to_string(), |g| g.id.clone());
-        format!("<b>{}</b>", esc(&id))
+        format!("<strong>{}</strong>", esc(&id))
     };
     let mut s = format!("{} {verb} {}", name(first), days(first.days));
     if !rest.is_empty() {

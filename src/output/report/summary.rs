@@ -122,7 +122,7 @@ pub(super) fn render(out: &mut String, ctx: &Ctx) {
     let _ = writeln!(out, "</div>");
     let _ = writeln!(
         out,
-        "<p class=\"reading\" id=\"reading\"><b>How to read this.</b> {}</p>",
+        "<p class=\"reading\" id=\"reading\"><strong>How to read this.</strong> {}</p>",
         esc(&reading(ctx))
     );
     super::advice::render(out, ctx);

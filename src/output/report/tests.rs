@@ -280,7 +280,7 @@ fn measured_effects_read_as_sentences_beside_the_price() {
     let html = report_html(&p, &s, &options).unwrap();
     assert!(
         html.contains(
-            "One more person in <b>backend</b> on days 0-5 (2027-01-04 to 2027-01-11) lets <b>launch</b> finish 4 days earlier."
+            "One more person in <strong>backend</strong> on days 0-5 (2027-01-04 to 2027-01-11) lets <strong>launch</strong> finish 4 days earlier."
         ),
         "{html}"
     );
@@ -289,4 +289,28 @@ fn measured_effects_read_as_sentences_beside_the_price() {
     let options = ReportOptions::default().with_effects(vec![effect(vec![], vec![])]);
     let html = report_html(&p, &s, &options).unwrap();
     assert!(html.contains("lets the whole plan finish 4 days earlier."));
+}
+
+#[test]
+fn what_if_sentences_escape_team_and_goal_names() {
+    let (p, mut s) = plan();
+    s.bottlenecks[0].team = crate::model::ResourceId(1); // web<&>
+    let shift = |g: u32| crate::solve::GoalShift {
+        goal: crate::model::GoalId(g),
+        days: 2,
+    };
+    let effect = BottleneckEffect {
+        bottleneck: s.bottlenecks[0].clone(),
+        earlier: vec![shift(1)],
+        later: vec![shift(0)],
+        objective_before: 10.0,
+        objective_after: 9.0,
+        makespan_before: 5,
+        makespan_after: 5,
+    };
+    let html = report_html(&p, &s, &ReportOptions::default().with_effects(vec![effect])).unwrap();
+    assert!(!html.contains("<script"));
+    assert!(html.contains(
+        "One more person in <strong>web&lt;&amp;&gt;</strong> on days 0-3 lets <strong>x&quot;&lt;script&gt;alert(1)&lt;/script&gt;</strong> finish 2 days earlier; in exchange, <strong>core</strong> finishes 2 days later."
+    ), "{html}");
 }
