@@ -5,8 +5,7 @@
 use std::fmt::Write;
 
 use super::Ctx;
-use super::summary::approx;
-use super::svg::esc;
+use super::svg::{approx, esc};
 use crate::solve::{BottleneckEffect, GoalShift};
 
 /// Goals named in full in one sentence; the rest are counted.

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::Ctx;
-use super::svg::{esc, num, short};
+use super::svg::{approx, esc, num, short};
 
 /// One key figure: label, value (with an element id), small print.
 fn kpi(out: &mut String, id: &str, label: &str, value: &str, class: &str, small: &str) {
@@ -312,14 +312,5 @@ fn reading(ctx: &Ctx) -> String {
                 100.0 * s.gap
             )
         }
-    }
-}
-
-/// Two significant digits at least, integers from 10 up (as the CLI prints).
-pub(super) fn approx(x: f64) -> String {
-    if x.abs() >= 10.0 {
-        format!("{}", x.round() as i64)
-    } else {
-        format!("{x:.1}")
     }
 }
