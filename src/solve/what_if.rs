@@ -179,8 +179,12 @@ pub fn bottleneck_effects(
 }
 
 /// Of `[searched, kept]`, the one with the lower objective; on a tie the
-/// one that makes no goal finish later than `finishes` (else `searched`).
+/// one that makes no goal finish later than `finishes` (else `searched`,
+/// which the solver checked; `kept` only when it passes the checker too).
 fn clearest(edited: &Problem, finishes: &[u32], [searched, kept]: [Schedule; 2]) -> Schedule {
+    if kept.check(edited).is_err() {
+        return searched;
+    }
     let key = |s: &Schedule| {
         let later = s
             .goal_finishes(edited)
