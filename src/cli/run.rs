@@ -20,6 +20,10 @@ use super::options::{check_weight, search_options};
 use super::paths::{Output, PLAN_FILES, PLAN_INPUTS, PSPLIB_FILES, check_outputs};
 use super::summary;
 
+/// The share of `tandem plan`'s time limit kept for measuring what one
+/// more person on the bottlenecks buys (without a work limit).
+const WHAT_IF_SHARE: f64 = 0.1;
+
 /// Runs one command.
 pub fn run(command: Command) -> Result<(), Failure> {
     match command {
@@ -56,6 +60,17 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
     };
     check_outputs(&[out], &inputs)?;
     let plan = read_plan(&args.dir, &PlanOptions { start, objective }).map_err(Failure::Input)?;
+    // without a work limit, a tenth of the time limit is kept for measuring
+    // what one more person on the bottlenecks buys (below), so that the
+    // whole run stays within it
+    let limit = options.time_limit_for(plan.len());
+    let (options, what_if_time) = match options.work_limit() {
+        Some(_) => (options, None),
+        None => (
+            options.with_time_limit(limit.mul_f64(1.0 - WHAT_IF_SHARE)),
+            Some(limit.mul_f64(WHAT_IF_SHARE)),
+        ),
+    };
     let mut session = Session::new(plan, options);
     let prepared = super::replan::prepare(&mut session, &args.dir, &args.replan, replanning)?;
     let spinner = Spinner::start(session.problem(), session.options(), args.search.quiet);
@@ -85,12 +100,18 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         .context("rendering the summary")
         .map_err(Failure::Output)?;
     extra.push(("summary.json", summary_text.clone().into_bytes()));
+    // what one more person on the top bottlenecks does (a short re-solve
+    // each, in the share of the time limit kept for it; with a work limit,
+    // its own small work budget and no clock)
+    let effects =
+        tandem::solve::bottleneck_effects(problem, solution, what_if_time).unwrap_or_default();
     let report = ReportOptions {
         today: args
             .replan
             .today
             .as_ref()
             .map(|_| problem.replanning().today),
+        effects,
         ..ReportOptions::default()
     };
     let mermaid = MermaidOptions {

@@ -239,10 +239,17 @@ impl Problem {
         Ok(())
     }
 
-    /// Replaces a team's capacity calendar; every plan task's crews are
-    /// derived again. Refused (nothing changes) when some task could then
-    /// not be staffed.
+    /// Replaces a team's capacity calendar. Crews are derived from the
+    /// base capacity ([`Calendar::base`]): when it changes, every plan
+    /// task's crews are derived again, and the change is refused (nothing
+    /// changes) when some task could then not be staffed; when it stays,
+    /// the modes are kept as they are (with the crews [`Problem::crew_mode`]
+    /// added for pins).
     pub fn set_capacity(&mut self, team: ResourceId, capacity: Calendar) -> Result<(), EditError> {
+        if capacity.base() == self.resources[team.index()].capacity.base() {
+            self.resources[team.index()].capacity = capacity;
+            return Ok(());
+        }
         let mut resources = self.resources.clone();
         resources[team.index()].capacity = capacity;
         let mut modes = Vec::new();

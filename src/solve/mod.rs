@@ -23,6 +23,7 @@ pub mod sgs;
 #[cfg(test)]
 pub(crate) mod testkit;
 mod warm;
+mod what_if;
 
 pub(crate) use bounds::ER_TOTAL_BUDGET;
 pub use bounds::{LowerBounds, ResourceBound, lower_bounds};
@@ -40,6 +41,10 @@ pub(crate) use rules::{goal_ranks, list_by_keys};
 pub(crate) use sgs::ProfileSnapshot;
 pub use sgs::Sgs;
 pub use warm::warm_start;
+pub use what_if::{
+    BottleneckEffect, GoalShift, WHAT_IF_COUNT, WHAT_IF_WORK, bottleneck_effects, one_more_person,
+    with_one_more_person,
+};
 
 use std::time::Instant;
 

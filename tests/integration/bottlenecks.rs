@@ -3,6 +3,7 @@
 //! and the example roadmap names its bottleneck.
 
 use tandem::model::ResourceId;
+use tandem::solve::{WHAT_IF_COUNT, bottleneck_effects};
 use tandem::{Calendar, Problem, ProblemBuilder, SolveOptions, solve};
 
 use crate::util::{read_summary, root, stdout, tandem, temp_dir};
@@ -137,4 +138,45 @@ fn the_example_roadmap_names_its_bottleneck() {
     assert!(stdout(&o).contains(&line), "{}\nwanted: {line}", stdout(&o));
     let lp = summary["bounds"]["lp"].as_f64().expect("LP bound");
     assert!(lp <= summary["objective"].as_f64().unwrap());
+}
+
+#[test]
+fn measured_effects_hold_up_in_an_independent_re_solve() {
+    let base = plan(None);
+    let solution = solve(&base, &options());
+    let effects = bottleneck_effects(&base, &solution, None).expect("the edit is allowed");
+    assert!(!effects.is_empty() && effects.len() <= WHAT_IF_COUNT);
+    let top = &effects[0];
+    assert_eq!(top.bottleneck, solution.bottlenecks[0]);
+    assert!(
+        !top.earlier.is_empty(),
+        "one more backend person must let some goal finish earlier: {top:?}"
+    );
+    let before = solution.schedule.goal_finishes(&base);
+    for effect in &effects {
+        assert!(
+            effect.objective_after <= effect.objective_before,
+            "{effect:?}"
+        );
+        if effect.earlier.is_empty() {
+            continue;
+        }
+        // the same extra person, built and solved from scratch
+        let b = &effect.bottleneck;
+        let more = plan(Some((b.team.index(), b.from, b.to)));
+        let fresh = solve(&more, &options());
+        fresh.schedule.check(&more).expect("valid schedule");
+        let after = fresh.schedule.goal_finishes(&more);
+        for shift in &effect.earlier {
+            let g = shift.goal.index();
+            assert!(
+                after[g] + shift.days <= before[g],
+                "goal g{g}: stated {} days earlier than {}, the fresh solve finishes it on {}",
+                shift.days,
+                before[g],
+                after[g]
+            );
+        }
+        assert!(fresh.objective <= effect.objective_after + 1e-9);
+    }
 }

@@ -269,6 +269,13 @@ fn warm_replan_with_a_small_stability_weight_improves_and_matches_a_cold_solve()
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A goal's priority as a planner reads it (no trailing `.0`).
+fn shift_priority(priorities: &[(String, f64)], goal: &str) -> String {
+    let p = priorities.iter().find(|g| g.0 == goal).unwrap().1;
+    let s = format!("{p:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 #[test]
 fn session_plan_change_replan_diff_is_exactly_the_moved_tasks() {
     let dir = temp_dir("session");
@@ -291,6 +298,12 @@ fn session_plan_change_replan_diff_is_exactly_the_moved_tasks() {
     every_goal(&session);
     let before = session.rows();
     let goal = session.plan().goals()[1].id.clone();
+    let before_priorities: Vec<(String, f64)> = session
+        .plan()
+        .goals()
+        .iter()
+        .map(|g| (g.id.clone(), g.priority))
+        .collect();
     session.set_goal_priority(&goal, 40.0).unwrap();
     let diff = session.replan().unwrap();
     let after = session.rows();
@@ -312,7 +325,27 @@ fn session_plan_change_replan_diff_is_exactly_the_moved_tasks() {
             (Some(&*o.team), Some(&*n.team))
         );
     }
-    assert_eq!(Diff::between(&before, &after), diff);
+    // the same diff as from the rows alone, plus the causes in words: the
+    // goal whose priority rose says so
+    let mut plain = diff.clone();
+    plain.goals.iter_mut().for_each(|g| g.cause = None);
+    assert_eq!(Diff::between(&before, &after), plain);
+    if let Some(shift) = diff
+        .goals
+        .iter()
+        .find(|g| g.goal == goal && g.shift() != Some(0))
+    {
+        assert_eq!(
+            shift.cause.as_deref(),
+            Some(
+                format!(
+                    "its priority changed {} -> 40",
+                    shift_priority(&before_priorities, &goal)
+                )
+                .as_str()
+            )
+        );
+    }
     every_goal(&session);
     // estimates and capacity edits re-plan too
     let task = session.plan().activities()[0].id.clone();

@@ -278,6 +278,18 @@ fn example_plan_report_shows_the_numbers_of_summary_json_and_goals_csv() {
         .filter_map(|(t, _)| t.attrs.get("data-task").map(String::as_str))
         .collect();
     assert_eq!(drawn.len(), schedule.len());
+    // the measured what-ifs of the top bottlenecks, as sentences beside their price
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let what_if = html
+        .split("<div id=\"what-if\">")
+        .nth(1)
+        .expect("a what-if section");
+    let what_if = &what_if[..what_if.find("</div>").unwrap()];
+    assert!(
+        what_if.contains("<li>One more person in <strong>backend</strong> on days "),
+        "{what_if}"
+    );
+    assert!(what_if.contains("LP price of this person ~"), "{what_if}");
     // no today line unless --today is given
     assert!(
         !tags

@@ -4,10 +4,14 @@
 use std::fmt::Write;
 
 use super::Ctx;
-use super::svg::{AXIS_HEIGHT, CHART_WIDTH, LABEL_WIDTH, esc, fit, goal_colour, num, open_svg, px};
+use super::svg::{
+    AXIS_HEIGHT, CHART_WIDTH, LABEL_WIDTH, esc, fit, goal_colour, num, open_svg, px, text_width,
+};
 use crate::schedule::goal_rows;
 
 const ROW: f64 = 20.0;
+/// Pixels between a bar and its labels.
+const GAP: f64 = 6.0;
 
 /// Writes the goals section.
 pub(super) fn render(out: &mut String, ctx: &Ctx) {
@@ -39,7 +43,7 @@ pub(super) fn render(out: &mut String, ctx: &Ctx) {
     let late = rows.iter().filter(|r| r.late_days > 0).count();
     let _ = writeln!(
         out,
-        "<p class=\"muted\">Bars run from a goal's first task start to its finish, ordered by finish; the black tick is the due day, red is time past it. {late} of {} goals are late.</p>",
+        "<p class=\"muted\">Bars run from a goal's first task start to its finish, ordered by finish, with the finish day and the goal's priority written beside each; the black tick is the due day, red is time past it. {late} of {} goals are late.</p>",
         rows.len()
     );
     let _ = writeln!(
@@ -84,11 +88,14 @@ pub(super) fn render(out: &mut String, ctx: &Ctx) {
         } else {
             ""
         };
+        let priority = format!("priority {}", num(goal.priority));
         let _ = write!(
             out,
-            "<text x=\"6\" y=\"{}\"{label_class}>{}</text>",
-            px(mid + 4.0),
-            esc(&fit(&goal.id, LABEL_WIDTH - 12.0))
+            "<text x=\"6\" y=\"{y}\"{label_class}>{}</text><text x=\"{}\" y=\"{y}\" class=\"prio\" text-anchor=\"end\">{}</text>",
+            esc(&fit(&goal.id, LABEL_WIDTH - 20.0 - text_width(&priority))),
+            px(LABEL_WIDTH - 8.0),
+            esc(&priority),
+            y = px(mid + 4.0),
         );
         let start = first_start[g];
         if start == u32::MAX {
@@ -130,19 +137,43 @@ pub(super) fn render(out: &mut String, ctx: &Ctx) {
                 px(mid + 8.0)
             );
         }
-        let tx = px(axis.x(r.finish.max(r.due.unwrap_or(0))) + 6.0);
-        if r.late_days > 0 {
-            let _ = write!(
-                out,
-                "<text x=\"{tx}\" y=\"{}\" class=\"late\">+{} d late</text>",
-                px(mid + 4.0),
-                r.late_days
-            );
+        let finish = format!("finish {}", axis.day_label(r.finish));
+        let (status, class) = if r.late_days > 0 {
+            (format!("+{} d late", r.late_days), "late")
         } else if r.due.is_some() {
+            ("on time".to_string(), "ok")
+        } else {
+            (String::new(), "ok")
+        };
+        let width = text_width(&finish) + GAP + text_width(&status);
+        // just after the bar, unless the due tick would cross the labels
+        let end = axis.x(r.finish) + GAP;
+        let after = match r.due.map(|d| axis.x(d)) {
+            Some(tick) if tick >= end - GAP && tick <= end + width => tick + GAP,
+            _ => end,
+        };
+        let before = axis.x(first_start[g].min(r.finish)) - GAP - width;
+        // right of the bar and due tick; else left of the bar; else on it
+        let x = if after + width <= CHART_WIDTH - 2.0 {
+            after
+        } else if before >= LABEL_WIDTH {
+            before
+        } else {
+            axis.x(first_start[g].min(r.finish)) + 3.0
+        };
+        let y = px(mid + 4.0);
+        let _ = write!(
+            out,
+            "<text x=\"{}\" y=\"{y}\" class=\"fin\">{}</text>",
+            px(x),
+            esc(&finish)
+        );
+        if !status.is_empty() {
             let _ = write!(
                 out,
-                "<text x=\"{tx}\" y=\"{}\" class=\"ok\">on time</text>",
-                px(mid + 4.0)
+                "<text x=\"{}\" y=\"{y}\" class=\"{class}\">{}</text>",
+                px(x + text_width(&finish) + GAP),
+                esc(&status)
             );
         }
         let _ = write!(out, "</g>");
@@ -154,13 +185,13 @@ pub(super) fn render(out: &mut String, ctx: &Ctx) {
     let _ = writeln!(out, "</section>");
 }
 
-/// The goals as a table, in `goals.csv` order (collapsed by default).
+/// The goals as a table, in `goals.csv` order (open by default).
 fn table(out: &mut String, ctx: &Ctx, rows: &[crate::schedule::GoalRow]) {
     let p = ctx.problem;
     let wd = p.work_days();
     let _ = write!(
         out,
-        "<details><summary>Goals table ({} goals, as in goals.csv)</summary><table id=\"goal-table\"><tr><th>goal</th><th>name</th><th class=\"n\">priority</th><th class=\"n\">due</th><th class=\"n\">finish</th><th class=\"n\">late days</th></tr>",
+        "<details open=\"open\"><summary>Goals table ({} goals, as in goals.csv)</summary><table id=\"goal-table\"><tr><th>goal</th><th>name</th><th class=\"n\">priority</th><th class=\"n\">due</th><th class=\"n\">finish</th><th class=\"n\">late days</th></tr>",
         rows.len()
     );
     let day = |d: u32| match wd {

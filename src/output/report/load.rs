@@ -4,9 +4,8 @@
 use std::fmt::Write;
 
 use super::Ctx;
-use super::summary::approx;
 use super::svg::{
-    AXIS_HEIGHT, CHART_WIDTH, LABEL_WIDTH, TimeAxis, esc, fit, open_svg, px, text_width,
+    AXIS_HEIGHT, CHART_WIDTH, LABEL_WIDTH, TimeAxis, approx, esc, fit, open_svg, px, text_width,
 };
 use crate::model::Calendar;
 use crate::schedule::daily_load;

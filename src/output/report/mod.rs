@@ -4,10 +4,16 @@
 //! Four views share one horizontal day axis (dates when the plan has a
 //! start date):
 //! 1. **summary** ([`summary`]): objective, proven lower bound and gap,
-//!    status, makespan, the bounds, team utilisation, bottlenecks. The
-//!    numbers are those of `summary.json` ([`Summary`]), printed the same way.
+//!    status, makespan, each explained in plain words (technical names in
+//!    small print); the bounds, team utilisation, bottlenecks and the
+//!    critical path (with the release days and lags that place its tasks).
+//!    The numbers are those of `summary.json` ([`Summary`]), printed the
+//!    same way. With [`ReportOptions::effects`], what one more person on
+//!    each bottleneck does to the goals, as sentences ([`advice`]).
 //! 2. **goals** ([`goals`]): each goal from its first task's start to its
-//!    finish against its due day; late goals in red with their days late.
+//!    finish against its due day, its finish (day and date) and priority
+//!    written beside the bar; late goals in red with their days late; the
+//!    goals table, open.
 //! 3. **gantt** ([`gantt`]): tasks in one lane per team, coloured by goal;
 //!    milestones as diamonds, critical-path tasks outlined, a "today" line.
 //!    Up to [`ROW_PER_TASK_LIMIT`] tasks get one labelled row each; larger
@@ -20,6 +26,7 @@
 //! Every user string is escaped ([`svg::esc`]); the output is well-formed
 //! XML apart from the `<!DOCTYPE html>` line (every element closed).
 
+mod advice;
 mod gantt;
 mod goals;
 mod load;
@@ -29,9 +36,10 @@ mod svg;
 use std::fmt::Write;
 
 use crate::error::OutputError;
+use crate::graph::Analysis;
 use crate::model::Problem;
 use crate::output::Summary;
-use crate::solve::Solution;
+use crate::solve::{BottleneckEffect, Solution};
 
 pub(crate) use svg::esc;
 
@@ -52,18 +60,30 @@ pub enum GanttLayout {
 }
 
 /// Options of [`report_html`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReportOptions {
     /// Day of the "today" line (re-planning's `--today`); none by default.
     pub today: Option<u32>,
     /// The Gantt layout (default: [`GanttLayout::Auto`]).
     pub layout: GanttLayout,
+    /// What one more person on each bottleneck does, measured by
+    /// [`bottleneck_effects`](crate::solve::bottleneck_effects) (the report
+    /// itself solves nothing); shown as sentences in the summary. Empty by
+    /// default: the bottlenecks are shown with their LP prices only.
+    pub effects: Vec<BottleneckEffect>,
 }
 
 impl ReportOptions {
     /// These options with a "today" line on `day`.
     pub fn with_today(mut self, day: u32) -> Self {
         self.today = Some(day);
+        self
+    }
+
+    /// These options with the measured effects of one more person on the
+    /// bottlenecks ([`ReportOptions::effects`]).
+    pub fn with_effects(mut self, effects: Vec<BottleneckEffect>) -> Self {
+        self.effects = effects;
         self
     }
 
@@ -101,6 +121,11 @@ struct Ctx<'a> {
     pub summary: Summary,
     pub bars: Vec<Bar>,
     pub axis: svg::TimeAxis,
+    /// CPM of the problem (the critical path and why its tasks start when
+    /// they do).
+    pub analysis: Analysis,
+    /// [`ReportOptions::effects`].
+    pub effects: &'a [BottleneckEffect],
 }
 
 impl Ctx<'_> {
@@ -181,14 +206,11 @@ pub fn report_html(
         summary,
         bars,
         axis,
+        analysis: Analysis::new(problem),
+        effects: &options.effects,
     };
-    let critical: Vec<usize> = crate::graph::Analysis::new(problem)
-        .critical_path
-        .iter()
-        .map(|a| a.index())
-        .collect();
-    for c in critical {
-        if let Some(b) = ctx.bars.get_mut(c) {
+    for c in &ctx.analysis.critical_path {
+        if let Some(b) = ctx.bars.get_mut(c.index()) {
             b.critical = true;
         }
     }
@@ -283,6 +305,11 @@ nav { margin: 6px 0 0; font-size: 13px; }
 a { color: #2b6cb0; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; margin: 14px 0; }
 .muted, footer { color: var(--muted); font-size: 12px; }
+.note { color: var(--muted); font-size: 11px; font-weight: 400; text-transform: none; letter-spacing: 0; }
+.reading { max-width: 980px; margin: 6px 0 4px; }
+#what-if { border-left: 4px solid #dd6b20; background: #fffaf0; padding: 2px 12px 6px; margin: 8px 0; }
+#what-if ul { margin: 2px 0; padding-left: 18px; }
+#what-if li { margin: 3px 0; }
 .kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); gap: 8px; margin-bottom: 6px; }
 .kpi { border: 1px solid var(--line); border-radius: 6px; padding: 6px 10px; }
 .kpi .k { color: var(--muted); font-size: 12px; }
@@ -325,6 +352,8 @@ svg .lateseg { fill: var(--late); }
 svg text.late { fill: var(--late); font-weight: 600; }
 svg text.ok { fill: var(--ok); }
 svg text.in { font-size: 10px; }
+svg text.prio { fill: var(--muted); font-size: 10px; }
+svg text.fin { font-size: 10px; }
 svg .loadarea { fill: #9fbfdf; fill-opacity: .9; }
 svg .capline { fill: none; stroke: #1f2933; stroke-width: 1.3; }
 svg rect.bn { fill: rgba(237, 137, 54, .22); }

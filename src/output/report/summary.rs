@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::Ctx;
-use super::svg::{esc, num, short};
+use super::svg::{approx, esc, num, short};
 
 /// One key figure: label, value (with an element id), small print.
 fn kpi(out: &mut String, id: &str, label: &str, value: &str, class: &str, small: &str) {
@@ -46,35 +46,41 @@ pub(super) fn render(out: &mut String, ctx: &Ctx) {
             s.lateness_weight.map_or_else(|| "0".into(), num)
         ),
     };
-    kpi_number(out, "objective", "objective", s.objective, &what);
+    kpi_number(
+        out,
+        "objective",
+        "score (lower is better)",
+        s.objective,
+        &format!("objective: {what}"),
+    );
     kpi_number(
         out,
         "lower-bound",
-        "lower bound (proven)",
+        "no plan scores below",
         s.lower_bound,
-        "no schedule can do better",
+        "lower bound (proven)",
     );
     kpi(
         out,
         "gap",
-        "gap",
+        "could still be saved, at most",
         &format!("{:.1}%", 100.0 * s.gap),
         "",
-        "(objective - bound) / objective",
+        "gap: (objective - bound) / objective",
     );
     let (status_class, status_note) = match s.status {
-        "optimal" => ("good", "proven: meets the lower bound"),
-        _ => ("", "best found within the time limit"),
+        "optimal" => ("good", "proven best: meets the lower bound"),
+        _ => ("", "a valid plan; not proven best"),
     };
     kpi(out, "status", "status", s.status, status_class, status_note);
     let done = match p.work_days() {
-        Some(wd) => format!("working days; done {}", wd.date_of(s.makespan)),
-        None => "working days".to_string(),
+        Some(wd) => format!("working days (makespan); done {}", wd.date_of(s.makespan)),
+        None => "working days (makespan)".to_string(),
     };
     kpi(
         out,
         "makespan",
-        "makespan",
+        "everything done after",
         &s.makespan.to_string(),
         "",
         &done,
@@ -114,26 +120,51 @@ pub(super) fn render(out: &mut String, ctx: &Ctx) {
         &format!("{} tasks, {} teams", s.tasks, p.resources().len()),
     );
     let _ = writeln!(out, "</div>");
+    let _ = writeln!(
+        out,
+        "<p class=\"reading\" id=\"reading\"><strong>How to read this.</strong> {}</p>",
+        esc(&reading(ctx))
+    );
+    super::advice::render(out, ctx);
 
     let _ = write!(out, "<div class=\"cols\">");
     // bounds
     let _ = write!(
         out,
-        "<div><h3>Lower bounds</h3><table id=\"bounds\"><tr><th>bound</th><th class=\"n\">value</th></tr>"
+        "<div><h3>No plan can score below <span class=\"note\">lower bounds, each proven</span></h3><table id=\"bounds\"><tr><th>because of</th><th class=\"n\">score</th></tr>"
     );
-    let mut rows: Vec<(&str, String)> = vec![
-        ("critical path", short(s.bounds.critical_path)),
-        ("team energy", short(s.bounds.energy)),
+    let mut rows: Vec<(&str, &str, String)> = vec![
+        (
+            "dependencies alone",
+            "critical path",
+            short(s.bounds.critical_path),
+        ),
+        (
+            "each team's capacity",
+            "team energy",
+            short(s.bounds.energy),
+        ),
     ];
     if s.objective_kind == "weighted" {
-        rows.push(("goal sequencing", short(s.bounds.sequencing)));
+        rows.push((
+            "goals sharing teams",
+            "goal sequencing",
+            short(s.bounds.sequencing),
+        ));
     }
     if let Some(lp) = s.bounds.lp {
-        rows.push(("LP relaxation", short(lp)));
+        rows.push(("all of these at once", "LP relaxation", short(lp)));
     }
-    rows.push(("makespan (days)", s.bounds.makespan.to_string()));
-    for (k, v) in rows {
-        let _ = write!(out, "<tr><td>{k}</td><td class=\"n\">{v}</td></tr>");
+    rows.push((
+        "earliest finish of everything (days)",
+        "makespan bound",
+        s.bounds.makespan.to_string(),
+    ));
+    for (plain, name, v) in rows {
+        let _ = write!(
+            out,
+            "<tr><td>{plain} <span class=\"note\">{name}</span></td><td class=\"n\">{v}</td></tr>"
+        );
     }
     let _ = write!(out, "</table></div>");
 
@@ -161,7 +192,10 @@ pub(super) fn render(out: &mut String, ctx: &Ctx) {
     let _ = write!(out, "</table></div>");
 
     // bottlenecks
-    let _ = write!(out, "<div><h3>Bottlenecks</h3>");
+    let _ = write!(
+        out,
+        "<div><h3>Where one more person helps most <span class=\"note\">bottlenecks: LP prices</span></h3>"
+    );
     if s.bottlenecks.is_empty() {
         let _ = write!(
             out,
@@ -185,35 +219,98 @@ pub(super) fn render(out: &mut String, ctx: &Ctx) {
     }
     let _ = write!(out, "</div>");
 
-    // critical path
-    if !s.critical_path.is_empty() {
-        let shown: Vec<&str> = s
-            .critical_path
-            .iter()
-            .take(40)
-            .map(String::as_str)
-            .collect();
-        let more = s.critical_path.len().saturating_sub(shown.len());
-        let tail = if more > 0 {
-            format!(" ... (+{more} more)")
-        } else {
-            String::new()
-        };
-        let _ = write!(
-            out,
-            "<div><h3>Critical path (capacities ignored)</h3><p id=\"critical-path\" style=\"max-width:420px\">{}{}</p></div>",
-            esc(&shown.join(" → ")),
-            esc(&tail)
-        );
-    }
+    critical_path(out, ctx);
     let _ = writeln!(out, "</div>\n</section>");
 }
 
-/// Two significant digits at least, integers from 10 up (as the CLI prints).
-pub(super) fn approx(x: f64) -> String {
-    if x.abs() >= 10.0 {
-        format!("{}", x.round() as i64)
+/// Tasks of the critical path listed at most.
+const CRITICAL_SHOWN: usize = 40;
+
+/// The critical path, each task with what holds it where it is when that
+/// is not only its predecessor: a release day, a lag, a pin.
+fn critical_path(out: &mut String, ctx: &Ctx) {
+    let path = &ctx.analysis.critical_path;
+    if path.is_empty() {
+        return;
+    }
+    let shown: Vec<String> = path
+        .iter()
+        .take(CRITICAL_SHOWN)
+        .map(|&a| {
+            let id = &ctx.problem.activity(a).id;
+            match reason(ctx, a) {
+                Some(why) => format!("{id} ({why})"),
+                None => id.clone(),
+            }
+        })
+        .collect();
+    let more = path.len().saturating_sub(shown.len());
+    let tail = if more > 0 {
+        format!(" ... (+{more} more)")
     } else {
-        format!("{x:.1}")
+        String::new()
+    };
+    let end = ctx.analysis.makespan_bound;
+    let _ = write!(
+        out,
+        "<div><h3>Longest chain of dependencies <span class=\"note\">critical path, capacities ignored</span></h3><p id=\"critical-path\" style=\"max-width:420px\">{}{}</p><p class=\"muted\">{}</p></div>",
+        esc(&shown.join(" → ")),
+        esc(&tail),
+        esc(&format!(
+            "Even with unlimited people this chain ends on {}: it sets the earliest possible finish.",
+            ctx.axis.day_label(end)
+        ))
+    );
+}
+
+/// Why a critical-path task starts at its earliest start, when something
+/// other than its predecessors' finish sets it: `pinned at day 3`,
+/// `release day 30` (`release day 30, 2027-02-15` with dates), `lag: 5 d
+/// after API-01`. `None` when a predecessor's finish (or day 0) does.
+fn reason(ctx: &Ctx, a: crate::model::ActivityId) -> Option<String> {
+    let p = ctx.problem;
+    let cpm = &ctx.analysis;
+    let act = p.activity(a);
+    let es = cpm.es[a.index()];
+    let day = |d: u32| match p.work_days() {
+        Some(wd) => format!("{d}, {}", wd.date_of(d)),
+        None => d.to_string(),
+    };
+    if let Some(pin) = act.pin {
+        return Some(format!("pinned at day {}", day(pin.start)));
+    }
+    // the predecessor that sets the earliest start, and its lag
+    let binding = p
+        .predecessors(a)
+        .iter()
+        .map(|&(q, lag)| (cpm.ef[q.index()].saturating_add(lag), lag, q))
+        .max_by_key(|&(at, lag, q)| (at, lag, std::cmp::Reverse(q)));
+    match binding {
+        Some((at, lag, q)) if at == es && at >= act.release => {
+            (lag > 0).then(|| format!("lag: {lag} d after {}", p.activity(q).id))
+        }
+        _ if act.release > 0 && act.release == es => {
+            Some(format!("release day {}", day(act.release)))
+        }
+        _ => None,
+    }
+}
+
+/// The summary in words: what the status means, what the bound proves,
+/// how much could still be saved.
+fn reading(ctx: &Ctx) -> String {
+    let s = &ctx.summary;
+    let lower = short(s.lower_bound);
+    match s.status {
+        "optimal" => format!(
+            "optimal: a valid plan that meets every dependency and team capacity, and proven best: no plan can score below {lower}, and this one scores exactly that."
+        ),
+        _ => {
+            let saved = short((s.objective - s.lower_bound).max(0.0));
+            format!(
+                "feasible: a valid plan that meets every dependency and team capacity (it does not mean \"barely works\"). The lower bound proves that no plan can score below {lower}, so at most {:.1} % of this plan's score ({saved}) could still be saved by a better schedule; usually less, since the bound itself is rarely reachable.",
+                100.0 * s.gap
+            )
+        }
     }
 }

@@ -65,6 +65,15 @@ pub(super) fn short(x: f64) -> String {
     s.to_string()
 }
 
+/// Two significant digits at least, integers from 10 up (as the CLI prints).
+pub(super) fn approx(x: f64) -> String {
+    if x.abs() >= 10.0 {
+        format!("{}", x.round() as i64)
+    } else {
+        format!("{x:.1}")
+    }
+}
+
 /// A coordinate with at most one decimal (keeps the file small).
 pub(super) fn px(x: f64) -> String {
     let r = (x * 10.0).round() / 10.0;

@@ -1,7 +1,7 @@
 use super::*;
 use crate::model::{Calendar, Date, ProblemBuilder, WorkDays};
 use crate::schedule::{Assignment, Schedule};
-use crate::solve::{Bottleneck, LowerBounds, Status};
+use crate::solve::{Bottleneck, BottleneckEffect, LowerBounds, Status};
 
 fn asg(start: u32, mode: usize) -> Assignment {
     Assignment { start, mode }
@@ -124,6 +124,8 @@ fn packed_rows_never_overlap_and_stay_few() {
             today: None,
         },
         summary,
+        analysis: crate::graph::Analysis::new(&p),
+        effects: &[],
     };
     let packed = gantt_rows(&ctx, GanttLayout::Packed);
     assert_eq!(packed, vec![1]);
@@ -170,4 +172,145 @@ fn an_empty_plan_still_renders() {
     let html = report_html(&p, &solution, &ReportOptions::default().with_today(2)).unwrap();
     assert!(html.contains("no tasks"));
     assert!(html.ends_with("</html>\n"));
+}
+
+/// A release day and a lag on the critical path; one goal, dated.
+fn released() -> (Problem, Solution) {
+    let mut b = ProblemBuilder::new();
+    let be = b.resource("backend", Calendar::constant(1));
+    let g = b.goal("launch", 7.0, Some(20));
+    let spec = b.plan_task("spec", Some(g), &[(be, 2.0)], 1, 1, 0);
+    let cert = b.plan_task("cert", Some(g), &[(be, 2.0)], 1, 1, 6);
+    let ship = b.plan_task("ship", Some(g), &[(be, 1.0)], 1, 1, 0);
+    b.precedence(spec, cert, 0);
+    b.precedence(cert, ship, 3);
+    b.work_days(WorkDays::new(Date::from_ymd(2027, 1, 4).unwrap()));
+    let p = b.build().unwrap();
+    let schedule = Schedule::new(vec![asg(0, 0), asg(6, 0), asg(11, 0)]);
+    schedule.check(&p).unwrap();
+    let solution = Solution {
+        objective: schedule.objective(&p),
+        schedule,
+        bounds: LowerBounds {
+            critical_path: 70.0,
+            ..LowerBounds::default()
+        },
+        status: Status::Feasible,
+        seconds: 0.0,
+        goal_order: Vec::new(),
+        bottlenecks: vec![Bottleneck {
+            team: crate::model::ResourceId(0),
+            from: 0,
+            to: 5,
+            value: 14.0,
+        }],
+    };
+    (p, solution)
+}
+
+#[test]
+fn the_critical_path_says_why_its_tasks_start_when_they_do() {
+    let (p, s) = released();
+    let html = report_html(&p, &s, &ReportOptions::default()).unwrap();
+    let path = html.split("id=\"critical-path\"").nth(1).unwrap();
+    let path = &path[path.find('>').unwrap()..path.find("</p>").unwrap()];
+    // spec has float (cert waits for its release): the path starts at cert
+    assert_eq!(
+        path,
+        ">cert (release day 6, 2027-01-12) → ship (lag: 3 d after cert)"
+    );
+    assert!(html.contains("Longest chain of dependencies"));
+}
+
+#[test]
+fn goal_bars_show_finish_date_and_priority_and_the_table_is_open() {
+    let (p, s) = released();
+    let html = report_html(&p, &s, &ReportOptions::default()).unwrap();
+    // finish day 12 is 2027-01-20 (working days from Monday 2027-01-04)
+    assert!(
+        html.contains(">finish day 12 (2027-01-20)</text>"),
+        "finish label"
+    );
+    assert!(html.contains("class=\"prio\" text-anchor=\"end\">priority 7</text>"));
+    assert!(html.contains("<details open=\"open\"><summary>Goals table"));
+}
+
+#[test]
+fn the_summary_reads_in_words() {
+    let (p, s) = released();
+    let html = report_html(&p, &s, &ReportOptions::default()).unwrap();
+    let reading = html.split("id=\"reading\"").nth(1).unwrap();
+    let reading = &reading[..reading.find("</p>").unwrap()];
+    assert!(reading.contains("feasible: a valid plan"), "{reading}");
+    assert!(reading.contains("no plan can score below 70"), "{reading}");
+    let gap = format!("at most {:.1} % of this plan", 100.0 * s.gap());
+    assert!(reading.contains(&gap), "{reading}");
+    // jargon in small print only
+    assert!(html.contains("<span class=\"note\">lower bounds, each proven</span>"));
+    assert!(!html.contains("<h3>Lower bounds</h3>"));
+}
+
+#[test]
+fn measured_effects_read_as_sentences_beside_the_price() {
+    let (p, s) = released();
+    let effect = |earlier: Vec<(u32, u32)>, later: Vec<(u32, u32)>| BottleneckEffect {
+        bottleneck: s.bottlenecks[0].clone(),
+        earlier: earlier
+            .into_iter()
+            .map(|(g, days)| crate::solve::GoalShift {
+                goal: crate::model::GoalId(g),
+                days,
+            })
+            .collect(),
+        later: later
+            .into_iter()
+            .map(|(g, days)| crate::solve::GoalShift {
+                goal: crate::model::GoalId(g),
+                days,
+            })
+            .collect(),
+        objective_before: 100.0,
+        objective_after: 72.0,
+        makespan_before: 12,
+        makespan_after: 8,
+    };
+    let without = report_html(&p, &s, &ReportOptions::default()).unwrap();
+    assert!(!without.contains("id=\"what-if\""));
+    let options = ReportOptions::default().with_effects(vec![effect(vec![(0, 4)], vec![])]);
+    let html = report_html(&p, &s, &options).unwrap();
+    assert!(
+        html.contains(
+            "One more person in <strong>backend</strong> on days 0-5 (2027-01-04 to 2027-01-11) lets <strong>launch</strong> finish 4 days earlier."
+        ),
+        "{html}"
+    );
+    assert!(html.contains("objective 100 → 72 (-28.0 %); LP price of this person ~14"));
+    // no goal moves, the makespan does
+    let options = ReportOptions::default().with_effects(vec![effect(vec![], vec![])]);
+    let html = report_html(&p, &s, &options).unwrap();
+    assert!(html.contains("lets the whole plan finish 4 days earlier."));
+}
+
+#[test]
+fn what_if_sentences_escape_team_and_goal_names() {
+    let (p, mut s) = plan();
+    s.bottlenecks[0].team = crate::model::ResourceId(1); // web<&>
+    let shift = |g: u32| crate::solve::GoalShift {
+        goal: crate::model::GoalId(g),
+        days: 2,
+    };
+    let effect = BottleneckEffect {
+        bottleneck: s.bottlenecks[0].clone(),
+        earlier: vec![shift(1)],
+        later: vec![shift(0)],
+        objective_before: 10.0,
+        objective_after: 9.0,
+        makespan_before: 5,
+        makespan_after: 5,
+    };
+    let html = report_html(&p, &s, &ReportOptions::default().with_effects(vec![effect])).unwrap();
+    assert!(!html.contains("<script"));
+    assert!(html.contains(
+        "One more person in <strong>web&lt;&amp;&gt;</strong> on days 0-3 lets <strong>x&quot;&lt;script&gt;alert(1)&lt;/script&gt;</strong> finish 2 days earlier; in exchange, <strong>core</strong> finishes 2 days later."
+    ), "{html}");
 }
