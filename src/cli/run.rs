@@ -112,6 +112,7 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
             .as_ref()
             .map(|_| problem.replanning().today),
         effects,
+        replan: session.replan_summary().cloned().zip(diff.clone()),
         ..ReportOptions::default()
     };
     let mermaid = MermaidOptions {

@@ -39,6 +39,7 @@ use crate::error::OutputError;
 use crate::graph::Analysis;
 use crate::model::Problem;
 use crate::output::Summary;
+use crate::schedule::{Diff, ReplanSummary};
 use crate::solve::{BottleneckEffect, Solution};
 
 pub(crate) use svg::esc;
@@ -71,9 +72,19 @@ pub struct ReportOptions {
     /// itself solves nothing); shown as sentences in the summary. Empty by
     /// default: the bottlenecks are shown with their LP prices only.
     pub effects: Vec<BottleneckEffect>,
+    /// A re-plan's summary and diff against its baseline: shown in a
+    /// "What the re-plan changed" section (none for a first plan).
+    pub replan: Option<(ReplanSummary, Diff)>,
 }
 
 impl ReportOptions {
+    /// These options with a re-plan's summary and diff
+    /// ([`ReportOptions::replan`]).
+    pub fn with_replan(mut self, summary: ReplanSummary, diff: Diff) -> Self {
+        self.replan = Some((summary, diff));
+        self
+    }
+
     /// These options with a "today" line on `day`.
     pub fn with_today(mut self, day: u32) -> Self {
         self.today = Some(day);
@@ -218,6 +229,9 @@ pub fn report_html(
     let mut out = String::with_capacity(64 * 1024 + 400 * problem.len());
     head(&mut out, &ctx);
     summary::render(&mut out, &ctx);
+    if let Some((summary, diff)) = &options.replan {
+        replan_section(&mut out, summary, diff);
+    }
     goals::render(&mut out, &ctx);
     gantt::render(&mut out, &ctx, layout);
     load::render(&mut out, &ctx);
@@ -227,6 +241,30 @@ pub fn report_html(
         env!("CARGO_PKG_VERSION")
     );
     Ok(out)
+}
+
+/// How many changed tasks the re-plan section lists.
+const REPLAN_TASKS: usize = 15;
+
+/// "What the re-plan changed": the baseline's objective under the new
+/// inputs against the re-plan's, the goals that moved (with their causes)
+/// and the first tasks that moved.
+fn replan_section(out: &mut String, summary: &ReplanSummary, diff: &Diff) {
+    let _ = write!(
+        out,
+        "<section id=\"replan\">\n<h2>What the re-plan changed</h2>\n<p>{}.</p>\n<pre>{}{}</pre>\n</section>\n",
+        esc(&capitalized(&summary.line())),
+        esc(&diff.summary()),
+        esc(&format!("tasks:\n{}", diff.task_lines(REPLAN_TASKS)))
+    );
+}
+
+/// `text` with its first letter upper-case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// Every activity's bar, or an error if the schedule does not fit.

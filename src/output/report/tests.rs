@@ -314,3 +314,37 @@ fn what_if_sentences_escape_team_and_goal_names() {
         "One more person in <strong>web&lt;&amp;&gt;</strong> on days 0-3 lets <strong>x&quot;&lt;script&gt;alert(1)&lt;/script&gt;</strong> finish 2 days earlier; in exchange, <strong>core</strong> finishes 2 days later."
     ), "{html}");
 }
+
+#[test]
+fn a_replan_report_says_what_changed_and_why() {
+    let (p, s) = plan();
+    let row = |task: &str, goal: &str, start: u32| crate::schedule::ScheduleRow {
+        task: task.into(),
+        goal: goal.into(),
+        team: "backend".into(),
+        people: 1,
+        start,
+        finish: start + 1,
+    };
+    let mut diff = Diff::between(&[row("api", "core", 3)], &[row("api", "core", 0)]);
+    diff.goals[0].cause = Some("its priority changed 1 -> 3 <now>".into());
+    let summary = ReplanSummary {
+        baseline_objective: Some(20.0),
+        objective: 15.0,
+        stability_term: 0.0,
+        moved_tasks: 1,
+        min_gain: 0.005,
+    };
+    let first = report_html(&p, &s, &ReportOptions::default()).unwrap();
+    assert!(
+        !first.contains("id=\"replan\""),
+        "a first plan has no re-plan section"
+    );
+    let html = report_html(&p, &s, &ReportOptions::default().with_replan(summary, diff)).unwrap();
+    assert!(html.contains("<h2>What the re-plan changed</h2>"), "{html}");
+    assert!(html.contains("Keeping the baseline scores 20 under the new inputs, the re-plan 15 (-25.00 %), moving 1 task"));
+    assert!(html.contains(
+        "core: day 4 -&gt; 1 (3 days earlier; its priority changed 1 -&gt; 3 &lt;now&gt;)"
+    ));
+    assert!(html.contains("api (core): day 3 -&gt; 0 (-3)"));
+}
