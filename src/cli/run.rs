@@ -91,7 +91,12 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         .iter()
         .map(|d| ("diff.csv", d.to_csv().into_bytes()))
         .collect();
-    let mut summary_json = Summary::new(problem, solution);
+    // what one more person on the top bottlenecks does (a short re-solve
+    // each, in the share of the time limit kept for it; with a work limit,
+    // its own small work budget and no clock)
+    let effects =
+        tandem::solve::bottleneck_effects(problem, solution, what_if_time).unwrap_or_default();
+    let mut summary_json = Summary::new(problem, solution).with_effects(problem, &effects);
     if let Some(r) = session.replan_summary() {
         summary_json = summary_json.with_replan(r.clone());
     }
@@ -100,11 +105,6 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         .context("rendering the summary")
         .map_err(Failure::Output)?;
     extra.push(("summary.json", summary_text.clone().into_bytes()));
-    // what one more person on the top bottlenecks does (a short re-solve
-    // each, in the share of the time limit kept for it; with a work limit,
-    // its own small work budget and no clock)
-    let effects =
-        tandem::solve::bottleneck_effects(problem, solution, what_if_time).unwrap_or_default();
     let report = ReportOptions {
         today: args
             .replan

@@ -7,7 +7,7 @@ use crate::error::OutputError;
 use crate::graph::Analysis;
 use crate::model::{Objective, Problem};
 use crate::schedule::{ReplanSummary, goal_rows, utilisation};
-use crate::solve::Solution;
+use crate::solve::{BottleneckEffect, Solution};
 
 /// The contents of `summary.json`.
 ///
@@ -64,6 +64,41 @@ pub struct Summary {
     /// What a re-plan changed and what it bought (left out of a first plan).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replan: Option<ReplanSummary>,
+    /// What one more person on each of the top bottlenecks does, measured
+    /// by a re-solve ([`bottleneck_effects`](crate::solve::bottleneck_effects));
+    /// left out when none was measured.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bottleneck_effects: Vec<EffectSummary>,
+}
+
+/// One entry of `summary.json`'s `bottleneck_effects`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EffectSummary {
+    /// Team id.
+    pub team: String,
+    /// First day of the period with one more person.
+    pub from: u32,
+    /// Last day of the period (inclusive).
+    pub to: u32,
+    /// Goals that finish earlier: `{goal, days}`, most days first.
+    pub earlier: Vec<GoalDays>,
+    /// Goals that finish later (traded for others), most days first.
+    pub later: Vec<GoalDays>,
+    /// The objective of the schedule.
+    #[serde(serialize_with = "tidy")]
+    pub objective_before: f64,
+    /// The objective with the extra person (never above `objective_before`).
+    #[serde(serialize_with = "tidy")]
+    pub objective_after: f64,
+}
+
+/// A goal and a number of working days.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GoalDays {
+    /// Goal id.
+    pub goal: String,
+    /// Working days.
+    pub days: u32,
 }
 
 /// One entry of `summary.json`'s `bottlenecks`.
@@ -207,7 +242,35 @@ impl Summary {
                 .map(|goal| goal.id.clone())
                 .collect(),
             replan: None,
+            bottleneck_effects: Vec::new(),
         }
+    }
+
+    /// The same summary with the measured effects of one more person on
+    /// the bottlenecks (`effects` of `problem`).
+    pub fn with_effects(mut self, problem: &Problem, effects: &[BottleneckEffect]) -> Self {
+        let days = |shifts: &[crate::solve::GoalShift]| -> Vec<GoalDays> {
+            shifts
+                .iter()
+                .map(|s| GoalDays {
+                    goal: problem.goal(s.goal).id.clone(),
+                    days: s.days,
+                })
+                .collect()
+        };
+        self.bottleneck_effects = effects
+            .iter()
+            .map(|e| EffectSummary {
+                team: problem.resource(e.bottleneck.team).id.clone(),
+                from: e.bottleneck.from,
+                to: e.bottleneck.to,
+                earlier: days(&e.earlier),
+                later: days(&e.later),
+                objective_before: e.objective_before,
+                objective_after: e.objective_after,
+            })
+            .collect();
+        self
     }
 
     /// The same summary with a re-plan's section.

@@ -21,7 +21,9 @@ pub mod mermaid;
 mod report;
 
 pub use atomic::write_atomic;
-pub use json::{BottleneckSummary, BoundsSummary, Summary, UtilisationSummary};
+pub use json::{
+    BottleneckSummary, BoundsSummary, EffectSummary, GoalDays, Summary, UtilisationSummary,
+};
 pub use mermaid::{MermaidOptions, MermaidSections, mermaid_gantt, mermaid_name};
 pub use report::{GanttLayout, ROW_PER_TASK_LIMIT, ReportOptions, report_html};
 

@@ -138,6 +138,37 @@ fn the_example_roadmap_names_its_bottleneck() {
     assert!(stdout(&o).contains(&line), "{}\nwanted: {line}", stdout(&o));
     let lp = summary["bounds"]["lp"].as_f64().expect("LP bound");
     assert!(lp <= summary["objective"].as_f64().unwrap());
+    // the measured effects of one more person are in summary.json too, for
+    // the top bottlenecks in order, never worse, in goals and days
+    let effects = summary["bottleneck_effects"]
+        .as_array()
+        .expect("bottleneck_effects array");
+    assert!(
+        !effects.is_empty() && effects.len() <= list.len(),
+        "{summary}"
+    );
+    let goals = std::fs::read_to_string(plan.join("goals.csv")).unwrap();
+    for (e, b) in effects.iter().zip(list) {
+        assert_eq!(
+            (&e["team"], &e["from"], &e["to"]),
+            (&b["team"], &b["from"], &b["to"])
+        );
+        let (before, after) = (
+            e["objective_before"].as_f64().unwrap(),
+            e["objective_after"].as_f64().unwrap(),
+        );
+        assert!(after <= before + 1e-9);
+        for shift in e["earlier"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(e["later"].as_array().unwrap())
+        {
+            let goal = shift["goal"].as_str().unwrap();
+            assert!(goals.lines().any(|l| l.starts_with(&format!("{goal},"))));
+            assert!(shift["days"].as_u64().unwrap() > 0);
+        }
+    }
 }
 
 #[test]
