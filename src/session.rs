@@ -115,14 +115,12 @@ pub struct Session {
     /// with [`Session::set_baseline`]); `None` before the first solve.
     baseline: Option<(Vec<ScheduleRow>, Vec<GoalId>)>,
     current: Option<(Problem, Solution)>,
-    /// What the last solve changed against its baseline, when it had one.
-    summary: Option<ReplanSummary>,
+    /// What the last solve changed against its baseline, when it had one:
+    /// the diff (causes explained, done tasks left out) and the summary.
+    replanned: Option<(Diff, ReplanSummary)>,
     /// The goal priorities of the baseline's plan, by goal id (to say why
     /// a goal moved).
     baseline_priorities: std::collections::BTreeMap<String, f64>,
-    /// The same for the current schedule's baseline (what its diff is
-    /// explained against).
-    explained: std::collections::BTreeMap<String, f64>,
 }
 
 impl Session {
@@ -134,9 +132,8 @@ impl Session {
             options,
             baseline: None,
             current: None,
-            summary: None,
+            replanned: None,
             baseline_priorities: Default::default(),
-            explained: Default::default(),
         }
     }
 
@@ -360,7 +357,7 @@ impl Session {
 
     /// The goal priorities the baseline was planned with, by goal id (e.g.
     /// [`read_goal_priorities`](crate::input::read_goal_priorities) of its
-    /// `goals.csv`), so that [`Session::diff_against`] can say which goals
+    /// `goals.csv`), so that the next solve's [`Session::diff`] can say which goals
     /// moved because their priority changed. Each solve records its own.
     pub fn set_baseline_priorities(&mut self, priorities: std::collections::BTreeMap<String, f64>) {
         self.baseline_priorities = priorities;
@@ -405,7 +402,11 @@ impl Session {
         let options = options.rest(1.0, options.deadline(started));
         let solution = solve_warm(&problem, &options, &warm);
         let rows = schedule_rows(&problem, &solution.schedule);
-        self.summary = self.baseline.as_ref().map(|(old, _)| {
+        let priorities = self.plan.goals().iter().map(|g| (g.id.clone(), g.priority));
+        let old_priorities = std::mem::replace(&mut self.baseline_priorities, priorities.collect());
+        self.replanned = self.baseline.as_ref().map(|(old, _)| {
+            let mut diff = diff_without_done(&problem, old, &rows);
+            diff.explain(&problem, &old_priorities);
             // the baseline under the new inputs: the warm start's first
             // incumbent is the baseline repaired where it no longer fits
             let kept = warm
@@ -414,19 +415,16 @@ impl Session {
                 .and_then(|s| s.check(&problem).ok().map(|r| (s, r.objective)))
                 .map(|(s, value)| value - problem.stability_term(|a| s.start(a)));
             let stability = solution.stability_term(&problem);
-            ReplanSummary {
+            let summary = ReplanSummary {
                 baseline_objective: kept,
                 objective: solution.objective - stability,
                 stability_term: stability,
-                moved_tasks: diff_without_done(&problem, old, &rows).tasks.len(),
+                moved_tasks: diff.tasks.len(),
                 min_gain: problem.replanning().min_gain,
-            }
+            };
+            (diff, summary)
         });
         self.baseline = Some((rows, solution.goal_order.clone()));
-        let priorities = self.plan.goals().iter().map(|g| (g.id.clone(), g.priority));
-        let priorities = priorities.collect();
-        let old_priorities = std::mem::replace(&mut self.baseline_priorities, priorities);
-        self.explained = old_priorities;
         let (problem, solution) = self.current.insert((problem, solution));
         Ok((problem, solution))
     }
@@ -435,28 +433,25 @@ impl Session {
     /// before it (done tasks left out); without one (the first solve) every
     /// task is listed as new.
     pub fn replan(&mut self) -> Result<Diff, SessionError> {
-        let old_rows = self
-            .baseline
-            .as_ref()
-            .map(|(rows, _)| rows.clone())
-            .unwrap_or_default();
         self.solve()?;
-        Ok(self.diff_against(&old_rows))
+        Ok(match self.diff() {
+            Some(diff) => diff.clone(),
+            None => diff_without_done(self.problem(), &[], &self.rows()),
+        })
     }
 
-    /// What changed from `old` (e.g. a baseline's rows) to the current
-    /// schedule, done tasks left out.
-    pub fn diff_against(&self, old: &[ScheduleRow]) -> Diff {
-        let mut diff = diff_without_done(self.problem(), old, &self.rows());
-        diff.explain(self.problem(), &self.explained);
-        diff
+    /// What the last solve changed against its baseline (done tasks left
+    /// out, goal shifts with their causes, [`Diff::explain`]); `None` when
+    /// it had no baseline.
+    pub fn diff(&self) -> Option<&Diff> {
+        self.replanned.as_ref().map(|r| &r.0)
     }
 
     /// What the last solve changed against its baseline and what that
     /// bought (the baseline's objective under the new inputs, the new one,
     /// the tasks moved); `None` before a re-plan.
     pub fn replan_summary(&self) -> Option<&ReplanSummary> {
-        self.summary.as_ref()
+        self.replanned.as_ref().map(|r| &r.1)
     }
 }
 

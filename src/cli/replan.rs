@@ -19,23 +19,15 @@ use super::paths::{Output, PLAN_INPUTS, check_outputs};
 /// are counted; `diff.csv` has them all).
 pub(super) const TASK_LINES: usize = 15;
 
-/// What [`prepare`] read for a re-plan: the baseline's rows (to diff
-/// against) and today.
-pub(super) struct Prepared {
-    /// The baseline schedule's rows, when there is a baseline.
-    pub(super) baseline_rows: Option<Vec<ScheduleRow>>,
-    /// `--today` as a day number (0 by default).
-    pub(super) today: u32,
-}
-
 /// Reads progress and baseline and sets them, with today, the freeze window
-/// and the stability weight, on `session`.
+/// and the stability weight, on `session`; returns `--today` as a day
+/// number (0 by default).
 pub(super) fn prepare(
     session: &mut Session,
     dir: &Path,
     flags: &ReplanFlags,
     baseline_required: bool,
-) -> Result<Prepared, Failure> {
+) -> Result<u32, Failure> {
     let w = super::options::check_weight("--stability-weight", flags.stability_weight)?;
     if baseline_required && flags.baseline.is_none() {
         return Err(Failure::Usage(anyhow!(
@@ -85,7 +77,6 @@ pub(super) fn prepare(
         .set_stability_weight(w)
         .map_err(|e| Failure::Usage(anyhow!(e)))?;
     session.set_progress(progress);
-    let mut baseline_rows = None;
     if let (Some(path), Some(rows)) = (&flags.baseline, baseline) {
         let file = schedule_file(path);
         let (lines, rows): (Vec<u64>, Vec<ScheduleRow>) = rows.into_iter().unzip();
@@ -98,12 +89,8 @@ pub(super) fn prepare(
             &rows,
             &lines,
         );
-        baseline_rows = Some(rows);
     }
-    Ok(Prepared {
-        baseline_rows,
-        today,
-    })
+    Ok(today)
 }
 
 /// A failed solve of a session: a re-plan that fails only because today

@@ -72,21 +72,18 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         ),
     };
     let mut session = Session::new(plan, options);
-    let prepared = super::replan::prepare(&mut session, &args.dir, &args.replan, replanning)?;
+    let today = super::replan::prepare(&mut session, &args.dir, &args.replan, replanning)?;
     let spinner = Spinner::start(session.problem(), session.options(), args.search.quiet);
     let solved = session.solve().map(drop);
     spinner.finish();
-    solved.map_err(|e| super::replan::solve_failure(e, &args.replan, prepared.today))?;
+    solved.map_err(|e| super::replan::solve_failure(e, &args.replan, today))?;
     let problem = session.problem();
     let solution = session
         .solution()
         .ok_or_else(|| anyhow!("no solution"))
         .map_err(Failure::Infeasible)?;
     check(problem, solution)?;
-    let diff = prepared
-        .baseline_rows
-        .as_ref()
-        .map(|old| session.diff_against(old));
+    let diff = session.diff().cloned();
     let mut extra: Vec<(&str, Vec<u8>)> = diff
         .iter()
         .map(|d| ("diff.csv", d.to_csv().into_bytes()))

@@ -157,23 +157,23 @@ pub fn write_plan_outputs_with(
     extra: Vec<(&str, Vec<u8>)>,
 ) -> Result<(), OutputError> {
     check_dates(problem, &solution.schedule, None)?;
-    let mut files = vec![
-        (
+    // a standard file the caller rendered itself is not rendered again
+    let given = |name: &str| extra.iter().any(|f| f.0 == name);
+    let mut files = Vec::with_capacity(3 + extra.len());
+    if !given("schedule.csv") {
+        files.push((
             "schedule.csv",
             csv::plan_schedule(problem, &solution.schedule)?,
-        ),
-        ("goals.csv", csv::plan_goals(problem, &solution.schedule)?),
-        (
-            "summary.json",
-            Summary::new(problem, solution).to_json()?.into_bytes(),
-        ),
-    ];
-    for (name, bytes) in extra {
-        match files.iter_mut().find(|f| f.0 == name) {
-            Some(file) => file.1 = bytes,
-            None => files.push((name, bytes)),
-        }
+        ));
     }
+    if !given("goals.csv") {
+        files.push(("goals.csv", csv::plan_goals(problem, &solution.schedule)?));
+    }
+    if !given("summary.json") {
+        let summary = Summary::new(problem, solution).to_json()?;
+        files.push(("summary.json", summary.into_bytes()));
+    }
+    files.extend(extra);
     atomic::write_files(dir, &files)
 }
 

@@ -253,3 +253,36 @@ pub(crate) fn precedence_feasible(p: &Problem, list: &[ActivityId]) -> bool {
             .iter()
             .all(|e| pos[e.from.index()] < pos[e.to.index()])
 }
+
+/// The re-planning tests' plan (replan, warm start, session):
+/// backend (2 people): a (4 pd, 1-2 people) -> b (2 pd); web (1): c (3 pd).
+pub(crate) fn small_plan() -> (Problem, [ActivityId; 3]) {
+    let mut b = crate::model::ProblemBuilder::new();
+    let backend = b.resource("backend", crate::model::Calendar::constant(2));
+    let web = b.resource("web", crate::model::Calendar::constant(1));
+    let g = b.goal("g", 2.0, None);
+    let h = b.goal("h", 1.0, Some(2));
+    let a = b.plan_task("a", Some(g), &[(backend, 4.0)], 1, 2, 0);
+    let c = b.plan_task("b", Some(g), &[(backend, 2.0)], 1, 1, 0);
+    let d = b.plan_task("c", Some(h), &[(web, 3.0)], 1, 1, 0);
+    b.precedence(a, c, 1);
+    (b.build().unwrap(), [a, c, d])
+}
+
+/// One person, four 2-day goals listed in a row, g3's priority raised to 50
+/// (the others 1): the warm searches' "raised priority" plan. Returns the
+/// problem and its tasks `t0..t3`.
+pub(crate) fn raised_priority_plan() -> (Problem, Vec<ActivityId>) {
+    let mut b = crate::model::ProblemBuilder::new();
+    let t = b.resource("t", crate::model::Calendar::constant(1));
+    let goals: Vec<_> = (0..4)
+        .map(|k| b.goal(format!("g{k}"), if k == 3 { 50.0 } else { 1.0 }, None))
+        .collect();
+    let tasks: Vec<_> = goals
+        .iter()
+        .enumerate()
+        .map(|(k, &g)| b.plan_task(format!("t{k}"), Some(g), &[(t, 2.0)], 1, 1, 0))
+        .collect();
+    let p = b.build().unwrap();
+    (p, tasks)
+}

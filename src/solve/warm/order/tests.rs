@@ -51,17 +51,7 @@ fn a_given_start_is_where_the_walk_starts() {
 #[test]
 fn a_raised_priority_puts_its_goal_first() {
     // one person, four 2-day goals listed in a row; g3's priority is raised
-    let mut b = ProblemBuilder::new();
-    let t = b.resource("t", Calendar::constant(1));
-    let goals: Vec<_> = (0..4)
-        .map(|k| b.goal(format!("g{k}"), if k == 3 { 50.0 } else { 1.0 }, None))
-        .collect();
-    let tasks: Vec<_> = goals
-        .iter()
-        .enumerate()
-        .map(|(k, &g)| b.plan_task(format!("t{k}"), Some(g), &[(t, 2.0)], 1, 1, 0))
-        .collect();
-    let p = b.build().unwrap();
+    let (p, tasks) = testkit::raised_priority_plan();
     let cpm = Analysis::new(&p);
     let found = search(
         &p,

@@ -2,7 +2,6 @@ use std::time::Duration;
 
 use super::*;
 use crate::graph::Analysis;
-use crate::model::{Calendar, ProblemBuilder};
 use crate::solve::PriorityRule;
 use crate::solve::testkit::{self, precedence_feasible};
 
@@ -48,17 +47,7 @@ fn every_move_keeps_the_list_precedence_feasible() {
 #[test]
 fn a_raised_priority_moves_its_goal_to_the_front_and_the_rest_keeps_its_order() {
     // one person, four 2-day goals in a row; g3's priority is raised
-    let mut b = ProblemBuilder::new();
-    let t = b.resource("t", Calendar::constant(1));
-    let goals: Vec<_> = (0..4)
-        .map(|k| b.goal(format!("g{k}"), if k == 3 { 50.0 } else { 1.0 }, None))
-        .collect();
-    let tasks: Vec<_> = goals
-        .iter()
-        .enumerate()
-        .map(|(k, &g)| b.plan_task(format!("t{k}"), Some(g), &[(t, 2.0)], 1, 1, 0))
-        .collect();
-    let p = b.build().unwrap();
+    let (p, tasks) = testkit::raised_priority_plan();
     let found = search(&p, &moves(&tasks, &[0; 4]), 1, 1, 1000, far()).unwrap();
     // g3 first (finish 2), then g0, g1, g2 in their baseline order
     assert_eq!(found.objective, 50.0 * 2.0 + 4.0 + 6.0 + 8.0);
