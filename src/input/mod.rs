@@ -2,6 +2,7 @@
 //! (`progress.csv`, a baseline `schedule.csv` and its `summary.json`).
 
 pub(crate) mod csv_table;
+pub mod mspdi;
 mod plan;
 mod psplib;
 mod replanning;

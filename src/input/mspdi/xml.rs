@@ -1,0 +1,137 @@
+//! The elements of an MSPDI file that the import reads, with the line each
+//! value came from (roxmltree keeps positions), as text: values are parsed
+//! in `map.rs`, where a bad one is reported with its element and UID.
+
+use crate::error::{InputIssue, InputIssueKind, Location};
+use std::path::Path;
+
+/// The namespace of Microsoft Project's XML interchange format.
+pub(crate) const NAMESPACE: &str = "http://schemas.microsoft.com/project";
+
+/// A value and the 1-based line of its element.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Field {
+    pub(crate) text: String,
+    pub(crate) line: u64,
+}
+
+/// Children of one element, by local name, in document order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Element {
+    pub(crate) line: u64,
+    pub(crate) fields: Vec<(String, Field)>,
+    pub(crate) children: Vec<(String, Element)>,
+}
+
+impl Element {
+    /// The first leaf child `name`'s text (trimmed), when present and not empty.
+    pub(crate) fn get(&self, name: &str) -> Option<&Field> {
+        self.fields
+            .iter()
+            .find(|(n, f)| n == name && !f.text.is_empty())
+            .map(|(_, f)| f)
+    }
+
+    /// The text of [`Element::get`].
+    pub(crate) fn text(&self, name: &str) -> Option<&str> {
+        self.get(name).map(|f| f.text.as_str())
+    }
+
+    /// Every child element `name`.
+    pub(crate) fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, e)| e)
+    }
+
+    /// The first child element `name`.
+    pub(crate) fn one<'a>(&'a self, name: &'a str) -> Option<&'a Element> {
+        self.all(name).next()
+    }
+
+    /// `<name><item>..</item>..</name>`: the items of a list element.
+    pub(crate) fn list<'a>(&'a self, name: &'a str, item: &'a str) -> Vec<&'a Element> {
+        self.all(name).flat_map(|l| l.all(item)).collect()
+    }
+}
+
+/// Parses `bytes` as an MSPDI document: the `<Project>` root in the MSPDI
+/// namespace, as an [`Element`] tree. Malformed XML and other roots are
+/// reported with their line.
+pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Element, InputIssue> {
+    let issue = |line: Option<u64>, message: String| InputIssue {
+        location: Location {
+            file: path.to_path_buf(),
+            line,
+            column: None,
+        },
+        kind: InputIssueKind::Format(message),
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64
+            + 1;
+        issue(
+            Some(line),
+            "not valid UTF-8 (MSPDI files are UTF-8 XML)".into(),
+        )
+    })?;
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| {
+        let pos = e.pos();
+        issue(
+            Some(u64::from(pos.row)),
+            format!("malformed XML: {e}"),
+        )
+    })?;
+    let root = doc.root_element();
+    let line = |n: roxmltree::Node<'_, '_>| u64::from(doc.text_pos_at(n.range().start).row);
+    if root.tag_name().name() != "Project" || root.tag_name().namespace() != Some(NAMESPACE) {
+        let found = match root.tag_name().namespace() {
+            Some(ns) => format!("<{}> in namespace `{ns}`", root.tag_name().name()),
+            None => format!("<{}> without a namespace", root.tag_name().name()),
+        };
+        return Err(issue(
+            Some(line(root)),
+            format!(
+                "not a Microsoft Project XML (MSPDI) file: the root element is {found}, expected <Project xmlns=\"{NAMESPACE}\">"
+            ),
+        ));
+    }
+    fn build(n: roxmltree::Node<'_, '_>, line: &dyn Fn(roxmltree::Node<'_, '_>) -> u64) -> Element {
+        let mut e = Element {
+            line: line(n),
+            ..Element::default()
+        };
+        for c in n.children().filter(|c| c.is_element()) {
+            let name = c.tag_name().name().to_string();
+            if c.children().any(|g| g.is_element()) {
+                e.children.push((name, build(c, line)));
+            } else {
+                e.fields.push((
+                    name.clone(),
+                    Field {
+                        text: c.text().unwrap_or("").trim().to_string(),
+                        line: line(c),
+                    },
+                ));
+                // an empty list (`<Tasks/>`) is also a child
+                e.children.push((
+                    name,
+                    Element {
+                        line: line(c),
+                        ..Element::default()
+                    },
+                ));
+            }
+        }
+        e
+    }
+    Ok(build(root, &line))
+}
