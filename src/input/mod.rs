@@ -11,6 +11,6 @@ pub(crate) mod suggest;
 pub use plan::{PlanOptions, read_plan};
 pub use psplib::read_psplib;
 pub use replanning::{
-    read_goal_order, read_goal_priorities, read_progress, read_schedule_rows,
+    read_goal_order, read_goal_priorities, read_progress, read_progress_bytes, read_schedule_rows,
     read_schedule_rows_with_lines,
 };

@@ -55,6 +55,9 @@ use std::path::{Path, PathBuf};
 use jiff::civil::{Date, DateTime};
 
 use crate::error::{InputError, InputIssue, Location};
+use crate::input::PlanOptions;
+use crate::model::Problem;
+use crate::replan::Progress;
 
 /// How to import an MSPDI file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -338,6 +341,74 @@ impl Import {
         .filter(|(_, rows)| rows.len() > 1)
         .map(|(name, rows)| (name, render(rows)))
         .collect()
+    }
+}
+
+impl Import {
+    /// The imported plan as a [`Problem`], read by the CSV plan reader from
+    /// [`Import::files`] in memory (the file's `StartDate` is the plan
+    /// start unless `options.start` is given). A problem the CSV reader
+    /// finds (e.g. a dependency cycle among the file's links) is reported at
+    /// the element it came from.
+    pub fn problem(&self, options: &PlanOptions) -> Result<Problem, InputError> {
+        let mut options = *options;
+        if options.start.is_none() {
+            options.start = self.source.start.and_then(|s| {
+                crate::model::Date::from_ymd(i32::from(s.year()), s.month() as u32, s.day() as u32)
+            });
+        }
+        super::plan::read_plan_files(&self.path, &self.files(), &options).map_err(|e| self.relocate(e))
+    }
+
+    /// The file's progress (`PercentComplete`, `ActualStart`,
+    /// `ActualFinish`) for `problem` (from [`Import::problem`]), as
+    /// [`read_progress`](super::read_progress) reads a `progress.csv`.
+    pub fn progress(&self, problem: &Problem, today: u32) -> Result<Progress, InputError> {
+        if self.tables.progress.len() <= 1 {
+            return Ok(Progress::default());
+        }
+        super::read_progress_bytes(&self.path.join("progress.csv"), &render(&self.tables.progress), problem, today)
+            .map_err(|e| self.relocate(e))
+    }
+
+    /// Places issues the CSV readers found in a generated table back at the
+    /// element the row came from.
+    fn relocate(&self, error: InputError) -> InputError {
+        let t = &self.tables;
+        let issues = error
+            .issues
+            .into_iter()
+            .map(|mut issue| {
+                let file = issue.location.file.file_name().and_then(|f| f.to_str()).unwrap_or("").to_string();
+                let origins = match file.as_str() {
+                    "teams.csv" => &t.team_origins,
+                    "goals.csv" => &t.goal_origins,
+                    "tasks.csv" => &t.task_origins,
+                    "progress.csv" => &t.progress_origins,
+                    _ => &Vec::new(),
+                };
+                let origin = issue
+                    .location
+                    .line
+                    .and_then(|l| l.checked_sub(2))
+                    .and_then(|i| origins.get(i as usize));
+                let column = issue.location.column.take();
+                let what = match (origin, column) {
+                    (Some(o), Some(c)) => format!("{} (as {file} column `{c}`)", o.what),
+                    (Some(o), None) => o.what.clone(),
+                    (None, Some(c)) => format!("{file} column `{c}`"),
+                    (None, None) => file.clone(),
+                };
+                issue.location = Location {
+                    file: self.path.clone(),
+                    line: origin.map(|o| o.line),
+                    column: None,
+                };
+                issue.kind = crate::error::InputIssueKind::Format(format!("{what}: {}", issue.kind));
+                issue
+            })
+            .collect();
+        InputError { issues }
     }
 }
 

@@ -79,6 +79,29 @@ pub fn read_plan(dir: &Path, options: &PlanOptions) -> Result<Problem, InputErro
     parse(&paths, &sources, options)
 }
 
+/// [`read_plan`] of a plan held in memory: `files` are (file name, e.g.
+/// `tasks.csv`, content); a file not given is absent. Issues name the files
+/// as if they were in folder `dir` (e.g. an imported file's path, whose
+/// caller places them back in that file).
+pub(crate) fn read_plan_files(
+    dir: &Path,
+    files: &[(&str, Vec<u8>)],
+    options: &PlanOptions,
+) -> Result<Problem, InputError> {
+    let paths = Paths::new(dir);
+    let get = |name: &str| match files.iter().find(|f| f.0 == name) {
+        Some((_, bytes)) => Source::Bytes(bytes.clone()),
+        None => Source::Missing,
+    };
+    let sources = Sources {
+        teams: get("teams.csv"),
+        calendar: get("calendar.csv"),
+        goals: get("goals.csv"),
+        tasks: get("tasks.csv"),
+    };
+    parse(&paths, &sources, options)
+}
+
 /// The content of one plan file.
 #[derive(Debug)]
 enum Source {

@@ -96,7 +96,30 @@ fn day(text: &str, work_days: Option<WorkDays>) -> Result<u32, InputIssueKind> {
 /// ```
 pub fn read_progress(path: &Path, problem: &Problem, today: u32) -> Result<Progress, InputError> {
     let mut issues = Vec::new();
-    let Some(table) = load(path, &mut issues) else {
+    let table = load(path, &mut issues);
+    progress_from(table, problem, today, issues)
+}
+
+/// [`read_progress`] of a file's content (`path` names it in messages;
+/// e.g. the `progress.csv` of an imported MS Project file).
+pub fn read_progress_bytes(
+    path: &Path,
+    bytes: &[u8],
+    problem: &Problem,
+    today: u32,
+) -> Result<Progress, InputError> {
+    let mut issues = Vec::new();
+    let table = Table::parse(path, bytes, &mut issues);
+    progress_from(table, problem, today, issues)
+}
+
+fn progress_from(
+    table: Option<Table>,
+    problem: &Problem,
+    today: u32,
+    mut issues: Vec<InputIssue>,
+) -> Result<Progress, InputError> {
+    let Some(table) = table else {
         return finish(Progress::default(), issues);
     };
     let task_col = table.require("task", &mut issues);

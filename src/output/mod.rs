@@ -17,6 +17,7 @@
 mod atomic;
 mod csv;
 mod json;
+mod mspdi;
 pub mod mermaid;
 mod report;
 
@@ -24,6 +25,7 @@ pub use atomic::write_atomic;
 pub use json::{
     BottleneckSummary, BoundsSummary, EffectSummary, GoalDays, Summary, UtilisationSummary,
 };
+pub use mspdi::{mspdi_schedule, write_import};
 pub use mermaid::{MermaidOptions, MermaidSections, mermaid_gantt, mermaid_name};
 pub use report::{GanttLayout, ROW_PER_TASK_LIMIT, ReportOptions, report_html};
 
@@ -172,6 +174,11 @@ pub fn write_plan_outputs_with(
     if !given("summary.json") {
         let summary = Summary::new(problem, solution).to_json()?;
         files.push(("summary.json", summary.into_bytes()));
+    }
+    if !given("schedule.xml")
+        && let Some(xml) = mspdi::mspdi_schedule(problem, &solution.schedule, None)?
+    {
+        files.push(("schedule.xml", xml));
     }
     files.extend(extra);
     atomic::write_files(dir, &files)
