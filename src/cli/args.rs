@@ -46,6 +46,11 @@ pub enum Command {
         after_help = "Example:\n  tandem bench ../shared/psplib/j30 --time-limit 1 --threads 2 --out j30.csv\n\nA reference.csv (instance,cpm_lb,best_ub,best_lb) in the folder is read automatically."
     )]
     Bench(BenchArgs),
+    /// Translate a Microsoft Project XML (MSPDI) file into a CSV plan folder.
+    #[command(
+        after_help = "Example:\n  tandem import project.xml --out plan\n  tandem plan plan --out out\n\nWrites project.csv, teams.csv, goals.csv, tasks.csv and, when the file has them,\nworkdays.csv, calendar.csv and progress.csv. `tandem plan project.xml` plans the file\ndirectly and also writes schedule.xml (the file with tandem's dates)."
+    )]
+    Import(ImportArgs),
     /// Write a synthetic plan folder (for tests and benchmarks).
     #[command(after_help = "Example:\n  tandem generate --tasks 2000 --seed 7 --out plans/p2000")]
     Generate(GenerateArgs),
@@ -80,7 +85,8 @@ pub struct SearchArgs {
 /// `tandem plan`.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// Folder with teams.csv, goals.csv, tasks.csv and optionally calendar.csv.
+    /// Plan folder (teams.csv, goals.csv, tasks.csv, optional calendar.csv, project.csv,
+    /// workdays.csv), or a Microsoft Project XML (MSPDI) file.
     pub dir: PathBuf,
     /// Output folder (created if missing).
     #[arg(long)]
@@ -103,6 +109,32 @@ pub struct PlanArgs {
     /// Sections of schedule.mmd (the Mermaid gantt export): one per team or one per goal.
     #[arg(long, value_enum, default_value_t = MermaidArg::Team, value_name = "BY")]
     pub mermaid_sections: MermaidArg,
+    #[command(flatten)]
+    pub mspdi: MspdiFlags,
+}
+
+/// How a Microsoft Project XML file is read.
+#[derive(Debug, Args)]
+pub struct MspdiFlags {
+    /// (MS Project XML) The outline level whose summary tasks become goals.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub goal_level: u32,
+    /// (MS Project XML) Make every resource its own team instead of one team per
+    /// resource Group.
+    #[arg(long)]
+    pub no_groups: bool,
+}
+
+/// `tandem import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Microsoft Project XML (MSPDI) file.
+    pub file: PathBuf,
+    /// The plan folder to write (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub mspdi: MspdiFlags,
 }
 
 /// What a solving command prints and how (report.html is always written).

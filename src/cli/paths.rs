@@ -20,13 +20,32 @@ pub(super) const PLAN_FILES: &[&str] = &[
     "report.html",
     "schedule.mmd",
     "diff.csv",
+    "schedule.xml",
+];
+
+/// The files `tandem import` writes into `--out`.
+pub(super) const IMPORT_FILES: &[&str] = &[
+    "project.csv",
+    "workdays.csv",
+    "teams.csv",
+    "calendar.csv",
+    "goals.csv",
+    "tasks.csv",
+    "progress.csv",
 ];
 
 /// The files `tandem solve` writes into `--out`.
 pub(super) const PSPLIB_FILES: &[&str] = &["schedule.csv", "summary.json", "report.html"];
 
 /// The files of a plan folder (FORMAT.md), as read by `tandem plan`.
-pub(super) const PLAN_INPUTS: &[&str] = &["teams.csv", "calendar.csv", "goals.csv", "tasks.csv"];
+pub(super) const PLAN_INPUTS: &[&str] = &[
+    "teams.csv",
+    "calendar.csv",
+    "goals.csv",
+    "tasks.csv",
+    "project.csv",
+    "workdays.csv",
+];
 
 /// One place a command writes to.
 #[derive(Clone, Copy, Debug)]

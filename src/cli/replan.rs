@@ -13,6 +13,7 @@ use tandem::{
 
 use super::args::{DiffArgs, ReplanFlags};
 use super::failure::Failure;
+use tandem::input::mspdi::Import;
 use super::paths::{Output, PLAN_INPUTS, check_outputs};
 
 /// How many changed tasks the re-plan and `tandem diff` print (the rest
@@ -25,6 +26,7 @@ pub(super) const TASK_LINES: usize = 15;
 pub(super) fn prepare(
     session: &mut Session,
     dir: &Path,
+    imported: Option<&Import>,
     flags: &ReplanFlags,
     baseline_required: bool,
 ) -> Result<u32, Failure> {
@@ -45,13 +47,18 @@ pub(super) fn prepare(
         .clone()
         .or_else(|| default_progress.is_file().then_some(default_progress));
     let mut issues = Vec::new();
-    let progress = match &progress_path {
-        Some(path) => read_progress(path, plan, today).unwrap_or_else(|e| {
-            issues.extend(e.issues);
-            Default::default()
-        }),
-        None => Default::default(),
-    };
+    let progress = match (&flags.progress, imported) {
+        // an MS Project file's own progress unless --progress is given
+        (None, Some(i)) => i.progress(plan, today),
+        _ => match &progress_path {
+            Some(path) => read_progress(path, plan, today),
+            None => Ok(Default::default()),
+        },
+    }
+    .unwrap_or_else(|e| {
+        issues.extend(e.issues);
+        Default::default()
+    });
     let baseline = match &flags.baseline {
         Some(path) => match tandem::input::read_schedule_rows_with_lines(&schedule_file(path)) {
             Ok(rows) => Some(rows),
@@ -106,7 +113,11 @@ pub(super) fn solve_failure(e: SessionError, flags: &ReplanFlags, today: u32) ->
 
 /// Every file a plan or re-plan of `dir` reads (some may not exist).
 pub(super) fn input_files(dir: &Path, flags: &ReplanFlags) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = PLAN_INPUTS.iter().map(|f| dir.join(f)).collect();
+    let mut files: Vec<PathBuf> = if dir.is_file() {
+        vec![dir.to_path_buf()]
+    } else {
+        PLAN_INPUTS.iter().map(|f| dir.join(f)).collect()
+    };
     files.push(
         flags
             .progress

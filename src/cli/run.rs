@@ -6,18 +6,22 @@ use std::time::Duration;
 use anyhow::{Context, anyhow};
 use indicatif::{ProgressBar, ProgressStyle};
 use tandem::generate::{GeneratorParams, generate_plan};
+use tandem::input::mspdi::{Import, MspdiOptions, import};
 use tandem::output::{
-    MermaidOptions, MermaidSections, mermaid_gantt, write_atomic, write_plan_outputs_with,
+    MermaidOptions, MermaidSections, mermaid_gantt, mspdi_schedule, write_atomic, write_import,
+    write_plan_outputs_with,
 };
 use tandem::{
     Date, Objective, PlanOptions, Problem, ReportOptions, Session, Solution, SolveOptions, Summary,
     read_plan, read_psplib, report_html, write_psplib_outputs,
 };
 
-use super::args::{Command, GenerateArgs, MermaidArg, ObjectiveArg, PlanArgs, SolveArgs};
+use super::args::{
+    Command, GenerateArgs, ImportArgs, MermaidArg, MspdiFlags, ObjectiveArg, PlanArgs, SolveArgs,
+};
 use super::failure::Failure;
 use super::options::{check_weight, search_options};
-use super::paths::{Output, PLAN_FILES, PLAN_INPUTS, PSPLIB_FILES, check_outputs};
+use super::paths::{IMPORT_FILES, Output, PLAN_FILES, PLAN_INPUTS, PSPLIB_FILES, check_outputs};
 use super::summary;
 
 /// The share of `tandem plan`'s time limit kept for measuring what one
@@ -32,6 +36,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Diff(args) => super::replan::diff(args),
         Command::Solve(args) => solve_psplib(args),
         Command::Generate(args) => generate(args),
+        Command::Import(args) => import_plan(args),
         Command::Bench(args) => super::bench::bench(args),
     }
 }
@@ -59,7 +64,18 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         files: PLAN_FILES,
     };
     check_outputs(&[out], &inputs)?;
-    let plan = read_plan(&args.dir, &PlanOptions { start, objective }).map_err(Failure::Input)?;
+    // a file is a Microsoft Project XML file, translated into a plan
+    let imported = if args.dir.is_file() {
+        Some(read_mspdi(&args.dir, &args.mspdi, args.search.quiet)?)
+    } else {
+        None
+    };
+    let plan_options = PlanOptions { start, objective };
+    let plan = match &imported {
+        Some(i) => i.problem(&plan_options),
+        None => read_plan(&args.dir, &plan_options),
+    }
+    .map_err(Failure::Input)?;
     // without a work limit, a tenth of the time limit is kept for measuring
     // what one more person on the bottlenecks buys (below), so that the
     // whole run stays within it
@@ -72,7 +88,13 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         ),
     };
     let mut session = Session::new(plan, options);
-    let today = super::replan::prepare(&mut session, &args.dir, &args.replan, replanning)?;
+    let today = super::replan::prepare(
+        &mut session,
+        &args.dir,
+        imported.as_ref(),
+        &args.replan,
+        replanning,
+    )?;
     let spinner = Spinner::start(session.problem(), session.options(), args.search.quiet);
     let solved = session.solve().map(drop);
     spinner.finish();
@@ -124,6 +146,12 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         .context("rendering report.html and schedule.mmd")
         .map_err(Failure::Output)?;
     extra.push(("report.html", html.into_bytes()));
+    if let Some(i) = &imported {
+        let xml = mspdi_schedule(problem, &solution.schedule, Some(&i.source))
+            .context("rendering schedule.xml")
+            .map_err(Failure::Output)?;
+        extra.extend(xml.map(|x| ("schedule.xml", x)));
+    }
     extra.push(("schedule.mmd", mmd.into_bytes()));
     write_plan_outputs_with(&args.out, problem, solution, extra)
         .with_context(|| format!("writing outputs to {}", args.out.display()))
@@ -144,6 +172,57 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
             }
         }
     }
+    Ok(())
+}
+
+/// Imports a Microsoft Project XML file; its notes (what was left out on
+/// purpose) go to stderr unless `quiet`.
+fn read_mspdi(file: &std::path::Path, flags: &MspdiFlags, quiet: bool) -> Result<Import, Failure> {
+    if flags.goal_level == 0 {
+        return Err(Failure::Usage(anyhow!(
+            "--goal-level must be 1 or more (1: the top-level summary tasks)"
+        )));
+    }
+    let options = MspdiOptions {
+        goal_level: flags.goal_level,
+        group_teams: !flags.no_groups,
+    };
+    let imported = import(file, &options).map_err(Failure::Input)?;
+    if !quiet {
+        for note in &imported.notes {
+            errln!("note: {}: {note}", file.display());
+        }
+    }
+    Ok(imported)
+}
+
+/// `tandem import`: the MS Project file as a CSV plan folder, written only
+/// when it reads back as a plan.
+fn import_plan(args: ImportArgs) -> Result<(), Failure> {
+    let out = Output::Folder {
+        flag: "--out",
+        path: &args.out,
+        files: IMPORT_FILES,
+    };
+    check_outputs(&[out], std::slice::from_ref(&args.file))?;
+    let imported = read_mspdi(&args.file, &args.mspdi, false)?;
+    let problem = imported
+        .problem(&PlanOptions::default())
+        .map_err(Failure::Input)?;
+    imported.progress(&problem, 0).map_err(Failure::Input)?;
+    write_import(&args.out, &imported)
+        .with_context(|| format!("writing the plan to {}", args.out.display()))
+        .map_err(Failure::Output)?;
+    let links: usize = problem.activity_ids().map(|a| problem.predecessors(a).len()).sum();
+    outln!(
+        "imported {}: {} tasks in {} goals, {} teams, {} dependencies",
+        args.file.display(),
+        problem.len(),
+        problem.goals().len(),
+        problem.resources().len(),
+        links
+    );
+    outln!("wrote:   {}", args.out.display());
     Ok(())
 }
 

@@ -164,8 +164,8 @@ pub struct Task {
     pub actual_start: Option<DateTime>,
     /// `ActualFinish`.
     pub actual_finish: Option<DateTime>,
-    /// `PercentComplete`.
-    pub percent_complete: u32,
+    /// `PercentComplete`, when given.
+    pub percent_complete: Option<u32>,
     /// `ConstraintType` (0 as soon as possible, 4 start no earlier than).
     pub constraint_type: u32,
     /// `ConstraintDate`.

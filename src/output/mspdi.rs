@@ -192,7 +192,7 @@ pub fn mspdi_schedule(
                         .map(|l| (l.predecessor, l.lag, l.lag_format))
                         .collect(),
                     deadline: fmt(&t.deadline),
-                    percent_complete: t.percent_complete,
+                    percent_complete: t.percent_complete.unwrap_or(0),
                     actual_start: fmt(&t.actual_start),
                     actual_finish: fmt(&t.actual_finish),
                     tandem_id: a.map(|_| id.clone()),

@@ -193,11 +193,15 @@ fn read_calendar(e: &Element, issues: &mut Issues<'_>) -> Option<Calendar> {
             }
         }
     };
+    // MS Project 2007 and later write the exceptions twice: as
+    // <Exceptions> and expanded in the 2003 format (<WeekDay> of type 0);
+    // the latter are read only without the former
+    let modern = !e.list("Exceptions", "Exception").is_empty();
     for w in e.list("WeekDays", "WeekDay") {
         let working = flag(w.text("DayWorking"));
         match w.text("DayType").and_then(integer) {
             Some(t @ 1..=7) => weekdays[((t + 5) % 7) as usize] = Some(working),
-            // the 2003 format's exceptions
+            Some(0) if modern => {}
             Some(0) => exceptions.extend(period(w.one("TimePeriod"), working, None, w.line, issues)),
             _ => issues.at(w.line, format!("{what}: <WeekDay> <DayType> must be 0 to 7")),
         }
@@ -275,7 +279,7 @@ fn read_task(e: &Element, minutes_per_day: f64, issues: &mut Issues<'_>) -> Opti
     };
     let outline_level = int("OutlineLevel", 0, 1000).unwrap_or(1) as u32;
     let priority = int("Priority", 0, 1000).unwrap_or(500) as u32;
-    let percent_complete = int("PercentComplete", 0, 100).unwrap_or(0) as u32;
+    let percent_complete = int("PercentComplete", 0, 100).map(|p| p as u32);
     let constraint_type = int("ConstraintType", 0, 7).unwrap_or(0) as u32;
     let mut links = Vec::new();
     for l in e.all("PredecessorLink") {
@@ -843,6 +847,7 @@ pub(super) fn tables(
     t.tasks.push(["task", "goal", "effort", "teams", "depends_on", "release", "name"].map(String::from).into());
     t.progress.push(["task", "status", "start", "team", "people"].map(String::from).into());
     let mut manual = 0;
+    let mut manual_constraints = 0;
     for i in 0..tasks.len() {
         let x = tasks[i];
         if is_summary(i) {
@@ -912,6 +917,13 @@ pub(super) fn tables(
                     String::new()
                 }
             },
+            // a manually scheduled task's constraint pins the tool's own
+            // schedule (TaskJuggler writes every task so), which tandem
+            // replaces
+            _ if x.manual => {
+                manual_constraints += 1;
+                String::new()
+            }
             c => {
                 let name = ["as soon as possible", "as late as possible", "must start on", "must finish on", "start no earlier than", "start no later than", "finish no earlier than", "finish no later than"][c as usize];
                 issues.at(x.line, format!("{what}: the constraint \"{name}\" (<ConstraintType> {c}) is not supported: tandem reads \"as soon as possible\" and \"start no earlier than\" (a release date)"));
@@ -932,8 +944,13 @@ pub(super) fn tables(
         ]);
         t.task_origins.push(Origin { what: what.clone(), line: x.line });
         // progress
-        let done = x.percent_complete >= 100 || x.actual_finish.is_some();
-        let started = x.actual_start.or(if x.percent_complete > 0 { x.start } else { None });
+        // PercentComplete decides when the file has it (TaskJuggler writes
+        // actual dates on every task, future ones too); else the actual
+        // dates do
+        let (done, started) = match x.percent_complete {
+            Some(p) => (p >= 100, if p > 0 { x.actual_start.or(x.start) } else { None }),
+            None => (x.actual_finish.is_some(), x.actual_start),
+        };
         if done {
             t.progress.push(vec![leaf_ids[i].clone(), "done".into(), String::new(), String::new(), String::new()]);
             t.progress_origins.push(Origin { what: what.clone(), line: x.line });
@@ -955,6 +972,11 @@ pub(super) fn tables(
     }
     if manual > 0 {
         notes.push(format!("{manual} manually scheduled task(s) planned automatically"));
+    }
+    if manual_constraints > 0 {
+        notes.push(format!(
+            "{manual_constraints} constraint(s) of manually scheduled tasks ignored: they pin the other tool's schedule, which tandem replaces"
+        ));
     }
     t
 }
