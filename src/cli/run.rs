@@ -163,6 +163,9 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         if let Some(r) = session.replan_summary() {
             outln!("re-plan:      {}", r.line());
         }
+        if let Some(line) = imported.as_ref().and_then(|i| file_schedule_line(i, problem, solution)) {
+            outln!("{line}");
+        }
         if let Some(d) = &diff {
             outln!("wrote:        {}", args.out.join("diff.csv").display());
             out!("{}", d.summary());
@@ -173,6 +176,27 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// How the MS Project file's own dates score against tandem's schedule,
+/// by tandem's objective and checker.
+fn file_schedule_line(imported: &Import, problem: &Problem, solution: &Solution) -> Option<String> {
+    let theirs = imported.schedule(problem)?;
+    let objective = theirs.objective(problem);
+    let verdict = match theirs.check(problem) {
+        Ok(_) => "valid".to_string(),
+        Err(e) => format!(
+            "breaks {} rule(s) of the plan, e.g. {}",
+            e.violations.len() + e.omitted,
+            e.violations.first().map(|v| v.to_string()).unwrap_or_default()
+        ),
+    };
+    let change = if objective > 0.0 {
+        format!(" (tandem's: {:+.1} %)", 100.0 * (solution.objective / objective - 1.0))
+    } else {
+        String::new()
+    };
+    Some(format!("file's dates: objective {objective:.0}{change}; {verdict}"))
 }
 
 /// Imports a Microsoft Project XML file; its notes (what was left out on

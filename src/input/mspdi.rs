@@ -58,6 +58,7 @@ use crate::error::{InputError, InputIssue, Location};
 use crate::input::PlanOptions;
 use crate::model::Problem;
 use crate::replan::Progress;
+use crate::schedule::Schedule;
 
 /// How to import an MSPDI file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -369,6 +370,40 @@ impl Import {
         }
         super::read_progress_bytes(&self.path.join("progress.csv"), &render(&self.tables.progress), problem, today)
             .map_err(|e| self.relocate(e))
+    }
+
+    /// The file's own schedule (each task's `Start` date, as the working
+    /// day on or after it, and the mode closest to its dated length) as a
+    /// schedule of `problem` (from [`Import::problem`]), for comparing it
+    /// with tandem's: score it with [`Schedule::objective`] and check it
+    /// with [`Schedule::check`]. `None` when the plan has no dates or a task
+    /// has no `Start`.
+    pub fn schedule(&self, problem: &Problem) -> Option<Schedule> {
+        let wd = problem.work_days()?;
+        let day = |d: DateTime| {
+            let date = crate::model::Date::from_ymd(i32::from(d.year()), d.month() as u32, d.day() as u32)?;
+            Some(wd.day_of(date).unwrap_or(0))
+        };
+        let mut assignments = Vec::with_capacity(problem.len());
+        for a in problem.activity_ids() {
+            let act = problem.activity(a);
+            let uid: i64 = act.id.strip_prefix('T')?.parse().ok()?;
+            let task = self.source.tasks.iter().find(|t| t.uid == uid)?;
+            let start = day(task.start?)?;
+            // the dated length in working days (finish on its last day)
+            let length = task
+                .finish
+                .and_then(day)
+                .map(|f| if task.milestone { 0 } else { f.saturating_sub(start) + 1 });
+            let mode = match length {
+                Some(l) => (0..act.modes.len())
+                    .min_by_key(|&m| act.modes[m].duration.abs_diff(l))
+                    .unwrap_or(0),
+                None => 0,
+            };
+            assignments.push(crate::schedule::Assignment { start, mode });
+        }
+        Some(Schedule::new(assignments))
     }
 
     /// Places issues the CSV readers found in a generated table back at the

@@ -330,7 +330,11 @@ pub fn mspdi_schedule(
     x.leaf("Name", &name)?;
     x.leaf("Title", &name)?;
     x.leaf("ScheduleFromStart", "1")?;
-    x.leaf("StartDate", start_of(project_span.0))?;
+    // the project start stays the file's (or the plan's day 0)
+    let project_start = source
+        .and_then(|s| s.start)
+        .map_or_else(|| start_of(0), |d| d.to_string());
+    x.leaf("StartDate", project_start)?;
     x.leaf("FinishDate", finish_of(project_span.0, project_span.1))?;
     let calendar_uid = source.map_or(Some(1), |s| s.calendar_uid);
     if let Some(c) = calendar_uid {
