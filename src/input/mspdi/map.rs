@@ -522,6 +522,19 @@ pub(super) fn tables(
             })
             .collect(),
     };
+    // exceptions before the project start do not matter (the export keeps
+    // them all: it writes the calendars it read)
+    let start_date = source.start.map(|s| s.date());
+    let exceptions: Vec<Exception> = exceptions
+        .into_iter()
+        .filter(|x| start_date.is_none_or(|s| x.to >= s))
+        .map(|mut x| {
+            if let Some(s) = start_date.filter(|s| x.from < *s) {
+                x.from = s;
+            }
+            x
+        })
+        .collect();
     if !exceptions.is_empty() {
         t.workdays.push(["from", "to", "working", "name"].map(String::from).into());
         for x in &exceptions {
@@ -677,6 +690,9 @@ pub(super) fn tables(
         }
     }
     goals.sort_unstable();
+    if goals.is_empty() {
+        issues.at(1, "the file has no tasks to plan (no <Task> with an <OutlineLevel> of 1 or more)");
+    }
 
     // --- links
     let mut task_deps: BTreeMap<usize, BTreeMap<usize, u32>> = BTreeMap::new();
@@ -815,6 +831,14 @@ pub(super) fn tables(
             let (from, to) = (w[0], w[1].yesterday().unwrap_or(w[1]));
             let delta: i64 = changes.iter().filter(|c| c.0 <= from && to <= c.1).map(|c| c.2).sum();
             if delta == 0 {
+                continue;
+            }
+            // before the project start nothing is planned
+            let from = match source.start {
+                Some(s) if from < s.date() => s.date(),
+                _ => from,
+            };
+            if from > to {
                 continue;
             }
             if let Some((f, to)) = week.clip(from, to) {
