@@ -22,7 +22,11 @@ understands. For every leaf (non-summary) task:
     finish_date (by the task's calendar as MPXJ reads it), or start_date for a
     milestone; the Milestone flag is set exactly for rows with start == finish;
   - its duration, converted by MPXJ to working days, is finish - start;
-  - its resource assignments are exactly the row's teams (resource name = team)
+  - its resource assignments are exactly the row's teams: a resource's team is
+    tandem's team id in the resource's custom field Text1 (else its name); the
+    people of a team are the units of its resources summed; a team that no
+    resource of the file carries (tandem's `unassigned` team of tasks without
+    resources) has no assignment
     with units = people (MPXJ reports 100 for one person; 1.0 is accepted too, one
     scale per file).
 Every schedule.csv row must have a task. The calendar is checked as well: between
@@ -96,6 +100,12 @@ def read_csv(path):
             "finish_date": dt.date.fromisoformat(r["finish_date"]),
         })
     return out
+
+
+def team_of(res):
+    """tandem's team of a resource: its Text1, else its name."""
+    text = res.getText(1)
+    return str(text) if text is not None and str(text) != "" else str(res.getName())
 
 
 def pydate(jdate):
@@ -190,11 +200,13 @@ def check_dir(out_dir, java):
     for tid, t in by_id.items():
         r = rows_by_id.get(tid)
         for a in t.getResourceAssignments() if r is not None else ():
-            people = r["teams"].get(str(a.getResource().getName())) if a.getResource() is not None else None
+            people = r["teams"].get(team_of(a.getResource())) if a.getResource() is not None else None
             for sc in votes:
                 if people is not None and abs(float(a.getUnits() or 0) - people * sc) < EPS:
                     votes[sc] += 1
     scale = 100.0 if votes[100.0] >= votes[1.0] else 1.0
+
+    xml_teams = {team_of(res) for res in project.getResources() if res is not None}
 
     checked = 0
     for tid, t in by_id.items():
@@ -233,9 +245,9 @@ def check_dir(out_dir, java):
             res = a.getResource()
             if res is None:
                 continue  # MS Project's "unassigned" placeholder (ResourceUID -65535)
-            team = str(res.getName())
+            team = team_of(res)
             got[team] = got.get(team, 0.0) + float(a.getUnits() or 0) / scale
-        want = {team: p for team, p in r["teams"].items() if p > 0}
+        want = {team: p for team, p in r["teams"].items() if p > 0 and team in xml_teams}
         got = {team: u for team, u in got.items() if abs(u) > EPS or team not in r["teams"]}
         if set(got) != set(want) or any(abs(got[k] - want[k]) > EPS for k in want):
             fmt = lambda m: "+".join(f"{k}:{v:g}" for k, v in sorted(m.items())) or "none"  # noqa: E731

@@ -147,7 +147,7 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         .map_err(Failure::Output)?;
     extra.push(("report.html", html.into_bytes()));
     if let Some(i) = &imported {
-        let xml = mspdi_schedule(problem, &solution.schedule, Some(&i.source))
+        let xml = mspdi_schedule(problem, &solution.schedule, Some(i))
             .context("rendering schedule.xml")
             .map_err(Failure::Output)?;
         extra.extend(xml.map(|x| ("schedule.xml", x)));

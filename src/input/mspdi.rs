@@ -262,6 +262,8 @@ pub(crate) struct Tables {
     pub(crate) goal_origins: Vec<Origin>,
     pub(crate) task_origins: Vec<Origin>,
     pub(crate) progress_origins: Vec<Origin>,
+    /// The team of each work resource (by UID).
+    pub(crate) resource_team: std::collections::BTreeMap<i64, String>,
 }
 
 /// An imported MSPDI file: the plan tables, notes on what was left out on
@@ -370,6 +372,12 @@ impl Import {
         }
         super::read_progress_bytes(&self.path.join("progress.csv"), &render(&self.tables.progress), problem, today)
             .map_err(|e| self.relocate(e))
+    }
+
+    /// The team (id) a work resource of the file became; `None` for
+    /// material and cost resources and MS Project's placeholder.
+    pub fn team_of(&self, resource_uid: i64) -> Option<&str> {
+        self.tables.resource_team.get(&resource_uid).map(String::as_str)
     }
 
     /// The file's own schedule (each task's `Start` date, as the working

@@ -16,7 +16,7 @@
 //! tools, never automatic, so it does not move them either.
 //!
 //! # Practical
-//! - An imported plan ([`Source`]) is written back with everything the
+//! - An imported plan ([`Import`]) is written back with everything the
 //!   import understood: task UIDs, names, outline, priorities, deadlines,
 //!   links, progress, resources with their groups, units and calendars,
 //!   the calendars' weekdays and exceptions, and the assignments; only the
@@ -38,7 +38,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::error::OutputError;
-use crate::input::mspdi::Source;
+use crate::input::mspdi::Import;
 use crate::model::{ActivityId, Date, Problem, WorkDays};
 use crate::schedule::Schedule;
 
@@ -47,6 +47,8 @@ const WHAT: &str = "schedule.xml";
 const NAMESPACE: &str = "http://schemas.microsoft.com/project";
 /// MSPDI field id of the task custom field Text1.
 const TEXT1: &str = "188743731";
+/// MSPDI field id of the resource custom field Text1.
+const RESOURCE_TEXT1: &str = "205520904";
 /// Minutes per working day of a CSV plan.
 const MINUTES_PER_DAY: f64 = 480.0;
 
@@ -127,7 +129,7 @@ fn blocks(minutes_per_day: f64) -> Vec<(u32, u32)> {
 }
 
 /// `schedule.xml` of `schedule` (see the module docs): the imported file's
-/// content when `source` is given, else the CSV plan as a project. `None`
+/// content when `imported` is given, else the CSV plan as a project. `None`
 /// when the plan has no start date (MSPDI needs dates).
 ///
 /// ```
@@ -150,8 +152,10 @@ fn blocks(minutes_per_day: f64) -> Vec<(u32, u32)> {
 pub fn mspdi_schedule(
     problem: &Problem,
     schedule: &Schedule,
-    source: Option<&Source>,
+    imported: Option<&Import>,
 ) -> Result<Option<Vec<u8>>, OutputError> {
+    let source = imported.map(|i| &i.source);
+    let team_of = |r: &crate::input::mspdi::Resource| imported.and_then(|i| i.team_of(r.uid));
     let Some(wd) = problem.work_days() else {
         return Ok(None);
     };
@@ -354,6 +358,11 @@ pub fn mspdi_schedule(
     x.leaf("FieldName", "Text1")?;
     x.leaf("Alias", "tandem id")?;
     x.close("ExtendedAttribute")?;
+    x.open("ExtendedAttribute")?;
+    x.leaf("FieldID", RESOURCE_TEXT1)?;
+    x.leaf("FieldName", "Text1")?;
+    x.leaf("Alias", "tandem team")?;
+    x.close("ExtendedAttribute")?;
     x.close("ExtendedAttributes")?;
 
     // calendars: the file's (as read), or the plan's as UID 1
@@ -491,6 +500,12 @@ pub fn mspdi_schedule(
                 if let Some(c) = r.calendar {
                     x.leaf("CalendarUID", c.to_string())?;
                 }
+                if let Some(team) = team_of(r) {
+                    x.open("ExtendedAttribute")?;
+                    x.leaf("FieldID", RESOURCE_TEXT1)?;
+                    x.leaf("Value", team)?;
+                    x.close("ExtendedAttribute")?;
+                }
                 if !r.availability.is_empty() {
                     x.open("AvailabilityPeriods")?;
                     for &(from, to, units) in &r.availability {
@@ -514,6 +529,10 @@ pub fn mspdi_schedule(
                 x.leaf("Type", "1")?;
                 x.leaf("IsNull", "0")?;
                 x.leaf("MaxUnits", format!("{:.2}", f64::from(team.capacity.base())))?;
+                x.open("ExtendedAttribute")?;
+                x.leaf("FieldID", RESOURCE_TEXT1)?;
+                x.leaf("Value", &team.id)?;
+                x.close("ExtendedAttribute")?;
                 x.close("Resource")?;
             }
         }

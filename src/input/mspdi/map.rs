@@ -628,6 +628,10 @@ pub(super) fn tables(
         member.insert(r.uid, (index, n));
     }
 
+    for (&uid, &(index, _)) in &member {
+        t.resource_team.insert(uid, teams[index].id.clone());
+    }
+
     // --- tasks: outline structure
     let tasks: Vec<&Task> = source
         .tasks
