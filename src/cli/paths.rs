@@ -26,7 +26,14 @@ pub(super) const PLAN_FILES: &[&str] = &[
 pub(super) const PSPLIB_FILES: &[&str] = &["schedule.csv", "summary.json", "report.html"];
 
 /// The files of a plan folder (FORMAT.md), as read by `tandem plan`.
-pub(super) const PLAN_INPUTS: &[&str] = &["teams.csv", "calendar.csv", "goals.csv", "tasks.csv"];
+pub(super) const PLAN_INPUTS: &[&str] = &[
+    "project.csv",
+    "workdays.csv",
+    "teams.csv",
+    "calendar.csv",
+    "goals.csv",
+    "tasks.csv",
+];
 
 /// One place a command writes to.
 #[derive(Clone, Copy, Debug)]
