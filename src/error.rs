@@ -109,7 +109,7 @@ pub enum InputIssueKind {
     },
     /// An ISO date was given but no plan start date.
     #[error(
-        "`{value}` is a date, but dates need a plan start date: pass `--start YYYY-MM-DD` or use day numbers"
+        "`{value}` is a date, but dates need a plan start date: pass `--start YYYY-MM-DD` (or give `start` in project.csv) or use day numbers"
     )]
     DateWithoutStart {
         /// The offending text.
@@ -122,6 +122,26 @@ pub enum InputIssueKind {
         value: String,
         /// The plan start date (day 0).
         start: String,
+    },
+    /// A value is not an ISO date (where only dates are accepted).
+    #[error("`{value}` is not an ISO date (YYYY-MM-DD)")]
+    BadDate {
+        /// The offending text.
+        value: String,
+    },
+    /// Working-day exceptions (`workdays.csv`) were given but no plan
+    /// start date.
+    #[error(
+        "working-day exceptions need a plan start date: pass `--start YYYY-MM-DD` or give `start` in project.csv"
+    )]
+    ExceptionsWithoutStart,
+    /// A file that holds one data row has more.
+    #[error(
+        "more than one data row: the file describes one project (first row on line {first_line})"
+    )]
+    ExtraRow {
+        /// The line of the row that is used.
+        first_line: u64,
     },
     /// A list entry does not follow its syntax (e.g. a dependency `T1+x`).
     #[error("`{value}` is malformed: expected {expected}")]
@@ -519,6 +539,15 @@ pub enum EditError {
         /// The first task that could not be staffed.
         task: String,
     },
+}
+
+/// A working-day calendar ([`WorkDays`](crate::model::WorkDays)) that was
+/// refused.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum CalendarError {
+    /// No day of the week is a working day.
+    #[error("no day of the week is a working day (at least one of Monday to Sunday must be)")]
+    NoWorkingWeekday,
 }
 
 /// A solver or session option out of its range ([`SolveOptions`](crate::SolveOptions)'s

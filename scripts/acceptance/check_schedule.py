@@ -45,9 +45,55 @@ def read_csv(path):
     return out
 
 
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
 class Dates:
-    def __init__(self, start):
+    """The plan's working days, day by day: a weekly pattern (Monday first,
+    default Monday to Friday) and exceptions (from, to, working) applied in
+    order, the last one that covers a date winning."""
+
+    def __init__(self, start, weekdays=None, exceptions=()):
         self.start = start  # datetime.date or None
+        self.weekdays = weekdays or [True] * 5 + [False] * 2
+        self.exceptions = list(exceptions)
+
+    @classmethod
+    def for_plan(cls, plan, start):
+        """`start` (--start) overrides project.csv's; workdays.csv's rows
+        are the exceptions."""
+        weekdays = None
+        pp = os.path.join(plan, "project.csv")
+        if os.path.exists(pp):
+            rows = read_csv(pp)
+            if rows:
+                r = rows[0][1]
+                if start is None and "start" in r:
+                    start = datetime.date.fromisoformat(r["start"])
+                if "weekdays" in r:
+                    names = [x.strip().lower() for x in r["weekdays"].split("|") if x.strip()]
+                    weekdays = [w in names for w in WEEKDAYS]
+        exceptions = []
+        wp = os.path.join(plan, "workdays.csv")
+        if os.path.exists(wp):
+            for ln, r in read_csv(wp):
+                f = datetime.date.fromisoformat(r["from"])
+                t = datetime.date.fromisoformat(r["to"]) if "to" in r else f
+                exceptions.append((f, t, r.get("working", "no").lower() == "yes"))
+        return cls(start, weekdays, exceptions)
+
+    def works(self, d):
+        w = self.weekdays[d.weekday()]
+        for f, t, x in self.exceptions:
+            if f <= d <= t:
+                w = x
+        return w
+
+    def day0(self):
+        d = self.start
+        while not self.works(d):
+            d += datetime.timedelta(days=1)
+        return d
 
     def day(self, s):
         s = s.strip()
@@ -59,29 +105,25 @@ class Dates:
             raise PlanError("not a day index: %r" % s)
         d = datetime.date.fromisoformat(s)
         # first working day on or after d -> its index
-        while d.weekday() >= 5:
+        while not self.works(d):
             d += datetime.timedelta(days=1)
-        s0 = self.start
-        while s0.weekday() >= 5:
-            s0 += datetime.timedelta(days=1)
+        s0 = self.day0()
         if d < s0:
             raise PlanError("date before start: %s" % s)
         n = 0
         x = s0
         while x < d:
-            x += datetime.timedelta(days=1)
-            if x.weekday() < 5:
+            if self.works(x):
                 n += 1
+            x += datetime.timedelta(days=1)
         return n
 
     def date(self, i):
-        d = self.start
-        while d.weekday() >= 5:
-            d += datetime.timedelta(days=1)
+        d = self.day0()
         n = 0
         while n < i:
             d += datetime.timedelta(days=1)
-            if d.weekday() < 5:
+            if self.works(d):
                 n += 1
         return d.isoformat()
 
@@ -151,7 +193,7 @@ def close(a, b):
 
 def check(plan, out, lw, kind, time_limit=None, start=None):
     errs = []
-    dates = Dates(start)
+    dates = Dates.for_plan(plan, start)
     teams, calendar, goals, tasks = load_plan(plan, dates)
     cap = capacity_fn(teams, calendar)
 
@@ -161,7 +203,7 @@ def check(plan, out, lw, kind, time_limit=None, start=None):
         rows = list(csv.reader(f))
     header = rows[0]
     exp_header = ["task", "goal", "team", "people", "start", "finish"]
-    if start is not None:
+    if dates.start is not None:
         exp_header += ["start_date", "finish_date"]
     if header != exp_header:
         errs.append("schedule.csv header %r != %r" % (header, exp_header))
@@ -178,7 +220,7 @@ def check(plan, out, lw, kind, time_limit=None, start=None):
         except (ValueError, KeyError, IndexError) as e:
             errs.append("schedule.csv line %d unparsable: %r (%s)" % (ln, r, e))
             continue
-        if start is not None:
+        if dates.start is not None:
             sd, fd = r[idx["start_date"]], r[idx["finish_date"]]
             if sd != dates.date(rec["start"]) or fd != dates.date(rec["finish"]):
                 errs.append("schedule.csv line %d dates %s/%s != day %d/%d" % (ln, sd, fd, rec["start"], rec["finish"]))
@@ -305,7 +347,7 @@ def check(plan, out, lw, kind, time_limit=None, start=None):
         grows = list(csv.reader(f))
     gh = ["goal", "priority", "due", "finish", "late_days"]
     if grows[0] != gh:
-        if start is not None and grows[0] == gh + ["due_date", "finish_date"]:
+        if dates.start is not None and grows[0] == gh + ["due_date", "finish_date"]:
             print("NOTE: goals.csv has extra columns due_date,finish_date (not in FORMAT.md)", file=sys.stderr)
         else:
             errs.append("goals.csv header %r" % grows[0])

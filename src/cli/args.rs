@@ -85,13 +85,15 @@ pub struct SearchArgs {
 /// `tandem plan`.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// Plan folder (teams.csv, goals.csv, tasks.csv, optional calendar.csv, project.csv,
-    /// workdays.csv), or a Microsoft Project XML (MSPDI) file.
+    /// Plan folder (teams.csv, goals.csv, tasks.csv and optionally calendar.csv,
+    /// project.csv (start date, working weekdays) and workdays.csv (holidays)), or a
+    /// Microsoft Project XML (MSPDI) file.
     pub dir: PathBuf,
     /// Output folder (created if missing).
     #[arg(long)]
     pub out: PathBuf,
     /// Date of day 0 (YYYY-MM-DD); day columns then also accept ISO dates.
+    /// Overrides the `start` of the plan's project.csv.
     #[arg(long, value_name = "DATE")]
     pub start: Option<String>,
     /// Weight of the lateness term of the objective.

@@ -39,12 +39,12 @@ pub(super) const PSPLIB_FILES: &[&str] = &["schedule.csv", "summary.json", "repo
 
 /// The files of a plan folder (FORMAT.md), as read by `tandem plan`.
 pub(super) const PLAN_INPUTS: &[&str] = &[
+    "project.csv",
+    "workdays.csv",
     "teams.csv",
     "calendar.csv",
     "goals.csv",
     "tasks.csv",
-    "project.csv",
-    "workdays.csv",
 ];
 
 /// One place a command writes to.

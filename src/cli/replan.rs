@@ -172,7 +172,7 @@ fn too_late(e: Infeasible, flags: &ReplanFlags, today: u32) -> Failure {
 
 /// `--today`: a day number (at most [`MAX_HORIZON`]), or a date when
 /// the plan has a start date.
-fn parse_day(text: &str, work_days: Option<WorkDays>) -> Result<u32, Failure> {
+fn parse_day(text: &str, work_days: Option<&WorkDays>) -> Result<u32, Failure> {
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         return text
             .parse::<u32>()
@@ -190,8 +190,11 @@ fn parse_day(text: &str, work_days: Option<WorkDays>) -> Result<u32, Failure> {
             "--today `{text}`: not a day number or a date ({e})"
         ))
     })?;
-    let wd = work_days
-        .ok_or_else(|| Failure::Usage(anyhow!("--today `{text}` is a date: pass --start too")))?;
+    let wd = work_days.ok_or_else(|| {
+        Failure::Usage(anyhow!(
+            "--today `{text}` is a date: pass --start too (or give `start` in the plan's project.csv)"
+        ))
+    })?;
     wd.day_of(date).ok_or_else(|| {
         Failure::Usage(anyhow!(
             "--today `{text}` is before the plan start {}",

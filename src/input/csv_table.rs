@@ -210,6 +210,11 @@ impl Table {
         col
     }
 
+    /// The location of a whole row of this table.
+    pub(crate) fn line(&self, line: u64) -> Location {
+        Location::file(&self.path).with_line(line)
+    }
+
     /// The location of one cell of this table.
     pub(crate) fn cell(&self, line: u64, column: &str) -> Location {
         Location::cell(&self.path, line, column)

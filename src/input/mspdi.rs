@@ -349,18 +349,12 @@ impl Import {
 
 impl Import {
     /// The imported plan as a [`Problem`], read by the CSV plan reader from
-    /// [`Import::files`] in memory (the file's `StartDate` is the plan
-    /// start unless `options.start` is given). A problem the CSV reader
+    /// [`Import::files`] in memory (`project.csv` gives the file's start
+    /// and calendar; `options.start` overrides the start). A problem the CSV reader
     /// finds (e.g. a dependency cycle among the file's links) is reported at
     /// the element it came from.
     pub fn problem(&self, options: &PlanOptions) -> Result<Problem, InputError> {
-        let mut options = *options;
-        if options.start.is_none() {
-            options.start = self.source.start.and_then(|s| {
-                crate::model::Date::from_ymd(i32::from(s.year()), s.month() as u32, s.day() as u32)
-            });
-        }
-        super::plan::read_plan_files(&self.path, &self.files(), &options).map_err(|e| self.relocate(e))
+        super::plan::read_plan_files(&self.path, &self.files(), options).map_err(|e| self.relocate(e))
     }
 
     /// The file's progress (`PercentComplete`, `ActualStart`,

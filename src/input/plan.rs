@@ -1,7 +1,12 @@
 //! Reading a CSV plan folder (`teams.csv`, `calendar.csv`, `goals.csv`,
-//! `tasks.csv`; see FORMAT.md) into a [`Problem`].
+//! `tasks.csv`, and the project's working-day calendar in `project.csv` and
+//! `workdays.csv`; see FORMAT.md) into a [`Problem`].
 //!
-//! Three passes, each reporting every problem it finds:
+//! The calendar comes first: the start date (`--start`, else `project.csv`),
+//! the weekly pattern and the exceptions make the one [`WorkDays`] that
+//! every date cell is read with and that the problem carries, so outputs and
+//! re-planning inputs use it too. Then three passes, each reporting every
+//! problem it finds:
 //! 1. `csv_table`: bytes to header and trimmed rows;
 //! 2. `rows`: each cell parsed (ids, numbers, days, list syntax);
 //! 3. `validate`: ids resolved across files, staffing; `cycles`: dependency
@@ -31,7 +36,9 @@ use crate::model::{
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct PlanOptions {
     /// The plan start date (`--start`): day 0 is its first working day and
-    /// day columns also accept ISO dates. Default: none (day numbers only).
+    /// day columns also accept ISO dates. It overrides the `start` of the
+    /// plan's `project.csv`. Default: none (that of `project.csv`, if any;
+    /// else day numbers only).
     pub start: Option<Date>,
     /// The objective of the problem. Default: weighted, lateness weight 10.
     pub objective: Objective,
@@ -39,9 +46,9 @@ pub struct PlanOptions {
 
 /// Reads and validates the plan in folder `dir`.
 ///
-/// Every problem found is reported at once, in file order (teams, calendar,
-/// goals, tasks) then line order, each with its file, line, column and the
-/// offending value or ids.
+/// Every problem found is reported at once, in file order (project,
+/// workdays, teams, calendar, goals, tasks) then line order, each with its
+/// file, line, column and the offending value or ids.
 ///
 /// ```
 /// use std::path::Path;
@@ -71,6 +78,8 @@ pub fn read_plan(dir: &Path, options: &PlanOptions) -> Result<Problem, InputErro
     }
     let paths = Paths::new(dir);
     let sources = Sources {
+        project: Source::load(&paths.project),
+        workdays: Source::load(&paths.workdays),
         teams: Source::load(&paths.teams),
         calendar: Source::load(&paths.calendar),
         goals: Source::load(&paths.goals),
@@ -94,6 +103,8 @@ pub(crate) fn read_plan_files(
         None => Source::Missing,
     };
     let sources = Sources {
+        project: get("project.csv"),
+        workdays: get("workdays.csv"),
         teams: get("teams.csv"),
         calendar: get("calendar.csv"),
         goals: get("goals.csv"),
@@ -142,18 +153,80 @@ impl Source {
     }
 }
 
-/// The four files of a plan.
+/// The files of a plan.
 #[derive(Debug)]
 struct Sources {
+    project: Source,
+    workdays: Source,
     teams: Source,
     calendar: Source,
     goals: Source,
     tasks: Source,
 }
 
+/// The project's calendar and name, from `project.csv`, `workdays.csv` and
+/// `--start`.
+#[derive(Debug, Default)]
+struct Project {
+    work_days: Option<WorkDays>,
+    name: Option<String>,
+    /// True when `project.csv` has a `start` that is not a date (reported):
+    /// the dates that needed it are not reported again.
+    bad_start: bool,
+}
+
+/// Reads `project.csv` and `workdays.csv` and makes the plan's calendar:
+/// the start date is `--start`, else `project.csv`'s; the weekly pattern
+/// that of `project.csv` (default Monday to Friday); the exceptions the
+/// valid rows of `workdays.csv`, later rows overriding earlier ones.
+fn project(
+    paths: &Paths,
+    sources: &Sources,
+    options: &PlanOptions,
+    issues: &mut Vec<InputIssue>,
+) -> Project {
+    let row = sources
+        .project
+        .table(&paths.project, false, issues)
+        .map(|t| rows::project(&t, issues))
+        .unwrap_or_default();
+    let workdays = sources.workdays.table(&paths.workdays, false, issues);
+    let exceptions = workdays
+        .as_ref()
+        .map(|t| rows::workdays(t, issues))
+        .unwrap_or_default();
+    let start = options.start.or(row.start);
+    let work_days = start.map(|start| {
+        let wd = WorkDays::new(start);
+        // `weekdays` names at least one day when it was read
+        let wd = match row.weekdays.map(|w| wd.clone().with_weekdays(w)) {
+            Some(Ok(with)) => with,
+            _ => wd,
+        };
+        exceptions
+            .iter()
+            .fold(wd, |wd, e| wd.with_exceptions(e.from, e.to, e.working))
+    });
+    let first_row = workdays
+        .as_ref()
+        .and_then(|t| Some(t.line(t.rows.first()?.line)));
+    if let Some(location) = first_row.filter(|_| work_days.is_none() && !row.bad_start) {
+        issues.push(InputIssue {
+            location,
+            kind: InputIssueKind::ExceptionsWithoutStart,
+        });
+    }
+    Project {
+        work_days,
+        name: row.name,
+        bad_start: row.bad_start && start.is_none(),
+    }
+}
+
 fn parse(paths: &Paths, sources: &Sources, options: &PlanOptions) -> Result<Problem, InputError> {
-    let work_days = options.start.map(WorkDays::new);
     let mut issues = Vec::new();
+    let project = project(paths, sources, options, &mut issues);
+    let work_days = project.work_days.as_ref();
     let mut rows = Rows::default();
     if let Some(t) = sources.teams.table(&paths.teams, true, &mut issues) {
         rows.teams = Some(rows::teams(&t, &mut issues));
@@ -167,9 +240,13 @@ fn parse(paths: &Paths, sources: &Sources, options: &PlanOptions) -> Result<Prob
     if let Some(t) = sources.tasks.table(&paths.tasks, true, &mut issues) {
         rows.tasks = Some(rows::tasks(&t, work_days, &mut issues));
     }
+    if project.bad_start {
+        // the start date was reported; the dates that needed it are not
+        issues.retain(|i| !matches!(i.kind, InputIssueKind::DateWithoutStart { .. }));
+    }
     let resolved = validate::resolve(paths, &rows, &mut issues);
     let result = match resolved {
-        Some(plan) if issues.is_empty() => build(paths, plan, work_days, options.objective),
+        Some(plan) if issues.is_empty() => build(paths, plan, project, options.objective),
         _ => Err(issues),
     };
     result.map_err(|mut issues| {
@@ -188,12 +265,15 @@ fn parse(paths: &Paths, sources: &Sources, options: &PlanOptions) -> Result<Prob
 fn build(
     paths: &Paths,
     plan: Resolved,
-    work_days: Option<WorkDays>,
+    project: Project,
     objective: Objective,
 ) -> Result<Problem, Vec<InputIssue>> {
     let mut b = ProblemBuilder::new();
-    if let Some(wd) = work_days {
+    if let Some(wd) = project.work_days {
         b.work_days(wd);
+    }
+    if let Some(name) = project.name {
+        b.project_name(name);
     }
     b.objective(objective);
     for team in plan.teams {

@@ -59,7 +59,7 @@ fn count(text: &str) -> Result<u32, InputIssueKind> {
 }
 
 /// A day number, or an ISO date when the plan has a start date.
-fn day(text: &str, work_days: Option<WorkDays>) -> Result<u32, InputIssueKind> {
+fn day(text: &str, work_days: Option<&WorkDays>) -> Result<u32, InputIssueKind> {
     if let Ok(v) = text.parse::<u32>() {
         return Ok(v);
     }

@@ -33,6 +33,7 @@ pub struct ProblemBuilder {
     precedences: Vec<Precedence>,
     objective: Objective,
     work_days: Option<WorkDays>,
+    project_name: Option<String>,
 }
 
 /// Duration of `effort` person-days done by `people` people: `ceil(effort / people)`.
@@ -202,9 +203,15 @@ impl ProblemBuilder {
         self.objective = objective;
     }
 
-    /// Sets the plan's start date: day 0 is its first working day.
+    /// Sets the plan's working-day calendar: day 0 is the first working
+    /// day on or after its start date.
     pub fn work_days(&mut self, work_days: WorkDays) {
         self.work_days = Some(work_days);
+    }
+
+    /// Sets the project's display name.
+    pub fn project_name(&mut self, name: impl Into<String>) {
+        self.project_name = Some(name.into());
     }
 
     /// Checks everything and returns the problem, or every problem found.
@@ -395,6 +402,7 @@ impl ProblemBuilder {
             precedences,
             objective: self.objective,
             work_days: self.work_days,
+            project_name: self.project_name,
             preds,
             succs,
             goal_members,

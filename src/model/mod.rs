@@ -13,7 +13,7 @@ pub use crate::limits::{MAX_HORIZON, MAX_PRIORITY, MAX_WEIGHT};
 pub use builder::{ProblemBuilder, crew_duration, plan_modes};
 pub use calendar::Calendar;
 pub(crate) use cycle::find_cycle;
-pub use dates::{Date, DateParseError, WorkDays};
+pub use dates::{Date, DateException, DateParseError, WorkDays};
 pub(crate) use edit::check_priority;
 pub use edit::check_weight;
 pub use ids::{ActivityId, GoalId, ResourceId};

@@ -219,6 +219,8 @@ pub struct Problem {
     pub(crate) precedences: Vec<Precedence>,
     pub(crate) objective: Objective,
     pub(crate) work_days: Option<WorkDays>,
+    /// The project's display name (`name` in `project.csv`).
+    pub(crate) project_name: Option<String>,
     /// `preds[i]` = `(predecessor, lag)` over all edges (written and derived).
     pub(crate) preds: Vec<Vec<(ActivityId, u32)>>,
     /// `succs[i]` = `(successor, lag)` over all edges.
@@ -270,13 +272,19 @@ impl Problem {
             .sum();
         r.stability_weight * shift as f64
     }
-    /// The plan's start date (day 0), when one was given.
-    pub fn work_days(&self) -> Option<WorkDays> {
-        self.work_days
+    /// The plan's working-day calendar (its start date, day 0, weekly
+    /// pattern and exceptions), when it has a start date: every date read
+    /// or written for this problem goes through it.
+    pub fn work_days(&self) -> Option<&WorkDays> {
+        self.work_days.as_ref()
     }
-    /// Sets or clears the plan's start date.
+    /// Sets or clears the plan's working-day calendar.
     pub fn set_work_days(&mut self, work_days: Option<WorkDays>) {
         self.work_days = work_days;
+    }
+    /// The project's display name, when one was given.
+    pub fn project_name(&self) -> Option<&str> {
+        self.project_name.as_deref()
     }
     /// Resource by id.
     pub fn resource(&self, id: ResourceId) -> &Resource {

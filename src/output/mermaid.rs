@@ -13,8 +13,11 @@
 //! `tasks.csv` order), so user ids never reach the id syntax.
 //!
 //! # Time
-//! With a start date the diagram uses `dateFormat YYYY-MM-DD` and
-//! `excludes weekends` (Mermaid shades them): a task starts on the date of
+//! With a start date the diagram uses `dateFormat YYYY-MM-DD` and the
+//! plan's calendar ([`WorkDays`]): `excludes` names the non-working weekdays
+//! (`weekends` for Saturday and Sunday) and the holidays, `includes` the
+//! dates worked despite the weekly pattern, both between day 0 and the last
+//! finish (Mermaid shades the excluded days). A task starts on the date of
 //! its start day and ends at the midnight after its last working day, so
 //! bars never run over a weekend they do not use. Without a start date the
 //! diagram uses `dateFormat x` (a Unix time in milliseconds) with
@@ -30,7 +33,7 @@ use std::fmt::Write;
 
 use crate::error::OutputError;
 use crate::graph::Analysis;
-use crate::model::Problem;
+use crate::model::{Date, Problem, WorkDays};
 use crate::schedule::Schedule;
 
 /// How [`mermaid_gantt`] groups the tasks into sections.
@@ -180,10 +183,13 @@ pub fn mermaid_gantt(
     );
     let work_days = problem.work_days();
     match work_days {
-        Some(_) => {
+        Some(wd) => {
             let _ = writeln!(out, "    dateFormat YYYY-MM-DD");
             let _ = writeln!(out, "    axisFormat %Y-%m-%d");
-            let _ = writeln!(out, "    excludes weekends");
+            let last = rows.iter().map(|r| r.4).max().unwrap_or(0);
+            for line in calendar_lines(wd, wd.date_of(last)) {
+                let _ = writeln!(out, "    {line}");
+            }
         }
         None => {
             let _ = writeln!(out, "    %% times are working days from day 0");
@@ -221,10 +227,13 @@ pub fn mermaid_gantt(
             tags.push_str("milestone, ");
         }
         let (from, to) = match work_days {
-            Some(wd) if finish > start => (
-                wd.date_of(start).to_string(),
-                wd.date_of(finish - 1).plus_days(1).to_string(),
-            ),
+            Some(wd) if finish > start => {
+                // check_dates: the last finish has a date, so the midnight
+                // after the last working day before it has one too
+                let last = wd.date_of(finish - 1);
+                let end = last.plus_days(1).unwrap_or(last);
+                (wd.date_of(start).to_string(), end.to_string())
+            }
             Some(wd) => {
                 let d = wd.date_of(start).to_string();
                 (d.clone(), d)
@@ -239,6 +248,54 @@ pub fn mermaid_gantt(
         );
     }
     Ok(out)
+}
+
+/// The `excludes` and `includes` lines of a calendar, for the dates from
+/// day 0 to `last`.
+fn calendar_lines(wd: &WorkDays, last: Date) -> Vec<String> {
+    const NAMES: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let week = wd.weekdays();
+    let mut excludes: Vec<String> = Vec::new();
+    let weekends = !week[5] && !week[6];
+    if weekends {
+        excludes.push("weekends".into());
+    }
+    // Saturday and Sunday are in `weekends` when both are off
+    let named = if weekends { 5 } else { 7 };
+    for (i, name) in NAMES.iter().enumerate().take(named) {
+        if !week[i] {
+            excludes.push((*name).into());
+        }
+    }
+    let mut includes = Vec::new();
+    for e in wd.exceptions() {
+        let mut d = e.from.max(wd.start());
+        while d <= e.to.min(last) {
+            let list = if e.working {
+                &mut includes
+            } else {
+                &mut excludes
+            };
+            list.push(d.to_string());
+            match d.plus_days(1) {
+                Some(next) => d = next,
+                None => break,
+            }
+        }
+    }
+    [("excludes", excludes), ("includes", includes)]
+        .into_iter()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(key, list)| format!("{key} {}", list.join(", ")))
+        .collect()
 }
 
 #[cfg(test)]
@@ -303,6 +360,33 @@ mod tests {
         assert!(text.contains("done :milestone, t3, 2027-01-12, 2027-01-12\n"));
         assert!(
             text.contains("    section no goal\n    - title, ui :t2, 2027-01-11, 2027-01-13\n")
+        );
+        assert!(text.contains("    excludes weekends\n"), "{text}");
+        assert!(!text.contains("includes"), "{text}");
+    }
+
+    #[test]
+    fn the_calendar_is_excluded_and_included() {
+        let (mut p, s) = plan();
+        // Monday to Thursday from Wednesday 2027-01-06; Thursday the 7th is
+        // a holiday, Friday the 8th and Sunday the 17th (after the last
+        // finish) are worked
+        let wd = WorkDays::new(Date::from_ymd(2027, 1, 6).unwrap())
+            .with_weekdays([true, true, true, true, false, false, false])
+            .unwrap()
+            .with_exception(Date::from_ymd(2027, 1, 7).unwrap(), false)
+            .with_exception(Date::from_ymd(2027, 1, 8).unwrap(), true)
+            .with_exception(Date::from_ymd(2027, 1, 17).unwrap(), true);
+        p.set_work_days(Some(wd));
+        let text = mermaid_gantt(&p, &s, &MermaidOptions::default()).unwrap();
+        assert!(
+            text.contains("    excludes weekends, friday, 2027-01-07\n    includes 2027-01-08\n"),
+            "{text}"
+        );
+        // api: days 0-3 = Wed 6th, Fri 8th, Mon 11th, Tue 12th
+        assert!(
+            text.contains("api :crit, t1, 2027-01-06, 2027-01-13\n"),
+            "{text}"
         );
     }
 

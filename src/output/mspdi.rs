@@ -389,8 +389,8 @@ pub fn mspdi_schedule(
             1,
             Some("Standard"),
             None,
-            &weekday_flags(&wd),
-            &project_exceptions(&wd),
+            &weekday_flags(wd),
+            &project_exceptions(wd),
             &blocks,
         )?,
     }
@@ -581,14 +581,15 @@ fn from_jiff(d: jiff::civil::Date) -> Date {
 
 /// The working weekdays of the plan's calendar (Monday = 0).
 fn weekday_flags(wd: &WorkDays) -> Vec<(usize, bool)> {
-    let _ = wd;
-    (0..7).map(|i| (i, i < 5)).collect()
+    wd.weekdays().into_iter().enumerate().collect()
 }
 
 /// The plan calendar's exceptions.
 fn project_exceptions(wd: &WorkDays) -> Vec<(Date, Date, bool, Option<String>)> {
-    let _ = wd;
-    Vec::new()
+    wd.exceptions()
+        .iter()
+        .map(|x| (x.from, x.to, x.working, None))
+        .collect()
 }
 
 fn write_calendar(

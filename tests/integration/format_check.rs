@@ -56,52 +56,87 @@ fn epoch_day(text: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
-/// 1970-01-01 was a Thursday.
-fn is_weekend(epoch: i64) -> bool {
-    (epoch + 3).rem_euclid(7) >= 5
-}
-
-/// The working-day calendar of a plan start date: day 0 is the first
-/// Monday-to-Friday date on or after it.
-#[derive(Clone, Copy)]
+/// The working-day calendar of a plan: day 0 is the first working day on
+/// or after the start date (`--start`, else `start` in `project.csv`); a
+/// date works when its weekday is in `project.csv`'s `weekdays` (default
+/// `mon|tue|wed|thu|fri`) unless a row of `workdays.csv` says otherwise, the
+/// last such row winning. Counted day by day.
 pub struct WorkingDays {
     day0: i64,
+    /// Monday first.
+    weekdays: [bool; 7],
+    /// `(from, to, working)` in day numbers, in file order.
+    exceptions: Vec<(i64, i64, bool)>,
 }
 
 impl WorkingDays {
-    pub fn new(start: &str) -> Self {
-        let mut day0 = epoch_day(start).expect("start date");
-        while is_weekend(day0) {
-            day0 += 1;
+    /// The calendar of the plan in `plan`, with `start` overriding
+    /// `project.csv`'s; `None` without a start date.
+    pub fn for_plan(plan: &Path, start: Option<&str>) -> Option<Self> {
+        const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        let project = Table::read(&plan.join("project.csv"));
+        let row = project.as_ref().and_then(|t| Some((t, t.rows.first()?)));
+        let start = start.or_else(|| row.and_then(|(t, r)| t.get(r, "start")))?;
+        let mut weekdays = [true, true, true, true, true, false, false];
+        if let Some(names) = row.and_then(|(t, r)| t.get(r, "weekdays")) {
+            weekdays = [false; 7];
+            for name in names.split('|') {
+                let i = NAMES
+                    .iter()
+                    .position(|n| n.eq_ignore_ascii_case(name.trim()))
+                    .expect("weekday name");
+                weekdays[i] = true;
+            }
         }
-        Self { day0 }
+        let mut exceptions = Vec::new();
+        if let Some(t) = Table::read(&plan.join("workdays.csv")) {
+            for r in &t.rows {
+                let from = epoch_day(t.get(r, "from").expect("from")).expect("date");
+                let to = t.get(r, "to").map_or(from, |v| epoch_day(v).expect("date"));
+                let working = t
+                    .get(r, "working")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("yes"));
+                exceptions.push((from, to, working));
+            }
+        }
+        let mut w = Self {
+            day0: epoch_day(start).expect("start date"),
+            weekdays,
+            exceptions,
+        };
+        while !w.works(w.day0) {
+            w.day0 += 1;
+        }
+        Some(w)
+    }
+    /// Whether the date of day number `e` is a working day.
+    fn works(&self, e: i64) -> bool {
+        // 1970-01-01 was a Thursday
+        let mut working = self.weekdays[(e + 3).rem_euclid(7) as usize];
+        for &(from, to, w) in &self.exceptions {
+            if (from..=to).contains(&e) {
+                working = w;
+            }
+        }
+        working
     }
     /// The working day of a date: the first working day on or after it.
-    fn day_of(self, date: &str) -> Option<i64> {
+    fn day_of(&self, date: &str) -> Option<i64> {
         let mut e = epoch_day(date)?;
+        while !self.works(e) {
+            e += 1;
+        }
         if e < self.day0 {
             return None;
         }
-        while is_weekend(e) {
-            e += 1;
-        }
-        let weeks = (e - self.day0) / 7;
-        let mut day = weeks * 5;
-        let mut cur = self.day0 + weeks * 7;
-        while cur < e {
-            if !is_weekend(cur) {
-                day += 1;
-            }
-            cur += 1;
-        }
-        Some(day)
+        Some((self.day0..e).filter(|&x| self.works(x)).count() as i64)
     }
     /// The epoch day of working day `day`.
-    fn date_of(self, day: i64) -> i64 {
-        let mut e = self.day0 + (day / 5) * 7;
-        let mut left = day % 5;
-        while left > 0 || is_weekend(e) {
-            if !is_weekend(e) {
+    fn date_of(&self, day: i64) -> i64 {
+        let mut e = self.day0;
+        let mut left = day;
+        while left > 0 || !self.works(e) {
+            if self.works(e) {
                 left -= 1;
             }
             e += 1;
@@ -115,7 +150,8 @@ pub struct Run<'a> {
     pub plan: &'a Path,
     pub out: &'a Path,
     pub lateness_weight: f64,
-    /// `--start`: day cells may be ISO dates, outputs carry date columns.
+    /// `--start` (else `start` in `project.csv`): day cells may be ISO
+    /// dates, outputs carry date columns.
     pub start: Option<&'a str>,
     /// `progress.csv` of a re-plan.
     pub progress: Option<&'a Path>,
@@ -158,7 +194,7 @@ enum Status {
 /// objective (with the stability term of a re-plan).
 pub fn check_run(run: &Run) -> Result<f64, String> {
     let (plan, out, lateness_weight) = (run.plan, run.out, run.lateness_weight);
-    let wd = run.start.map(WorkingDays::new);
+    let wd = WorkingDays::for_plan(plan, run.start);
     let teams = Table::read(&plan.join("teams.csv")).ok_or("no teams.csv")?;
     let goals = Table::read(&plan.join("goals.csv")).ok_or("no goals.csv")?;
     let tasks = Table::read(&plan.join("tasks.csv")).ok_or("no tasks.csv")?;
@@ -168,7 +204,8 @@ pub fn check_run(run: &Run) -> Result<f64, String> {
     // a day cell: a day number, or an ISO date with a start date
     let day = |s: &str| -> i64 {
         s.parse::<i64>().unwrap_or_else(|_| {
-            wd.and_then(|w| w.day_of(s))
+            wd.as_ref()
+                .and_then(|w| w.day_of(s))
                 .unwrap_or_else(|| panic!("day cell {s:?}"))
         })
     };
@@ -231,8 +268,13 @@ pub fn check_run(run: &Run) -> Result<f64, String> {
         let people = num(sched.get(r, "people")) as i64;
         let start = num(sched.get(r, "start")) as i64;
         let finish = num(sched.get(r, "finish")) as i64;
-        check_dates(&sched, r, wd, &[("start", start), ("finish", finish)])
-            .map_err(|e| format!("schedule.csv, task {id}: {e}"))?;
+        check_dates(
+            &sched,
+            r,
+            wd.as_ref(),
+            &[("start", start), ("finish", finish)],
+        )
+        .map_err(|e| format!("schedule.csv, task {id}: {e}"))?;
         if placed
             .insert(id.clone(), (team, people, start, finish))
             .is_some()
@@ -416,7 +458,7 @@ pub fn check_run(run: &Run) -> Result<f64, String> {
             let due = out_goals.get(r, "due").map(&day);
             let mut days = vec![("finish", f)];
             days.extend(due.map(|d| ("due", d)));
-            check_dates(&out_goals, r, wd, &days)
+            check_dates(&out_goals, r, wd.as_ref(), &days)
                 .map_err(|e| format!("goals.csv, goal {g}: {e}"))?;
         }
     }
@@ -446,7 +488,7 @@ pub fn check_run(run: &Run) -> Result<f64, String> {
 fn check_dates(
     table: &Table,
     row: &[String],
-    wd: Option<WorkingDays>,
+    wd: Option<&WorkingDays>,
     days: &[(&str, i64)],
 ) -> Result<(), String> {
     for &(name, day) in days {
@@ -457,8 +499,8 @@ fn check_dates(
             (Some(_), None) => return Err(format!("{column} missing")),
             (Some(w), Some(v)) => {
                 let e = epoch_day(v).ok_or(format!("{column} {v:?} is not a date"))?;
-                if is_weekend(e) {
-                    return Err(format!("{column} {v} is a weekend day"));
+                if !w.works(e) {
+                    return Err(format!("{column} {v} is not a working day"));
                 }
                 if e != w.date_of(day) || w.day_of(v) != Some(day) {
                     return Err(format!("{column} {v} is not working day {day}"));

@@ -1,6 +1,6 @@
 //! Fuzz targets, one per reader, run as bounded property tests: the plan
 //! reader (one target per file: teams.csv, goals.csv, tasks.csv,
-//! calendar.csv), progress.csv, the baseline schedule.csv and PSPLIB `.sm`
+//! calendar.csv, project.csv, workdays.csv), progress.csv, the baseline schedule.csv and PSPLIB `.sm`
 //! and `.mm`. Each target gets (a) arbitrary bytes and (b) structured
 //! mutations of valid files (lines deleted, duplicated, swapped; cells
 //! replaced by edge values or by other cells; CRLF, BOM, truncation at a
@@ -316,21 +316,57 @@ fn plan_seeds() -> Vec<(PathBuf, Option<&'static str>)> {
     ]
 }
 
+/// The valid plans the calendar targets (`project.csv`, `workdays.csv`)
+/// start from: one with both files, and plans with dates that need them.
+fn calendar_seeds() -> Vec<(PathBuf, Option<&'static str>)> {
+    let plans = root().join("tests/fixtures/plans");
+    vec![
+        (plans.join("holiday"), None),
+        (plans.join("holiday"), Some("2027-01-05")),
+        (plans.join("small_dates"), Some("2027-01-04")),
+        (plans.join("small"), None),
+    ]
+}
+
 /// Reads a plan whose `file` is replaced by `bytes` (or a mutation of the
 /// seed plan's file); the other files are the seed's.
 fn plan_case(
     file: &str,
     tally: &Tally,
+    input: (usize, Vec<u8>, Vec<Mutation>),
+) -> Result<(), TestCaseError> {
+    plan_case_from(&plan_seeds(), file, tally, input)
+}
+
+/// [`plan_case`] from the seeds of the calendar targets.
+fn calendar_case(
+    file: &str,
+    tally: &Tally,
+    input: (usize, Vec<u8>, Vec<Mutation>),
+) -> Result<(), TestCaseError> {
+    plan_case_from(&calendar_seeds(), file, tally, input)
+}
+
+fn plan_case_from(
+    seeds: &[(PathBuf, Option<&'static str>)],
+    file: &str,
+    tally: &Tally,
     (seed, bytes, mutations): (usize, Vec<u8>, Vec<Mutation>),
 ) -> Result<(), TestCaseError> {
-    let seeds = plan_seeds();
     let (from, start) = &seeds[seed % seeds.len()];
     let options = PlanOptions {
         start: start.map(|s| s.parse().unwrap()),
         ..PlanOptions::default()
     };
     let dir = temp_dir("fuzz-plan");
-    let names = ["teams.csv", "goals.csv", "tasks.csv", "calendar.csv"];
+    let names = [
+        "teams.csv",
+        "goals.csv",
+        "tasks.csv",
+        "calendar.csv",
+        "project.csv",
+        "workdays.csv",
+    ];
     for name in names {
         let src = from.join(name);
         if src.exists() {
@@ -518,6 +554,16 @@ fuzz!(plan_tasks, "tasks.csv", |t: &Tally, i| plan_case(
 ));
 fuzz!(plan_calendar, "calendar.csv", |t: &Tally, i| plan_case(
     "calendar.csv",
+    t,
+    i
+));
+fuzz!(plan_project, "project.csv", |t: &Tally, i| calendar_case(
+    "project.csv",
+    t,
+    i
+));
+fuzz!(plan_workdays, "workdays.csv", |t: &Tally, i| calendar_case(
+    "workdays.csv",
     t,
     i
 ));

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod bottlenecks;
+mod calendar;
 mod format_check;
 mod fuzz;
 mod hostile_input;

@@ -13,6 +13,10 @@ const TEAM_SYNTAX: &str =
 const TASK_DEP_SYNTAX: &str =
     "task ids separated by `;`, each optionally with a lag in whole days: `T1;T7+3`";
 const GOAL_DEP_SYNTAX: &str = "goal ids separated by `;`";
+const WEEKDAY_SYNTAX: &str = "weekday names (`mon` `tue` `wed` `thu` `fri` `sat` `sun`) separated by `|`: `mon|tue|wed|thu|fri`";
+
+/// The weekday names of `project.csv`'s `weekdays` column, Monday first.
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// One entry of a `teams` cell.
 #[derive(Clone, Debug, PartialEq)]
@@ -140,7 +144,7 @@ fn day_range() -> String {
 
 /// A day: a working-day index, or an ISO date when a start date is given;
 /// at most [`MAX_HORIZON`].
-pub(super) fn day(text: &str, work_days: Option<WorkDays>) -> Result<u32, InputIssueKind> {
+pub(super) fn day(text: &str, work_days: Option<&WorkDays>) -> Result<u32, InputIssueKind> {
     let v = any_day(text, work_days)?;
     if u64::from(v) > MAX_HORIZON {
         return Err(InputIssueKind::OutOfRange {
@@ -154,7 +158,7 @@ pub(super) fn day(text: &str, work_days: Option<WorkDays>) -> Result<u32, InputI
 /// The last day of a capacity change (`calendar.csv` column `to`): like
 /// [`day`], but any day beyond the horizon means "until further notice"
 /// ([`Calendar::UNTIL_FURTHER_NOTICE`]; the builder ends it at the horizon).
-pub(super) fn last_day(text: &str, work_days: Option<WorkDays>) -> Result<u32, InputIssueKind> {
+pub(super) fn last_day(text: &str, work_days: Option<&WorkDays>) -> Result<u32, InputIssueKind> {
     if let Ok(v) = text.parse::<u64>() {
         return Ok(
             u32::try_from(v).map_or(Calendar::UNTIL_FURTHER_NOTICE, |v| {
@@ -166,7 +170,7 @@ pub(super) fn last_day(text: &str, work_days: Option<WorkDays>) -> Result<u32, I
 }
 
 /// A day number or date of any size that fits in `u32`.
-fn any_day(text: &str, work_days: Option<WorkDays>) -> Result<u32, InputIssueKind> {
+fn any_day(text: &str, work_days: Option<&WorkDays>) -> Result<u32, InputIssueKind> {
     if let Some(v) = whole(text) {
         return u32::try_from(v).map_err(|_| InputIssueKind::OutOfRange {
             value: text.into(),
@@ -182,11 +186,60 @@ fn any_day(text: &str, work_days: Option<WorkDays>) -> Result<u32, InputIssueKin
         (Err(_), wd) => Err(InputIssueKind::BadDay {
             value: text.into(),
             hint: if wd.is_none() {
-                "; dates also need `--start`".into()
+                "; dates also need `--start` (or `start` in project.csv)".into()
             } else {
                 String::new()
             },
         }),
+    }
+}
+
+/// An ISO date `YYYY-MM-DD` (`project.csv` and `workdays.csv`, where day
+/// numbers mean nothing).
+pub(super) fn date(text: &str) -> Result<Date, InputIssueKind> {
+    text.parse()
+        .map_err(|_| InputIssueKind::BadDate { value: text.into() })
+}
+
+/// A `weekdays` cell: `mon|tue|wed|thu|fri`, names in any case. Returns the
+/// pattern (Monday first), or one issue per unknown name; a cell without
+/// any name (`|`) is an issue too.
+pub(super) fn weekdays(text: &str) -> Result<[bool; 7], Vec<InputIssueKind>> {
+    let mut pattern = [false; 7];
+    let mut issues = Vec::new();
+    for entry in entries(text, '|') {
+        match WEEKDAYS.iter().position(|w| w.eq_ignore_ascii_case(entry)) {
+            Some(i) => pattern[i] = true,
+            None => issues.push(InputIssueKind::BadSyntax {
+                value: entry.into(),
+                expected: WEEKDAY_SYNTAX,
+            }),
+        }
+    }
+    if issues.is_empty() && !pattern.contains(&true) {
+        issues.push(InputIssueKind::BadSyntax {
+            value: text.into(),
+            expected: WEEKDAY_SYNTAX,
+        });
+    }
+    if issues.is_empty() {
+        Ok(pattern)
+    } else {
+        Err(issues)
+    }
+}
+
+/// A `yes`/`no` cell (any case).
+pub(super) fn yes_no(text: &str) -> Result<bool, InputIssueKind> {
+    if text.eq_ignore_ascii_case("yes") {
+        Ok(true)
+    } else if text.eq_ignore_ascii_case("no") {
+        Ok(false)
+    } else {
+        Err(InputIssueKind::BadSyntax {
+            value: text.into(),
+            expected: "`yes` or `no`",
+        })
     }
 }
 

@@ -1,13 +1,15 @@
-//! The plan's four files, and an issue at a cell of one of them: what
+//! The plan's files, and an issue at a cell of one of them: what
 //! `validate` and `cycles` report with.
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{InputIssue, InputIssueKind, Location};
 
-/// The plan's four files.
+/// The plan's files, in reporting order.
 #[derive(Debug)]
 pub(super) struct Paths {
+    pub(super) project: PathBuf,
+    pub(super) workdays: PathBuf,
     pub(super) teams: PathBuf,
     pub(super) calendar: PathBuf,
     pub(super) goals: PathBuf,
@@ -17,6 +19,8 @@ pub(super) struct Paths {
 impl Paths {
     pub(super) fn new(dir: &Path) -> Self {
         Self {
+            project: dir.join("project.csv"),
+            workdays: dir.join("workdays.csv"),
             teams: dir.join("teams.csv"),
             calendar: dir.join("calendar.csv"),
             goals: dir.join("goals.csv"),
@@ -26,10 +30,17 @@ impl Paths {
 
     /// Rank of a file in the reporting order.
     pub(super) fn rank(&self, file: &Path) -> usize {
-        [&self.teams, &self.calendar, &self.goals, &self.tasks]
-            .iter()
-            .position(|p| p.as_path() == file)
-            .unwrap_or(0)
+        [
+            &self.project,
+            &self.workdays,
+            &self.teams,
+            &self.calendar,
+            &self.goals,
+            &self.tasks,
+        ]
+        .iter()
+        .position(|p| p.as_path() == file)
+        .unwrap_or(0)
     }
 }
 

@@ -1,11 +1,11 @@
-//! Row-level reading of the four plan files: every cell is parsed and every
+//! Row-level reading of the plan files: every cell is parsed and every
 //! problem inside one row is reported. References to other rows (team, goal
 //! and task ids) are only collected here; `validate` resolves them.
 
 use super::cells::{self, TaskDep, TeamRef};
 use crate::error::{InputIssue, InputIssueKind};
 use crate::input::csv_table::{Col, Row, Table};
-use crate::model::{Calendar, WorkDays};
+use crate::model::{Calendar, Date, DateException, WorkDays};
 
 /// The rows of one file, and whether its id column exists (so that
 /// references into it can be checked).
@@ -63,6 +63,19 @@ pub(super) struct TaskRow {
     pub(super) max_people: Option<u32>,
     pub(super) depends_on: Vec<TaskDep>,
     pub(super) release: u32,
+    pub(super) name: Option<String>,
+}
+
+/// The data row of `project.csv` (all fields optional).
+#[derive(Debug, Default)]
+pub(super) struct ProjectRow {
+    /// The plan start date.
+    pub(super) start: Option<Date>,
+    /// True when a `start` was written but is not a date (reported).
+    pub(super) bad_start: bool,
+    /// The weekly pattern, Monday first; `None`: the default (or reported).
+    pub(super) weekdays: Option<[bool; 7]>,
+    /// The project's display name.
     pub(super) name: Option<String>,
 }
 
@@ -172,7 +185,7 @@ pub(super) fn teams(table: &Table, issues: &mut Vec<InputIssue>) -> Parsed<TeamR
 /// Reads `calendar.csv`.
 pub(super) fn calendar(
     table: &Table,
-    work_days: Option<WorkDays>,
+    work_days: Option<&WorkDays>,
     issues: &mut Vec<InputIssue>,
 ) -> Vec<CalendarRow> {
     let team = table.require("team", issues);
@@ -213,7 +226,7 @@ pub(super) fn calendar(
 /// Reads `goals.csv`.
 pub(super) fn goals(
     table: &Table,
-    work_days: Option<WorkDays>,
+    work_days: Option<&WorkDays>,
     issues: &mut Vec<InputIssue>,
 ) -> Parsed<GoalRow> {
     let id = table.require("goal", issues);
@@ -248,7 +261,7 @@ pub(super) fn goals(
 /// Reads `tasks.csv`.
 pub(super) fn tasks(
     table: &Table,
-    work_days: Option<WorkDays>,
+    work_days: Option<&WorkDays>,
     issues: &mut Vec<InputIssue>,
 ) -> Parsed<TaskRow> {
     let id = table.require("task", issues);
@@ -311,4 +324,72 @@ pub(super) fn tasks(
         rows,
         ids_known: id.is_some(),
     }
+}
+
+/// Reads `project.csv`: one data row (each further row is reported).
+pub(super) fn project(table: &Table, issues: &mut Vec<InputIssue>) -> ProjectRow {
+    let start = table.column("start");
+    let weekdays = table.column("weekdays");
+    let name = table.column("name");
+    let mut c = Cells { table, issues };
+    let Some((row, extra)) = table.rows.split_first() else {
+        return ProjectRow::default();
+    };
+    for r in extra {
+        c.issues.push(InputIssue {
+            location: table.line(r.line),
+            kind: InputIssueKind::ExtraRow {
+                first_line: row.line,
+            },
+        });
+    }
+    let start_date = c.optional(row, start, cells::date);
+    let mut pattern = None;
+    if let Some((col, text)) = weekdays.and_then(|col| Some((col, row.get(Some(col))?))) {
+        match cells::weekdays(text) {
+            Ok(p) => pattern = Some(p),
+            Err(kinds) => {
+                for kind in kinds {
+                    c.report(row, col, kind);
+                }
+            }
+        }
+    }
+    ProjectRow {
+        start: start_date.ok().flatten(),
+        bad_start: start_date.is_err(),
+        weekdays: pattern,
+        name: Cells::text(row, name),
+    }
+}
+
+/// Reads `workdays.csv`: the exceptions of its valid rows, in file order.
+pub(super) fn workdays(table: &Table, issues: &mut Vec<InputIssue>) -> Vec<DateException> {
+    let from = table.require("from", issues);
+    let to = table.column("to");
+    let working = table.column("working");
+    let mut c = Cells { table, issues };
+    let mut exceptions = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let first = c.required(row, from, cells::date);
+        let last = c.optional(row, to, |t| {
+            let last = cells::date(t)?;
+            match first {
+                Some(f) if last < f => Err(InputIssueKind::OutOfRange {
+                    value: t.into(),
+                    rule: format!("`to` ({last}) must not be before `from` ({f})"),
+                }),
+                _ => Ok(last),
+            }
+        });
+        let working = c.optional(row, working, cells::yes_no);
+        if let (Some(first), Ok(last), Ok(working)) = (first, last, working) {
+            exceptions.push(DateException {
+                from: first,
+                to: last.unwrap_or(first),
+                working: working.unwrap_or(false),
+            });
+        }
+    }
+    exceptions
 }

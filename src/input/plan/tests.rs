@@ -35,8 +35,23 @@ fn mem_with(
     tasks: &str,
     options: &PlanOptions,
 ) -> Result<Problem, InputError> {
+    mem_project(None, None, teams, calendar, goals, tasks, options)
+}
+
+/// [`mem_with`] with a `project.csv` and a `workdays.csv` (`None`: missing).
+fn mem_project(
+    project: Option<&str>,
+    workdays: Option<&str>,
+    teams: &str,
+    calendar: Option<&str>,
+    goals: &str,
+    tasks: &str,
+    options: &PlanOptions,
+) -> Result<Problem, InputError> {
     let src = |t: Option<&str>| t.map_or(Source::Missing, |t| Source::Bytes(t.as_bytes().to_vec()));
     let sources = Sources {
+        project: src(project),
+        workdays: src(workdays),
         teams: src(Some(teams)),
         calendar: src(calendar),
         goals: src(Some(goals)),
@@ -125,7 +140,7 @@ fn dates_map_to_the_same_days() {
     let dates = read_plan(&fixture("small_dates"), &options).unwrap();
     assert_eq!(
         dates.work_days(),
-        Some(WorkDays::new("2027-01-04".parse().unwrap()))
+        Some(&WorkDays::new("2027-01-04".parse().unwrap()))
     );
     for (a, b) in days.resources().iter().zip(dates.resources()) {
         assert_eq!(a.capacity, b.capacity, "{}", a.id);
@@ -605,6 +620,8 @@ fn header_only_plan_is_empty_and_valid() {
 #[test]
 fn missing_files_do_not_cascade_into_unknown_ids() {
     let sources = Sources {
+        project: Source::Missing,
+        workdays: Source::Missing,
         teams: Source::Missing,
         calendar: Source::Bytes(b"team,from,to,capacity\nbackend,1,2,1\n".to_vec()),
         goals: Source::Unreadable("permission denied".into()),
@@ -803,4 +820,180 @@ fn open_ended_calendar_rows_last_until_the_horizon() {
     let calendar = "team,from,capacity\nA,5,1\n";
     let p = mem(teams, Some(calendar), goals, tasks).unwrap();
     assert_eq!(p.resources()[0].capacity.steps(), &steps[0][..]);
+}
+
+/// A plan whose goal is due on 2027-01-11 (Monday) and whose task is
+/// released on 2027-01-06 (Wednesday), read with `project.csv` and
+/// `workdays.csv`.
+fn calendar_plan(
+    project: Option<&str>,
+    workdays: Option<&str>,
+    options: &PlanOptions,
+) -> Result<Problem, InputError> {
+    mem_project(
+        project,
+        workdays,
+        TEAMS,
+        None,
+        "goal,priority,due\ncore,2,2027-01-11\n",
+        "task,goal,effort,teams,release\nT1,core,3,backend,2027-01-06\n",
+        options,
+    )
+}
+
+#[test]
+fn project_csv_gives_the_start_weekdays_and_name() {
+    let p = calendar_plan(
+        Some("start,weekdays,name\n2027-01-04,MON|tue|Wed|thu|sat,Apollo\n"),
+        None,
+        &PlanOptions::default(),
+    )
+    .unwrap();
+    let wd = p.work_days().unwrap();
+    assert_eq!(wd.start().to_string(), "2027-01-04");
+    assert_eq!(wd.weekdays(), [true, true, true, true, false, true, false]);
+    assert_eq!(p.project_name(), Some("Apollo"));
+    // Mon 4, Tue 5, Wed 6 = day 2; Mon 11 = day 5 (Thu 7, Sat 9 between)
+    assert_eq!(p.activities()[0].release, 2);
+    assert_eq!(p.goals()[0].due, Some(5));
+    // --start overrides the file's start; the weekdays stay
+    let p = calendar_plan(
+        Some("start,weekdays\n2027-01-04,mon|tue|wed|thu|sat\n"),
+        None,
+        &start("2027-01-05"),
+    )
+    .unwrap();
+    assert_eq!(p.work_days().unwrap().start().to_string(), "2027-01-05");
+    assert_eq!(p.goals()[0].due, Some(4));
+    // without weekdays: Monday to Friday; without a start: none unless --start
+    let p = calendar_plan(Some("start\n2027-01-04\n"), None, &PlanOptions::default()).unwrap();
+    assert_eq!(
+        p.work_days().unwrap().weekdays(),
+        WorkDays::MONDAY_TO_FRIDAY
+    );
+    assert_eq!(p.project_name(), None);
+    let p = mem_project(
+        Some("weekdays,name\nmon|tue,X\n"),
+        None,
+        TEAMS,
+        None,
+        GOALS,
+        "task,goal,effort,teams\nT1,core,3,backend\n",
+        &PlanOptions::default(),
+    )
+    .unwrap();
+    assert!(p.work_days().is_none());
+    assert_eq!(p.project_name(), Some("X"));
+}
+
+#[test]
+fn workdays_csv_makes_holidays_and_working_days_later_rows_winning() {
+    let workdays = "from,to,working,name
+2027-01-05,2027-01-07,,winter break
+2027-01-06,,yes,except Wednesday
+2027-01-09,2027-01-09,YES,a Saturday worked
+";
+    let p = calendar_plan(
+        Some("start\n2027-01-04\n"),
+        Some(workdays),
+        &PlanOptions::default(),
+    )
+    .unwrap();
+    let wd = p.work_days().unwrap();
+    let dates: Vec<String> = (0..5).map(|d| wd.date_of(d).to_string()).collect();
+    // Mon 4, (Tue 5 off), Wed 6, (Thu 7 off), Fri 8, Sat 9, Mon 11
+    assert_eq!(
+        dates,
+        [
+            "2027-01-04",
+            "2027-01-06",
+            "2027-01-08",
+            "2027-01-09",
+            "2027-01-11"
+        ]
+    );
+    assert_eq!(p.activities()[0].release, 1);
+    assert_eq!(p.goals()[0].due, Some(4));
+    // with --start alone
+    let p = calendar_plan(None, Some(workdays), &start("2027-01-04")).unwrap();
+    assert_eq!(p.goals()[0].due, Some(4));
+}
+
+#[test]
+fn project_and_workdays_errors_are_all_reported_with_their_cells() {
+    let err = calendar_plan(
+        Some("start,weekdays\n2027-02-30,mon|tue|fryday|x\n2027-01-04,mon\n"),
+        Some(
+            "from,to,working\n2027-01-05,2027-01-04,no\n2027-13-01,,\n2027-01-05,,maybe\n,2027-01-04,\n",
+        ),
+        &start("2027-01-04"),
+    )
+    .unwrap_err();
+    assert_eq!(
+        messages(&err),
+        [
+            "mem/project.csv:2: column `start`: `2027-02-30` is not an ISO date (YYYY-MM-DD)",
+            "mem/project.csv:2: column `weekdays`: `fryday` is malformed: expected weekday names (`mon` `tue` `wed` `thu` `fri` `sat` `sun`) separated by `|`: `mon|tue|wed|thu|fri`",
+            "mem/project.csv:2: column `weekdays`: `x` is malformed: expected weekday names (`mon` `tue` `wed` `thu` `fri` `sat` `sun`) separated by `|`: `mon|tue|wed|thu|fri`",
+            "mem/project.csv:3: more than one data row: the file describes one project (first row on line 2)",
+            "mem/workdays.csv:2: column `to`: `2027-01-04` is out of range: `to` (2027-01-04) must not be before `from` (2027-01-05)",
+            "mem/workdays.csv:3: column `from`: `2027-13-01` is not an ISO date (YYYY-MM-DD)",
+            "mem/workdays.csv:4: column `working`: `maybe` is malformed: expected `yes` or `no`",
+            "mem/workdays.csv:5: column `from`: required value is empty",
+        ]
+    );
+    // a weekdays cell without any name, a workdays.csv without `from`
+    let err = calendar_plan(
+        Some("start,weekdays\n2027-01-04,|\n"),
+        Some("to,working\n2027-01-04,no\n"),
+        &PlanOptions::default(),
+    )
+    .unwrap_err();
+    let msgs = messages(&err);
+    assert_eq!(msgs.len(), 2, "{msgs:?}");
+    assert!(msgs[0].starts_with("mem/project.csv:2: column `weekdays`: `|` is malformed"));
+    assert_eq!(
+        msgs[1],
+        "mem/workdays.csv:1: column `from`: required column is missing from the header"
+    );
+}
+
+#[test]
+fn workdays_csv_without_a_start_date_is_an_error_naming_the_file() {
+    let err = calendar_plan(
+        None,
+        Some("from,working\n2027-01-05,no\n"),
+        &PlanOptions::default(),
+    )
+    .unwrap_err();
+    let msgs = messages(&err);
+    assert_eq!(
+        msgs[0],
+        "mem/workdays.csv:2: working-day exceptions need a plan start date: pass `--start YYYY-MM-DD` or give `start` in project.csv"
+    );
+    // the plan's own dates need the start too
+    assert!(msgs[1].starts_with("mem/goals.csv:2: column `due`: `2027-01-11` is a date"));
+    // a header-only workdays.csv needs nothing
+    let p = mem_project(
+        None,
+        Some("from,to\n"),
+        TEAMS,
+        None,
+        GOALS,
+        "task,goal,effort,teams\nT1,core,3,backend\n",
+        &PlanOptions::default(),
+    )
+    .unwrap();
+    assert!(p.work_days().is_none());
+    // a start that is not a date is reported once, not at every date
+    let err = calendar_plan(
+        Some("start\n2027-1-4\n"),
+        Some("from\n2027-01-05\n"),
+        &PlanOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        messages(&err),
+        ["mem/project.csv:2: column `start`: `2027-1-4` is not an ISO date (YYYY-MM-DD)"]
+    );
 }

@@ -37,7 +37,7 @@ use std::fmt::Write;
 
 use crate::error::OutputError;
 use crate::graph::Analysis;
-use crate::model::Problem;
+use crate::model::{Problem, WorkDays};
 use crate::output::Summary;
 use crate::schedule::{Diff, ReplanSummary};
 use crate::solve::{BottleneckEffect, Solution};
@@ -203,7 +203,7 @@ pub fn report_html(
         .max(1);
     let axis = svg::TimeAxis {
         days,
-        work_days: problem.work_days(),
+        work_days: problem.work_days().cloned(),
         today: options.today,
     };
     let layout = match options.layout {
@@ -292,6 +292,54 @@ fn bars(problem: &Problem, solution: &Solution) -> Result<Vec<Bar>, OutputError>
         .collect())
 }
 
+/// The working days of a calendar in words: `Monday to Friday, except 3
+/// holidays`.
+fn calendar_text(wd: &WorkDays) -> String {
+    const NAMES: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let week = wd.weekdays();
+    let days: Vec<usize> = (0..7).filter(|&i| week[i]).collect();
+    let mut text = match days.as_slice() {
+        [] => String::new(),
+        [one] => NAMES[*one].to_string(),
+        [first, .., last] if last - first + 1 == days.len() && days.len() > 2 => {
+            format!("{} to {}", NAMES[*first], NAMES[*last])
+        }
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(|&i| NAMES[i]).collect();
+            format!("{} and {}", rest.join(", "), NAMES[*last])
+        }
+    };
+    // the exception dates that change what the weekly pattern says
+    let count = |working: bool| -> i64 {
+        let mut n = 0;
+        for e in wd.exceptions().iter().filter(|e| e.working == working) {
+            let mut d = Some(e.from);
+            while let Some(date) = d.filter(|&d| d <= e.to) {
+                n += i64::from(week[date.weekday() as usize] != working);
+                d = date.plus_days(1);
+            }
+        }
+        n
+    };
+    let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let (off, on) = (count(false), count(true));
+    if off > 0 {
+        text += &format!(", except {}", plural(off, "holiday", "holidays"));
+    }
+    if on > 0 {
+        text += &format!(", plus {}", plural(on, "date worked", "dates worked"));
+    }
+    text
+}
+
 /// `<!DOCTYPE>`, `<head>` with the style sheet, and the page header.
 fn head(out: &mut String, ctx: &Ctx) {
     let p = ctx.problem;
@@ -299,7 +347,8 @@ fn head(out: &mut String, ctx: &Ctx) {
         format!("tandem schedule: {} jobs", p.len())
     } else {
         format!(
-            "tandem plan: {} tasks, {} goals, {} teams",
+            "tandem plan: {}{} tasks, {} goals, {} teams",
+            p.project_name().map_or(String::new(), |n| format!("{n}, ")),
             p.len(),
             p.goals().len(),
             p.resources().len()
@@ -313,8 +362,9 @@ fn head(out: &mut String, ctx: &Ctx) {
     let mut facts = Vec::new();
     if let Some(wd) = p.work_days() {
         facts.push(format!(
-            "Day 0 is {}; dates are working days (Monday to Friday).",
-            wd.start()
+            "Day 0 is {}; dates are working days ({}).",
+            wd.start(),
+            calendar_text(wd)
         ));
     } else {
         facts.push(

@@ -120,7 +120,7 @@ pub(super) fn fit(text: &str, width: f64) -> String {
 }
 
 /// The shared time axis: working days `0..days` over the plot area.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct TimeAxis {
     /// Number of days shown (at least 1).
     pub days: u32,
@@ -144,7 +144,7 @@ impl TimeAxis {
 
     /// `day N`, or `day N (date)` with a start date.
     pub fn day_label(&self, day: u32) -> String {
-        match self.work_days {
+        match &self.work_days {
             Some(wd) => format!("day {day} ({})", wd.date_of(day)),
             None => format!("day {day}"),
         }
@@ -157,7 +157,7 @@ impl TimeAxis {
             return self.day_label(from);
         }
         let last = to - 1;
-        match self.work_days {
+        match &self.work_days {
             Some(wd) => format!(
                 "days {from}-{last} ({} to {})",
                 wd.date_of(from),
@@ -170,7 +170,7 @@ impl TimeAxis {
     /// Days between ticks: at least 60 px apart (85 px with dates), on
     /// round numbers (whole weeks with dates).
     fn tick_step(&self) -> u32 {
-        let (steps, min_px): (&[u32], f64) = match self.work_days {
+        let (steps, min_px): (&[u32], f64) = match &self.work_days {
             Some(_) => (&[1, 5, 10, 20, 40, 65, 130, 260, 520, 1040, 2080], 85.0),
             None => (&[1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000], 60.0),
         };
@@ -197,7 +197,7 @@ impl TimeAxis {
 
     /// The label of a tick.
     pub fn tick_label(&self, day: u32) -> String {
-        match self.work_days {
+        match &self.work_days {
             Some(wd) => wd.date_of(day).to_string(),
             None => day.to_string(),
         }

@@ -74,14 +74,14 @@ fn integers() {
 fn days() {
     let wd = WorkDays::new("2027-01-04".parse().unwrap());
     assert_eq!(day("7", None).unwrap(), 7);
-    assert_eq!(day("2027-01-11", Some(wd)).unwrap(), 5);
-    assert_eq!(day("2027-01-09", Some(wd)).unwrap(), 5); // Saturday -> Monday
+    assert_eq!(day("2027-01-11", Some(&wd)).unwrap(), 5);
+    assert_eq!(day("2027-01-09", Some(&wd)).unwrap(), 5); // Saturday -> Monday
     assert!(matches!(
         day("2027-01-11", None),
         Err(InputIssueKind::DateWithoutStart { .. })
     ));
     assert!(matches!(
-        day("2026-12-31", Some(wd)),
+        day("2026-12-31", Some(&wd)),
         Err(InputIssueKind::DateBeforeStart { .. })
     ));
     assert!(matches!(
@@ -108,7 +108,7 @@ fn days() {
         Err(InputIssueKind::BadDay { .. })
     ));
     assert!(matches!(
-        day("2027-02-30", Some(wd)),
+        day("2027-02-30", Some(&wd)),
         Err(InputIssueKind::BadDay { .. })
     ));
 }
