@@ -14,6 +14,7 @@ use super::{
     Assignment, Calendar, Exception, Link, MspdiOptions, Origin, Resource, Source, Tables, Task,
 };
 use crate::error::{InputIssue, InputIssueKind, Location};
+use crate::model::WorkDays;
 
 /// `ResourceUID` of an assignment without a resource.
 const NO_RESOURCE: i64 = -65535;
@@ -414,33 +415,19 @@ fn read_assignment(e: &Element, _minutes_per_day: f64, issues: &mut Issues<'_>) 
     })
 }
 
-/// The working-day test of the project calendar, for clipping ranges.
-struct WorkWeek {
-    weekdays: [bool; 7],
-    exceptions: BTreeMap<Date, bool>,
-}
-
-impl WorkWeek {
-    fn works(&self, d: Date) -> bool {
-        self.exceptions
-            .get(&d)
-            .copied()
-            .unwrap_or(self.weekdays[d.weekday().to_monday_zero_offset() as usize])
+/// `from..=to` clipped to working days of `calendar` at both ends (`None`
+/// when no working day is left).
+fn clip(calendar: &WorkDays, mut from: Date, mut to: Date) -> Option<(Date, Date)> {
+    let works = |d: Date| calendar.is_working(d.into());
+    // a week of non-working days at either end is the most a calendar with
+    // a working weekday can have, but exceptions can make it longer
+    while from <= to && !works(from) {
+        from = from.tomorrow().ok()?;
     }
-
-    /// `from..=to` clipped to working days at both ends.
-    fn clip(&self, mut from: Date, mut to: Date) -> Option<(Date, Date)> {
-        let mut guard = 0;
-        while from <= to && !self.works(from) && guard < 3660 {
-            from = from.tomorrow().ok()?;
-            guard += 1;
-        }
-        while to >= from && !self.works(to) && guard < 7320 {
-            to = to.yesterday().ok()?;
-            guard += 1;
-        }
-        (from <= to && self.works(from)).then_some((from, to))
+    while to >= from && !works(to) {
+        to = to.yesterday().ok()?;
     }
+    (from <= to).then_some((from, to))
 }
 
 /// A calendar's weekdays and exceptions with its base calendars' filled
@@ -504,24 +491,14 @@ pub(super) fn tables(
         Some(s) => t.project.push(vec![iso(s.date()), pattern.join("|"), source.name.clone().unwrap_or_default()]),
         None => issues.at(1, "<StartDate> is missing: the project start is needed for the dates"),
     }
-    let week = WorkWeek {
-        weekdays,
-        exceptions: exceptions
-            .iter()
-            .flat_map(|x| {
-                let mut days = Vec::new();
-                let mut d = x.from;
-                while d <= x.to && days.len() < 3660 {
-                    days.push((d, x.working));
-                    match d.tomorrow() {
-                        Ok(n) => d = n,
-                        Err(_) => break,
-                    }
-                }
-                days
-            })
-            .collect(),
-    };
+    // the project calendar, for clipping capacity changes to working days
+    let mut week = WorkDays::new(source.start.map_or(Date::constant(2000, 1, 3), |s| s.date()).into());
+    if let Ok(w) = week.clone().with_weekdays(weekdays) {
+        week = w;
+    }
+    for x in &exceptions {
+        week = week.with_exceptions(x.from.into(), x.to.into(), x.working);
+    }
     // exceptions before the project start do not matter (the export keeps
     // them all: it writes the calendars it read)
     let start_date = source.start.map(|s| s.date());
@@ -845,7 +822,7 @@ pub(super) fn tables(
             if from > to {
                 continue;
             }
-            if let Some((f, to)) = week.clip(from, to) {
+            if let Some((f, to)) = clip(&week, from, to) {
                 let cap = (i64::from(team.capacity) + delta).max(0);
                 t.calendar.push(vec![team.id.clone(), iso(f), iso(to), cap.to_string()]);
             }
