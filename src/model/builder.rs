@@ -2,8 +2,8 @@
 
 use super::cycle::find_cycle;
 use super::{
-    Activity, ActivityId, Calendar, Demand, EdgeOrigin, Goal, GoalId, Mode, Objective, Pin,
-    Precedence, Problem, Resource, ResourceId, TaskSpec, WorkDays,
+    Activity, ActivityId, Alternative, Calendar, Demand, EdgeOrigin, Goal, GoalId, Mode, Objective,
+    Pin, Precedence, Problem, Resource, ResourceId, TaskSpec, WorkDays,
 };
 use crate::error::{ModelError, ModelErrors};
 use crate::limits::{MAX_HORIZON, MAX_WEIGHT};
@@ -43,41 +43,91 @@ pub fn crew_duration(effort: f64, people: u32) -> u32 {
     (effort / f64::from(people)).ceil() as u32
 }
 
-/// The non-dominated plan modes of a task: for each eligible team (in order)
-/// and crew `k` in `min..=min(max, base capacity)`, duration `ceil(effort/k)`
-/// and demand `k`; a larger crew is kept only if it is strictly shorter.
-/// A milestone (all efforts 0) gets one mode per eligible team with 0 people.
+/// The non-dominated plan modes of a task, alternative by alternative (in
+/// order). For an alternative with effort `e`, fixed crews summing to `f`
+/// and `u` teams without a fixed crew: each crew `k` in
+/// `min..=min(max, the base capacity of each of those u teams)` gives
+/// duration `ceil(e / (f + u*k))` and one demand per team (its fixed crew,
+/// or `k`) in the alternative's order; a larger `k` is kept only if it is
+/// strictly shorter. An alternative without such teams has one mode; one
+/// with a fixed crew above its team's base capacity has none. A milestone
+/// alternative (effort 0) has one mode with 0 people on each of its teams.
+///
+/// ```
+/// use tandem::model::{Alternative, ResourceId, plan_modes};
+/// let (a, b) = (ResourceId::from_index(0), ResourceId::from_index(1));
+/// // `a*2+b:10` with min_people 1, max_people 3: 2+1, 2+2 and 2+3 people
+/// let modes = plan_modes(&[Alternative::new(vec![(a, Some(2)), (b, None)], 10.0)], 1, 3, |_| 5);
+/// let shape: Vec<(u32, Vec<u32>)> = modes
+///     .iter()
+///     .map(|m| (m.duration, m.demands.iter().map(|d| d.amount).collect()))
+///     .collect();
+/// assert_eq!(shape, [(4, vec![2, 1]), (3, vec![2, 2]), (2, vec![2, 3])]);
+/// ```
 pub fn plan_modes(
-    efforts: &[(ResourceId, f64)],
+    alternatives: &[Alternative],
     min_people: u32,
     max_people: u32,
     capacity: impl Fn(ResourceId) -> u32,
 ) -> Vec<Mode> {
     let mut modes = Vec::new();
-    for &(team, effort) in efforts {
-        if effort <= 0.0 {
+    for alt in alternatives {
+        let demands = |k: u32| -> Vec<Demand> {
+            alt.teams
+                .iter()
+                .map(|&(resource, fixed)| Demand {
+                    resource,
+                    amount: fixed.unwrap_or(k),
+                })
+                .collect()
+        };
+        if alt.is_milestone() {
             modes.push(Mode {
                 duration: 0,
-                demands: vec![Demand {
-                    resource: team,
-                    amount: 0,
-                }],
+                demands: demands(0)
+                    .into_iter()
+                    .map(|d| Demand { amount: 0, ..d })
+                    .collect(),
             });
             continue;
         }
-        let top = max_people.min(capacity(team));
+        if alt
+            .teams
+            .iter()
+            .any(|&(t, fixed)| fixed.is_some_and(|n| n > capacity(t)))
+        {
+            continue;
+        }
+        let fixed: u32 = alt
+            .teams
+            .iter()
+            .filter_map(|t| t.1)
+            .fold(0, u32::saturating_add);
+        let free: Vec<ResourceId> = alt
+            .teams
+            .iter()
+            .filter(|t| t.1.is_none())
+            .map(|t| t.0)
+            .collect();
+        if free.is_empty() {
+            modes.push(Mode {
+                duration: crew_duration(alt.effort, fixed),
+                demands: demands(0),
+            });
+            continue;
+        }
+        let top = free.iter().map(|&t| capacity(t)).fold(max_people, u32::min);
+        let unfixed = u32::try_from(free.len()).unwrap_or(u32::MAX);
         // the first crew size always gives a mode (even one of u32::MAX
         // days, which the horizon check then reports at its cell)
         let mut last: Option<u32> = None;
         for k in min_people.max(1)..=top {
-            let d = crew_duration(effort, k);
+            let people = fixed.saturating_add(unfixed.saturating_mul(k));
+            let d = crew_duration(alt.effort, people);
             if last.is_none_or(|l| d < l) {
                 modes.push(Mode {
                     duration: d,
-                    demands: vec![Demand {
-                        resource: team,
-                        amount: k,
-                    }],
+                    demands: demands(k),
                 });
                 last = Some(d);
             }
@@ -143,8 +193,9 @@ impl ProblemBuilder {
         ActivityId::from_index(self.activities.len() - 1)
     }
 
-    /// Adds a plan task: modes are derived from the eligible teams' efforts and
-    /// the crew range (see [`plan_modes`]). Team capacities must already be set.
+    /// Adds a plan task whose eligible teams each do it alone (the
+    /// `backend:10|platform:14` form): one [`Alternative`] per `(team,
+    /// effort)` pair; see [`ProblemBuilder::plan_task_alternatives`].
     pub fn plan_task(
         &mut self,
         id: impl Into<String>,
@@ -154,8 +205,42 @@ impl ProblemBuilder {
         max_people: u32,
         release: u32,
     ) -> ActivityId {
+        let alternatives: Vec<Alternative> = efforts.iter().map(|&e| e.into()).collect();
+        self.plan_task_alternatives(id, goal, &alternatives, min_people, max_people, release)
+    }
+
+    /// Adds a plan task: modes are derived from its alternatives (the teams
+    /// each needs at once, with fixed crews and an effort) and the crew
+    /// range of the teams without a fixed crew (see [`plan_modes`]). Team
+    /// capacities must already be set.
+    ///
+    /// ```
+    /// use tandem::model::Alternative;
+    /// use tandem::{Calendar, ProblemBuilder};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut b = ProblemBuilder::new();
+    /// let backend = b.resource("backend", Calendar::constant(3));
+    /// let qa = b.resource("qa", Calendar::constant(1));
+    /// // `backend*2+qa:12|backend`: two backend people and one of qa at once, or backend alone
+    /// let both = Alternative::new(vec![(backend, Some(2)), (qa, None)], 12.0);
+    /// let alone = Alternative::from((backend, 12.0));
+    /// let t = b.plan_task_alternatives("release", None, &[both, alone], 1, 1, 0);
+    /// let problem = b.build()?;
+    /// let first = &problem.activity(t).modes[0];
+    /// assert_eq!((first.duration, first.demands.len()), (4, 2));
+    /// # Ok(()) }
+    /// ```
+    pub fn plan_task_alternatives(
+        &mut self,
+        id: impl Into<String>,
+        goal: Option<GoalId>,
+        alternatives: &[Alternative],
+        min_people: u32,
+        max_people: u32,
+        release: u32,
+    ) -> ActivityId {
         let resources = &self.resources;
-        let modes = plan_modes(efforts, min_people, max_people, |r| {
+        let modes = plan_modes(alternatives, min_people, max_people, |r| {
             resources.get(r.index()).map_or(0, |x| x.capacity.base())
         });
         self.activity(Activity {
@@ -165,7 +250,7 @@ impl ProblemBuilder {
             release,
             modes,
             spec: Some(TaskSpec {
-                efforts: efforts.to_vec(),
+                alternatives: alternatives.to_vec(),
                 min_people,
                 max_people,
             }),
@@ -253,12 +338,17 @@ impl ProblemBuilder {
             });
         }
         for a in &self.activities {
-            let efforts = a.spec.iter().flat_map(|s| &s.efforts);
-            for &(_, effort) in efforts {
-                if !(0.0..=f64::from(u32::MAX)).contains(&effort) {
+            for alt in a.spec.iter().flat_map(|s| &s.alternatives) {
+                if !(0.0..=f64::from(u32::MAX)).contains(&alt.effort) {
                     errors.push(ModelError::BadEffort {
                         activity: a.id.clone(),
-                        effort,
+                        effort: alt.effort,
+                    });
+                }
+                if let Some(reason) = bad_alternative(alt, nr) {
+                    errors.push(ModelError::BadAlternative {
+                        activity: a.id.clone(),
+                        reason,
                     });
                 }
             }
@@ -305,7 +395,6 @@ impl ProblemBuilder {
                 });
             }
         }
-        let _ = nr;
         for p in &self.precedences {
             for x in [p.from, p.to] {
                 if x.index() >= na {
@@ -417,6 +506,32 @@ impl ProblemBuilder {
     }
 }
 
+/// What is wrong with a plan task's alternative, if anything: no team, a
+/// team named twice or unknown, a fixed crew of 0.
+fn bad_alternative(alt: &Alternative, resources: usize) -> Option<String> {
+    if alt.teams.is_empty() {
+        return Some("an alternative names no team".into());
+    }
+    for (i, &(team, fixed)) in alt.teams.iter().enumerate() {
+        if team.index() >= resources {
+            return Some(format!("unknown resource index {}", team.index()));
+        }
+        if alt.teams[..i].iter().any(|&(t, _)| t == team) {
+            return Some(format!(
+                "resource {} appears twice in one alternative",
+                team.index()
+            ));
+        }
+        if fixed == Some(0) {
+            return Some(format!(
+                "a fixed crew of 0 on resource {} (fixed crews are at least 1)",
+                team.index()
+            ));
+        }
+    }
+    None
+}
+
 /// The error for a problem whose horizon is above [`MAX_HORIZON`], naming
 /// the largest of: the last release, the longest activity, the largest lag,
 /// the last calendar change.
@@ -501,14 +616,14 @@ mod tests {
 
     #[test]
     fn crew_modes_drop_dominated() {
-        let modes = plan_modes(&[(ResourceId(0), 10.0)], 1, 6, |_| 4);
+        let modes = plan_modes(&[(ResourceId(0), 10.0).into()], 1, 6, |_| 4);
         let got: Vec<(u32, u32)> = modes
             .iter()
             .map(|m| (m.demands[0].amount, m.duration))
             .collect();
         // k=1:10, 2:5, 3:4, 4:3 (capacity 4 caps the crew)
         assert_eq!(got, vec![(1, 10), (2, 5), (3, 4), (4, 3)]);
-        let modes = plan_modes(&[(ResourceId(0), 4.0)], 2, 3, |_| 9);
+        let modes = plan_modes(&[(ResourceId(0), 4.0).into()], 2, 3, |_| 9);
         let got: Vec<(u32, u32)> = modes
             .iter()
             .map(|m| (m.demands[0].amount, m.duration))

@@ -1,7 +1,7 @@
 //! Unit tests of the re-planning pieces.
 
 use super::*;
-use crate::model::{Calendar, ProblemBuilder};
+use crate::model::{Calendar, Demand, ProblemBuilder};
 use crate::schedule::{Assignment, Schedule};
 use crate::solve::testkit::small_plan as small;
 
@@ -47,8 +47,10 @@ fn started_task_with_a_dominated_crew_gets_its_own_mode() {
         x,
         TaskProgress::Started {
             start: 0,
-            team: t,
-            people: 3,
+            crew: vec![Demand {
+                resource: t,
+                amount: 3,
+            }],
         },
     );
     let q = Replan {
@@ -159,8 +161,10 @@ fn frozen_tasks_whose_baseline_team_or_crew_is_impossible_are_warned_about() {
     let task = |start, team, people| {
         Some(BaselineTask {
             start,
-            team: Some(team),
-            people,
+            crew: Some(vec![Demand {
+                resource: team,
+                amount: people,
+            }]),
         })
     };
     let baseline = Baseline {
@@ -183,7 +187,7 @@ fn frozen_tasks_whose_baseline_team_or_crew_is_impossible_are_warned_about() {
             ReplanWarning::FrozenWithImpossibleCrew {
                 task: p.activity(b).id.clone(),
                 start: 1,
-                people: 5,
+                people: "5".into(),
                 allowed: "1".into()
             },
         ]

@@ -2,7 +2,7 @@
 //! small plans held in memory.
 
 use super::*;
-use crate::model::{EdgeOrigin, Precedence};
+use crate::model::{Alternative, EdgeOrigin, Precedence};
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
@@ -73,8 +73,11 @@ fn small_fixture_uses_every_feature() {
     let a3 = task("A3");
     let spec = a3.spec.as_ref().unwrap();
     assert_eq!(
-        spec.efforts,
-        vec![(ResourceId(0), 6.0), (ResourceId(1), 9.0)]
+        spec.alternatives,
+        vec![
+            Alternative::from((ResourceId(0), 6.0)),
+            Alternative::from((ResourceId(1), 9.0))
+        ]
     );
     assert_eq!((spec.min_people, spec.max_people), (1, 2));
     let modes: Vec<(u32, u32, u32)> = a3
@@ -84,8 +87,8 @@ fn small_fixture_uses_every_feature() {
         .collect();
     assert_eq!(modes, vec![(0, 1, 6), (0, 2, 3), (1, 1, 9), (1, 2, 5)]);
     assert_eq!(
-        task("B4").spec.as_ref().unwrap().efforts[0],
-        (ResourceId(0), 4.0)
+        task("B4").spec.as_ref().unwrap().alternatives[0],
+        Alternative::from((ResourceId(0), 4.0))
     );
     assert_eq!(task("M1").release, 5);
     assert_eq!(task("A4").modes[0].duration, 0); // milestone
@@ -698,7 +701,7 @@ fn builder_cycles_are_placed_on_the_task_line() {
         line: 7,
         name: None,
         goal: 0,
-        efforts: Vec::new(),
+        alternatives: Vec::new(),
         min_people: 1,
         max_people: 1,
         release: 0,

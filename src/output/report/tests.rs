@@ -321,8 +321,7 @@ fn a_replan_report_says_what_changed_and_why() {
     let row = |task: &str, goal: &str, start: u32| crate::schedule::ScheduleRow {
         task: task.into(),
         goal: goal.into(),
-        team: "backend".into(),
-        people: 1,
+        crew: crate::schedule::Crew::single("backend", 1),
         start,
         finish: start + 1,
     };

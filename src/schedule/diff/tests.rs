@@ -7,8 +7,7 @@ fn diff_lists_added_removed_and_moved_tasks() {
     let row = |task: &str, goal: &str, team: &str, start: u32| ScheduleRow {
         task: task.into(),
         goal: goal.into(),
-        team: team.into(),
-        people: 1,
+        crew: Crew::single(team, 1),
         start,
         finish: start + 1,
     };
@@ -50,8 +49,7 @@ fn shifts_are_explained_by_priority_changes_and_shared_teams() {
     let row = |task: &str, goal: &str, start: u32| ScheduleRow {
         task: task.into(),
         goal: goal.into(),
-        team: "t".into(),
-        people: 1,
+        crew: Crew::single("t", 1),
         start,
         finish: start + 2,
     };

@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{ActivityId, Pin, ProblemBuilder, ResourceId};
+use crate::model::{ActivityId, Demand, Pin, ProblemBuilder, ResourceId};
 use crate::solve::solve;
 
 /// Backend (1 person) carries three goals of 6 person-days each; design is
@@ -44,7 +44,13 @@ fn the_edit_keeps_crews_added_for_pins() {
     let backend = ResourceId::from_index(0);
     let modes = p.activities()[0].modes.len();
     // a crew of 2 is more than the base capacity: no derived mode has it
-    let crew = p.crew_mode(a, backend, 2);
+    let crew = p.crew_mode(
+        a,
+        &[Demand {
+            resource: backend,
+            amount: 2,
+        }],
+    );
     p.pin(
         a,
         Pin {

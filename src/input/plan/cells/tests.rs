@@ -121,12 +121,14 @@ fn team_lists() {
         t,
         vec![
             TeamRef {
-                id: "backend".into(),
-                effort: Some(10.0)
+                teams: vec![("backend".into(), None)],
+                effort: Some(10.0),
+                text: "backend:10".into(),
             },
             TeamRef {
-                id: "platform".into(),
-                effort: None
+                teams: vec![("platform".into(), None)],
+                effort: None,
+                text: "platform".into(),
             },
         ]
     );
