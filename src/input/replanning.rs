@@ -421,7 +421,8 @@ fn crews(text: &str) -> Result<Vec<u32>, InputIssueKind> {
 /// The rule broken by a `people` cell with another number of crews than
 /// its `team` cell has teams.
 fn crew_count_rule(teams: usize) -> String {
-    format!("`team` names {teams} teams: give one crew per team, joined by `+` in the same order")
+    let s = if teams == 1 { "" } else { "s" };
+    format!("`team` names {teams} team{s}: give one crew per team, joined by `+` in the same order")
 }
 
 /// Why a started task cannot run with a crew.

@@ -631,6 +631,84 @@ mod tests {
         assert_eq!(got, vec![(2, 2)]); // k=3 gives ceil(4/3)=2 too: dominated
     }
 
+    /// `(duration, [amount per demand])` of each mode.
+    fn shapes(modes: &[Mode]) -> Vec<(u32, Vec<u32>)> {
+        modes
+            .iter()
+            .map(|m| (m.duration, m.demands.iter().map(|d| d.amount).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn modes_of_alternatives_on_several_teams() {
+        let (a, b, c) = (ResourceId(0), ResourceId(1), ResourceId(2));
+        let caps = |r: ResourceId| [5, 9, 2][r.index()];
+        // `a*2+b:12`, min 1 max 3: 2+1 -> 4 days, 2+2 -> 3, 2+3 -> ceil(12/5) = 3 (dropped)
+        let alt = Alternative::new(vec![(a, Some(2)), (b, None)], 12.0);
+        let modes = plan_modes(std::slice::from_ref(&alt), 1, 3, caps);
+        assert_eq!(shapes(&modes), [(4, vec![2, 1]), (3, vec![2, 2])]);
+        assert!(modes.iter().all(|m| m.demands[0].resource == a));
+        // two teams without a fixed crew share k, capped by the smaller capacity (c: 2)
+        let alt = Alternative::new(vec![(b, None), (c, None), (a, Some(1))], 20.0);
+        let modes = plan_modes(&[alt], 1, 4, caps);
+        assert_eq!(
+            shapes(&modes),
+            [(7, vec![1, 1, 1]), (4, vec![2, 2, 1])] // 20/3, 20/5
+        );
+        let order: Vec<ResourceId> = modes[0].demands.iter().map(|d| d.resource).collect();
+        assert_eq!(order, [b, c, a], "the alternative's order");
+        // only fixed crews: one mode, min_people and max_people do not apply
+        let alt = Alternative::new(vec![(a, Some(3)), (c, Some(2))], 11.0);
+        assert_eq!(shapes(&plan_modes(&[alt], 4, 9, caps)), [(3, vec![3, 2])]);
+        // a fixed crew above its team's capacity: no mode; a milestone: 0 people each
+        let too_big = Alternative::new(vec![(c, Some(3)), (a, None)], 4.0);
+        let milestone = Alternative::new(vec![(c, Some(3)), (a, None)], 0.0);
+        assert_eq!(
+            shapes(&plan_modes(&[too_big, milestone], 1, 1, caps)),
+            [(0, vec![0, 0])]
+        );
+        // min_people above an unfixed team's capacity: no mode
+        let alt = Alternative::new(vec![(a, Some(1)), (c, None)], 4.0);
+        assert!(plan_modes(&[alt], 3, 3, caps).is_empty());
+    }
+
+    #[test]
+    fn bad_alternatives_are_refused() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(2));
+        let u = b.resource("u", Calendar::constant(2));
+        let alts = [
+            Alternative::new(vec![(t, None), (t, Some(1))], 2.0),
+            Alternative::new(vec![], 2.0),
+            Alternative::new(vec![(u, Some(0))], 2.0),
+            Alternative::new(vec![(ResourceId(7), None)], 2.0),
+        ];
+        for (i, alt) in alts.into_iter().enumerate() {
+            let ok = Alternative::from((t, 1.0));
+            b.plan_task_alternatives(format!("x{i}"), None, &[ok, alt], 1, 1, 0);
+        }
+        let err = b.build().unwrap_err();
+        let reasons: Vec<String> = err
+            .0
+            .iter()
+            .filter_map(|e| match e {
+                ModelError::BadAlternative { activity, reason } => {
+                    Some(format!("{activity}: {reason}"))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "x0: resource 0 appears twice in one alternative",
+                "x1: an alternative names no team",
+                "x2: a fixed crew of 0 on resource 1 (fixed crews are at least 1)",
+                "x3: unknown resource index 7"
+            ]
+        );
+    }
+
     #[test]
     fn numbers_that_would_make_the_objective_infinite_are_refused() {
         // regression (issue 14 B): two goals of priority 1e308 gave an

@@ -18,12 +18,24 @@ const GOAL_DEP_SYNTAX: &str = "goal ids separated by `;`";
 /// or `backend*2+qa:12`.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct TeamRef {
-    /// Team ids in the order written, each with its fixed crew (`*N`).
-    pub(super) teams: Vec<(String, Option<u32>)>,
+    /// Its teams in the order written.
+    pub(super) teams: Vec<TeamPart>,
     /// Effort for this alternative, overriding the `effort` column.
     pub(super) effort: Option<f64>,
     /// The entry as written (for messages).
     pub(super) text: String,
+}
+
+/// One team of an alternative: `backend` or `backend*2`.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct TeamPart {
+    /// Team id.
+    pub(super) id: String,
+    /// Fixed crew (`*N`), if any.
+    pub(super) crew: Option<u32>,
+    /// The part as written (`backend*2`): the id when a team has it (ids
+    /// may contain `*`).
+    pub(super) written: String,
 }
 
 /// One entry of a task's `depends_on` cell.
@@ -240,13 +252,7 @@ pub(super) fn team_list(text: &str) -> (Vec<TeamRef>, Vec<InputIssueKind>) {
                 continue;
             }
         };
-        let mut key = teams.clone();
-        key.sort_unstable();
-        if alternatives.iter().any(|a| {
-            let mut other = a.teams.clone();
-            other.sort_unstable();
-            other == key
-        }) {
+        if alternatives.iter().any(|a| same_teams(&a.teams, &teams)) {
             issues.push(InputIssueKind::RepeatedId {
                 what: "team",
                 id: teams_text.into(),
@@ -262,44 +268,64 @@ pub(super) fn team_list(text: &str) -> (Vec<TeamRef>, Vec<InputIssueKind>) {
     (alternatives, issues)
 }
 
+/// True when two alternatives have the same teams with the same fixed
+/// crews, in any order.
+fn same_teams(a: &[TeamPart], b: &[TeamPart]) -> bool {
+    fn key(teams: &[TeamPart]) -> Vec<(&str, Option<u32>)> {
+        let mut key: Vec<(&str, Option<u32>)> =
+            teams.iter().map(|t| (t.id.as_str(), t.crew)).collect();
+        key.sort_unstable();
+        key
+    }
+    key(a) == key(b)
+}
+
 /// The teams of one alternative (`backend*2+qa`): `Err(None)` for a
-/// malformed one (an empty or invalid id, a crew that is not a whole
-/// number), `Err(Some(issue))` for a crew of 0 or a team named twice.
-fn alternative_teams(text: &str) -> Result<Vec<(String, Option<u32>)>, Option<InputIssueKind>> {
-    let mut teams: Vec<(String, Option<u32>)> = Vec::new();
+/// malformed one (an empty or invalid id), `Err(Some(issue))` for a crew
+/// below 1 or a team named twice. A `*` not followed by a whole number is
+/// part of the id (ids may contain `*`; see `validate` for an id that ends
+/// in `*N` itself).
+fn alternative_teams(text: &str) -> Result<Vec<TeamPart>, Option<InputIssueKind>> {
+    let mut teams: Vec<TeamPart> = Vec::new();
     for part in text.split('+').map(str::trim) {
-        let (id, crew) = match part.split_once('*') {
-            Some((id, crew)) => (id.trim(), Some(crew.trim())),
+        let (id, crew) = match part.rsplit_once('*') {
+            Some((id, crew)) => match whole(crew.trim()) {
+                Some(n) => (id.trim(), Some(n)),
+                None => (part, None),
+            },
             None => (part, None),
         };
         if !is_id(id) {
             return Err(None);
         }
+        let out_of_range = |rule: String| {
+            Some(InputIssueKind::OutOfRange {
+                value: part.into(),
+                rule,
+            })
+        };
         let crew = match crew {
             None => None,
-            Some(c) => match whole(c) {
-                None => return Err(None),
-                Some(n) if n < 1 => {
-                    return Err(Some(InputIssueKind::OutOfRange {
-                        value: part.into(),
-                        rule: "a fixed crew (`*N`) must be an integer >= 1".into(),
-                    }));
-                }
-                Some(n) => Some(u32::try_from(n).map_err(|_| {
-                    Some(InputIssueKind::OutOfRange {
-                        value: part.into(),
-                        rule: format!("a fixed crew (`*N`) must be at most {}", u32::MAX),
-                    })
-                })?),
-            },
+            Some(n) if n < 1 => {
+                return Err(out_of_range(
+                    "a fixed crew (`*N`) must be an integer >= 1".into(),
+                ));
+            }
+            Some(n) => Some(u32::try_from(n).map_err(|_| {
+                out_of_range(format!("a fixed crew (`*N`) must be at most {}", u32::MAX))
+            })?),
         };
-        if teams.iter().any(|(t, _)| t == id) {
+        if teams.iter().any(|t| t.id == id) {
             return Err(Some(InputIssueKind::RepeatedTeam {
                 team: id.into(),
                 alternative: text.into(),
             }));
         }
-        teams.push((id.into(), crew));
+        teams.push(TeamPart {
+            id: id.into(),
+            crew,
+            written: part.into(),
+        });
     }
     Ok(teams)
 }

@@ -302,9 +302,17 @@ fn resolve_task(
             let teams: Vec<Option<(usize, Option<u32>)>> = alt
                 .teams
                 .iter()
-                .map(|(id, crew)| {
-                    let team = lookup(team_ix, id, ("team", path, r.line, "teams"), issues)?;
-                    Some((team, *crew))
+                .map(|t| {
+                    // an id that itself ends in `*N` keeps meaning its team
+                    if t.crew.is_some()
+                        && let Some(ids) = team_ix
+                        && !ids.rows.contains_key(t.id.as_str())
+                        && let Some(&team) = ids.rows.get(t.written.as_str())
+                    {
+                        return Some((team, None));
+                    }
+                    let team = lookup(team_ix, &t.id, ("team", path, r.line, "teams"), issues)?;
+                    Some((team, t.crew))
                 })
                 .collect();
             Some(Alternative {
