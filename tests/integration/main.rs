@@ -6,6 +6,7 @@ mod format_check;
 mod fuzz;
 mod hostile_input;
 mod milp;
+mod multi_team;
 mod plan_cli;
 mod props;
 mod psplib_cli;

@@ -112,3 +112,36 @@ fn at_most_the_top_few_are_measured() {
     let effects = bottleneck_effects(&p, &solution, None).unwrap();
     assert_eq!(effects.len(), WHAT_IF_COUNT);
 }
+
+#[test]
+fn one_more_person_on_a_team_of_a_task_on_several_teams() {
+    use crate::model::Alternative;
+    // every task needs backend*1 and qa (1..=2 people) at once; qa has one person
+    let mut b = ProblemBuilder::new();
+    let backend = b.resource("backend", Calendar::constant(3));
+    let qa = b.resource("qa", Calendar::constant(1));
+    for (i, due) in [4, 8].into_iter().enumerate() {
+        let g = b.goal(format!("g{i}"), 2.0 - i as f64, Some(due));
+        let both = Alternative::new(vec![(backend, Some(1)), (qa, None)], 8.0);
+        b.plan_task_alternatives(format!("t{i}"), Some(g), &[both], 1, 2, 0);
+    }
+    let p = b.build().unwrap();
+    let mut solution = solve(&p, &SolveOptions::default().with_work_limit(0.3).unwrap());
+    solution.bottlenecks = vec![Bottleneck {
+        team: qa,
+        from: 0,
+        to: 20,
+        value: 5.0,
+    }];
+    let effects = bottleneck_effects(&p, &solution, None).unwrap();
+    let effect = &effects[0];
+    // the two tasks can now run side by side on qa (1+1 each) or faster (1+2)
+    assert!(
+        effect.objective_after < effect.objective_before,
+        "{effect:?}"
+    );
+    assert!(effect.later.is_empty() && !effect.earlier.is_empty());
+    let edited = with_one_more_person(&p, &effect.bottleneck).unwrap();
+    assert_eq!(edited.resources()[1].capacity.at(3), 2);
+    assert_eq!(edited.activities()[0].modes, p.activities()[0].modes);
+}
