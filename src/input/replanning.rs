@@ -293,8 +293,21 @@ fn started(
     };
     let a = task?;
     let act = problem.activity(a);
-    act.spec.as_ref()?;
     let (teams, team_cell) = teams?;
+    // the teams first: an ineligible team is reported even without people
+    let candidates = match alternatives_on(problem, a, &teams)? {
+        Ok(candidates) => candidates,
+        Err(eligible) => {
+            issue(
+                "team",
+                InputIssueKind::Format(format!(
+                    "team `{team_cell}` is not eligible for task `{}` (eligible: {eligible})",
+                    act.id,
+                )),
+            );
+            return None;
+        }
+    };
     let (people, text) = people?;
     if people.len() != teams.len() {
         issue(
@@ -311,35 +324,23 @@ fn started(
         .zip(&people)
         .map(|(&resource, &amount)| Demand { resource, amount })
         .collect();
-    match crew_issue(problem, a, &crew) {
-        Some(CrewIssue::NotEligible { eligible }) => {
-            issue(
-                "team",
-                InputIssueKind::Format(format!(
-                    "team `{team_cell}` is not eligible for task `{}` (eligible: {eligible})",
-                    act.id,
-                )),
-            );
-            None
-        }
-        Some(CrewIssue::Crew { rule }) => {
-            issue(
-                "people",
-                InputIssueKind::OutOfRange {
-                    value: text.into(),
-                    rule,
-                },
-            );
-            None
-        }
-        None => Some((
-            a,
-            TaskProgress::Started {
-                start: start?,
-                crew,
+    if let Some(rule) = first_rule(problem, a, &candidates, &crew) {
+        issue(
+            "people",
+            InputIssueKind::OutOfRange {
+                value: text.into(),
+                rule,
             },
-        )),
+        );
+        return None;
     }
+    Some((
+        a,
+        TaskProgress::Started {
+            start: start?,
+            crew,
+        },
+    ))
 }
 
 /// The teams of a `team` cell (`backend`, or `backend+qa` for a task on
@@ -443,11 +444,58 @@ pub(crate) enum CrewIssue {
 /// a plan task). When several alternatives have these teams, any of them
 /// will do; the first one's rule is reported.
 pub(crate) fn crew_issue(problem: &Problem, a: ActivityId, crew: &[Demand]) -> Option<CrewIssue> {
-    let act = problem.activity(a);
-    let spec = act.spec.as_ref()?;
     let teams: Vec<ResourceId> = crew.iter().map(|d| d.resource).collect();
+    match alternatives_on(problem, a, &teams)? {
+        Err(eligible) => Some(CrewIssue::NotEligible { eligible }),
+        Ok(candidates) => {
+            first_rule(problem, a, &candidates, crew).map(|rule| CrewIssue::Crew { rule })
+        }
+    }
+}
+
+/// The alternatives of plan task `a` on exactly `teams` (in any order), or,
+/// when there is none, the task's alternatives in words (`backend+qa,
+/// platform`); `None` when `a` is not a plan task.
+fn alternatives_on<'p>(
+    problem: &'p Problem,
+    a: ActivityId,
+    teams: &[ResourceId],
+) -> Option<Result<Vec<&'p Alternative>, String>> {
+    let spec = problem.activity(a).spec.as_ref()?;
+    let candidates: Vec<&Alternative> = spec
+        .alternatives
+        .iter()
+        .filter(|alt| alt.has_teams(teams))
+        .collect();
+    if !candidates.is_empty() {
+        return Some(Ok(candidates));
+    }
+    let eligible: Vec<String> = spec
+        .alternatives
+        .iter()
+        .map(|alt| {
+            let ids: Vec<&str> = alt
+                .teams
+                .iter()
+                .map(|&(t, _)| problem.resource(t).id.as_str())
+                .collect();
+            ids.join("+")
+        })
+        .collect();
+    Some(Err(eligible.join(", ")))
+}
+
+/// `None` when `crew` suits one of `candidates` (alternatives on its
+/// teams), else the rule it breaks on the first.
+fn first_rule(
+    problem: &Problem,
+    a: ActivityId,
+    candidates: &[&Alternative],
+    crew: &[Demand],
+) -> Option<String> {
+    let act = problem.activity(a);
     let mut first = None;
-    for alt in spec.alternatives.iter().filter(|alt| alt.has_teams(&teams)) {
+    for alt in candidates {
         match alternative_rule(problem, act, alt, crew) {
             None => return None,
             Some(rule) => {
@@ -455,26 +503,7 @@ pub(crate) fn crew_issue(problem: &Problem, a: ActivityId, crew: &[Demand]) -> O
             }
         }
     }
-    match first {
-        Some(rule) => Some(CrewIssue::Crew { rule }),
-        None => {
-            let eligible: Vec<String> = spec
-                .alternatives
-                .iter()
-                .map(|alt| {
-                    let ids: Vec<&str> = alt
-                        .teams
-                        .iter()
-                        .map(|&(t, _)| problem.resource(t).id.as_str())
-                        .collect();
-                    ids.join("+")
-                })
-                .collect();
-            Some(CrewIssue::NotEligible {
-                eligible: eligible.join(", "),
-            })
-        }
-    }
+    first
 }
 
 /// The rule `crew` breaks on alternative `alt` (on the same teams), if any.

@@ -72,22 +72,20 @@ pub fn plan_modes(
 ) -> Vec<Mode> {
     let mut modes = Vec::new();
     for alt in alternatives {
-        let demands = |k: u32| -> Vec<Demand> {
+        // one demand per team: its fixed crew, or `k` (`None`: nobody)
+        let demands = |k: Option<u32>| -> Vec<Demand> {
             alt.teams
                 .iter()
                 .map(|&(resource, fixed)| Demand {
                     resource,
-                    amount: fixed.unwrap_or(k),
+                    amount: k.map_or(0, |k| fixed.unwrap_or(k)),
                 })
                 .collect()
         };
         if alt.is_milestone() {
             modes.push(Mode {
                 duration: 0,
-                demands: demands(0)
-                    .into_iter()
-                    .map(|d| Demand { amount: 0, ..d })
-                    .collect(),
+                demands: demands(None),
             });
             continue;
         }
@@ -112,7 +110,7 @@ pub fn plan_modes(
         if free.is_empty() {
             modes.push(Mode {
                 duration: crew_duration(alt.effort, fixed),
-                demands: demands(0),
+                demands: demands(Some(0)),
             });
             continue;
         }
@@ -127,7 +125,7 @@ pub fn plan_modes(
             if last.is_none_or(|l| d < l) {
                 modes.push(Mode {
                     duration: d,
-                    demands: demands(k),
+                    demands: demands(Some(k)),
                 });
                 last = Some(d);
             }

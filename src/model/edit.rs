@@ -109,7 +109,8 @@ impl Problem {
     /// those teams whose fixed crews `crew` keeps, its effort over the
     /// people of `crew` (a milestone alternative: 0 people, 0 days).
     /// Input validation guarantees that such an alternative exists and the
-    /// crews are within range; otherwise the mode is added as given.
+    /// crews are within range; otherwise a 0-day mode with nobody on those
+    /// teams is added.
     pub fn crew_mode(&mut self, a: ActivityId, crew: &[Demand]) -> usize {
         let act = &mut self.activities[a.index()];
         let amount = |team: ResourceId| crew.iter().find(|d| d.resource == team).map(|d| d.amount);
@@ -157,7 +158,7 @@ impl Problem {
             }
             None => Mode {
                 duration: 0,
-                demands: crew.to_vec(),
+                demands: crew.iter().map(|d| Demand { amount: 0, ..*d }).collect(),
             },
         };
         act.modes.push(mode);

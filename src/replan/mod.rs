@@ -224,7 +224,7 @@ impl Baseline {
 
 /// True when `mode` is on exactly the teams of `crew` (in any order) with
 /// its people on each (0 people on a milestone mode's team matches too).
-pub(crate) fn runs_with(mode: &Mode, crew: &[Demand]) -> bool {
+fn runs_with(mode: &Mode, crew: &[Demand]) -> bool {
     let amount = |m: &Demand| {
         crew.iter()
             .find(|d| d.resource == m.resource)
@@ -237,8 +237,7 @@ pub(crate) fn runs_with(mode: &Mode, crew: &[Demand]) -> bool {
             .all(|m| amount(m).is_some_and(|k| k == m.amount || (mode.duration == 0 && k == 0)))
 }
 
-/// The teams of a mode or crew: true when `mode` is on exactly the teams of
-/// `crew`, in any order.
+/// True when `mode` is on exactly the teams of `crew`, in any order.
 fn same_teams(mode: &Mode, crew: &[Demand]) -> bool {
     mode.demands.len() == crew.len()
         && mode

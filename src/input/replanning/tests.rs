@@ -109,6 +109,18 @@ fn started_tasks_on_several_teams_are_read_and_checked() {
         ("qa,1", "team `qa` is not eligible"),
         ("backend+qa,2+x", "`2+x` is not integers >= 0 joined by `+`"),
     ];
+    // an ineligible team is reported with a malformed crew
+    let path = temp_file(
+        "progress-both.csv",
+        "task,status,start,team,people\nrel,started,0,backend+platform,2+x\n",
+    );
+    let err = read_progress(&path, &p, 3).unwrap_err();
+    let columns: Vec<_> = err
+        .issues
+        .iter()
+        .map(|i| i.location.column.as_deref())
+        .collect();
+    assert_eq!(columns, [Some("people"), Some("team")], "{err}");
     for (cells, expected) in rows {
         let path = temp_file(
             "progress-row.csv",
