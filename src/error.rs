@@ -159,6 +159,17 @@ pub enum InputIssueKind {
         /// The id.
         id: String,
     },
+    /// A team appears twice in one alternative of a `teams` cell
+    /// (`backend+qa+backend`).
+    #[error(
+        "team `{team}` appears more than once in `{alternative}`: an alternative needs each of its teams once"
+    )]
+    RepeatedTeam {
+        /// The team id.
+        team: String,
+        /// The alternative as written.
+        alternative: String,
+    },
     /// A number is out of its allowed range.
     #[error("`{value}` is out of range: {rule}")]
     OutOfRange {
@@ -214,6 +225,16 @@ pub enum InputIssueKind {
         /// min_people.
         min_people: u32,
         /// Capacities of the eligible teams.
+        detail: String,
+    },
+    /// No alternative of a task on several teams at once, or with fixed
+    /// crews, can be staffed: a fixed crew above its team's capacity, or a
+    /// team without a fixed crew below `min_people`.
+    #[error("task `{task}` cannot be staffed: {detail}")]
+    UnstaffableAlternatives {
+        /// Task id.
+        task: String,
+        /// Each alternative's shortfall, e.g. "`backend*4+qa` needs 4 of `backend`, which has 3".
         detail: String,
     },
     /// A cycle among task dependencies (after expanding goal dependencies).
@@ -345,6 +366,15 @@ pub enum ModelError {
         activity: String,
         /// 0-based mode index.
         mode: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A plan task's alternative names no team, a team twice, an unknown
+    /// resource, or a fixed crew of 0.
+    #[error("activity `{activity}`: {reason}")]
+    BadAlternative {
+        /// The activity id.
+        activity: String,
         /// What is wrong.
         reason: String,
     },
@@ -523,12 +553,13 @@ pub enum EditError {
         /// The activity.
         task: String,
     },
-    /// The team is not one of the task's eligible teams.
+    /// The team (or teams, `backend+qa`) is not one of the task's
+    /// alternatives.
     #[error("effort of `{task}`: team `{team}` is not eligible for it")]
     NotEligible {
         /// The task.
         task: String,
-        /// The team.
+        /// The team, or the teams joined by `+`.
         team: String,
     },
     /// With the new capacity, a task could not be staffed.

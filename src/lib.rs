@@ -44,8 +44,9 @@
 //! The plan files and the command line speak of *tasks*, *teams* and
 //! *crews*; the model is the general RCPSP one: a task is an
 //! [activity](model::Activity), a team a [resource](model::Resource), and
-//! each way to run a task (one eligible team with one crew size, and the
-//! duration that gives) a [mode](model::Mode). A task's *goal* and a
+//! each way to run a task (one of its alternatives, a team or several teams
+//! needed at once, with one crew size, and the duration that gives) a
+//! [mode](model::Mode) with one demand per team. A task's *goal* and a
 //! goal's *priority* are the same in both. The planner's API takes and
 //! returns the plan's ids (`task`, `team`, `goal` columns).
 //!

@@ -16,8 +16,11 @@
 use thiserror::Error;
 
 use crate::error::{EditError, OptionsError, suggestion_text};
+use crate::input::crew_issue;
 use crate::input::suggest::{Suggester, Suggestions};
-use crate::model::{ActivityId, Calendar, GoalId, Objective, Problem, ResourceId, check_weight};
+use crate::model::{
+    ActivityId, Calendar, Demand, GoalId, Objective, Problem, ResourceId, check_weight,
+};
 use crate::replan::{Baseline, Infeasible, Progress, Replan, ReplanError, TaskProgress};
 use crate::schedule::{Diff, GoalRow, ReplanSummary, ScheduleRow, goal_rows, schedule_rows};
 use crate::solve::{Solution, SolveOptions, solve_warm, warm_start};
@@ -50,15 +53,15 @@ pub enum SessionError {
         /// What is allowed.
         source: OptionsError,
     },
-    /// A started task's team and crew is not a way to run it.
+    /// A started task's teams and crews are not a way to run it.
     #[error("progress of `{task}`: `{team}` with {people} people is not a way to run it")]
     BadProgress {
         /// The task.
         task: String,
-        /// The team.
+        /// The team, or the teams joined by `+` (`backend+qa`).
         team: String,
-        /// The crew.
-        people: u32,
+        /// The crew, or the crews joined by `+` (`2+1`).
+        people: String,
     },
     /// The progress and pins cannot all hold.
     #[error(transparent)]
@@ -242,7 +245,9 @@ impl Session {
         Ok(())
     }
 
-    /// Sets a task's effort (person-days, >= 0) on one of its eligible teams.
+    /// Sets a task's effort (person-days, >= 0) on one of its eligible
+    /// teams (`backend`), or on its alternative on several teams at once
+    /// (`backend+qa`).
     pub fn set_task_effort(
         &mut self,
         task: &str,
@@ -250,8 +255,11 @@ impl Session {
         effort: f64,
     ) -> Result<(), SessionError> {
         let a = self.task(task)?;
-        let r = self.team(team)?;
-        Ok(self.plan.set_effort(a, r, effort)?)
+        let teams = team
+            .split('+')
+            .map(|t| self.team(t.trim()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(self.plan.set_effort(a, &teams, effort)?)
     }
 
     /// Replaces a team's capacity calendar; every task's crews are
@@ -278,41 +286,46 @@ impl Session {
         Ok(())
     }
 
-    /// Records a task as started on `start` by `people` of `team`.
+    /// Records a task as started on `start` by `crew`: its team with the
+    /// people (`&[("backend", 2)]`), or, for a task on several teams at
+    /// once, each of the teams of one of its alternatives with its people
+    /// (`&[("backend", 2), ("qa", 1)]`). Refused unless the task may run
+    /// so (as `progress.csv` requires).
     pub fn record_started(
         &mut self,
         task: &str,
         start: u32,
-        team: &str,
-        people: u32,
+        crew: &[(&str, u32)],
     ) -> Result<(), SessionError> {
         let a = self.task(task)?;
-        let r = self.team(team)?;
-        let act = self.plan.activity(a);
-        let ok = act.spec.as_ref().is_some_and(|s| {
-            s.efforts.iter().any(|e| {
-                e.0 == r
-                    && if e.1 <= 0.0 {
-                        people == 0
-                    } else {
-                        (s.min_people..=s.max_people).contains(&people)
-                            && people <= self.plan.resource(r).capacity.base()
-                    }
+        let demands = crew
+            .iter()
+            .map(|&(team, amount)| {
+                Ok(Demand {
+                    resource: self.team(team)?,
+                    amount,
+                })
             })
-        });
-        if !ok {
+            .collect::<Result<Vec<_>, SessionError>>()?;
+        let spec = self.plan.activity(a).spec.as_ref();
+        let repeated = demands
+            .iter()
+            .enumerate()
+            .any(|(i, d)| demands[..i].iter().any(|x| x.resource == d.resource));
+        if spec.is_none() || repeated || crew_issue(&self.plan, a, &demands).is_some() {
+            let (teams, people): (Vec<&str>, Vec<String>) =
+                crew.iter().map(|&(t, k)| (t, k.to_string())).unzip();
             return Err(SessionError::BadProgress {
                 task: task.to_string(),
-                team: team.to_string(),
-                people,
+                team: teams.join("+"),
+                people: people.join("+"),
             });
         }
         self.replan.progress.set(
             a,
             TaskProgress::Started {
                 start,
-                team: r,
-                people,
+                crew: demands,
             },
         );
         Ok(())

@@ -147,13 +147,31 @@ def load_plan(plan, dates):
     tasks = {}
     for ln, r in read_csv(os.path.join(plan, "tasks.csv")):
         effort = float(r["effort"])
-        elig = {}
+        # alternatives (FORMAT.md v3): teams joined by `+`, each optionally
+        # `*N` (a fixed crew), then optionally `:EFFORT` for the alternative
+        alts = []
         for part in r["teams"].split("|"):
+            part = part.strip()
+            if part == "":
+                continue
             if ":" in part:
-                t, e = part.split(":", 1)
-                elig[t] = float(e)
+                ts, e = part.split(":", 1)
+                e = float(e)
             else:
-                elig[part] = effort
+                ts, e = part, effort
+            members = []
+            for m in ts.split("+"):
+                m = m.strip()
+                fixed = None
+                if "*" in m:
+                    i, n = m.rsplit("*", 1)
+                    try:
+                        fixed = int(float(n))
+                        m = i.strip()
+                    except ValueError:
+                        pass
+                members.append((m, fixed))
+            alts.append((members, e))
         minp = int(r.get("min_people", "1"))
         maxp = int(r.get("max_people", str(minp)))
         deps = []
@@ -166,7 +184,7 @@ def load_plan(plan, dates):
             else:
                 deps.append((d, 0))
         tasks[r["task"]] = {
-            "goal": r["goal"], "effort": effort, "teams": elig, "min": minp, "max": maxp,
+            "goal": r["goal"], "effort": effort, "alts": alts, "min": minp, "max": maxp,
             "deps": deps, "release": dates.day(r["release"]) if "release" in r else 0,
         }
     return teams, calendar, goals, tasks
@@ -215,7 +233,12 @@ def check(plan, out, lw, kind, time_limit=None, start=None):
             continue
         try:
             t = r[idx["task"]]
-            rec = {"goal": r[idx["goal"]], "team": r[idx["team"]], "people": int(r[idx["people"]]),
+            teams_cell = r[idx["team"]].split("+")
+            people_cell = [int(k) for k in r[idx["people"]].split("+")]
+            if len(teams_cell) != len(people_cell):
+                raise ValueError("team %r and people %r differ in length" % (r[idx["team"]], r[idx["people"]]))
+            rec = {"goal": r[idx["goal"]], "team": r[idx["team"]], "crew": list(zip(teams_cell, people_cell)),
+                   "people": sum(people_cell),
                    "start": int(r[idx["start"]]), "finish": int(r[idx["finish"]]), "line": ln}
         except (ValueError, KeyError, IndexError) as e:
             errs.append("schedule.csv line %d unparsable: %r (%s)" % (ln, r, e))
@@ -247,33 +270,57 @@ def check(plan, out, lw, kind, time_limit=None, start=None):
         T = tasks[t]
         if s["goal"] != T["goal"]:
             errs.append("%s: goal %s != %s" % (t, s["goal"], T["goal"]))
-        if s["team"] not in T["teams"]:
-            errs.append("%s: team %s not eligible (%s)" % (t, s["team"], "|".join(T["teams"])))
-            continue
         if s["start"] < 0:
             errs.append("%s: negative start %d" % (t, s["start"]))
         if s["start"] < T["release"]:
             errs.append("%s: start %d < release %d" % (t, s["start"], T["release"]))
-        eff = T["teams"][s["team"]]
-        if T["effort"] == 0:  # milestone
-            if s["people"] != 0 or s["start"] != s["finish"]:
-                errs.append("%s: milestone with people %d start %d finish %d" % (t, s["people"], s["start"], s["finish"]))
+        # the alternatives on exactly the schedule's teams (in any order)
+        ids = sorted(x for x, _ in s["crew"])
+        cands = [a for a in T["alts"] if sorted(x for x, _ in a[0]) == ids]
+        if not cands:
+            errs.append("%s: team %s not eligible (%s)" % (t, s["team"], "|".join(
+                "+".join(x for x, _ in a[0]) for a in T["alts"])))
             continue
-        if eff == 0:  # per-team effort 0 (`a:0`): FORMAT.md is silent; accept people 0 or a legal crew
-            if s["start"] != s["finish"] or not (s["people"] == 0 or T["min"] <= s["people"] <= T["max"]):
-                errs.append("%s: zero team effort with people %d start %d finish %d" % (t, s["people"], s["start"], s["finish"]))
+
+        def problems(alt):
+            members, eff = alt
+            fixed = dict(members)
+            out = []
+            if T["effort"] == 0:  # milestone
+                if s["people"] != 0 or s["start"] != s["finish"]:
+                    out.append("%s: milestone with people %d start %d finish %d" % (t, s["people"], s["start"], s["finish"]))
+                return out
+            if eff == 0:  # per-alternative effort 0 (`a:0`): FORMAT.md is silent; accept people 0 or a legal crew
+                ok = all(k == 0 for _, k in s["crew"]) or all(T["min"] <= k <= T["max"] for _, k in s["crew"])
+                if s["start"] != s["finish"] or not ok:
+                    out.append("%s: zero team effort with people %s start %d finish %d" % (t, s["crew"], s["start"], s["finish"]))
+                return out
+            shared = set()
+            for team, k in s["crew"]:
+                if fixed[team] is not None:
+                    if k != fixed[team]:
+                        out.append("%s: %s fixed at %d, crew %d" % (t, team, fixed[team], k))
+                else:
+                    shared.add(k)
+                    if not (T["min"] <= k <= T["max"]):
+                        out.append("%s: crew %d outside [%d,%d]" % (t, k, T["min"], T["max"]))
+                if k > teams[team]:
+                    out.append("%s: crew %d > team %s capacity %d" % (t, k, team, teams[team]))
+            if len(shared) > 1:
+                out.append("%s: teams without a fixed crew differ: %s" % (t, s["crew"]))
+            total = s["people"]
+            dur = math.ceil(eff / total - 1e-12) if total > 0 else None
+            if dur is None or s["finish"] - s["start"] != dur:
+                out.append("%s: duration %d != ceil(%g/%d)" % (t, s["finish"] - s["start"], eff, total))
+            return out
+
+        found = [problems(a) for a in cands]
+        if all(found):
+            errs.extend(found[0])
             continue
-        k = s["people"]
-        if not (T["min"] <= k <= T["max"]):
-            errs.append("%s: crew %d outside [%d,%d]" % (t, k, T["min"], T["max"]))
-            continue
-        if k > teams[s["team"]]:
-            errs.append("%s: crew %d > team %s capacity %d" % (t, k, s["team"], teams[s["team"]]))
-        dur = math.ceil(eff / k - 1e-12)
-        if s["finish"] - s["start"] != dur:
-            errs.append("%s: duration %d != ceil(%g/%d)=%d" % (t, s["finish"] - s["start"], eff, k, dur))
-        for d in range(s["start"], s["start"] + dur):
-            usage[(s["team"], d)] = usage.get((s["team"], d), 0) + k
+        for team, k in s["crew"]:
+            for d in range(s["start"], s["finish"]):
+                usage[(team, d)] = usage.get((team, d), 0) + k
 
     # precedence
     for t, T in tasks.items():

@@ -141,10 +141,8 @@ fn warn(warnings: &[ReplanWarning], file: &Path, rows: &[ScheduleRow], lines: &[
             continue;
         };
         let (column, value) = match w {
-            ReplanWarning::FrozenOnIneligibleTeam { .. } => ("team", rows[i].team.clone()),
-            ReplanWarning::FrozenWithImpossibleCrew { .. } => {
-                ("people", rows[i].people.to_string())
-            }
+            ReplanWarning::FrozenOnIneligibleTeam { .. } => ("team", rows[i].crew.team()),
+            ReplanWarning::FrozenWithImpossibleCrew { .. } => ("people", rows[i].crew.people()),
         };
         let line = lines.get(i).map_or(String::new(), |l| format!(":{l}"));
         errln!(

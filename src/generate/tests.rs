@@ -212,11 +212,11 @@ fn always_valid_across_seeds_and_shapes() {
             // staffable: some eligible team has min_people people
             for a in problem.activities() {
                 let spec = a.spec.as_ref().expect("plan task");
-                assert!(
-                    spec.efforts
+                assert!(spec.alternatives.iter().any(|alt| {
+                    alt.teams
                         .iter()
-                        .any(|&(r, _)| { problem.resource(r).capacity.base() >= spec.min_people })
-                );
+                        .all(|&(r, _)| problem.resource(r).capacity.base() >= spec.min_people)
+                }));
             }
         }
     }

@@ -10,6 +10,7 @@ pub(crate) mod suggest;
 
 pub use plan::{PlanOptions, read_plan};
 pub use psplib::read_psplib;
+pub(crate) use replanning::crew_issue;
 pub use replanning::{
     read_goal_order, read_goal_priorities, read_progress, read_progress_bytes, read_schedule_rows,
     read_schedule_rows_with_lines,

@@ -29,7 +29,7 @@ use self::validate::{Resolved, Rows, Task};
 use super::csv_table::Table;
 use crate::error::{InputError, InputIssue, InputIssueKind, Location, ModelError};
 use crate::model::{
-    ActivityId, Date, GoalId, Objective, Problem, ProblemBuilder, ResourceId, WorkDays,
+    ActivityId, Alternative, Date, GoalId, Objective, Problem, ProblemBuilder, ResourceId, WorkDays,
 };
 
 /// How to read a plan.
@@ -294,15 +294,22 @@ fn build(
         }
     }
     for task in &plan.tasks {
-        let efforts: Vec<(ResourceId, f64)> = task
-            .efforts
+        let alternatives: Vec<Alternative> = task
+            .alternatives
             .iter()
-            .map(|&(t, e)| (ResourceId::from_index(t), e))
+            .map(|alt| {
+                let teams = alt
+                    .teams
+                    .iter()
+                    .map(|&(t, crew)| (ResourceId::from_index(t), crew))
+                    .collect();
+                Alternative::new(teams, alt.effort)
+            })
             .collect();
-        let a = b.plan_task(
+        let a = b.plan_task_alternatives(
             task.id.clone(),
             Some(GoalId::from_index(task.goal)),
-            &efforts,
+            &alternatives,
             task.min_people,
             task.max_people,
             task.release,

@@ -7,9 +7,11 @@ use std::path::Path;
 use super::csv_table::{Row, Table};
 use super::suggest::{Suggester, Suggestions};
 use crate::error::{InputError, InputIssue, InputIssueKind, Location};
-use crate::model::{ActivityId, Date, GoalId, MAX_HORIZON, Problem, ResourceId, WorkDays};
+use crate::model::{
+    ActivityId, Alternative, Date, Demand, GoalId, MAX_HORIZON, Problem, ResourceId, WorkDays,
+};
 use crate::replan::{Progress, TaskProgress};
-use crate::schedule::ScheduleRow;
+use crate::schedule::{Crew, ScheduleRow};
 
 /// Reads the file into a table, or the issue why not.
 fn load(path: &Path, issues: &mut Vec<InputIssue>) -> Option<Table> {
@@ -83,6 +85,11 @@ fn day(text: &str, work_days: Option<&WorkDays>) -> Result<u32, InputIssueKind> 
 /// team that is unknown or not eligible for the task, a crew outside
 /// `min_people..=max_people` or above the team's capacity (a milestone takes
 /// 0 people), a done task with a predecessor that is not done. Days are day numbers, or dates with the plan's start date.
+/// A task on several teams at once has them joined by `+` in `team`
+/// (`backend+qa`, the teams of one of its alternatives, in any order) and
+/// one crew per team in `people` (`2+1`, in the same order): each fixed
+/// crew as the alternative writes it, one crew in `min_people..=max_people`
+/// shared by the others.
 ///
 /// ```
 /// use std::path::Path;
@@ -226,8 +233,8 @@ fn progress_from(
     }
     // a done task's predecessors must be done too (FORMAT.md)
     let mut done = vec![false; problem.len()];
-    for &(a, p) in &progress.tasks {
-        done[a.index()] = p == TaskProgress::Done;
+    for (a, p) in &progress.tasks {
+        done[a.index()] = *p == TaskProgress::Done;
     }
     for a in problem.activity_ids().filter(|a| done[a.index()]) {
         let id = &problem.activity(a).id;
@@ -253,7 +260,7 @@ type Cols = (
     Option<crate::input::csv_table::Col>,
 );
 
-/// Validates the start, team and crew of a started task.
+/// Validates the start, teams and crews of a started task.
 fn started(
     (problem, team_names): (&Problem, &Suggester<'_>),
     task: Option<ActivityId>,
@@ -287,34 +294,19 @@ fn started(
             }
         },
     };
-    let team = match row.get(team_col) {
+    let teams = match row.get(team_col) {
         None => {
             issue("team", InputIssueKind::MissingValue);
             None
         }
-        Some(id) => match problem.resources().iter().position(|r| r.id == id) {
-            Some(r) => Some((ResourceId::from_index(r), id)),
-            None => {
-                let Suggestions { close, known } = team_names.suggest(id);
-                issue(
-                    "team",
-                    InputIssueKind::UnknownId {
-                        what: "team",
-                        id: id.into(),
-                        suggestions: close,
-                        known,
-                    },
-                );
-                None
-            }
-        },
+        Some(cell) => plan_teams(problem, team_names, cell, issue).map(|t| (t, cell)),
     };
     let people = match row.get(people_col) {
         None => {
             issue("people", InputIssueKind::MissingValue);
             None
         }
-        Some(text) => match count(text) {
+        Some(text) => match crews(text) {
             Ok(k) => Some((k, text)),
             Err(kind) => {
                 issue("people", kind);
@@ -324,39 +316,38 @@ fn started(
     };
     let a = task?;
     let act = problem.activity(a);
-    let spec = act.spec.as_ref()?;
-    let (team, team_id) = team?;
-    let Some(&(_, effort)) = spec.efforts.iter().find(|e| e.0 == team) else {
-        let eligible: Vec<&str> = spec
-            .efforts
-            .iter()
-            .map(|e| problem.resource(e.0).id.as_str())
-            .collect();
-        issue(
-            "team",
-            InputIssueKind::Format(format!(
-                "team `{team_id}` is not eligible for task `{}` (eligible: {})",
-                act.id,
-                eligible.join(", ")
-            )),
-        );
-        return None;
+    let (teams, team_cell) = teams?;
+    // the teams first: an ineligible team is reported even without people
+    let candidates = match alternatives_on(problem, a, &teams)? {
+        Ok(candidates) => candidates,
+        Err(eligible) => {
+            issue(
+                "team",
+                InputIssueKind::Format(format!(
+                    "team `{team_cell}` is not eligible for task `{}` (eligible: {eligible})",
+                    act.id,
+                )),
+            );
+            return None;
+        }
     };
     let (people, text) = people?;
-    let capacity = problem.resource(team).capacity.base();
-    let rule = if effort <= 0.0 {
-        (people != 0).then(|| format!("task `{}` is a milestone: it takes 0 people", act.id))
-    } else if people < spec.min_people || people > spec.max_people {
-        Some(format!(
-            "task `{}` takes {} to {} people",
-            act.id, spec.min_people, spec.max_people
-        ))
-    } else if people > capacity {
-        Some(format!("team `{team_id}` has {capacity} people"))
-    } else {
-        None
-    };
-    if let Some(rule) = rule {
+    if people.len() != teams.len() {
+        issue(
+            "people",
+            InputIssueKind::OutOfRange {
+                value: text.into(),
+                rule: crew_count_rule(teams.len()),
+            },
+        );
+        return None;
+    }
+    let crew: Vec<Demand> = teams
+        .iter()
+        .zip(&people)
+        .map(|(&resource, &amount)| Demand { resource, amount })
+        .collect();
+    if let Some(rule) = first_rule(problem, a, &candidates, &crew) {
         issue(
             "people",
             InputIssueKind::OutOfRange {
@@ -370,16 +361,234 @@ fn started(
         a,
         TaskProgress::Started {
             start: start?,
-            team,
-            people,
+            crew,
         },
     ))
+}
+
+/// The teams of a `team` cell (`backend`, or `backend+qa` for a task on
+/// several teams at once), each a team of the plan and named once; `None`
+/// when one is not (reported).
+fn plan_teams(
+    problem: &Problem,
+    team_names: &Suggester<'_>,
+    cell: &str,
+    issue: &mut impl FnMut(&str, InputIssueKind),
+) -> Option<Vec<ResourceId>> {
+    let Some(ids) = team_ids(cell) else {
+        issue(
+            "team",
+            InputIssueKind::BadSyntax {
+                value: cell.into(),
+                expected: TEAMS_SYNTAX,
+            },
+        );
+        return None;
+    };
+    let mut teams = Vec::with_capacity(ids.len());
+    let mut ok = true;
+    for (i, id) in ids.iter().enumerate() {
+        if ids[..i].contains(id) {
+            issue(
+                "team",
+                InputIssueKind::RepeatedId {
+                    what: "team",
+                    id: (*id).into(),
+                },
+            );
+            ok = false;
+            continue;
+        }
+        match problem.resources().iter().position(|r| r.id == *id) {
+            Some(r) => teams.push(ResourceId::from_index(r)),
+            None => {
+                let Suggestions { close, known } = team_names.suggest(id);
+                issue(
+                    "team",
+                    InputIssueKind::UnknownId {
+                        what: "team",
+                        id: (*id).into(),
+                        suggestions: close,
+                        known,
+                    },
+                );
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(teams)
+}
+
+/// The syntax of a `team` cell of `progress.csv` or `schedule.csv`.
+const TEAMS_SYNTAX: &str = "a team id, or team ids joined by `+` (`backend+qa`)";
+
+/// The ids of a `team` cell, split on `+` and trimmed; `None` when one is empty.
+fn team_ids(cell: &str) -> Option<Vec<&str>> {
+    let ids: Vec<&str> = cell.split('+').map(str::trim).collect();
+    ids.iter().all(|id| !id.is_empty()).then_some(ids)
+}
+
+/// The crews of a `people` cell: `2`, or one per team joined by `+` (`2+1`).
+fn crews(text: &str) -> Result<Vec<u32>, InputIssueKind> {
+    if !text.contains('+') {
+        return count(text).map(|k| vec![k]);
+    }
+    text.split('+')
+        .map(|k| k.trim().parse::<u32>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| InputIssueKind::BadNumber {
+            value: text.into(),
+            expected: "integers >= 0 joined by `+`, one per team (`2+1`)",
+        })
+}
+
+/// The rule broken by a `people` cell with another number of crews than
+/// its `team` cell has teams.
+fn crew_count_rule(teams: usize) -> String {
+    let s = if teams == 1 { "" } else { "s" };
+    format!("`team` names {teams} team{s}: give one crew per team, joined by `+` in the same order")
+}
+
+/// Why a started task cannot run with a crew.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum CrewIssue {
+    /// No alternative of the task is on exactly these teams; `eligible`
+    /// lists them (`backend, backend+qa`).
+    NotEligible { eligible: String },
+    /// The teams are an alternative's, the people are not (the rule, in words).
+    Crew { rule: String },
+}
+
+/// Whether plan task `a` of `problem` may run with `crew` (teams with
+/// their people): the teams of one of its alternatives (in any order), a
+/// milestone alternative with 0 people, else each fixed crew as written,
+/// one crew in `min_people..=max_people` shared by the other teams, none
+/// above its team's base capacity. `None` when it may (or when `a` is not
+/// a plan task). When several alternatives have these teams, any of them
+/// will do; the first one's rule is reported.
+pub(crate) fn crew_issue(problem: &Problem, a: ActivityId, crew: &[Demand]) -> Option<CrewIssue> {
+    let teams: Vec<ResourceId> = crew.iter().map(|d| d.resource).collect();
+    match alternatives_on(problem, a, &teams)? {
+        Err(eligible) => Some(CrewIssue::NotEligible { eligible }),
+        Ok(candidates) => {
+            first_rule(problem, a, &candidates, crew).map(|rule| CrewIssue::Crew { rule })
+        }
+    }
+}
+
+/// The alternatives of plan task `a` on exactly `teams` (in any order), or,
+/// when there is none, the task's alternatives in words (`backend+qa,
+/// platform`); `None` when `a` is not a plan task.
+fn alternatives_on<'p>(
+    problem: &'p Problem,
+    a: ActivityId,
+    teams: &[ResourceId],
+) -> Option<Result<Vec<&'p Alternative>, String>> {
+    let spec = problem.activity(a).spec.as_ref()?;
+    let candidates: Vec<&Alternative> = spec
+        .alternatives
+        .iter()
+        .filter(|alt| alt.has_teams(teams))
+        .collect();
+    if !candidates.is_empty() {
+        return Some(Ok(candidates));
+    }
+    let eligible: Vec<String> = spec
+        .alternatives
+        .iter()
+        .map(|alt| {
+            let ids: Vec<&str> = alt
+                .teams
+                .iter()
+                .map(|&(t, _)| problem.resource(t).id.as_str())
+                .collect();
+            ids.join("+")
+        })
+        .collect();
+    Some(Err(eligible.join(", ")))
+}
+
+/// `None` when `crew` suits one of `candidates` (alternatives on its
+/// teams), else the rule it breaks on the first.
+fn first_rule(
+    problem: &Problem,
+    a: ActivityId,
+    candidates: &[&Alternative],
+    crew: &[Demand],
+) -> Option<String> {
+    let act = problem.activity(a);
+    let mut first = None;
+    for alt in candidates {
+        match alternative_rule(problem, act, alt, crew) {
+            None => return None,
+            Some(rule) => {
+                first.get_or_insert(rule);
+            }
+        }
+    }
+    first
+}
+
+/// The rule `crew` breaks on alternative `alt` (on the same teams), if any.
+fn alternative_rule(
+    problem: &Problem,
+    act: &crate::model::Activity,
+    alt: &Alternative,
+    crew: &[Demand],
+) -> Option<String> {
+    let spec = act.spec.as_ref()?;
+    if alt.is_milestone() {
+        return crew
+            .iter()
+            .any(|d| d.amount != 0)
+            .then(|| format!("task `{}` is a milestone: it takes 0 people", act.id));
+    }
+    let mut shared: Option<u32> = None;
+    for d in crew {
+        let team = problem.resource(d.resource);
+        let fixed = alt
+            .teams
+            .iter()
+            .find(|t| t.0 == d.resource)
+            .and_then(|t| t.1);
+        match fixed {
+            Some(n) if d.amount != n => {
+                return Some(format!(
+                    "task `{}` takes exactly {n} of team `{}`",
+                    act.id, team.id
+                ));
+            }
+            Some(_) => {}
+            None if d.amount < spec.min_people || d.amount > spec.max_people => {
+                return Some(format!(
+                    "task `{}` takes {} to {} people",
+                    act.id, spec.min_people, spec.max_people
+                ));
+            }
+            None => match shared {
+                Some(k) if k != d.amount => {
+                    return Some(format!(
+                        "task `{}` takes the same crew on each of its teams without a fixed crew",
+                        act.id
+                    ));
+                }
+                _ => shared = Some(d.amount),
+            },
+        }
+        let capacity = team.capacity.base();
+        if d.amount > capacity {
+            return Some(format!("team `{}` has {capacity} people", team.id));
+        }
+    }
+    None
 }
 
 /// Reads a plan's `schedule.csv` (as tandem writes it: `task,goal,team,
 /// people,start,finish`; `task`, `team` and `start` are required, `finish`
 /// defaults to `start`, `people` to 0; days are at most [`MAX_HORIZON`], as
-/// in every schedule tandem can write). Every problem is reported at once.
+/// in every schedule tandem can write). A task on several teams at once
+/// has `team` `backend+qa` and `people` `2+1` (one crew per team). Every
+/// problem is reported at once.
 pub fn read_schedule_rows(path: &Path) -> Result<Vec<ScheduleRow>, InputError> {
     read_schedule_rows_with_lines(path).map(|rows| rows.into_iter().map(|(_, r)| r).collect())
 }
@@ -439,10 +648,29 @@ pub fn read_schedule_rows_with_lines(path: &Path) -> Result<Vec<(u64, ScheduleRo
             },
         };
         let start = number("start", row.get(start_col), None);
-        let people = number("people", row.get(people_col), Some(0));
         let fin = number("finish", row.get(finish_col), start.or(Some(0)));
         let task = row.get(task_col);
-        let team = row.get(team_col);
+        let team = row.get(team_col).unwrap_or_default();
+        let ids = team_ids(team).unwrap_or_else(|| vec![team]);
+        // no people: 0 on each team
+        let people = match row.get(people_col).map(crews) {
+            None => Some(vec![0; ids.len()]),
+            Some(Ok(k)) if k.len() == ids.len() => Some(k),
+            Some(Ok(_)) => {
+                issue(
+                    "people",
+                    InputIssueKind::OutOfRange {
+                        value: row.get(people_col).unwrap_or_default().into(),
+                        rule: crew_count_rule(ids.len()),
+                    },
+                );
+                None
+            }
+            Some(Err(kind)) => {
+                issue("people", kind);
+                None
+            }
+        };
         if task.is_none() {
             issue("task", InputIssueKind::MissingValue);
         }
@@ -464,8 +692,12 @@ pub fn read_schedule_rows_with_lines(path: &Path) -> Result<Vec<(u64, ScheduleRo
             let read = ScheduleRow {
                 task: task.to_string(),
                 goal: row.get(goal_col).unwrap_or_default().to_string(),
-                team: team.unwrap_or_default().to_string(),
-                people,
+                crew: Crew(
+                    ids.iter()
+                        .zip(people)
+                        .map(|(t, k)| ((*t).to_string(), k))
+                        .collect(),
+                ),
                 start,
                 finish: fin,
             };

@@ -2,8 +2,8 @@
 
 use super::cycle::find_cycle;
 use super::{
-    Activity, ActivityId, Calendar, Demand, EdgeOrigin, Goal, GoalId, Mode, Objective, Pin,
-    Precedence, Problem, Resource, ResourceId, TaskSpec, WorkDays,
+    Activity, ActivityId, Alternative, Calendar, Demand, EdgeOrigin, Goal, GoalId, Mode, Objective,
+    Pin, Precedence, Problem, Resource, ResourceId, TaskSpec, WorkDays,
 };
 use crate::error::{ModelError, ModelErrors};
 use crate::limits::{MAX_HORIZON, MAX_WEIGHT};
@@ -44,41 +44,89 @@ pub fn crew_duration(effort: f64, people: u32) -> u32 {
     (effort / f64::from(people)).ceil() as u32
 }
 
-/// The non-dominated plan modes of a task: for each eligible team (in order)
-/// and crew `k` in `min..=min(max, base capacity)`, duration `ceil(effort/k)`
-/// and demand `k`; a larger crew is kept only if it is strictly shorter.
-/// A milestone (all efforts 0) gets one mode per eligible team with 0 people.
+/// The non-dominated plan modes of a task, alternative by alternative (in
+/// order). For an alternative with effort `e`, fixed crews summing to `f`
+/// and `u` teams without a fixed crew: each crew `k` in
+/// `min..=min(max, the base capacity of each of those u teams)` gives
+/// duration `ceil(e / (f + u*k))` and one demand per team (its fixed crew,
+/// or `k`) in the alternative's order; a larger `k` is kept only if it is
+/// strictly shorter. An alternative without such teams has one mode; one
+/// with a fixed crew above its team's base capacity has none. A milestone
+/// alternative (effort 0) has one mode with 0 people on each of its teams.
+///
+/// ```
+/// use tandem::model::{Alternative, ResourceId, plan_modes};
+/// let (a, b) = (ResourceId::from_index(0), ResourceId::from_index(1));
+/// // `a*2+b:10` with min_people 1, max_people 3: 2+1, 2+2 and 2+3 people
+/// let modes = plan_modes(&[Alternative::new(vec![(a, Some(2)), (b, None)], 10.0)], 1, 3, |_| 5);
+/// let shape: Vec<(u32, Vec<u32>)> = modes
+///     .iter()
+///     .map(|m| (m.duration, m.demands.iter().map(|d| d.amount).collect()))
+///     .collect();
+/// assert_eq!(shape, [(4, vec![2, 1]), (3, vec![2, 2]), (2, vec![2, 3])]);
+/// ```
 pub fn plan_modes(
-    efforts: &[(ResourceId, f64)],
+    alternatives: &[Alternative],
     min_people: u32,
     max_people: u32,
     capacity: impl Fn(ResourceId) -> u32,
 ) -> Vec<Mode> {
     let mut modes = Vec::new();
-    for &(team, effort) in efforts {
-        if effort <= 0.0 {
+    for alt in alternatives {
+        // one demand per team: its fixed crew, or `k` (`None`: nobody)
+        let demands = |k: Option<u32>| -> Vec<Demand> {
+            alt.teams
+                .iter()
+                .map(|&(resource, fixed)| Demand {
+                    resource,
+                    amount: k.map_or(0, |k| fixed.unwrap_or(k)),
+                })
+                .collect()
+        };
+        if alt.is_milestone() {
             modes.push(Mode {
                 duration: 0,
-                demands: vec![Demand {
-                    resource: team,
-                    amount: 0,
-                }],
+                demands: demands(None),
             });
             continue;
         }
-        let top = max_people.min(capacity(team));
+        if alt
+            .teams
+            .iter()
+            .any(|&(t, fixed)| fixed.is_some_and(|n| n > capacity(t)))
+        {
+            continue;
+        }
+        let fixed: u32 = alt
+            .teams
+            .iter()
+            .filter_map(|t| t.1)
+            .fold(0, u32::saturating_add);
+        let free: Vec<ResourceId> = alt
+            .teams
+            .iter()
+            .filter(|t| t.1.is_none())
+            .map(|t| t.0)
+            .collect();
+        if free.is_empty() {
+            modes.push(Mode {
+                duration: crew_duration(alt.effort, fixed),
+                demands: demands(Some(0)),
+            });
+            continue;
+        }
+        let top = free.iter().map(|&t| capacity(t)).fold(max_people, u32::min);
+        let unfixed = u32::try_from(free.len()).unwrap_or(u32::MAX);
         // the first crew size always gives a mode (even one of u32::MAX
         // days, which the horizon check then reports at its cell)
         let mut last: Option<u32> = None;
         for k in min_people.max(1)..=top {
-            let d = crew_duration(effort, k);
+            let people = fixed.saturating_add(unfixed.saturating_mul(k));
+            let d = crew_duration(alt.effort, people);
             if last.is_none_or(|l| d < l) {
                 modes.push(Mode {
                     duration: d,
-                    demands: vec![Demand {
-                        resource: team,
-                        amount: k,
-                    }],
+                    demands: demands(Some(k)),
                 });
                 last = Some(d);
             }
@@ -144,8 +192,9 @@ impl ProblemBuilder {
         ActivityId::from_index(self.activities.len() - 1)
     }
 
-    /// Adds a plan task: modes are derived from the eligible teams' efforts and
-    /// the crew range (see [`plan_modes`]). Team capacities must already be set.
+    /// Adds a plan task whose eligible teams each do it alone (the
+    /// `backend:10|platform:14` form): one [`Alternative`] per `(team,
+    /// effort)` pair; see [`ProblemBuilder::plan_task_alternatives`].
     pub fn plan_task(
         &mut self,
         id: impl Into<String>,
@@ -155,8 +204,42 @@ impl ProblemBuilder {
         max_people: u32,
         release: u32,
     ) -> ActivityId {
+        let alternatives: Vec<Alternative> = efforts.iter().map(|&e| e.into()).collect();
+        self.plan_task_alternatives(id, goal, &alternatives, min_people, max_people, release)
+    }
+
+    /// Adds a plan task: modes are derived from its alternatives (the teams
+    /// each needs at once, with fixed crews and an effort) and the crew
+    /// range of the teams without a fixed crew (see [`plan_modes`]). Team
+    /// capacities must already be set.
+    ///
+    /// ```
+    /// use tandem::model::Alternative;
+    /// use tandem::{Calendar, ProblemBuilder};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut b = ProblemBuilder::new();
+    /// let backend = b.resource("backend", Calendar::constant(3));
+    /// let qa = b.resource("qa", Calendar::constant(1));
+    /// // `backend*2+qa:12|backend`: two backend people and one of qa at once, or backend alone
+    /// let both = Alternative::new(vec![(backend, Some(2)), (qa, None)], 12.0);
+    /// let alone = Alternative::from((backend, 12.0));
+    /// let t = b.plan_task_alternatives("release", None, &[both, alone], 1, 1, 0);
+    /// let problem = b.build()?;
+    /// let first = &problem.activity(t).modes[0];
+    /// assert_eq!((first.duration, first.demands.len()), (4, 2));
+    /// # Ok(()) }
+    /// ```
+    pub fn plan_task_alternatives(
+        &mut self,
+        id: impl Into<String>,
+        goal: Option<GoalId>,
+        alternatives: &[Alternative],
+        min_people: u32,
+        max_people: u32,
+        release: u32,
+    ) -> ActivityId {
         let resources = &self.resources;
-        let modes = plan_modes(efforts, min_people, max_people, |r| {
+        let modes = plan_modes(alternatives, min_people, max_people, |r| {
             resources.get(r.index()).map_or(0, |x| x.capacity.base())
         });
         self.activity(Activity {
@@ -166,7 +249,7 @@ impl ProblemBuilder {
             release,
             modes,
             spec: Some(TaskSpec {
-                efforts: efforts.to_vec(),
+                alternatives: alternatives.to_vec(),
                 min_people,
                 max_people,
             }),
@@ -260,12 +343,17 @@ impl ProblemBuilder {
             });
         }
         for a in &self.activities {
-            let efforts = a.spec.iter().flat_map(|s| &s.efforts);
-            for &(_, effort) in efforts {
-                if !(0.0..=f64::from(u32::MAX)).contains(&effort) {
+            for alt in a.spec.iter().flat_map(|s| &s.alternatives) {
+                if !(0.0..=f64::from(u32::MAX)).contains(&alt.effort) {
                     errors.push(ModelError::BadEffort {
                         activity: a.id.clone(),
-                        effort,
+                        effort: alt.effort,
+                    });
+                }
+                if let Some(reason) = bad_alternative(alt, nr) {
+                    errors.push(ModelError::BadAlternative {
+                        activity: a.id.clone(),
+                        reason,
                     });
                 }
             }
@@ -312,7 +400,6 @@ impl ProblemBuilder {
                 });
             }
         }
-        let _ = nr;
         for p in &self.precedences {
             for x in [p.from, p.to] {
                 if x.index() >= na {
@@ -425,6 +512,32 @@ impl ProblemBuilder {
     }
 }
 
+/// What is wrong with a plan task's alternative, if anything: no team, a
+/// team named twice or unknown, a fixed crew of 0.
+fn bad_alternative(alt: &Alternative, resources: usize) -> Option<String> {
+    if alt.teams.is_empty() {
+        return Some("an alternative names no team".into());
+    }
+    for (i, &(team, fixed)) in alt.teams.iter().enumerate() {
+        if team.index() >= resources {
+            return Some(format!("unknown resource index {}", team.index()));
+        }
+        if alt.teams[..i].iter().any(|&(t, _)| t == team) {
+            return Some(format!(
+                "resource {} appears twice in one alternative",
+                team.index()
+            ));
+        }
+        if fixed == Some(0) {
+            return Some(format!(
+                "a fixed crew of 0 on resource {} (fixed crews are at least 1)",
+                team.index()
+            ));
+        }
+    }
+    None
+}
+
 /// The error for a problem whose horizon is above [`MAX_HORIZON`], naming
 /// the largest of: the last release, the longest activity, the largest lag,
 /// the last calendar change.
@@ -509,19 +622,97 @@ mod tests {
 
     #[test]
     fn crew_modes_drop_dominated() {
-        let modes = plan_modes(&[(ResourceId(0), 10.0)], 1, 6, |_| 4);
+        let modes = plan_modes(&[(ResourceId(0), 10.0).into()], 1, 6, |_| 4);
         let got: Vec<(u32, u32)> = modes
             .iter()
             .map(|m| (m.demands[0].amount, m.duration))
             .collect();
         // k=1:10, 2:5, 3:4, 4:3 (capacity 4 caps the crew)
         assert_eq!(got, vec![(1, 10), (2, 5), (3, 4), (4, 3)]);
-        let modes = plan_modes(&[(ResourceId(0), 4.0)], 2, 3, |_| 9);
+        let modes = plan_modes(&[(ResourceId(0), 4.0).into()], 2, 3, |_| 9);
         let got: Vec<(u32, u32)> = modes
             .iter()
             .map(|m| (m.demands[0].amount, m.duration))
             .collect();
         assert_eq!(got, vec![(2, 2)]); // k=3 gives ceil(4/3)=2 too: dominated
+    }
+
+    /// `(duration, [amount per demand])` of each mode.
+    fn shapes(modes: &[Mode]) -> Vec<(u32, Vec<u32>)> {
+        modes
+            .iter()
+            .map(|m| (m.duration, m.demands.iter().map(|d| d.amount).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn modes_of_alternatives_on_several_teams() {
+        let (a, b, c) = (ResourceId(0), ResourceId(1), ResourceId(2));
+        let caps = |r: ResourceId| [5, 9, 2][r.index()];
+        // `a*2+b:12`, min 1 max 3: 2+1 -> 4 days, 2+2 -> 3, 2+3 -> ceil(12/5) = 3 (dropped)
+        let alt = Alternative::new(vec![(a, Some(2)), (b, None)], 12.0);
+        let modes = plan_modes(std::slice::from_ref(&alt), 1, 3, caps);
+        assert_eq!(shapes(&modes), [(4, vec![2, 1]), (3, vec![2, 2])]);
+        assert!(modes.iter().all(|m| m.demands[0].resource == a));
+        // two teams without a fixed crew share k, capped by the smaller capacity (c: 2)
+        let alt = Alternative::new(vec![(b, None), (c, None), (a, Some(1))], 20.0);
+        let modes = plan_modes(&[alt], 1, 4, caps);
+        assert_eq!(
+            shapes(&modes),
+            [(7, vec![1, 1, 1]), (4, vec![2, 2, 1])] // 20/3, 20/5
+        );
+        let order: Vec<ResourceId> = modes[0].demands.iter().map(|d| d.resource).collect();
+        assert_eq!(order, [b, c, a], "the alternative's order");
+        // only fixed crews: one mode, min_people and max_people do not apply
+        let alt = Alternative::new(vec![(a, Some(3)), (c, Some(2))], 11.0);
+        assert_eq!(shapes(&plan_modes(&[alt], 4, 9, caps)), [(3, vec![3, 2])]);
+        // a fixed crew above its team's capacity: no mode; a milestone: 0 people each
+        let too_big = Alternative::new(vec![(c, Some(3)), (a, None)], 4.0);
+        let milestone = Alternative::new(vec![(c, Some(3)), (a, None)], 0.0);
+        assert_eq!(
+            shapes(&plan_modes(&[too_big, milestone], 1, 1, caps)),
+            [(0, vec![0, 0])]
+        );
+        // min_people above an unfixed team's capacity: no mode
+        let alt = Alternative::new(vec![(a, Some(1)), (c, None)], 4.0);
+        assert!(plan_modes(&[alt], 3, 3, caps).is_empty());
+    }
+
+    #[test]
+    fn bad_alternatives_are_refused() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(2));
+        let u = b.resource("u", Calendar::constant(2));
+        let alts = [
+            Alternative::new(vec![(t, None), (t, Some(1))], 2.0),
+            Alternative::new(vec![], 2.0),
+            Alternative::new(vec![(u, Some(0))], 2.0),
+            Alternative::new(vec![(ResourceId(7), None)], 2.0),
+        ];
+        for (i, alt) in alts.into_iter().enumerate() {
+            let ok = Alternative::from((t, 1.0));
+            b.plan_task_alternatives(format!("x{i}"), None, &[ok, alt], 1, 1, 0);
+        }
+        let err = b.build().unwrap_err();
+        let reasons: Vec<String> = err
+            .0
+            .iter()
+            .filter_map(|e| match e {
+                ModelError::BadAlternative { activity, reason } => {
+                    Some(format!("{activity}: {reason}"))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "x0: resource 0 appears twice in one alternative",
+                "x1: an alternative names no team",
+                "x2: a fixed crew of 0 on resource 1 (fixed crews are at least 1)",
+                "x3: unknown resource index 7"
+            ]
+        );
     }
 
     #[test]

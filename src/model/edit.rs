@@ -38,7 +38,7 @@ pub fn check_weight(weight: f64) -> Result<f64, OptionsError> {
 
 impl Problem {
     /// Records activities as done (`done[i]` for activity `i`): each becomes
-    /// a milestone (duration 0, no people; its spec's efforts set to 0, so
+    /// a milestone (duration 0, no people; its alternatives' efforts set to 0, so
     /// that the checker accepts the 0-person mode) pinned at day 0, and
     /// every precedence touching one is dropped (it is satisfied: the work
     /// is over). [`Replanning::done`](super::Replanning::done) records them.
@@ -67,24 +67,30 @@ impl Problem {
         self.replanning.done = done;
     }
 
-    /// A done activity: a 0-person milestone pinned at day 0.
+    /// A done activity: a 0-person milestone pinned at day 0 (on the teams
+    /// of its first mode).
     fn make_milestone(&mut self, a: ActivityId) {
         let act = &mut self.activities[a.index()];
-        let team = act
+        let mut demands: Vec<Demand> = act
             .modes
             .first()
-            .and_then(Mode::crew)
-            .map_or(ResourceId::from_index(0), |d| d.resource);
+            .map_or_else(Vec::new, |m| m.demands.clone());
+        if demands.is_empty() {
+            demands.push(Demand {
+                resource: ResourceId::from_index(0),
+                amount: 0,
+            });
+        }
+        for d in &mut demands {
+            d.amount = 0;
+        }
         act.modes = vec![Mode {
             duration: 0,
-            demands: vec![Demand {
-                resource: team,
-                amount: 0,
-            }],
+            demands,
         }];
         if let Some(spec) = &mut act.spec {
-            for e in &mut spec.efforts {
-                e.1 = 0.0;
+            for alt in &mut spec.alternatives {
+                alt.effort = 0.0;
             }
         }
         act.release = 0;
@@ -97,35 +103,65 @@ impl Problem {
         self.activities[a.index()].pin = Some(pin);
     }
 
-    /// The mode of `a` on `team` with `people`, added when the mode list
-    /// had dropped it as dominated (from the task's spec: its effort on
-    /// that team over `people`). Input validation guarantees that the team
-    /// is eligible and the crew within range.
-    pub fn crew_mode(&mut self, a: ActivityId, team: ResourceId, people: u32) -> usize {
+    /// The mode of `a` that runs on the teams of `crew` with those people
+    /// (in any order), added when the mode list had dropped it as
+    /// dominated: from the task's spec, the first alternative on exactly
+    /// those teams whose fixed crews `crew` keeps, its effort over the
+    /// people of `crew` (a milestone alternative: 0 people, 0 days).
+    /// Input validation guarantees that such an alternative exists and the
+    /// crews are within range; otherwise a 0-day mode with nobody on those
+    /// teams is added.
+    pub fn crew_mode(&mut self, a: ActivityId, crew: &[Demand]) -> usize {
         let act = &mut self.activities[a.index()];
+        let amount = |team: ResourceId| crew.iter().find(|d| d.resource == team).map(|d| d.amount);
+        let same_teams = |m: &Mode| {
+            m.demands.len() == crew.len() && m.demands.iter().all(|d| amount(d.resource).is_some())
+        };
         if let Some(m) = act.modes.iter().position(|m| {
-            m.crew()
-                .is_some_and(|d| d.resource == team && (d.amount == people || m.duration == 0))
+            same_teams(m)
+                && (m.duration == 0
+                    || m.demands
+                        .iter()
+                        .all(|d| amount(d.resource) == Some(d.amount)))
         }) {
             return m;
         }
-        let effort = act
-            .spec
-            .as_ref()
-            .and_then(|s| s.efforts.iter().find(|e| e.0 == team))
-            .map_or(0.0, |e| e.1);
-        let (duration, amount) = if effort <= 0.0 {
-            (0, 0)
-        } else {
-            (crew_duration(effort, people), people)
-        };
-        act.modes.push(Mode {
-            duration,
-            demands: vec![Demand {
-                resource: team,
-                amount,
-            }],
+        let teams: Vec<ResourceId> = crew.iter().map(|d| d.resource).collect();
+        let alternative = act.spec.as_ref().and_then(|s| {
+            s.alternatives.iter().find(|alt| {
+                alt.has_teams(&teams)
+                    && alt
+                        .teams
+                        .iter()
+                        .all(|&(t, fixed)| fixed.is_none_or(|n| amount(t) == Some(n)))
+            })
         });
+        let mode = match alternative {
+            Some(alt) => {
+                let people = crew.iter().map(|d| d.amount).fold(0, u32::saturating_add);
+                let milestone = alt.is_milestone();
+                Mode {
+                    duration: if milestone {
+                        0
+                    } else {
+                        crew_duration(alt.effort, people)
+                    },
+                    demands: alt
+                        .teams
+                        .iter()
+                        .map(|&(t, _)| Demand {
+                            resource: t,
+                            amount: if milestone { 0 } else { amount(t).unwrap_or(0) },
+                        })
+                        .collect(),
+                }
+            }
+            None => Mode {
+                duration: 0,
+                demands: crew.iter().map(|d| Demand { amount: 0, ..*d }).collect(),
+            },
+        };
+        act.modes.push(mode);
         act.modes.len() - 1
     }
 
@@ -203,12 +239,13 @@ impl Problem {
         self.goals[g.index()].due = due;
     }
 
-    /// Sets a plan task's effort (person-days, >= 0) on one of its eligible
-    /// teams; its modes are derived again.
+    /// Sets a plan task's effort (person-days, >= 0) on the alternatives
+    /// that need exactly the teams `teams` (in any order; one team: the
+    /// team alone); its modes are derived again.
     pub fn set_effort(
         &mut self,
         a: ActivityId,
-        team: ResourceId,
+        teams: &[ResourceId],
         effort: f64,
     ) -> Result<(), EditError> {
         let task = || self.activities[a.index()].id.clone();
@@ -222,15 +259,27 @@ impl Problem {
             return Err(EditError::NotAPlanTask { task: task() });
         };
         let mut spec = spec.clone();
-        let Some(e) = spec.efforts.iter_mut().find(|e| e.0 == team) else {
+        let mut found = false;
+        for alt in spec
+            .alternatives
+            .iter_mut()
+            .filter(|alt| alt.has_teams(teams))
+        {
+            alt.effort = effort;
+            found = true;
+        }
+        if !found {
+            let ids: Vec<&str> = teams
+                .iter()
+                .map(|t| self.resources[t.index()].id.as_str())
+                .collect();
             return Err(EditError::NotEligible {
                 task: task(),
-                team: self.resources[team.index()].id.clone(),
+                team: ids.join("+"),
             });
-        };
-        e.1 = effort;
+        }
         let resources = &self.resources;
-        let modes = plan_modes(&spec.efforts, spec.min_people, spec.max_people, |x| {
+        let modes = plan_modes(&spec.alternatives, spec.min_people, spec.max_people, |x| {
             resources[x.index()].capacity.base()
         });
         let act = &mut self.activities[a.index()];
@@ -255,7 +304,7 @@ impl Problem {
         let mut modes = Vec::new();
         for act in &self.activities {
             if let Some(spec) = &act.spec {
-                let m = plan_modes(&spec.efforts, spec.min_people, spec.max_people, |x| {
+                let m = plan_modes(&spec.alternatives, spec.min_people, spec.max_people, |x| {
                     resources[x.index()].capacity.base()
                 });
                 if m.is_empty() {

@@ -24,8 +24,9 @@ pub struct Demand {
 
 /// One way to execute an activity: a duration and a demand per resource.
 ///
-/// In a plan, a mode is one (team, crew size `k`) pair: duration
-/// `ceil(effort / k)` and a single demand of `k` on that team.
+/// In a plan, a mode is one [`Alternative`] with one crew size `k`: a demand
+/// per team of the alternative (its fixed crew, or `k`), in the
+/// alternative's order, and duration `ceil(effort / total people)`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mode {
     /// Working days.
@@ -35,7 +36,9 @@ pub struct Mode {
 }
 
 impl Mode {
-    /// The team and crew of a plan mode (its first demand).
+    /// The first demand: the team and crew of a single-team plan mode.
+    /// A mode of an alternative with several teams has one demand per
+    /// team; read [`Mode::demands`] for those.
     pub fn crew(&self) -> Option<Demand> {
         self.demands.first().copied()
     }
@@ -51,15 +54,73 @@ impl Mode {
     }
 }
 
+/// One way to staff a plan task (an entry of its `teams` cell, e.g.
+/// `backend*2+qa:12`): the teams it needs all at once for its whole
+/// duration, each with a fixed crew or the task's crew `k`, and the effort
+/// of the whole alternative.
+///
+/// A team with a fixed crew (`*N`) uses exactly that many people; the
+/// others use the same crew `k` in `min_people..=max_people` (not above any
+/// of their capacities). The task then lasts `ceil(effort / (sum of the
+/// people of all its teams))` days; a milestone (effort 0) takes nobody.
+///
+/// ```
+/// use tandem::model::{Alternative, ResourceId};
+/// let (backend, qa) = (ResourceId::from_index(0), ResourceId::from_index(1));
+/// let both = Alternative::new(vec![(backend, Some(2)), (qa, None)], 12.0);
+/// assert!(both.uses(qa));
+/// assert_eq!(Alternative::from((backend, 10.0)), Alternative::new(vec![(backend, None)], 10.0));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alternative {
+    /// The teams in the order written, each with its fixed crew (`None`:
+    /// the task's crew `k`). Each team at most once.
+    pub teams: Vec<(ResourceId, Option<u32>)>,
+    /// Person-days of work for the whole alternative (0 = milestone).
+    pub effort: f64,
+}
+
+impl Alternative {
+    /// An alternative of `teams` (each with its fixed crew, if any) and `effort`.
+    pub fn new(teams: Vec<(ResourceId, Option<u32>)>, effort: f64) -> Self {
+        Self { teams, effort }
+    }
+
+    /// True when the alternative needs `team`.
+    pub fn uses(&self, team: ResourceId) -> bool {
+        self.teams.iter().any(|&(t, _)| t == team)
+    }
+
+    /// True when the alternative needs exactly the teams of `teams` (in
+    /// any order, each once).
+    pub fn has_teams(&self, teams: &[ResourceId]) -> bool {
+        teams.len() == self.teams.len()
+            && self.teams.iter().all(|&(t, _)| teams.contains(&t))
+            && teams.iter().all(|&t| self.uses(t))
+    }
+
+    /// True when the task's effort is 0 on this alternative (or not a number).
+    pub fn is_milestone(&self) -> bool {
+        self.effort.is_nan() || self.effort <= 0.0
+    }
+}
+
+/// One team with the task's crew range: the `backend:10` form.
+impl From<(ResourceId, f64)> for Alternative {
+    fn from((team, effort): (ResourceId, f64)) -> Self {
+        Self::new(vec![(team, None)], effort)
+    }
+}
+
 /// The plan-level definition of a task, kept so the checker can verify modes
 /// against what the user wrote rather than against the derived mode list.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskSpec {
-    /// Eligible teams with the effort (person-days) each would need.
-    pub efforts: Vec<(ResourceId, f64)>,
-    /// Smallest crew.
+    /// The ways to staff it (the `|`-separated entries of its `teams` cell).
+    pub alternatives: Vec<Alternative>,
+    /// Smallest crew `k` of the teams without a fixed crew.
     pub min_people: u32,
-    /// Largest crew.
+    /// Largest crew `k` of the teams without a fixed crew.
     pub max_people: u32,
 }
 
@@ -162,10 +223,10 @@ impl Default for Objective {
 ///
 /// How progress is modelled (by [`crate::Replan`]):
 /// - a **done** task becomes a milestone (duration 0, 0 people, every
-///   eligible team's effort 0 in its [`TaskSpec`]) pinned at day 0: it uses no
+///   alternative's effort 0 in its [`TaskSpec`]) pinned at day 0: it uses no
 ///   capacity, never moves, and counts as finished at 0 in its goal's finish
 ///   (the goal's finish is then set by its remaining tasks);
-/// - a **started** task is pinned ([`Pin`]) to its start, team and crew;
+/// - a **started** task is pinned ([`Pin`]) to its start, teams and crews;
 /// - every other task gets `release >= today`.
 ///
 /// The stability term `stability_weight * sum |start - baseline_start|`

@@ -3,7 +3,7 @@
 
 use crate::error::OutputError;
 use crate::model::{Mode, Problem};
-use crate::schedule::{Schedule, goal_rows};
+use crate::schedule::{Crew, Schedule, goal_rows};
 
 /// One activity's run: index, start, mode index and mode.
 struct Run<'p> {
@@ -84,15 +84,7 @@ pub(crate) fn plan_schedule(
     for run in &runs {
         let act = &acts[run.index];
         let finish = run.start.saturating_add(run.mode.duration);
-        let crew = run.mode.crew();
-        let team = crew
-            .and_then(|d| problem.resources().get(d.resource.index()))
-            .map_or_else(String::new, |r| r.id.clone());
-        let people = if run.mode.duration == 0 {
-            0
-        } else {
-            crew.map_or(0, |d| d.amount)
-        };
+        let crew = Crew::of_mode(problem, run.mode);
         let goal = act
             .goal
             .and_then(|g| problem.goals().get(g.index()))
@@ -100,8 +92,8 @@ pub(crate) fn plan_schedule(
         let mut row = vec![
             act.id.clone(),
             goal,
-            team,
-            people.to_string(),
+            crew.team(),
+            crew.people(),
             run.start.to_string(),
             finish.to_string(),
         ];

@@ -17,11 +17,11 @@
 //!    task is dropped (it is satisfied: the work is over; [`Problem::complete`]). They use no
 //!    capacity, never move, and their goal's finish is set by its other tasks.
 //!    A done task whose predecessor is not done is a [`Clash`].
-//! 2. **started** tasks are pinned ([`Pin`]) to their start, team and crew (a
-//!    crew the mode list had dropped as dominated gets its own mode).
+//! 2. **started** tasks are pinned ([`Pin`]) to their start, teams and crews
+//!    (a crew the mode list had dropped as dominated gets its own mode).
 //! 3. **frozen** tasks (`freeze > 0`): every other task the baseline starts in
-//!    `today .. today + freeze` keeps its baseline start, team and crew
-//!    (pinned), when that team and crew are still one of its modes. Tasks the
+//!    `today .. today + freeze` keeps its baseline start, teams and crews
+//!    (pinned), when those teams and crews are still one of its modes. Tasks the
 //!    baseline starts before `today` that are neither done nor started are
 //!    treated as not started.
 //! 4. every task not pinned gets `release = max(release, today)`
@@ -39,22 +39,21 @@ mod tests;
 
 pub use feasibility::{Clash, Infeasible, check_feasible};
 
-use crate::model::{ActivityId, GoalId, MAX_HORIZON, Mode, Pin, Problem, ResourceId};
+use crate::model::{ActivityId, Demand, GoalId, MAX_HORIZON, Mode, Pin, Problem, ResourceId};
 use crate::schedule::{Schedule, ScheduleRow};
 
 /// What is known about one task's progress.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TaskProgress {
     /// Complete: uses no capacity any more.
     Done,
-    /// Running: keeps its start, team and crew.
+    /// Running: keeps its start, teams and crews.
     Started {
         /// The day it started.
         start: u32,
-        /// The team doing it.
-        team: ResourceId,
-        /// Crew size.
-        people: u32,
+        /// The teams doing it with the people of each (one for a
+        /// single-team task; 0 people for a milestone).
+        crew: Vec<Demand>,
     },
 }
 
@@ -67,8 +66,8 @@ pub struct Progress {
 
 impl Progress {
     /// The recorded status of a task.
-    pub fn get(&self, a: ActivityId) -> Option<TaskProgress> {
-        self.tasks.iter().rev().find(|(t, _)| *t == a).map(|p| p.1)
+    pub fn get(&self, a: ActivityId) -> Option<&TaskProgress> {
+        self.tasks.iter().rev().find(|(t, _)| *t == a).map(|p| &p.1)
     }
 
     /// Records (or replaces) a task's status.
@@ -79,18 +78,31 @@ impl Progress {
 }
 
 /// One task of a baseline schedule, matched to the current problem.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BaselineTask {
     /// Baseline start day.
     pub start: u32,
-    /// Baseline team (`None` when the baseline's team is not a team of the plan).
-    pub team: Option<ResourceId>,
-    /// Baseline crew (0 for a milestone).
-    pub people: u32,
+    /// Baseline teams with the people of each, in the baseline's order (0
+    /// people for a milestone); `None` when one of the baseline's teams is
+    /// not a team of the plan.
+    pub crew: Option<Vec<Demand>>,
+}
+
+impl BaselineTask {
+    /// The baseline's crew in words, as `schedule.csv` has it (`2`, `2+1`).
+    pub fn people(&self) -> String {
+        let people: Vec<String> = self
+            .crew
+            .iter()
+            .flatten()
+            .map(|d| d.amount.to_string())
+            .collect();
+        people.join("+")
+    }
 }
 
 /// A baseline schedule: per activity (by [`ActivityId`]), its baseline
-/// start, team and crew, or `None` for a task the baseline does not have.
+/// start, teams and crews, or `None` for a task the baseline does not have.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Baseline {
     /// Indexed by activity.
@@ -115,15 +127,22 @@ impl Baseline {
             .collect();
         for row in rows {
             if let Some(&i) = index.get(row.task.as_str()) {
-                let team = problem
-                    .resources()
+                let crew = row
+                    .crew
+                    .0
                     .iter()
-                    .position(|r| r.id == row.team)
-                    .map(ResourceId::from_index);
+                    .map(|(team, people)| {
+                        let r = problem.resources().iter().position(|r| &r.id == team)?;
+                        Some(Demand {
+                            resource: ResourceId::from_index(r),
+                            amount: *people,
+                        })
+                    })
+                    .collect::<Option<Vec<Demand>>>()
+                    .filter(|c| !c.is_empty());
                 tasks[i] = Some(BaselineTask {
                     start: row.start,
-                    team,
-                    people: row.people,
+                    crew,
                 });
             }
         }
@@ -139,15 +158,17 @@ impl Baseline {
             .activity_ids()
             .map(|a| {
                 let mode = schedule.mode(problem, a);
-                let crew = mode.crew();
+                let crew = mode
+                    .demands
+                    .iter()
+                    .map(|d| Demand {
+                        amount: if mode.duration == 0 { 0 } else { d.amount },
+                        ..*d
+                    })
+                    .collect::<Vec<_>>();
                 Some(BaselineTask {
                     start: schedule.start(a),
-                    team: crew.map(|d| d.resource),
-                    people: if mode.duration == 0 {
-                        0
-                    } else {
-                        crew.map_or(0, |d| d.amount)
-                    },
+                    crew: Some(crew).filter(|c| !c.is_empty()),
                 })
             })
             .collect();
@@ -185,21 +206,44 @@ impl Baseline {
     }
 
     /// The baseline entry of an activity.
-    pub fn get(&self, a: ActivityId) -> Option<BaselineTask> {
-        self.tasks.get(a.index()).copied().flatten()
+    pub fn get(&self, a: ActivityId) -> Option<&BaselineTask> {
+        self.tasks.get(a.index()).and_then(Option::as_ref)
     }
 
-    /// The mode of `a` in `problem` that runs on the baseline's team with
-    /// the baseline's crew, if there still is one.
+    /// The mode of `a` in `problem` that runs on the baseline's teams (in
+    /// any order) with the baseline's crews, if there still is one.
     pub fn mode(&self, problem: &Problem, a: ActivityId) -> Option<usize> {
-        let b = self.get(a)?;
-        let team = b.team?;
-        problem.activity(a).modes.iter().position(|m| {
-            m.crew().is_some_and(|d| {
-                d.resource == team && (d.amount == b.people || (m.duration == 0 && b.people == 0))
-            })
-        })
+        let crew = self.get(a)?.crew.as_ref()?;
+        problem
+            .activity(a)
+            .modes
+            .iter()
+            .position(|m| runs_with(m, crew))
     }
+}
+
+/// True when `mode` is on exactly the teams of `crew` (in any order) with
+/// its people on each (0 people on a milestone mode's team matches too).
+fn runs_with(mode: &Mode, crew: &[Demand]) -> bool {
+    let amount = |m: &Demand| {
+        crew.iter()
+            .find(|d| d.resource == m.resource)
+            .map(|d| d.amount)
+    };
+    mode.demands.len() == crew.len()
+        && mode
+            .demands
+            .iter()
+            .all(|m| amount(m).is_some_and(|k| k == m.amount || (mode.duration == 0 && k == 0)))
+}
+
+/// True when `mode` is on exactly the teams of `crew`, in any order.
+fn same_teams(mode: &Mode, crew: &[Demand]) -> bool {
+    mode.demands.len() == crew.len()
+        && mode
+            .demands
+            .iter()
+            .all(|m| crew.iter().any(|d| d.resource == m.resource))
 }
 
 /// Why [`Replan::apply`] refused a re-planning request.
@@ -259,9 +303,9 @@ impl Default for Replan {
 /// them so that a tool can tell its user.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ReplanWarning {
-    /// The baseline starts a task inside the freeze window on a team that is
-    /// not one of its eligible teams (or not a team of the plan): it is not
-    /// frozen, and may move.
+    /// The baseline starts a task inside the freeze window on a team (or
+    /// teams) that is not one of its alternatives (or not a team of the
+    /// plan): it is not frozen, and may move.
     #[error(
         "task `{task}` starts on day {start}, inside the freeze window, but the baseline's team is not eligible for it: it is not frozen and may move"
     )]
@@ -272,7 +316,8 @@ pub enum ReplanWarning {
         start: u32,
     },
     /// The baseline starts a task inside the freeze window with a crew that
-    /// none of its modes on that team has: it is not frozen, and may move.
+    /// none of its modes on that team (or teams) has: it is not frozen, and
+    /// may move.
     #[error(
         "task `{task}` starts on day {start}, inside the freeze window, but with {people} people, a crew it cannot have on that team ({allowed}): it is not frozen and may move"
     )]
@@ -281,9 +326,10 @@ pub enum ReplanWarning {
         task: String,
         /// Its baseline start.
         start: u32,
-        /// The baseline's crew.
-        people: u32,
-        /// The crews its modes on that team have, in words.
+        /// The baseline's crew as `schedule.csv` has it (`2`, or `2+1` on
+        /// several teams).
+        people: String,
+        /// The crews its modes on that team (or teams) have, in words.
         allowed: String,
     },
 }
@@ -322,13 +368,23 @@ impl Replan {
             }
             let act = plan.activity(a);
             let task = act.id.clone();
-            let crews: Vec<u32> = act
-                .modes
-                .iter()
-                .filter_map(Mode::crew)
-                .filter(|d| Some(d.resource) == b.team)
-                .map(|d| d.amount)
-                .collect();
+            // the crews of its modes on the baseline's teams, in the baseline's team order
+            let crews: Vec<String> = match &b.crew {
+                None => Vec::new(),
+                Some(crew) => act
+                    .modes
+                    .iter()
+                    .filter(|m| same_teams(m, crew))
+                    .map(|m| {
+                        let people: Vec<String> = crew
+                            .iter()
+                            .filter_map(|d| m.demands.iter().find(|x| x.resource == d.resource))
+                            .map(|x| x.amount.to_string())
+                            .collect();
+                        people.join("+")
+                    })
+                    .collect(),
+            };
             warnings.push(match crews[..] {
                 [] => ReplanWarning::FrozenOnIneligibleTeam {
                     task,
@@ -337,12 +393,8 @@ impl Replan {
                 _ => ReplanWarning::FrozenWithImpossibleCrew {
                     task,
                     start: b.start,
-                    people: b.people,
-                    allowed: crews
-                        .iter()
-                        .map(u32::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    people: b.people(),
+                    allowed: crews.join(", "),
                 },
             });
         }
@@ -382,7 +434,7 @@ impl Replan {
         let mut done = vec![false; n];
         let mut clashes = Vec::new();
         for &(a, _) in &self.progress.tasks {
-            if a.index() < n && self.progress.get(a) == Some(TaskProgress::Done) {
+            if a.index() < n && self.progress.get(a) == Some(&TaskProgress::Done) {
                 done[a.index()] = true;
             }
         }
@@ -406,16 +458,18 @@ impl Replan {
         p.complete(&done);
         // started tasks
         for &(a, _) in &self.progress.tasks {
-            if let Some(TaskProgress::Started {
-                start,
-                team,
-                people,
-            }) = self.progress.get(a)
+            if let Some(TaskProgress::Started { start, crew }) = self.progress.get(a)
                 && a.index() < n
                 && !done[a.index()]
             {
-                let mode = p.crew_mode(a, team, people);
-                p.pin(a, Pin { start, mode });
+                let mode = p.crew_mode(a, crew);
+                p.pin(
+                    a,
+                    Pin {
+                        start: *start,
+                        mode,
+                    },
+                );
             }
         }
         // freeze window

@@ -1,8 +1,8 @@
 //! Unit tests of the re-planning pieces.
 
 use super::*;
-use crate::model::{Calendar, ProblemBuilder};
-use crate::schedule::{Assignment, Schedule};
+use crate::model::{Calendar, Demand, ProblemBuilder};
+use crate::schedule::{Assignment, Crew, Schedule, ScheduleRow};
 use crate::solve::testkit::small_plan as small;
 
 fn asg(start: u32, mode: usize) -> Assignment {
@@ -47,8 +47,10 @@ fn started_task_with_a_dominated_crew_gets_its_own_mode() {
         x,
         TaskProgress::Started {
             start: 0,
-            team: t,
-            people: 3,
+            crew: vec![Demand {
+                resource: t,
+                amount: 3,
+            }],
         },
     );
     let q = Replan {
@@ -159,8 +161,10 @@ fn frozen_tasks_whose_baseline_team_or_crew_is_impossible_are_warned_about() {
     let task = |start, team, people| {
         Some(BaselineTask {
             start,
-            team: Some(team),
-            people,
+            crew: Some(vec![Demand {
+                resource: team,
+                amount: people,
+            }]),
         })
     };
     let baseline = Baseline {
@@ -183,7 +187,7 @@ fn frozen_tasks_whose_baseline_team_or_crew_is_impossible_are_warned_about() {
             ReplanWarning::FrozenWithImpossibleCrew {
                 task: p.activity(b).id.clone(),
                 start: 1,
-                people: 5,
+                people: "5".into(),
                 allowed: "1".into()
             },
         ]
@@ -193,4 +197,131 @@ fn frozen_tasks_whose_baseline_team_or_crew_is_impossible_are_warned_about() {
     // and nothing is frozen
     let applied = request.apply(&p).unwrap();
     assert!(applied.activities().iter().all(|x| x.pin.is_none()));
+}
+
+/// `rel` needs `backend*2+qa` (effort 6, crew 1..=2 on qa: 2+2 is
+/// dominated by 2+1) or `platform`; `ms` is a milestone on `backend+qa`
+/// after `rel`.
+fn multi_team() -> (Problem, [ActivityId; 2]) {
+    use crate::model::Alternative;
+    let mut b = ProblemBuilder::new();
+    let backend = b.resource("backend", Calendar::constant(3));
+    let qa = b.resource("qa", Calendar::constant(2));
+    let platform = b.resource("platform", Calendar::constant(2));
+    let g = b.goal("g", 1.0, None);
+    let both = Alternative::new(vec![(backend, Some(2)), (qa, None)], 6.0);
+    let rel = b.plan_task_alternatives("rel", Some(g), &[both, (platform, 8.0).into()], 1, 2, 0);
+    let ms = Alternative::new(vec![(backend, None), (qa, None)], 0.0);
+    let ms = b.plan_task_alternatives("ms", Some(g), &[ms], 1, 1, 0);
+    b.precedence(rel, ms, 0);
+    (b.build().unwrap(), [rel, ms])
+}
+
+#[test]
+fn progress_and_baselines_on_several_teams() {
+    let (p, [rel, ms]) = multi_team();
+    let (backend, qa) = (ResourceId::from_index(0), ResourceId::from_index(1));
+    let demand = |resource, amount| Demand { resource, amount };
+    assert_eq!(p.activity(rel).modes.len(), 3); // 2+1, platform 1, platform 2
+    // started on qa+backend with 2+2 (dominated, so a mode of its own, in
+    // the alternative's order), then the milestone done
+    let mut progress = Progress::default();
+    progress.set(
+        rel,
+        TaskProgress::Started {
+            start: 1,
+            crew: vec![demand(qa, 2), demand(backend, 2)],
+        },
+    );
+    let q = Replan {
+        today: 2,
+        progress,
+        ..Replan::default()
+    }
+    .apply(&p)
+    .unwrap();
+    let pin = q.activity(rel).pin.unwrap();
+    let mode = &q.activity(rel).modes[pin.mode];
+    assert_eq!((pin.start, mode.duration), (1, 2)); // ceil(6 / 4)
+    assert_eq!(mode.demands, [demand(backend, 2), demand(qa, 2)]);
+    let s = Schedule::new(vec![asg(1, pin.mode), asg(3, 0)]);
+    s.check(&q).unwrap();
+    let rows = crate::schedule::schedule_rows(&q, &s);
+    assert_eq!(
+        (rows[0].crew.team(), rows[0].crew.people()),
+        ("backend+qa".into(), "2+2".into())
+    );
+    assert_eq!(
+        (rows[1].crew.team(), rows[1].crew.people()),
+        ("backend+qa".into(), "0+0".into())
+    );
+
+    // a done milestone on several teams stays on them with nobody
+    let mut progress = Progress::default();
+    progress.set(rel, TaskProgress::Done);
+    progress.set(ms, TaskProgress::Done);
+    let q = Replan {
+        progress,
+        ..Replan::default()
+    }
+    .apply(&p)
+    .unwrap();
+    assert_eq!(
+        q.activity(rel).modes[0].demands,
+        [demand(backend, 0), demand(qa, 0)]
+    );
+    Schedule::new(vec![asg(0, 0), asg(0, 0)]).check(&q).unwrap();
+
+    // a baseline row `qa+backend` / `1+2` is the 2+1 mode; the freeze keeps it
+    let row = |team: &[(&str, u32)], start| ScheduleRow {
+        task: "rel".into(),
+        goal: "g".into(),
+        crew: Crew(team.iter().map(|&(t, k)| (t.to_string(), k)).collect()),
+        start,
+        finish: start + 2,
+    };
+    let baseline = Baseline::from_rows(&p, &[row(&[("qa", 1), ("backend", 2)], 0)]);
+    assert_eq!(baseline.mode(&p, rel), Some(0));
+    let from_schedule = Baseline::from_schedule(&p, &Schedule::new(vec![asg(0, 0), asg(2, 0)]));
+    assert_eq!(
+        from_schedule.get(rel).unwrap().crew,
+        Some(vec![demand(backend, 2), demand(qa, 1)])
+    );
+    assert_eq!(from_schedule.mode(&p, ms), Some(0));
+    let freeze = |baseline: Baseline| Replan {
+        freeze: 3,
+        baseline: Some(baseline),
+        ..Replan::default()
+    };
+    let q = freeze(baseline).apply(&p).unwrap();
+    assert_eq!(q.activity(rel).pin, Some(Pin { start: 0, mode: 0 }));
+    // crews it cannot have on those teams, and teams that are not an alternative
+    let impossible = freeze(Baseline::from_rows(
+        &p,
+        &[row(&[("backend", 2), ("qa", 3)], 0)],
+    ));
+    assert_eq!(
+        impossible.warnings(&p),
+        [ReplanWarning::FrozenWithImpossibleCrew {
+            task: "rel".into(),
+            start: 0,
+            people: "2+3".into(),
+            allowed: "2+1".into()
+        }]
+    );
+    for teams in [
+        &[("qa", 1)][..],
+        &[("backend", 2), ("platform", 1)],
+        &[("backend", 2), ("nope", 1)],
+    ] {
+        let request = freeze(Baseline::from_rows(&p, &[row(teams, 0)]));
+        assert_eq!(
+            request.warnings(&p),
+            [ReplanWarning::FrozenOnIneligibleTeam {
+                task: "rel".into(),
+                start: 0
+            }],
+            "{teams:?}"
+        );
+    }
 }

@@ -6,11 +6,15 @@
 //!
 //! * one assignment per activity, each naming an existing mode;
 //! * pins (start and mode) and release days;
-//! * for plan tasks (activities with a [`TaskSpec`]): the mode uses exactly one
-//!   team, that team is eligible, the crew `k` lies in `[min_people,
-//!   max_people]` and is not above the team's base capacity, and the duration
-//!   is `ceil(effort_team / k)`; a milestone (effort 0 for the chosen team)
-//!   has 0 people and lasts 0 days. The derived mode list is *not* trusted;
+//! * for plan tasks (activities with a [`TaskSpec`]): the mode's demands are
+//!   on exactly the teams of one of the task's [`Alternative`]s (each team
+//!   once, in any order); each team with a fixed crew uses exactly it, the
+//!   others share one crew `k` in `[min_people, max_people]`; no crew is
+//!   above its team's base capacity; and the duration is `ceil(effort /
+//!   total people)`; a milestone (effort 0 for the chosen alternative) has 0
+//!   people and lasts 0 days. When several alternatives have the mode's
+//!   teams, the mode must satisfy one of them (the first is reported
+//!   otherwise). The derived mode list is *not* trusted;
 //! * finish-to-start precedences with lags, but only the edges written as task
 //!   dependencies ([`EdgeOrigin::Task`]);
 //! * goal dependencies from [`Goal::depends_on`](crate::Goal) with their own
@@ -35,7 +39,7 @@ use std::fmt;
 use thiserror::Error;
 
 use super::{Assignment, Schedule};
-use crate::model::{Activity, EdgeOrigin, Mode, Objective, Problem, TaskSpec};
+use crate::model::{Activity, Alternative, EdgeOrigin, Mode, Objective, Problem, TaskSpec};
 
 /// At most this many violations of each kind are listed.
 pub const MAX_PER_KIND: usize = 100;
@@ -75,6 +79,17 @@ pub enum CrewIssue {
         /// The team's base capacity.
         capacity: u32,
     },
+    /// Not the fixed crew (`*N`) the alternative gives the team.
+    NotFixed {
+        /// The fixed crew.
+        fixed: u32,
+    },
+    /// Another team of the alternative without a fixed crew has a
+    /// different crew: they share one crew size `k`.
+    UnequalCrews {
+        /// The other team's crew.
+        other: u32,
+    },
 }
 
 impl fmt::Display for CrewIssue {
@@ -86,6 +101,16 @@ impl fmt::Display for CrewIssue {
             CrewIssue::AboveCapacity { capacity } => {
                 write!(f, "the team's capacity is {capacity}")
             }
+            CrewIssue::NotFixed { fixed } => {
+                write!(
+                    f,
+                    "the task's alternative fixes that team's crew at {fixed}"
+                )
+            }
+            CrewIssue::UnequalCrews { other } => write!(
+                f,
+                "another team of the alternative without a fixed crew has {other}: they share one crew size"
+            ),
         }
     }
 }
@@ -184,13 +209,24 @@ pub enum Violation {
         /// Capacity on that day.
         capacity: u32,
     },
-    /// A plan task's mode does not use exactly one team.
-    #[error("plan task `{activity}` must use exactly one team but its mode has {demands} demands")]
+    /// A plan task's mode uses no team, or a team twice.
+    #[error(
+        "plan task `{activity}` must use the teams of one of its alternatives, each once, but its mode has {demands} demands"
+    )]
     BadDemands {
         /// Activity id.
         activity: String,
         /// Number of demands of the mode.
         demands: usize,
+    },
+    /// A plan task runs on several teams at once that are not the teams of
+    /// one of its alternatives.
+    #[error("`{activity}` runs on teams `{teams}` at once, which is not one of its alternatives")]
+    NotAnAlternative {
+        /// Activity id.
+        activity: String,
+        /// The mode's teams, joined by `+`.
+        teams: String,
     },
     /// A plan task's crew is not allowed.
     #[error("`{activity}` runs with {people} people of team `{team}`, but {issue}")]
@@ -204,7 +240,8 @@ pub enum Violation {
         /// What is wrong.
         issue: CrewIssue,
     },
-    /// A plan task's duration does not follow from its effort and crew.
+    /// A plan task's duration does not follow from its effort and crew
+    /// (for several teams: `team` joins them by `+`, `people` is the total).
     #[error(
         "`{activity}` lasts {duration} days with {people} people of team `{team}`, \
          but its effort needs {expected}"
@@ -222,7 +259,9 @@ pub enum Violation {
         expected: u32,
     },
     /// A milestone (or a task with effort, run by nobody) has the wrong crew:
-    /// milestones take 0 people, work takes at least 1.
+    /// milestones take 0 people, work takes at least 1 on each team (for a
+    /// milestone on several teams: `team` joins them by `+`, `people` is the
+    /// total).
     #[error("`{activity}` has effort {effort} for team `{team}` but a crew of {people}")]
     MilestoneWithPeople {
         /// Activity id.
@@ -304,9 +343,10 @@ impl Schedule {
     ///
     /// Checked: one assignment per activity naming an existing mode; pins and
     /// releases; for plan tasks, the crew and duration against the task's
-    /// [`TaskSpec`] (eligible team, `min_people..=max_people`,
-    /// not above the team's base capacity, `ceil(effort / k)` days, milestones
-    /// with 0 people and 0 days); written task dependencies with lags; goal
+    /// [`TaskSpec`] (the teams of one alternative, fixed crews as written,
+    /// one shared crew in `min_people..=max_people` for the other teams,
+    /// not above any team's base capacity, `ceil(effort / total people)`
+    /// days, milestones with 0 people and 0 days); written task dependencies with lags; goal
     /// dependencies as goals (no task of a goal starts before every task of a
     /// required goal has finished); and each team's capacity, day by day,
     /// against its calendar. Every violation is listed, up to
@@ -449,7 +489,9 @@ fn check_activity(
     }
 }
 
-/// A plan task's mode against its [`TaskSpec`].
+/// A plan task's mode against its [`TaskSpec`]: against the first
+/// alternative on the mode's teams that it satisfies, else the violations
+/// against the first alternative on those teams.
 fn check_crew(
     problem: &Problem,
     act: &Activity,
@@ -457,84 +499,162 @@ fn check_crew(
     mode: &Mode,
     out: &mut Collector,
 ) {
-    let [demand] = mode.demands.as_slice() else {
+    let teams: Vec<_> = mode.demands.iter().map(|d| d.resource).collect();
+    let repeated = teams
+        .iter()
+        .enumerate()
+        .any(|(i, t)| teams[..i].contains(t));
+    if teams.is_empty() || repeated {
         out.push(Violation::BadDemands {
             activity: act.id.clone(),
             demands: mode.demands.len(),
         });
         return;
+    }
+    let team_id = |r: crate::model::ResourceId| {
+        problem
+            .resources()
+            .get(r.index())
+            .map_or_else(|| r.to_string(), |x| x.id.clone())
     };
-    let team = problem.resources().get(demand.resource.index());
-    let team_id = team.map_or_else(|| demand.resource.to_string(), |r| r.id.clone());
-    let people = demand.amount;
-    let bad_crew = |issue| Violation::BadCrew {
-        activity: act.id.clone(),
-        team: team_id.clone(),
-        people,
-        issue,
+    let mut first: Option<Vec<Violation>> = None;
+    for alt in spec.alternatives.iter().filter(|alt| alt.has_teams(&teams)) {
+        let mut found = Vec::new();
+        check_alternative(problem, act, spec, alt, mode, &mut found);
+        if found.is_empty() {
+            return;
+        }
+        first.get_or_insert(found);
+    }
+    match (first, mode.demands.as_slice()) {
+        (Some(found), _) => found.into_iter().for_each(|v| out.push(v)),
+        (None, [d]) => out.push(Violation::BadCrew {
+            activity: act.id.clone(),
+            team: team_id(d.resource),
+            people: d.amount,
+            issue: CrewIssue::NotEligible,
+        }),
+        (None, _) => out.push(Violation::NotAnAlternative {
+            activity: act.id.clone(),
+            teams: teams
+                .iter()
+                .map(|&t| team_id(t))
+                .collect::<Vec<_>>()
+                .join("+"),
+        }),
+    }
+}
+
+/// A mode on exactly the teams of `alt` against `alt` and the task's crew
+/// range: fixed crews, one shared crew for the other teams, capacities,
+/// the duration.
+fn check_alternative(
+    problem: &Problem,
+    act: &Activity,
+    spec: &TaskSpec,
+    alt: &Alternative,
+    mode: &Mode,
+    out: &mut Vec<Violation>,
+) {
+    let resources = problem.resources();
+    let name = |r: crate::model::ResourceId| {
+        resources
+            .get(r.index())
+            .map_or_else(|| r.to_string(), |x| x.id.clone())
     };
-    let effort = spec
-        .efforts
+    let team_id = mode
+        .demands
         .iter()
-        .find(|(r, _)| *r == demand.resource)
-        .map(|&(_, e)| e);
-    let (Some(team), Some(effort)) = (team, effort) else {
-        out.push(bad_crew(CrewIssue::NotEligible));
-        return;
-    };
+        .map(|d| name(d.resource))
+        .collect::<Vec<_>>()
+        .join("+");
+    // summed in u64: no crew of u32 people overflows it
+    let people: u64 = mode.demands.iter().map(|d| u64::from(d.amount)).sum();
+    let total = u32::try_from(people).unwrap_or(u32::MAX);
+    let effort = alt.effort;
     // NaN or negative efforts count as milestones, as in the input rules (effort >= 0).
     if effort.is_nan() || effort <= 0.0 {
         if people != 0 {
             out.push(Violation::MilestoneWithPeople {
                 activity: act.id.clone(),
                 team: team_id.clone(),
-                people,
+                people: total,
                 effort: format!("{effort}"),
             });
         }
         if mode.duration != 0 {
             out.push(Violation::BadDuration {
                 activity: act.id.clone(),
-                team: team_id.clone(),
-                people,
+                team: team_id,
+                people: total,
                 duration: mode.duration,
                 expected: 0,
             });
         }
         return;
     }
-    if people == 0 {
+    if let Some(d) = mode.demands.iter().find(|d| d.amount == 0) {
         out.push(Violation::MilestoneWithPeople {
             activity: act.id.clone(),
-            team: team_id.clone(),
-            people,
+            team: name(d.resource),
+            people: 0,
             effort: format!("{effort}"),
         });
         return;
     }
-    if people < spec.min_people {
-        out.push(bad_crew(CrewIssue::BelowMin {
-            min_people: spec.min_people,
-        }));
+    let mut shared: Option<u32> = None;
+    for d in &mode.demands {
+        let bad_crew = |issue| Violation::BadCrew {
+            activity: act.id.clone(),
+            team: name(d.resource),
+            people: d.amount,
+            issue,
+        };
+        let fixed = alt
+            .teams
+            .iter()
+            .find(|t| t.0 == d.resource)
+            .and_then(|t| t.1);
+        match fixed {
+            Some(n) if d.amount != n => out.push(bad_crew(CrewIssue::NotFixed { fixed: n })),
+            Some(_) => {}
+            None => {
+                if d.amount < spec.min_people {
+                    out.push(bad_crew(CrewIssue::BelowMin {
+                        min_people: spec.min_people,
+                    }));
+                }
+                if d.amount > spec.max_people {
+                    out.push(bad_crew(CrewIssue::AboveMax {
+                        max_people: spec.max_people,
+                    }));
+                }
+                match shared {
+                    Some(k) if k != d.amount => {
+                        out.push(bad_crew(CrewIssue::UnequalCrews { other: k }));
+                    }
+                    _ => shared = Some(d.amount),
+                }
+            }
+        }
+        match resources.get(d.resource.index()) {
+            Some(team) if d.amount > team.capacity.base() => {
+                out.push(bad_crew(CrewIssue::AboveCapacity {
+                    capacity: team.capacity.base(),
+                }));
+            }
+            Some(_) => {}
+            None => out.push(bad_crew(CrewIssue::NotEligible)),
+        }
     }
-    if people > spec.max_people {
-        out.push(bad_crew(CrewIssue::AboveMax {
-            max_people: spec.max_people,
-        }));
-    }
-    if people > team.capacity.base() {
-        out.push(bad_crew(CrewIssue::AboveCapacity {
-            capacity: team.capacity.base(),
-        }));
-    }
-    // duration = ceil(effort / k), written out rather than taken from the model.
-    let exact = effort / f64::from(people);
+    // duration = ceil(effort / total people), written out rather than taken from the model.
+    let exact = effort / people as f64;
     let expected = exact.ceil();
     if f64::from(mode.duration) != expected {
         out.push(Violation::BadDuration {
             activity: act.id.clone(),
             team: team_id,
-            people,
+            people: total,
             duration: mode.duration,
             expected: if expected >= f64::from(u32::MAX) {
                 u32::MAX

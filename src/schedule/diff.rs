@@ -4,7 +4,75 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::Schedule;
-use crate::model::Problem;
+use crate::model::{Mode, Problem};
+
+/// The teams a task runs on, each with its people, in the order of the
+/// task's alternative (`schedule.csv`'s `team` and `people`: `backend` and
+/// `2`, or `backend+qa` and `2+1` for a task on several teams at once).
+/// Milestones have 0 people on each team.
+///
+/// ```
+/// use tandem::schedule::Crew;
+/// let crew = Crew(vec![("backend".into(), 2), ("qa".into(), 1)]);
+/// assert_eq!((crew.team(), crew.people()), ("backend+qa".to_string(), "2+1".to_string()));
+/// assert_eq!(Crew::single("web", 3).people(), "3");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Crew(pub Vec<(String, u32)>);
+
+impl Crew {
+    /// One team with `people`.
+    pub fn single(team: impl Into<String>, people: u32) -> Self {
+        Self(vec![(team.into(), people)])
+    }
+
+    /// The crew of a mode of `problem`: its demands in order (0 people
+    /// for a milestone).
+    pub fn of_mode(problem: &Problem, mode: &Mode) -> Self {
+        Self(
+            mode.demands
+                .iter()
+                .map(|d| {
+                    let team = problem
+                        .resources()
+                        .get(d.resource.index())
+                        .map_or_else(String::new, |r| r.id.clone());
+                    (team, if mode.duration == 0 { 0 } else { d.amount })
+                })
+                .collect(),
+        )
+    }
+
+    /// The `team` cell: the team ids joined by `+`.
+    pub fn team(&self) -> String {
+        let ids: Vec<&str> = self.teams().collect();
+        ids.join("+")
+    }
+
+    /// The `people` cell: the crews joined by `+` (`0` without a team).
+    pub fn people(&self) -> String {
+        if self.0.is_empty() {
+            return "0".into();
+        }
+        let people: Vec<String> = self.0.iter().map(|(_, k)| k.to_string()).collect();
+        people.join("+")
+    }
+
+    /// The team ids, in order.
+    pub fn teams(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(t, _)| t.as_str())
+    }
+
+    /// True when both crews are on the same teams (in any order).
+    pub fn same_teams(&self, other: &Crew) -> bool {
+        fn sorted(c: &Crew) -> Vec<&str> {
+            let mut ids: Vec<&str> = c.teams().collect();
+            ids.sort_unstable();
+            ids
+        }
+        sorted(self) == sorted(other)
+    }
+}
 
 /// One row of a plan's `schedule.csv`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,10 +81,8 @@ pub struct ScheduleRow {
     pub task: String,
     /// Goal id (empty when none).
     pub goal: String,
-    /// Team id.
-    pub team: String,
-    /// Crew (0 for a milestone).
-    pub people: u32,
+    /// Its teams and people (`team` and `people`).
+    pub crew: Crew,
     /// Start day.
     pub start: u32,
     /// Finish day (exclusive).
@@ -29,19 +95,12 @@ pub fn schedule_rows(problem: &Problem, schedule: &Schedule) -> Vec<ScheduleRow>
         .activity_ids()
         .map(|a| {
             let act = problem.activity(a);
-            let mode = schedule.mode(problem, a);
-            let crew = mode.crew();
             ScheduleRow {
                 task: act.id.clone(),
                 goal: act
                     .goal
                     .map_or_else(String::new, |g| problem.goal(g).id.clone()),
-                team: crew.map_or_else(String::new, |d| problem.resource(d.resource).id.clone()),
-                people: if mode.duration == 0 {
-                    0
-                } else {
-                    crew.map_or(0, |d| d.amount)
-                },
+                crew: Crew::of_mode(problem, schedule.mode(problem, a)),
                 start: schedule.start(a),
                 finish: schedule.finish(problem, a),
             }
@@ -55,26 +114,30 @@ pub fn schedule_rows(problem: &Problem, schedule: &Schedule) -> Vec<ScheduleRow>
 pub struct TaskChange {
     /// Task id.
     pub task: String,
-    /// Team in the old schedule (`None`: not in it).
-    pub old_team: Option<String>,
-    /// Team in the new schedule (`None`: not in it).
-    pub new_team: Option<String>,
+    /// Teams and people in the old schedule (`None`: not in it).
+    pub old_crew: Option<Crew>,
+    /// Teams and people in the new schedule (`None`: not in it).
+    pub new_crew: Option<Crew>,
     /// Start in the old schedule.
     pub old_start: Option<u32>,
     /// Start in the new schedule.
     pub new_start: Option<u32>,
     /// The task's goal (the new schedule's, else the old one's; empty: none).
     pub goal: String,
-    /// Crew in the old schedule.
-    pub old_people: Option<u32>,
-    /// Crew in the new schedule.
-    pub new_people: Option<u32>,
 }
 
 impl TaskChange {
     /// `new_start - old_start` (positive: later), when both exist.
     pub fn shift(&self) -> Option<i64> {
         Some(i64::from(self.new_start?) - i64::from(self.old_start?))
+    }
+
+    /// True when the task is in both schedules on other teams.
+    pub fn changed_team(&self) -> bool {
+        match (&self.old_crew, &self.new_crew) {
+            (Some(o), Some(n)) => !o.same_teams(n),
+            _ => false,
+        }
     }
 }
 
@@ -104,8 +167,9 @@ impl GoalShift {
 ///
 /// ```
 /// use tandem::{Diff, ScheduleRow};
+/// use tandem::schedule::Crew;
 /// let row = |task: &str, team: &str, start: u32| ScheduleRow {
-///     task: task.into(), goal: "g".into(), team: team.into(), people: 1, start, finish: start + 2,
+///     task: task.into(), goal: "g".into(), crew: Crew::single(team, 1), start, finish: start + 2,
 /// };
 /// let old = vec![row("a", "backend", 0), row("b", "backend", 2)];
 /// let new = vec![row("a", "backend", 0), row("b", "web", 5)];
@@ -142,19 +206,17 @@ impl Diff {
                 let (o, n) = (old_by.get(id), new_by.get(id));
                 if let (Some(o), Some(n)) = (o, n)
                     && o.start == n.start
-                    && o.team == n.team
+                    && o.crew.same_teams(&n.crew)
                 {
                     return None;
                 }
                 Some(TaskChange {
                     task: id.to_string(),
-                    old_team: o.map(|r| r.team.clone()),
-                    new_team: n.map(|r| r.team.clone()),
+                    old_crew: o.map(|r| r.crew.clone()),
+                    new_crew: n.map(|r| r.crew.clone()),
                     old_start: o.map(|r| r.start),
                     new_start: n.map(|r| r.start),
                     goal: n.or(o).map(|r| r.goal.clone()).unwrap_or_default(),
-                    old_people: o.map(|r| r.people),
-                    new_people: n.map(|r| r.people),
                 })
             })
             .collect();
@@ -196,7 +258,7 @@ impl Diff {
         let mut teams: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for t in &self.tasks {
             let list = teams.entry(t.goal.as_str()).or_default();
-            list.extend(t.old_team.iter().chain(&t.new_team).map(String::as_str));
+            list.extend(t.old_crew.iter().chain(&t.new_crew).flat_map(Crew::teams));
         }
         let share = |a: &str, b: &str| {
             let (Some(x), Some(y)) = (teams.get(a), teams.get(b)) else {
@@ -286,19 +348,21 @@ impl Diff {
         );
         let opt = |x: Option<String>| x.unwrap_or_default();
         let num = |x: Option<u32>| x.map_or(String::new(), |x| x.to_string());
+        let team = |c: &Option<Crew>| opt(c.as_ref().map(Crew::team));
+        let people = |c: &Option<Crew>| opt(c.as_ref().map(Crew::people));
         for t in &self.tasks {
             let _ = writeln!(
                 s,
                 "{},{},{},{},{},{},{},{},{}",
                 csv_cell(&t.task),
-                csv_cell(&opt(t.old_team.clone())),
-                csv_cell(&opt(t.new_team.clone())),
+                csv_cell(&team(&t.old_crew)),
+                csv_cell(&team(&t.new_crew)),
                 num(t.old_start),
                 num(t.new_start),
                 opt(t.shift().map(|x| x.to_string())),
                 csv_cell(&t.goal),
-                num(t.old_people),
-                num(t.new_people),
+                people(&t.old_crew),
+                people(&t.new_crew),
             );
         }
         s
@@ -329,8 +393,10 @@ impl Diff {
                 (Some(o), None, _) => format!("removed (was day {o})"),
                 (None, None, _) => String::new(),
             };
-            let team = match (&t.old_team, &t.new_team) {
-                (Some(o), Some(n)) if o != n => format!(", {o} -> {n}"),
+            let team = match (&t.old_crew, &t.new_crew) {
+                (Some(o), Some(n)) if t.changed_team() => {
+                    format!(", {} -> {}", o.team(), n.team())
+                }
                 _ => String::new(),
             };
             let _ = writeln!(s, "  {}{goal}: {when}{team}", t.task);
@@ -350,11 +416,7 @@ impl Diff {
     pub fn summary(&self) -> String {
         let mut s = String::new();
         let moved = self.tasks.iter().filter(|t| t.shift() != Some(0)).count();
-        let reteamed = self
-            .tasks
-            .iter()
-            .filter(|t| t.old_team.is_some() && t.new_team.is_some() && t.old_team != t.new_team)
-            .count();
+        let reteamed = self.tasks.iter().filter(|t| t.changed_team()).count();
         let _ = writeln!(
             s,
             "{} task{} changed ({moved} moved, {reteamed} changed team)",

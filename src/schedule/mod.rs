@@ -7,7 +7,7 @@ mod diff;
 mod metrics;
 
 pub use check::{CheckFailure, CheckReport, CrewIssue, MAX_CHECKED_DAYS, MAX_PER_KIND, Violation};
-pub use diff::{Diff, GoalShift, ReplanSummary, ScheduleRow, TaskChange, schedule_rows};
+pub use diff::{Crew, Diff, GoalShift, ReplanSummary, ScheduleRow, TaskChange, schedule_rows};
 pub use metrics::{GoalRow, TeamUtilisation, daily_load, goal_rows, utilisation};
 
 /// When and how one activity runs.

@@ -72,3 +72,54 @@ fn refused_edits_are_typed_and_change_nothing() {
     ));
     assert_eq!(format!("{:?}", s.plan()), format!("{before:?}"));
 }
+
+#[test]
+fn progress_and_efforts_on_several_teams_at_once() {
+    use crate::model::{Alternative, ProblemBuilder};
+    let mut b = ProblemBuilder::new();
+    let backend = b.resource("backend", Calendar::constant(3));
+    let qa = b.resource("qa", Calendar::constant(2));
+    let g = b.goal("g", 1.0, None);
+    let both = Alternative::new(vec![(backend, Some(2)), (qa, None)], 6.0);
+    b.plan_task_alternatives("rel", Some(g), &[both, (backend, 9.0).into()], 1, 2, 0);
+    let mut s = Session::new(
+        b.build().unwrap(),
+        SolveOptions::default().with_work_limit(0.05).unwrap(),
+    );
+    // the teams of an alternative, in any order, with its crews
+    s.record_started("rel", 0, &[("qa", 2), ("backend", 2)])
+        .unwrap();
+    for crew in [
+        &[("qa", 2), ("backend", 1)][..],
+        &[("qa", 1)],
+        &[("backend", 2), ("backend", 1)],
+    ] {
+        let err = s.record_started("rel", 0, crew).unwrap_err();
+        assert!(matches!(err, SessionError::BadProgress { .. }), "{crew:?}");
+    }
+    let err = s
+        .record_started("rel", 0, &[("qa", 2), ("backend", 1)])
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "progress of `rel`: `qa+backend` with 2+1 people is not a way to run it"
+    );
+    // an effort on `backend+qa` (any order) leaves `backend` alone
+    s.set_task_effort("rel", "qa+backend", 10.0).unwrap();
+    let alternatives = &s.plan().activities()[0].spec.as_ref().unwrap().alternatives;
+    assert_eq!(
+        (alternatives[0].effort, alternatives[1].effort),
+        (10.0, 9.0)
+    );
+    assert!(matches!(
+        s.set_task_effort("rel", "qa", 1.0),
+        Err(SessionError::Edit(EditError::NotEligible { team, .. })) if team == "qa"
+    ));
+    let (problem, solution) = s.solve().unwrap();
+    solution.schedule.check(problem).unwrap();
+    let row = &s.rows()[0];
+    assert_eq!(
+        (row.crew.team(), row.crew.people(), row.start),
+        ("backend+qa".into(), "2+2".into(), 0)
+    );
+}

@@ -183,11 +183,70 @@ pub fn check_plan_schedule(plan: &Path, out: &Path, lateness_weight: f64) -> Res
 
 enum Status {
     Done,
+    /// The start and the crew on each team, sorted by team.
     Started {
         start: i64,
-        team: String,
-        people: i64,
+        crew: Vec<(String, i64)>,
     },
+}
+
+/// A crew: each team with its people (`[("backend", 2), ("qa", 1)]`).
+type Crew = Vec<(String, i64)>;
+
+/// An alternative of a `teams` cell: each team with its fixed crew.
+type Teams = Vec<(String, Option<i64>)>;
+
+/// A `team` and `people` pair of cells (`backend`/`2`, or for a task on
+/// several teams at once `backend+qa`/`2+1`): the crew on each team, in
+/// the order written (`people` absent: 0 on each).
+fn crew_cells(team: &str, people: Option<&str>) -> Crew {
+    let teams: Vec<String> = team.split('+').map(|t| t.trim().to_string()).collect();
+    let people: Vec<i64> = match people {
+        None => vec![0; teams.len()],
+        Some(p) => p
+            .split('+')
+            .map(|k| k.trim().parse().expect("people"))
+            .collect(),
+    };
+    assert_eq!(teams.len(), people.len(), "team {team:?} people {people:?}");
+    teams.into_iter().zip(people).collect()
+}
+
+fn by_team(mut crew: Crew) -> Crew {
+    crew.sort();
+    crew
+}
+
+/// The teams of a crew as a sorted list (for "changed team").
+fn team_set(crew: &[(String, i64)]) -> Vec<String> {
+    let mut teams: Vec<String> = crew.iter().map(|c| c.0.clone()).collect();
+    teams.sort();
+    teams
+}
+
+/// One alternative of a `teams` cell (`backend*2+qa:12`): each team with
+/// its fixed crew, and the alternative's effort.
+fn alternatives(cell: &str, default_effort: f64) -> Vec<(Teams, f64)> {
+    cell.split('|')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|alt| {
+            let (teams, effort) = match alt.split_once(':') {
+                Some((t, e)) => (t, e.trim().parse().unwrap()),
+                None => (alt, default_effort),
+            };
+            let teams = teams
+                .split('+')
+                .map(|t| match t.rsplit_once('*') {
+                    Some((id, n)) if n.trim().parse::<i64>().is_ok() => {
+                        (id.trim().to_string(), Some(n.trim().parse().unwrap()))
+                    }
+                    _ => (t.trim().to_string(), None),
+                })
+                .collect();
+            (teams, effort)
+        })
+        .collect()
 }
 
 /// Every rule of FORMAT.md a run's outputs must satisfy; returns the
@@ -219,8 +278,10 @@ pub fn check_run(run: &Run) -> Result<f64, String> {
                 "done" => Status::Done,
                 "started" => Status::Started {
                     start: day(p.get(r, "start").unwrap()),
-                    team: p.get(r, "team").unwrap().to_string(),
-                    people: num(p.get(r, "people")) as i64,
+                    crew: by_team(crew_cells(
+                        p.get(r, "team").unwrap(),
+                        Some(p.get(r, "people").unwrap()),
+                    )),
                 },
                 other => return Err(format!("progress status {other}")),
             };
@@ -258,14 +319,16 @@ pub fn check_run(run: &Run) -> Result<f64, String> {
     };
 
     // schedule rows
-    let mut placed: HashMap<String, (String, i64, i64, i64)> = HashMap::new(); // team, people, start, finish
+    let mut placed: HashMap<String, (Crew, i64, i64)> = HashMap::new(); // crew, start, finish
     for r in &sched.rows {
         let id = sched
             .get(r, "task")
             .ok_or("schedule row without task")?
             .to_string();
-        let team = sched.get(r, "team").unwrap_or("").to_string();
-        let people = num(sched.get(r, "people")) as i64;
+        let crew = crew_cells(
+            sched.get(r, "team").unwrap_or(""),
+            Some(sched.get(r, "people").unwrap_or("0")),
+        );
         let start = num(sched.get(r, "start")) as i64;
         let finish = num(sched.get(r, "finish")) as i64;
         check_dates(
@@ -275,10 +338,7 @@ pub fn check_run(run: &Run) -> Result<f64, String> {
             &[("start", start), ("finish", finish)],
         )
         .map_err(|e| format!("schedule.csv, task {id}: {e}"))?;
-        if placed
-            .insert(id.clone(), (team, people, start, finish))
-            .is_some()
-        {
+        if placed.insert(id.clone(), (crew, start, finish)).is_some() {
             return Err(format!("task {id} scheduled twice"));
         }
     }
@@ -313,59 +373,80 @@ pub fn check_run(run: &Run) -> Result<f64, String> {
         let id = tasks.get(r, "task").unwrap();
         let goal = tasks.get(r, "goal").unwrap();
         task_goal.insert(id.to_string(), goal.to_string());
-        let (team, people, start, finish) = placed.get(id).ok_or(format!("task {id} missing"))?;
+        let (crew, start, finish) = placed.get(id).ok_or(format!("task {id} missing"))?;
+        let people: i64 = crew.iter().map(|c| c.1).sum();
         if done(id) {
             // a milestone on day 0 that uses no capacity and never moves
-            if (*people, *start, *finish) != (0, 0, 0) {
+            if (people, *start, *finish) != (0, 0, 0) {
                 return Err(format!("done task {id} is not a day-0 milestone"));
             }
             continue;
         }
-        let default_effort = num(tasks.get(r, "effort"));
-        let mut effort = None;
-        for part in tasks.get(r, "teams").unwrap().split('|') {
-            let mut it = part.trim().splitn(2, ':');
-            let t = it.next().unwrap().trim();
-            if t == team {
-                effort = Some(
-                    it.next()
-                        .map_or(default_effort, |e| e.trim().parse().unwrap()),
-                );
-            }
-        }
-        let effort = effort.ok_or(format!("task {id}: team {team} not eligible"))?;
         let min = tasks
             .get(r, "min_people")
             .map_or(1, |s| s.parse::<i64>().unwrap());
         let max = tasks
             .get(r, "max_people")
             .map_or(min, |s| s.parse::<i64>().unwrap());
-        if effort == 0.0 {
-            if *people != 0 || start != finish {
-                return Err(format!("milestone {id} has people or duration"));
+        // the crew must fit one alternative on exactly its teams
+        let teams = team_set(crew);
+        let fits = |(alt, effort): &(Teams, f64)| -> Result<(), String> {
+            if *effort == 0.0 {
+                return if people != 0 || start != finish {
+                    Err(format!("milestone {id} has people or duration"))
+                } else {
+                    Ok(())
+                };
             }
-        } else {
-            if *people < min || *people > max || *people > base[team.as_str()] {
-                return Err(format!(
-                    "task {id}: crew {people} outside [{min},{max}] or capacity"
-                ));
+            let mut shared = None;
+            for (team, k) in crew {
+                let fixed = alt.iter().find(|a| &a.0 == team).and_then(|a| a.1);
+                match fixed {
+                    Some(n) if n != *k => {
+                        return Err(format!("task {id}: {team} fixed at {n}, has {k}"));
+                    }
+                    Some(_) => {}
+                    None if *k < min || *k > max || shared.is_some_and(|s| s != *k) => {
+                        return Err(format!(
+                            "task {id}: crew {k} on {team} outside [{min},{max}] or not shared"
+                        ));
+                    }
+                    None => shared = Some(*k),
+                }
+                if *k > base[team.as_str()] {
+                    return Err(format!("task {id}: crew {k} above the capacity of {team}"));
+                }
             }
-            let d = (effort / *people as f64).ceil() as i64;
+            let d = (effort / people as f64).ceil() as i64;
             if finish - start != d {
                 return Err(format!(
                     "task {id}: duration {} != ceil({effort}/{people})",
                     finish - start
                 ));
             }
+            Ok(())
+        };
+        let alts = alternatives(tasks.get(r, "teams").unwrap(), num(tasks.get(r, "effort")));
+        let candidates: Vec<_> = alts
+            .iter()
+            .filter(|(alt, _)| {
+                let mut ids: Vec<String> = alt.iter().map(|a| a.0.clone()).collect();
+                ids.sort();
+                ids == teams
+            })
+            .collect();
+        if candidates.is_empty() {
+            return Err(format!("task {id}: teams {teams:?} not eligible"));
+        }
+        if !candidates.iter().any(|c| fits(c).is_ok()) {
+            fits(candidates[0])?;
         }
         match status.get(id) {
-            Some(Status::Started {
-                start: s,
-                team: t,
-                people: k,
-            }) if (s, t, k) != (start, team, people) => {
+            Some(Status::Started { start: s, crew: c })
+                if (s, c) != (start, &by_team(crew.clone())) =>
+            {
                 return Err(format!(
-                    "started task {id} moved: {start} {team} {people} instead of {s} {t} {k}"
+                    "started task {id} moved: {start} {crew:?} instead of {s} {c:?}"
                 ));
             }
             Some(Status::Started { .. }) => {}
@@ -386,7 +467,9 @@ pub fn check_run(run: &Run) -> Result<f64, String> {
             return Err(format!("task {id} starts before day 0"));
         }
         for day in *start..*finish {
-            *usage.entry((team.clone(), day)).or_default() += people;
+            for (team, k) in crew {
+                *usage.entry((team.clone(), day)).or_default() += k;
+            }
         }
         let gf = goal_finish.entry(goal.to_string()).or_default();
         *gf = (*gf).max(*finish);
@@ -397,7 +480,7 @@ pub fn check_run(run: &Run) -> Result<f64, String> {
                     None => (dep, 0),
                 };
                 // a dependency on a done task is met
-                let pf = placed[pid].3;
+                let pf = placed[pid].2;
                 if !done(pid) && *start < pf + lag {
                     return Err(format!(
                         "task {id} starts {start} before {pid} finish {pf} + lag {lag}"
@@ -423,7 +506,7 @@ pub fn check_run(run: &Run) -> Result<f64, String> {
             for h in deps.split(';').map(str::trim).filter(|s| !s.is_empty()) {
                 let hf = goal_finish.get(h).copied().unwrap_or(0);
                 for (t, tg) in &task_goal {
-                    if tg == g && !done(t) && placed[t].2 < hf {
+                    if tg == g && !done(t) && placed[t].1 < hf {
                         return Err(format!(
                             "task {t} of goal {g} starts before goal {h} finished ({hf})"
                         ));
@@ -465,13 +548,13 @@ pub fn check_run(run: &Run) -> Result<f64, String> {
     // the stability term of a re-plan, and diff.csv
     if let Some((baseline, weight)) = run.baseline {
         let old = Table::read(baseline).ok_or("no baseline schedule.csv")?;
-        let mut old_rows: BTreeMap<String, (String, i64)> = BTreeMap::new();
+        let mut old_rows: BTreeMap<String, (Crew, i64)> = BTreeMap::new();
         for r in &old.rows {
             let id = old.get(r, "task").unwrap().to_string();
-            let team = old.get(r, "team").unwrap_or("").to_string();
-            old_rows.insert(id, (team, num(old.get(r, "start")) as i64));
+            let crew = crew_cells(old.get(r, "team").unwrap_or(""), old.get(r, "people"));
+            old_rows.insert(id, (crew, num(old.get(r, "start")) as i64));
         }
-        for (id, (_, _, start, _)) in &placed {
+        for (id, (_, start, _)) in &placed {
             if let Some((_, b)) = old_rows.get(id)
                 && !done(id)
             {
@@ -512,14 +595,22 @@ fn check_dates(
 }
 
 /// `diff.csv` recomputed from the two schedules: one row per task (by id)
-/// whose start or team differs, done tasks left out, empty cells for a task
-/// only one schedule has, `shift = new_start - old_start`.
+/// whose start or set of teams differs, done tasks left out, empty cells
+/// for a task only one schedule has, `shift = new_start - old_start`; the
+/// teams and crews as `schedule.csv` writes them (`backend+qa`, `2+1`).
 fn check_diff(
     out: &Path,
-    old: &BTreeMap<String, (String, i64)>,
-    new: &HashMap<String, (String, i64, i64, i64)>,
+    old: &BTreeMap<String, (Crew, i64)>,
+    new: &HashMap<String, (Crew, i64, i64)>,
     done: &dyn Fn(&str) -> bool,
 ) -> Result<(), String> {
+    let team = |c: &[(String, i64)]| c.iter().map(|x| x.0.as_str()).collect::<Vec<_>>().join("+");
+    let people = |c: &[(String, i64)]| {
+        c.iter()
+            .map(|x| x.1.to_string())
+            .collect::<Vec<_>>()
+            .join("+")
+    };
     let mut expected: Vec<Vec<String>> = Vec::new();
     let mut ids: Vec<&String> = old.keys().chain(new.keys()).collect();
     ids.sort();
@@ -531,21 +622,23 @@ fn check_diff(
         let o = old.get(id);
         let n = new.get(id);
         let moved = match (o, n) {
-            (Some((ot, os)), Some((nt, _, ns, _))) => ot != nt || os != ns,
+            (Some((ot, os)), Some((nt, ns, _))) => team_set(ot) != team_set(nt) || os != ns,
             _ => true,
         };
         if moved {
             let cell = |v: Option<String>| v.unwrap_or_default();
             expected.push(vec![
                 id.clone(),
-                cell(o.map(|o| o.0.clone())),
-                cell(n.map(|n| n.0.clone())),
+                cell(o.map(|o| team(&o.0))),
+                cell(n.map(|n| team(&n.0))),
                 cell(o.map(|o| o.1.to_string())),
-                cell(n.map(|n| n.2.to_string())),
+                cell(n.map(|n| n.1.to_string())),
                 match (o, n) {
-                    (Some(o), Some(n)) => (n.2 - o.1).to_string(),
+                    (Some(o), Some(n)) => (n.1 - o.1).to_string(),
                     _ => String::new(),
                 },
+                cell(o.map(|o| people(&o.0))),
+                cell(n.map(|n| people(&n.0))),
             ]);
         }
     }
@@ -565,9 +658,12 @@ fn check_diff(
     {
         return Err(format!("diff.csv header {header:?}"));
     }
-    // the first six columns recomputed; goal and crews are checked by the
-    // library's diff tests
-    let rows: Vec<Vec<String>> = rows.into_iter().map(|r| r[..6].to_vec()).collect();
+    // every column but the goal recomputed (the goal is checked by the
+    // library's diff tests)
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| [&r[..6], &r[7..]].concat())
+        .collect();
     if rows != expected {
         return Err(format!(
             "diff.csv differs from the recomputed diff:\nwritten  {rows:?}\nexpected {expected:?}"

@@ -312,6 +312,7 @@ fn plan_seeds() -> Vec<(PathBuf, Option<&'static str>)> {
         (plans.join("small"), None),
         (plans.join("small"), Some("2027-01-06")),
         (plans.join("small_dates"), Some("2027-01-04")),
+        (plans.join("multi"), None),
         (root().join("tests/fixtures/replan/small"), None),
     ]
 }

@@ -8,6 +8,7 @@ mod fuzz;
 mod hostile_input;
 mod milp;
 mod mspdi;
+mod multi_team;
 mod plan_cli;
 mod props;
 mod psplib_cli;

@@ -5,11 +5,13 @@
 use std::time::Duration;
 
 use proptest::prelude::*;
+use tandem::model::{Alternative, ResourceId};
 use tandem::{Calendar, Objective, Problem, ProblemBuilder, SolveOptions, solve};
 
 /// A random valid plan: teams with vacations, goals with due days and goal
-/// dependencies (to lower-index goals only), tasks with alternative teams,
-/// crews, releases and lagged dependencies (to lower-index tasks only).
+/// dependencies (to lower-index goals only), tasks with alternatives (one
+/// team, or several teams at once with some fixed crews), crews, releases
+/// and lagged dependencies (to lower-index tasks only).
 fn plan_strategy() -> impl Strategy<Value = Problem> {
     (
         1usize..4,
@@ -37,9 +39,10 @@ fn random_plan_inner(
 ) -> Problem {
     let mut rnd = super::util::xorshift(seed);
     let mut b = ProblemBuilder::new();
+    let bases: Vec<u32> = (0..teams).map(|_| 1 + rnd(4) as u32).collect();
     let team_ids: Vec<_> = (0..teams)
         .map(|t| {
-            let base = 1 + rnd(4) as u32;
+            let base = bases[t];
             let mut cal = Calendar::constant(base);
             if rnd(2) == 0 {
                 let from = rnd(15) as u32;
@@ -64,24 +67,42 @@ fn random_plan_inner(
     }
     let mut ids = Vec::new();
     for t in 0..tasks {
-        let n_teams = 1 + rnd(2) as usize;
-        let mut efforts = Vec::new();
-        for k in 0..n_teams {
-            let team = team_ids[(t + k * 7 + rnd(3) as usize) % teams];
-            if efforts.iter().all(|&(r, _)| r != team) {
-                let effort = if rnd(10) == 0 {
-                    0.0
-                } else {
-                    1.0 + rnd(8) as f64
-                };
-                efforts.push((team, effort));
+        let n_alternatives = 1 + rnd(2) as usize;
+        let mut alternatives: Vec<Alternative> = Vec::new();
+        for k in 0..n_alternatives {
+            // one team alone, or (a third of the time) several teams at
+            // once, each with a fixed crew within its base capacity a third
+            // of the time
+            let size = if rnd(3) == 0 { 2 + rnd(2) as usize } else { 1 };
+            let first = t + k * 7 + rnd(3) as usize;
+            let mut members: Vec<(ResourceId, Option<u32>)> = Vec::new();
+            for i in 0..size.min(teams) {
+                let r = (first + i) % teams;
+                let fixed = (rnd(3) == 0).then(|| 1 + rnd(u64::from(bases[r])) as u32);
+                members.push((team_ids[r], fixed));
+            }
+            let effort = if rnd(10) == 0 {
+                0.0
+            } else {
+                1.0 + rnd(12) as f64
+            };
+            let alternative = Alternative::new(members, effort);
+            if alternatives.iter().all(|a| a.teams != alternative.teams) {
+                alternatives.push(alternative);
             }
         }
         let min = 1;
         let max = 1 + rnd(3) as u32;
         let release = if rnd(5) == 0 { rnd(10) as u32 } else { 0 };
         let goal = goal_ids[rnd(goals as u64) as usize];
-        let id = b.plan_task(format!("t{t}"), Some(goal), &efforts, min, max, release);
+        let id = b.plan_task_alternatives(
+            format!("t{t}"),
+            Some(goal),
+            &alternatives,
+            min,
+            max,
+            release,
+        );
         if t > 0 {
             for _ in 0..rnd(3) {
                 let p = rnd(t as u64) as usize;

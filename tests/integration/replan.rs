@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use tandem::generate::{GeneratorParams, generate_plan};
-use tandem::model::ActivityId;
+use tandem::model::{ActivityId, Demand};
 use tandem::replan::{Clash, TaskProgress};
 use tandem::schedule::schedule_rows;
 use tandem::{
@@ -49,7 +49,7 @@ fn changed(old: &[ScheduleRow], new: &[ScheduleRow]) -> BTreeSet<String> {
         .filter(|o| {
             new.iter()
                 .find(|n| n.task == o.task)
-                .is_none_or(|n| n.start != o.start || n.team != o.team)
+                .is_none_or(|n| n.start != o.start || n.crew.team() != o.crew.team())
         })
         .map(|o| o.task.clone())
         .collect()
@@ -73,7 +73,8 @@ fn progress_started_never_move_done_use_no_capacity_nothing_before_today() {
         let report = solution.schedule.check(&problem).expect("checker accepts");
         assert!((report.objective - solution.objective).abs() < 1e-6);
         let s = &solution.schedule;
-        for &(a, status) in &progress.tasks {
+        for (a, status) in &progress.tasks {
+            let a = *a;
             let mode = s.mode(&problem, a);
             match status {
                 TaskProgress::Done => {
@@ -81,14 +82,9 @@ fn progress_started_never_move_done_use_no_capacity_nothing_before_today() {
                     assert_eq!(mode.duration, 0);
                     assert!(problem.replanning().is_done(a));
                 }
-                TaskProgress::Started {
-                    start,
-                    team,
-                    people,
-                } => {
-                    assert_eq!(s.start(a), start, "started task keeps its start");
-                    let crew = mode.crew().unwrap();
-                    assert_eq!((crew.resource, crew.amount), (team, people));
+                TaskProgress::Started { start, crew } => {
+                    assert_eq!(s.start(a), *start, "started task keeps its start");
+                    assert_eq!(&mode.demands, crew);
                 }
             }
         }
@@ -172,8 +168,10 @@ fn high_stability_weight_moves_only_forced_tasks() {
         ta,
         TaskProgress::Started {
             start: 2,
-            team: backend,
-            people: 1,
+            crew: vec![Demand {
+                resource: backend,
+                amount: 1,
+            }],
         },
     );
     for weight in [1e4, 0.0] {
@@ -321,8 +319,8 @@ fn session_plan_change_replan_diff_is_exactly_the_moved_tasks() {
         let n = after.iter().find(|r| r.task == t.task).unwrap();
         assert_eq!((t.old_start, t.new_start), (Some(o.start), Some(n.start)));
         assert_eq!(
-            (t.old_team.as_deref(), t.new_team.as_deref()),
-            (Some(&*o.team), Some(&*n.team))
+            (&t.old_crew, &t.new_crew),
+            (&Some(o.crew.clone()), &Some(n.crew.clone()))
         );
     }
     // the same diff as from the rows alone, plus the causes in words: the
@@ -356,7 +354,8 @@ fn session_plan_change_replan_diff_is_exactly_the_moved_tasks() {
                 .spec
                 .as_ref()
                 .unwrap()
-                .efforts[0]
+                .alternatives[0]
+                .teams[0]
                 .0,
         )
         .id
@@ -389,8 +388,10 @@ fn clashing_progress_is_explained() {
     let mut progress = Progress::default();
     let started = |start, people| TaskProgress::Started {
         start,
-        team: backend,
-        people,
+        crew: vec![Demand {
+            resource: backend,
+            amount: people,
+        }],
     };
     progress.set(a, started(0, 2));
     progress.set(c, started(1, 2));

@@ -8,8 +8,8 @@ use crate::model::{Calendar, Date, MAX_HORIZON, MAX_PRIORITY, WorkDays};
 /// Characters an id must not contain: they separate list entries.
 const FORBIDDEN: &[char] = &[';', '|', ':', '+'];
 
-const TEAM_SYNTAX: &str =
-    "team ids separated by `|`, each optionally with its effort: `backend:10|platform`";
+const TEAM_SYNTAX: &str = "team ids separated by `|`, each optionally with its effort: `backend:10|platform`; \
+     teams needed at once joined by `+`, each optionally with a fixed crew: `backend*2+qa:12`";
 const TASK_DEP_SYNTAX: &str =
     "task ids separated by `;`, each optionally with a lag in whole days: `T1;T7+3`";
 const GOAL_DEP_SYNTAX: &str = "goal ids separated by `;`";
@@ -18,13 +18,28 @@ const WEEKDAY_SYNTAX: &str = "weekday names (`mon` `tue` `wed` `thu` `fri` `sat`
 /// The weekday names of `project.csv`'s `weekdays` column, Monday first.
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// One entry of a `teams` cell.
+/// One entry of a `teams` cell (an alternative): `backend`, `backend:10`
+/// or `backend*2+qa:12`.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct TeamRef {
+    /// Its teams in the order written.
+    pub(super) teams: Vec<TeamPart>,
+    /// Effort for this alternative, overriding the `effort` column.
+    pub(super) effort: Option<f64>,
+    /// The entry as written (for messages).
+    pub(super) text: String,
+}
+
+/// One team of an alternative: `backend` or `backend*2`.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct TeamPart {
     /// Team id.
     pub(super) id: String,
-    /// Effort for this team, overriding the `effort` column.
-    pub(super) effort: Option<f64>,
+    /// Fixed crew (`*N`), if any.
+    pub(super) crew: Option<u32>,
+    /// The part as written (`backend*2`): the id when a team has it (ids
+    /// may contain `*`).
+    pub(super) written: String,
 }
 
 /// One entry of a task's `depends_on` cell.
@@ -249,23 +264,40 @@ fn entries(text: &str, sep: char) -> impl Iterator<Item = &str> {
     text.split(sep).map(str::trim).filter(|e| !e.is_empty())
 }
 
-/// A `teams` cell: `backend|platform` or `backend:10|platform:14`.
-/// Returns the well-formed entries and one issue per malformed entry.
+/// A `teams` cell: `|`-separated alternatives, each one or more team ids
+/// joined by `+` (needed all at once), each optionally with a fixed crew
+/// `*N` (N >= 1), then optionally `:EFFORT` for the whole alternative:
+/// `backend|platform`, `backend:10|platform:14`, `backend*2+qa:12|platform`.
+/// Returns the well-formed entries and one issue per malformed entry (a
+/// team twice in one alternative, or an alternative listed twice: the
+/// same teams with the same fixed crews, in any order).
 pub(super) fn team_list(text: &str) -> (Vec<TeamRef>, Vec<InputIssueKind>) {
-    let mut teams: Vec<TeamRef> = Vec::new();
+    let mut alternatives: Vec<TeamRef> = Vec::new();
     let mut issues = Vec::new();
     for entry in entries(text, '|') {
-        let (id, effort_text) = match entry.split_once(':') {
-            Some((id, e)) => (id.trim(), Some(e.trim())),
+        let (teams_text, effort_text) = match entry.split_once(':') {
+            Some((teams, e)) => (teams.trim(), Some(e.trim())),
             None => (entry, None),
         };
-        if !is_id(id) || effort_text.is_some_and(str::is_empty) {
-            issues.push(InputIssueKind::BadSyntax {
-                value: entry.into(),
-                expected: TEAM_SYNTAX,
-            });
+        let bad_syntax = |value: &str| InputIssueKind::BadSyntax {
+            value: value.into(),
+            expected: TEAM_SYNTAX,
+        };
+        if effort_text.is_some_and(str::is_empty) {
+            issues.push(bad_syntax(entry));
             continue;
         }
+        let teams = match alternative_teams(teams_text) {
+            Ok(teams) => teams,
+            Err(None) => {
+                issues.push(bad_syntax(entry));
+                continue;
+            }
+            Err(Some(kind)) => {
+                issues.push(kind);
+                continue;
+            }
+        };
         let effort = match effort_text.map(effort).transpose() {
             Ok(e) => e,
             Err(kind) => {
@@ -273,19 +305,82 @@ pub(super) fn team_list(text: &str) -> (Vec<TeamRef>, Vec<InputIssueKind>) {
                 continue;
             }
         };
-        if teams.iter().any(|t| t.id == id) {
+        if alternatives.iter().any(|a| same_teams(&a.teams, &teams)) {
             issues.push(InputIssueKind::RepeatedId {
                 what: "team",
-                id: id.into(),
+                id: teams_text.into(),
             });
             continue;
         }
-        teams.push(TeamRef {
-            id: id.into(),
+        alternatives.push(TeamRef {
+            teams,
             effort,
+            text: entry.into(),
         });
     }
-    (teams, issues)
+    (alternatives, issues)
+}
+
+/// True when two alternatives have the same teams with the same fixed
+/// crews, in any order.
+fn same_teams(a: &[TeamPart], b: &[TeamPart]) -> bool {
+    fn key(teams: &[TeamPart]) -> Vec<(&str, Option<u32>)> {
+        let mut key: Vec<(&str, Option<u32>)> =
+            teams.iter().map(|t| (t.id.as_str(), t.crew)).collect();
+        key.sort_unstable();
+        key
+    }
+    key(a) == key(b)
+}
+
+/// The teams of one alternative (`backend*2+qa`): `Err(None)` for a
+/// malformed one (an empty or invalid id), `Err(Some(issue))` for a crew
+/// below 1 or a team named twice. A `*` not followed by a whole number is
+/// part of the id (ids may contain `*`; see `validate` for an id that ends
+/// in `*N` itself).
+fn alternative_teams(text: &str) -> Result<Vec<TeamPart>, Option<InputIssueKind>> {
+    let mut teams: Vec<TeamPart> = Vec::new();
+    for part in text.split('+').map(str::trim) {
+        let (id, crew) = match part.rsplit_once('*') {
+            Some((id, crew)) => match whole(crew.trim()) {
+                Some(n) => (id.trim(), Some(n)),
+                None => (part, None),
+            },
+            None => (part, None),
+        };
+        if !is_id(id) {
+            return Err(None);
+        }
+        let out_of_range = |rule: String| {
+            Some(InputIssueKind::OutOfRange {
+                value: part.into(),
+                rule,
+            })
+        };
+        let crew = match crew {
+            None => None,
+            Some(n) if n < 1 => {
+                return Err(out_of_range(
+                    "a fixed crew (`*N`) must be an integer >= 1".into(),
+                ));
+            }
+            Some(n) => Some(u32::try_from(n).map_err(|_| {
+                out_of_range(format!("a fixed crew (`*N`) must be at most {}", u32::MAX))
+            })?),
+        };
+        if teams.iter().any(|t| t.id == id) {
+            return Err(Some(InputIssueKind::RepeatedTeam {
+                team: id.into(),
+                alternative: text.into(),
+            }));
+        }
+        teams.push(TeamPart {
+            id: id.into(),
+            crew,
+            written: part.into(),
+        });
+    }
+    Ok(teams)
 }
 
 /// A task `depends_on` cell: `T1;T7+3`.

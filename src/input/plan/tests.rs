@@ -2,7 +2,7 @@
 //! small plans held in memory.
 
 use super::*;
-use crate::model::{EdgeOrigin, Precedence};
+use crate::model::{Alternative, EdgeOrigin, Precedence};
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
@@ -88,8 +88,11 @@ fn small_fixture_uses_every_feature() {
     let a3 = task("A3");
     let spec = a3.spec.as_ref().unwrap();
     assert_eq!(
-        spec.efforts,
-        vec![(ResourceId(0), 6.0), (ResourceId(1), 9.0)]
+        spec.alternatives,
+        vec![
+            Alternative::from((ResourceId(0), 6.0)),
+            Alternative::from((ResourceId(1), 9.0))
+        ]
     );
     assert_eq!((spec.min_people, spec.max_people), (1, 2));
     let modes: Vec<(u32, u32, u32)> = a3
@@ -99,8 +102,8 @@ fn small_fixture_uses_every_feature() {
         .collect();
     assert_eq!(modes, vec![(0, 1, 6), (0, 2, 3), (1, 1, 9), (1, 2, 5)]);
     assert_eq!(
-        task("B4").spec.as_ref().unwrap().efforts[0],
-        (ResourceId(0), 4.0)
+        task("B4").spec.as_ref().unwrap().alternatives[0],
+        Alternative::from((ResourceId(0), 4.0))
     );
     assert_eq!(task("M1").release, 5);
     assert_eq!(task("A4").modes[0].duration, 0); // milestone
@@ -715,7 +718,7 @@ fn builder_cycles_are_placed_on_the_task_line() {
         line: 7,
         name: None,
         goal: 0,
-        efforts: Vec::new(),
+        alternatives: Vec::new(),
         min_people: 1,
         max_people: 1,
         release: 0,
@@ -995,5 +998,96 @@ fn workdays_csv_without_a_start_date_is_an_error_naming_the_file() {
     assert_eq!(
         messages(&err),
         ["mem/project.csv:2: column `start`: `2027-1-4` is not an ISO date (YYYY-MM-DD)"]
+    );
+}
+
+#[test]
+fn tasks_on_several_teams_at_once() {
+    let teams = "team,capacity\nbackend,3\nqa,2\nplatform,4\n";
+    let tasks = "task,goal,effort,teams,min_people,max_people\n\
+                 rel,core,12,backend*2+qa:10|platform,1,2\n\
+                 fix,core,6,backend*2\n\
+                 ms,core,0,backend+qa\n";
+    let p = mem(teams, None, GOALS, tasks).unwrap();
+    let task = |id: &str| p.activities().iter().find(|a| a.id == id).unwrap();
+    let (backend, qa, platform) = (ResourceId(0), ResourceId(1), ResourceId(2));
+    assert_eq!(
+        task("rel").spec.as_ref().unwrap().alternatives,
+        [
+            Alternative::new(vec![(backend, Some(2)), (qa, None)], 10.0),
+            Alternative::new(vec![(platform, None)], 12.0)
+        ]
+    );
+    let modes = |id: &str| -> Vec<(u32, Vec<(usize, u32)>)> {
+        task(id)
+            .modes
+            .iter()
+            .map(|m| {
+                let d = m.demands.iter().map(|d| (d.resource.index(), d.amount));
+                (m.duration, d.collect())
+            })
+            .collect()
+    };
+    // 2+1 people: ceil(10/3) = 4 days, 2+2: 3 days; platform 1 or 2: 12, 6
+    assert_eq!(
+        modes("rel"),
+        [
+            (4, vec![(0, 2), (1, 1)]),
+            (3, vec![(0, 2), (1, 2)]),
+            (12, vec![(2, 1)]),
+            (6, vec![(2, 2)])
+        ]
+    );
+    // a fixed crew alone ignores min_people/max_people (1)
+    assert_eq!(modes("fix"), [(3, vec![(0, 2)])]);
+    assert_eq!(modes("ms"), [(0, vec![(0, 0), (1, 0)])]);
+}
+
+#[test]
+fn alternatives_on_several_teams_are_validated() {
+    let teams = "team,capacity,name\nbackend,3,Back end\nqa,1,\n";
+    let tasks = "task,goal,effort,teams\n\
+                 a,core,4,backend+qa+backend\n\
+                 b,core,4,backend*0+qa\n\
+                 c,core,4,backnd*2+qa\n\
+                 d,core,4,backend*4+qa|qa*2\n\
+                 e,core,4,backend*3+qa|qa\n";
+    let msgs = messages(&mem(teams, None, GOALS, tasks).unwrap_err());
+    assert_eq!(
+        msgs,
+        [
+            "mem/tasks.csv:2: column `teams`: team `backend` appears more than once in `backend+qa+backend`: an alternative needs each of its teams once",
+            "mem/tasks.csv:3: column `teams`: `backend*0` is out of range: a fixed crew (`*N`) must be an integer >= 1",
+            "mem/tasks.csv:4: column `teams`: unknown team `backnd`; did you mean `backend`? (valid teams: backend, qa)",
+            "mem/tasks.csv:5: column `teams`: task `d` cannot be staffed: `backend*4+qa` needs 4 of `backend`, which has 3; `qa*2` needs 2 of `qa`, which has 1",
+        ],
+        "{msgs:#?}"
+    );
+    // a team below min_people on an alternative of several teams: the
+    // column is min_people, as for one team
+    let tasks = "task,goal,effort,teams,min_people\nf,core,4,backend+qa,2\n";
+    let msgs = messages(&mem(teams, None, GOALS, tasks).unwrap_err());
+    assert_eq!(
+        msgs,
+        [
+            "mem/tasks.csv:2: column `min_people`: task `f` cannot be staffed: `backend+qa` needs 2 of `qa`, which has 1"
+        ]
+    );
+    // a milestone alternative needs nobody
+    let tasks = "task,goal,effort,teams\nm,core,0,backend*9+qa\n";
+    assert!(mem(teams, None, GOALS, tasks).is_ok());
+}
+
+#[test]
+fn a_team_id_with_a_star_keeps_meaning_its_team() {
+    let teams = "team,capacity\nqa*2,1\nweb*,2\n";
+    let tasks = "task,goal,effort,teams\na,core,4,qa*2\nb,core,4,web*\nc,core,4,web**1\n";
+    let p = mem(teams, None, GOALS, tasks).unwrap();
+    let alt = |i: usize| p.activities()[i].spec.as_ref().unwrap().alternatives[0].clone();
+    assert_eq!(alt(0), Alternative::from((ResourceId(0), 4.0)));
+    assert_eq!(alt(1), Alternative::from((ResourceId(1), 4.0)));
+    assert_eq!(
+        alt(2),
+        Alternative::new(vec![(ResourceId(1), Some(1))], 4.0)
     );
 }

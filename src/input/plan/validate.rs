@@ -43,6 +43,13 @@ pub(super) struct Goal {
     pub(super) depends_on: Vec<usize>,
 }
 
+/// A checked alternative: team indices with their fixed crews, and its effort.
+#[derive(Debug)]
+pub(super) struct Alternative {
+    pub(super) teams: Vec<(usize, Option<u32>)>,
+    pub(super) effort: f64,
+}
+
 /// A checked task; teams, goal and dependencies are indices.
 #[derive(Debug)]
 pub(super) struct Task {
@@ -50,7 +57,7 @@ pub(super) struct Task {
     pub(super) line: u64,
     pub(super) name: Option<String>,
     pub(super) goal: usize,
-    pub(super) efforts: Vec<(usize, f64)>,
+    pub(super) alternatives: Vec<Alternative>,
     pub(super) min_people: u32,
     pub(super) max_people: u32,
     pub(super) release: u32,
@@ -287,12 +294,31 @@ fn resolve_task(
         .goal
         .as_deref()
         .and_then(|g| lookup(goal_ix, g, ("goal", path, r.line, "goal"), issues));
-    let efforts: Vec<Option<(usize, Option<f64>)>> = r
+    let alternatives: Vec<Option<Alternative>> = r
         .teams
         .iter()
-        .map(|t| {
-            let team = lookup(team_ix, &t.id, ("team", path, r.line, "teams"), issues)?;
-            Some((team, t.effort.or(r.effort)))
+        .map(|alt| {
+            // every team looked up (each unknown one reported)
+            let teams: Vec<Option<(usize, Option<u32>)>> = alt
+                .teams
+                .iter()
+                .map(|t| {
+                    // an id that itself ends in `*N` keeps meaning its team
+                    if t.crew.is_some()
+                        && let Some(ids) = team_ix
+                        && !ids.rows.contains_key(t.id.as_str())
+                        && let Some(&team) = ids.rows.get(t.written.as_str())
+                    {
+                        return Some((team, None));
+                    }
+                    let team = lookup(team_ix, &t.id, ("team", path, r.line, "teams"), issues)?;
+                    Some((team, t.crew))
+                })
+                .collect();
+            Some(Alternative {
+                teams: teams.into_iter().collect::<Option<_>>()?,
+                effort: alt.effort.or(r.effort)?,
+            })
         })
         .collect();
     let mut deps = Vec::with_capacity(r.depends_on.len());
@@ -310,12 +336,9 @@ fn resolve_task(
         goal,
         deps: deps.iter().flatten().map(|&(d, _)| d).collect(),
     };
-    let efforts: Option<Vec<(usize, f64)>> = efforts
-        .into_iter()
-        .map(|e| e.and_then(|(team, effort)| Some((team, effort?))))
-        .collect();
-    let staffed = match (&efforts, r.min_people) {
-        (Some(efforts), Some(min)) => check_staffing(paths, r, efforts, min, team_rows, issues),
+    let alternatives: Option<Vec<Alternative>> = alternatives.into_iter().collect();
+    let staffed = match (&alternatives, r.min_people) {
+        (Some(alts), Some(min)) => check_staffing(paths, r, alts, min, team_rows, issues),
         _ => None,
     };
     let task = staffed.and_then(|()| {
@@ -324,7 +347,7 @@ fn resolve_task(
             line: r.line,
             name: r.name.clone(),
             goal: goal?,
-            efforts: efforts?,
+            alternatives: alternatives?,
             min_people: r.min_people?,
             max_people: r.max_people?,
             release: r.release,
@@ -345,41 +368,74 @@ fn goal(r: &GoalRow, first: bool, deps: Vec<Option<usize>>) -> Option<Goal> {
 }
 
 /// FORMAT.md: a task with no eligible team able to staff `min_people` is an
-/// input error. A team with effort 0 (a milestone) needs nobody.
-/// `None` when unstaffable (reported) or when a team's capacity is unknown.
+/// input error; an alternative on several teams (or with fixed crews)
+/// needs each fixed crew and `min_people` on each other team. A team with
+/// effort 0 (a milestone) needs nobody. `None` when unstaffable (reported)
+/// or when a team's capacity is unknown.
 fn check_staffing(
     paths: &Paths,
     r: &TaskRow,
-    efforts: &[(usize, f64)],
+    alternatives: &[Alternative],
     min_people: u32,
     team_rows: &[TeamRow],
     issues: &mut Vec<InputIssue>,
 ) -> Option<()> {
-    let mut caps = Vec::with_capacity(efforts.len());
-    for &(t, effort) in efforts {
-        let team = team_rows.get(t)?;
-        let cap = team.capacity?;
-        if effort <= 0.0 || cap >= min_people {
-            return Some(());
+    // today's form: single teams without fixed crews
+    let simple = alternatives
+        .iter()
+        .all(|a| matches!(a.teams[..], [(_, None)]));
+    let mut caps = Vec::with_capacity(alternatives.len());
+    let mut fixed_short = false;
+    // resolved alternatives are the row's, in order
+    for (alt, written) in alternatives.iter().zip(&r.teams) {
+        let mut short = None;
+        for &(t, fixed) in &alt.teams {
+            let team = team_rows.get(t)?;
+            let cap = team.capacity?;
+            let need = fixed.unwrap_or(min_people);
+            if short.is_none() && cap < need {
+                short = Some((
+                    team.id.as_deref().unwrap_or("?"),
+                    cap,
+                    need,
+                    fixed.is_some(),
+                ));
+            }
         }
-        caps.push(format!("`{}` has {cap}", team.id.as_deref().unwrap_or("?")));
+        let Some((id, cap, need, fixed)) = short.filter(|_| alt.effort > 0.0) else {
+            return Some(());
+        };
+        fixed_short |= fixed;
+        caps.push(if simple {
+            format!("`{id}` has {cap}")
+        } else {
+            format!("`{}` needs {need} of `{id}`, which has {cap}", written.text)
+        });
     }
     if caps.is_empty() {
         return None; // no resolvable team: reported as missing or unknown
     }
-    issues.push(issue(
-        &paths.tasks,
-        r.line,
-        if r.min_people_given {
-            "min_people"
-        } else {
-            "teams"
-        },
+    let kind = if simple {
         InputIssueKind::Unstaffable {
             task: r.id.clone().unwrap_or_default(),
             min_people,
             detail: format!("the eligible teams have fewer: {}", caps.join(", ")),
+        }
+    } else {
+        InputIssueKind::UnstaffableAlternatives {
+            task: r.id.clone().unwrap_or_default(),
+            detail: caps.join("; "),
+        }
+    };
+    issues.push(issue(
+        &paths.tasks,
+        r.line,
+        if r.min_people_given && !fixed_short {
+            "min_people"
+        } else {
+            "teams"
         },
+        kind,
     ));
     None
 }

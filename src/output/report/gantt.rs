@@ -41,13 +41,19 @@ fn extent(axis: &TimeAxis, b: &Bar) -> (f64, f64) {
     }
 }
 
-/// Groups bars into lanes (team order, then tasks without a team) and gives
-/// each bar a row: its own, or the first row where it does not overlap.
+/// Groups bars into lanes (team order, then tasks without a team; a task
+/// on several teams at once is in each of their lanes) and gives each bar
+/// a row: its own, or the first row where it does not overlap.
 fn lanes<'b>(ctx: &'b Ctx, layout: GanttLayout) -> Vec<Lane<'b>> {
     let nr = ctx.problem.resources().len();
     let mut by_team: Vec<Vec<&Bar>> = vec![Vec::new(); nr + 1];
     for b in &ctx.bars {
-        by_team[b.team.unwrap_or(nr).min(nr)].push(b);
+        if b.crew.is_empty() {
+            by_team[nr].push(b);
+        }
+        for &(t, _) in &b.crew {
+            by_team[t.min(nr)].push(b);
+        }
     }
     let acts = ctx.problem.activities();
     by_team
@@ -216,20 +222,31 @@ fn bar(
     let act = &p.activities()[b.index];
     let text = ctx.task_text(b.index);
     let mut tip = text.clone();
-    match b.team {
-        Some(t) if b.finish > b.start => {
-            let _ = write!(
-                tip,
-                "\nteam {}, {} {}",
-                p.resources()[t].id,
-                b.people,
-                if b.people == 1 { "person" } else { "people" }
-            );
+    let people = |k: u32| format!("{k} {}", if k == 1 { "person" } else { "people" });
+    match b.crew[..] {
+        [(t, k)] if b.finish > b.start => {
+            let _ = write!(tip, "\nteam {}, {}", p.resources()[t].id, people(k));
         }
-        Some(t) => {
+        [(t, _)] => {
             let _ = write!(tip, "\nteam {}", p.resources()[t].id);
         }
-        None => {}
+        [] => {}
+        _ if b.finish > b.start => {
+            let teams: Vec<String> = b
+                .crew
+                .iter()
+                .map(|&(t, k)| format!("{} ({})", p.resources()[t].id, people(k)))
+                .collect();
+            let _ = write!(tip, "\nteams {} at once", teams.join(" + "));
+        }
+        _ => {
+            let teams: Vec<&str> = b
+                .crew
+                .iter()
+                .map(|&(t, _)| p.resources()[t].id.as_str())
+                .collect();
+            let _ = write!(tip, "\nteams {}", teams.join("+"));
+        }
     }
     if b.finish > b.start {
         let _ = write!(

@@ -114,11 +114,12 @@ struct Bar {
     pub start: u32,
     /// Finish day (exclusive; `== start` for a milestone).
     pub finish: u32,
-    /// The team: the single resource of the chosen mode (`None` for a mode
-    /// with several resources, e.g. a PSPLIB job).
-    pub team: Option<usize>,
-    /// People (the team's demand; 0 for milestones).
-    pub people: u32,
+    /// The teams whose lanes show it, each with its people (0 for
+    /// milestones): every team of a plan task's alternative (in its
+    /// order), or the single resource of another activity's mode; empty
+    /// for a mode with several resources of another kind (a PSPLIB job),
+    /// drawn with the tasks without a single team.
+    pub crew: Vec<(usize, u32)>,
     /// Goal index.
     pub goal: Option<usize>,
     /// On the critical path listed in `summary.json`.
@@ -275,16 +276,20 @@ fn bars(problem: &Problem, solution: &Solution) -> Result<Vec<Bar>, OutputError>
         .into_iter()
         .enumerate()
         .map(|(index, (act, a, mode))| {
-            let (team, people) = match mode.demands.as_slice() {
-                [d] if d.resource.index() < nr => (Some(d.resource.index()), d.amount),
-                _ => (None, mode.demands.iter().map(|d| d.amount).sum()),
+            let people = |k: u32| if mode.duration == 0 { 0 } else { k };
+            let crew = match mode.demands.as_slice() {
+                demands if act.spec.is_some() || demands.len() == 1 => demands
+                    .iter()
+                    .filter(|d| d.resource.index() < nr)
+                    .map(|d| (d.resource.index(), people(d.amount)))
+                    .collect(),
+                _ => Vec::new(),
             };
             Bar {
                 index,
                 start: a.start,
                 finish: a.start.saturating_add(mode.duration),
-                team,
-                people: if mode.duration == 0 { 0 } else { people },
+                crew,
                 goal: act.goal.map(|g| g.index()),
                 critical: false,
             }

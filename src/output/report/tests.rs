@@ -321,8 +321,7 @@ fn a_replan_report_says_what_changed_and_why() {
     let row = |task: &str, goal: &str, start: u32| crate::schedule::ScheduleRow {
         task: task.into(),
         goal: goal.into(),
-        team: "backend".into(),
-        people: 1,
+        crew: crate::schedule::Crew::single("backend", 1),
         start,
         finish: start + 1,
     };
@@ -347,4 +346,40 @@ fn a_replan_report_says_what_changed_and_why() {
         "core: day 4 -&gt; 1 (3 days earlier; its priority changed 1 -&gt; 3 &lt;now&gt;)"
     ));
     assert!(html.contains("api (core): day 3 -&gt; 0 (-3)"));
+}
+
+#[test]
+fn a_task_on_several_teams_is_in_each_of_their_lanes_and_loads() {
+    use crate::model::Alternative;
+    let mut b = ProblemBuilder::new();
+    let be = b.resource("backend", Calendar::constant(3));
+    let qa = b.resource("qa", Calendar::constant(1));
+    let g = b.goal("g", 1.0, None);
+    let both = Alternative::new(vec![(be, Some(2)), (qa, None)], 6.0);
+    b.plan_task_alternatives("rel", Some(g), &[both], 1, 1, 0);
+    b.plan_task("api", Some(g), &[(be, 1.0)], 1, 1, 0);
+    let p = b.build().unwrap();
+    let schedule = Schedule::new(vec![asg(0, 0), asg(0, 0)]);
+    schedule.check(&p).unwrap();
+    let solution = Solution {
+        objective: schedule.objective(&p),
+        schedule,
+        bounds: LowerBounds::default(),
+        status: Status::Feasible,
+        seconds: 0.0,
+        goal_order: Vec::new(),
+        bottlenecks: Vec::new(),
+    };
+    let html = report_html(&p, &solution, &ReportOptions::default()).unwrap();
+    // one bar per lane it is in: backend and qa
+    assert_eq!(html.matches("<g data-task=\"rel\">").count(), 2);
+    assert!(html.contains("backend · 2 tasks"), "{html}");
+    assert!(html.contains("qa · 1 tasks"));
+    assert!(!html.contains("tasks without a single team"));
+    assert!(html.contains("teams backend (2 people) + qa (1 person) at once"));
+    // the load counts every demand: backend 3 of 3 on day 0, qa 1
+    assert_eq!(
+        crate::schedule::daily_load(&p, &solution.schedule),
+        [vec![3, 2], vec![1, 1]]
+    );
 }

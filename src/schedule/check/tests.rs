@@ -570,3 +570,144 @@ fn over_capacity_far_out_is_found_on_its_day() {
             .is_ok()
     );
 }
+
+/// A mode with one demand per `(team, people)`.
+fn multi(crew: &[(u32, u32)], duration: u32) -> Mode {
+    Mode {
+        duration,
+        demands: crew
+            .iter()
+            .map(|&(team, people)| Demand {
+                resource: ResourceId(team),
+                amount: people,
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn modes_on_several_teams_are_checked_against_an_alternative() {
+    use crate::model::Alternative;
+    let mut b = ProblemBuilder::new();
+    let back = b.resource("back", Calendar::constant(3));
+    let qa = b.resource("qa", Calendar::constant(2));
+    let web = b.resource("web", Calendar::constant(4));
+    // `back*2+qa+web:12|back`, crews 1..=2 for the teams without `*N`
+    let both = Alternative::new(vec![(back, Some(2)), (qa, None), (web, None)], 12.0);
+    let alone = Alternative::from((back, 5.0));
+    let a = b.plan_task_alternatives("a", None, &[both, alone], 1, 2, 0);
+    let m = b.plan_task_alternatives(
+        "m",
+        None,
+        &[Alternative::new(vec![(qa, None), (web, Some(1))], 0.0)],
+        1,
+        1,
+        0,
+    );
+    let p = b.build().unwrap();
+    // the derived modes all pass; their demands follow the alternative's order
+    let modes = p.activity(a).modes.clone();
+    assert_eq!(modes[0], multi(&[(0, 2), (1, 1), (2, 1)], 3));
+    for (i, mo) in modes.iter().enumerate() {
+        let s = Schedule::new(vec![asg(10 * i as u32, i), asg(0, 0)]);
+        assert!(s.check(&p).is_ok(), "mode {i}: {mo:?}");
+    }
+    let check = |p: &Problem, mode: Mode, ms: Mode| {
+        let mut p = p.clone();
+        with_modes(&mut p, a, vec![mode]);
+        with_modes(&mut p, m, vec![ms]);
+        Schedule::new(vec![asg(0, 0), asg(0, 0)]).check(&p)
+    };
+    let ok_ms = multi(&[(2, 0), (1, 0)], 0);
+    // any order of the teams; 2+2+2 = 6 people: 2 days
+    assert!(check(&p, multi(&[(2, 2), (0, 2), (1, 2)], 2), ok_ms.clone()).is_ok());
+    let bad = |mode: Mode, ms: Mode| check(&p, mode, ms).unwrap_err().violations;
+    // not an alternative: some of its teams, or other teams
+    assert_eq!(
+        bad(multi(&[(0, 2), (1, 1)], 4), ok_ms.clone()),
+        [Violation::NotAnAlternative {
+            activity: "a".into(),
+            teams: "back+qa".into()
+        }]
+    );
+    assert_eq!(
+        bad(multi(&[(1, 1)], 5), ok_ms.clone()),
+        [Violation::BadCrew {
+            activity: "a".into(),
+            team: "qa".into(),
+            people: 1,
+            issue: CrewIssue::NotEligible
+        }]
+    );
+    // the fixed crew, the shared crew, the range, the capacity
+    let issues = |v: Vec<Violation>| -> Vec<(String, CrewIssue)> {
+        v.into_iter()
+            .filter_map(|v| match v {
+                Violation::BadCrew { team, issue, .. } => Some((team, issue)),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        issues(bad(multi(&[(0, 1), (1, 1), (2, 2)], 3), ok_ms.clone())),
+        [
+            ("back".into(), CrewIssue::NotFixed { fixed: 2 }),
+            ("web".into(), CrewIssue::UnequalCrews { other: 1 })
+        ]
+    );
+    assert_eq!(
+        issues(bad(multi(&[(0, 2), (1, 3), (2, 3)], 2), ok_ms.clone())),
+        [
+            ("qa".into(), CrewIssue::AboveMax { max_people: 2 }),
+            ("qa".into(), CrewIssue::AboveCapacity { capacity: 2 }),
+            ("web".into(), CrewIssue::AboveMax { max_people: 2 })
+        ]
+    );
+    // duration: ceil(12 / (2+1+1)) = 3, with the teams and total people named
+    assert_eq!(
+        bad(multi(&[(0, 2), (1, 1), (2, 1)], 2), ok_ms.clone()),
+        [Violation::BadDuration {
+            activity: "a".into(),
+            team: "back+qa+web".into(),
+            people: 4,
+            duration: 2,
+            expected: 3
+        }]
+    );
+    // a team with nobody on work; people on a milestone
+    assert_eq!(
+        bad(
+            multi(&[(0, 2), (1, 0), (2, 1)], 4),
+            multi(&[(2, 1), (1, 0)], 0)
+        ),
+        [
+            Violation::MilestoneWithPeople {
+                activity: "a".into(),
+                team: "qa".into(),
+                people: 0,
+                effort: "12".into()
+            },
+            Violation::MilestoneWithPeople {
+                activity: "m".into(),
+                team: "web+qa".into(),
+                people: 1,
+                effort: "0".into()
+            }
+        ]
+    );
+    // the capacity sweep counts every demand of a mode
+    let two = Schedule::new(vec![asg(0, 1), asg(0, 0)]); // 2+2+2 on days 0..2
+    assert!(two.check(&p).is_ok());
+    let mut tight = p.clone();
+    tight.resources[2].capacity.set(1, 1, 1);
+    let v = violations(&tight, &two);
+    assert_eq!(
+        v,
+        [Violation::OverCapacity {
+            resource: "web".into(),
+            day: 1,
+            used: 2,
+            capacity: 1
+        }]
+    );
+}

@@ -7,8 +7,7 @@ fn diff_lists_added_removed_and_moved_tasks() {
     let row = |task: &str, goal: &str, team: &str, start: u32| ScheduleRow {
         task: task.into(),
         goal: goal.into(),
-        team: team.into(),
-        people: 1,
+        crew: Crew::single(team, 1),
         start,
         finish: start + 1,
     };
@@ -50,8 +49,7 @@ fn shifts_are_explained_by_priority_changes_and_shared_teams() {
     let row = |task: &str, goal: &str, start: u32| ScheduleRow {
         task: task.into(),
         goal: goal.into(),
-        team: "t".into(),
-        people: 1,
+        crew: Crew::single("t", 1),
         start,
         finish: start + 2,
     };
@@ -77,5 +75,78 @@ fn shifts_are_explained_by_priority_changes_and_shared_teams() {
     assert_eq!(
         cause("g1").as_deref(),
         Some("room made by `g2`, which now finishes later")
+    );
+}
+
+#[test]
+fn crews_on_several_teams_are_compared_as_sets_and_written_joined() {
+    let row = |task: &str, crew: &[(&str, u32)], start: u32| ScheduleRow {
+        task: task.into(),
+        goal: "g".into(),
+        crew: Crew(crew.iter().map(|&(t, k)| (t.to_string(), k)).collect()),
+        start,
+        finish: start + 2,
+    };
+    let old = vec![
+        row("a", &[("back", 2), ("qa", 1)], 0),
+        row("b", &[("back", 2), ("qa", 1)], 0),
+        row("c", &[("web", 1)], 0),
+    ];
+    let new = vec![
+        // the same teams in another order (and another crew): not a change
+        row("a", &[("qa", 2), ("back", 2)], 0),
+        row("b", &[("back", 2)], 3),
+        row("c", &[("web", 1), ("qa", 1)], 0),
+    ];
+    let d = Diff::between(&old, &new);
+    assert_eq!(
+        d.to_csv(),
+        "task,old_team,new_team,old_start,new_start,shift,goal,old_people,new_people\n\
+         b,back+qa,back,0,3,3,g,2+1,2\n\
+         c,web,web+qa,0,0,0,g,1,1+1\n"
+    );
+    assert!(
+        d.summary()
+            .contains("2 tasks changed (1 moved, 2 changed team)")
+    );
+    assert!(
+        d.task_lines(5).contains("c (g): day 0, web -> web+qa"),
+        "{}",
+        d.task_lines(5)
+    );
+}
+
+#[test]
+fn goals_share_a_team_through_any_team_of_a_crew() {
+    use crate::model::{Calendar, ProblemBuilder};
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    let g1 = b.goal("g1", 5.0, None);
+    let g2 = b.goal("g2", 2.0, None);
+    b.plan_task("x", Some(g1), &[(t, 2.0)], 1, 1, 0);
+    b.plan_task("y", Some(g2), &[(t, 2.0)], 1, 1, 0);
+    let p = b.build().unwrap();
+    let row = |task: &str, goal: &str, crew: Crew, start: u32| ScheduleRow {
+        task: task.into(),
+        goal: goal.into(),
+        crew,
+        start,
+        finish: start + 2,
+    };
+    let both = Crew(vec![("u".into(), 1), ("t".into(), 1)]);
+    let old = [
+        row("y", "g2", Crew::single("t", 1), 0),
+        row("x", "g1", both.clone(), 2),
+    ];
+    let new = [
+        row("x", "g1", both, 0),
+        row("y", "g2", Crew::single("t", 1), 2),
+    ];
+    let mut d = Diff::between(&old, &new);
+    d.explain(&p, &BTreeMap::new());
+    let cause = |g: &str| d.goals.iter().find(|s| s.goal == g).unwrap().cause.clone();
+    assert_eq!(
+        cause("g2").as_deref(),
+        Some("behind `g1` (priority 5), which now finishes earlier on a team they share")
     );
 }

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::replan::{BaselineTask, Replan};
-use crate::schedule::{Assignment, Schedule, ScheduleRow};
+use crate::schedule::{Assignment, Crew, Schedule, ScheduleRow};
 use crate::solve::testkit::small_plan as small;
 use start::warm_list;
 
@@ -18,24 +18,21 @@ fn warm_list_is_precedence_feasible_and_repair_keeps_the_baseline() {
         ScheduleRow {
             task: "a".into(),
             goal: "g".into(),
-            team: "backend".into(),
-            people: 2,
+            crew: Crew::single("backend", 2),
             start: 5,
             finish: 7,
         },
         ScheduleRow {
             task: "b".into(),
             goal: "g".into(),
-            team: "backend".into(),
-            people: 1,
+            crew: Crew::single("backend", 1),
             start: 0,
             finish: 2,
         },
         ScheduleRow {
             task: "c".into(),
             goal: "h".into(),
-            team: "web".into(),
-            people: 1,
+            crew: Crew::single("web", 1),
             start: 4,
             finish: 7,
         },
@@ -72,8 +69,10 @@ fn a_library_baseline_far_past_the_horizon_is_no_panic() {
     let far = |start: u32| {
         Some(BaselineTask {
             start,
-            team: Some(team),
-            people: 1,
+            crew: Some(vec![crate::model::Demand {
+                resource: team,
+                amount: 1,
+            }]),
         })
     };
     let baseline = Baseline {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{ActivityId, Pin, ProblemBuilder, ResourceId};
+use crate::model::{ActivityId, Demand, Pin, ProblemBuilder, ResourceId};
 use crate::solve::solve;
 
 /// Backend (1 person) carries three goals of 6 person-days each; design is
@@ -44,7 +44,13 @@ fn the_edit_keeps_crews_added_for_pins() {
     let backend = ResourceId::from_index(0);
     let modes = p.activities()[0].modes.len();
     // a crew of 2 is more than the base capacity: no derived mode has it
-    let crew = p.crew_mode(a, backend, 2);
+    let crew = p.crew_mode(
+        a,
+        &[Demand {
+            resource: backend,
+            amount: 2,
+        }],
+    );
     p.pin(
         a,
         Pin {
@@ -105,4 +111,37 @@ fn at_most_the_top_few_are_measured() {
     solution.bottlenecks = (0..6).map(|d| backend_days(d, d + 1)).collect();
     let effects = bottleneck_effects(&p, &solution, None).unwrap();
     assert_eq!(effects.len(), WHAT_IF_COUNT);
+}
+
+#[test]
+fn one_more_person_on_a_team_of_a_task_on_several_teams() {
+    use crate::model::Alternative;
+    // every task needs backend*1 and qa (1..=2 people) at once; qa has one person
+    let mut b = ProblemBuilder::new();
+    let backend = b.resource("backend", Calendar::constant(3));
+    let qa = b.resource("qa", Calendar::constant(1));
+    for (i, due) in [4, 8].into_iter().enumerate() {
+        let g = b.goal(format!("g{i}"), 2.0 - i as f64, Some(due));
+        let both = Alternative::new(vec![(backend, Some(1)), (qa, None)], 8.0);
+        b.plan_task_alternatives(format!("t{i}"), Some(g), &[both], 1, 2, 0);
+    }
+    let p = b.build().unwrap();
+    let mut solution = solve(&p, &SolveOptions::default().with_work_limit(0.3).unwrap());
+    solution.bottlenecks = vec![Bottleneck {
+        team: qa,
+        from: 0,
+        to: 20,
+        value: 5.0,
+    }];
+    let effects = bottleneck_effects(&p, &solution, None).unwrap();
+    let effect = &effects[0];
+    // the two tasks can now run side by side on qa (1+1 each) or faster (1+2)
+    assert!(
+        effect.objective_after < effect.objective_before,
+        "{effect:?}"
+    );
+    assert!(effect.later.is_empty() && !effect.earlier.is_empty());
+    let edited = with_one_more_person(&p, &effect.bottleneck).unwrap();
+    assert_eq!(edited.resources()[1].capacity.at(3), 2);
+    assert_eq!(edited.activities()[0].modes, p.activities()[0].modes);
 }

@@ -113,6 +113,14 @@ fn days() {
     ));
 }
 
+fn part(id: &str, crew: Option<u32>, written: &str) -> TeamPart {
+    TeamPart {
+        id: id.into(),
+        crew,
+        written: written.into(),
+    }
+}
+
 #[test]
 fn team_lists() {
     let (t, i) = team_list("backend:10 | platform|");
@@ -121,12 +129,14 @@ fn team_lists() {
         t,
         vec![
             TeamRef {
-                id: "backend".into(),
-                effort: Some(10.0)
+                teams: vec![part("backend", None, "backend")],
+                effort: Some(10.0),
+                text: "backend:10".into(),
             },
             TeamRef {
-                id: "platform".into(),
-                effort: None
+                teams: vec![part("platform", None, "platform")],
+                effort: None,
+                text: "platform".into(),
             },
         ]
     );
@@ -166,4 +176,70 @@ fn goal_dependency_lists() {
     assert!(i.is_empty());
     let (_, i) = goal_deps("a|b");
     assert_eq!(i.len(), 1);
+}
+
+#[test]
+fn alternatives_on_several_teams_with_fixed_crews() {
+    let (t, i) = team_list("backend*2+qa*1:12 | platform|backend*2");
+    assert!(i.is_empty(), "{i:?}");
+    assert_eq!(
+        t,
+        vec![
+            TeamRef {
+                teams: vec![
+                    part("backend", Some(2), "backend*2"),
+                    part("qa", Some(1), "qa*1")
+                ],
+                effort: Some(12.0),
+                text: "backend*2+qa*1:12".into(),
+            },
+            TeamRef {
+                teams: vec![part("platform", None, "platform")],
+                effort: None,
+                text: "platform".into(),
+            },
+            TeamRef {
+                teams: vec![part("backend", Some(2), "backend*2")],
+                effort: None,
+                text: "backend*2".into(),
+            },
+        ]
+    );
+    // spaces around `+` and `*`; a team twice in different alternatives,
+    // with different fixed crews, is fine
+    let (t, i) = team_list("a + b * 3 | a|a*1|a*2 + b");
+    assert!(i.is_empty(), "{i:?}");
+    assert_eq!(t[0].teams[1], part("b", Some(3), "b * 3"));
+    assert_eq!(t.len(), 4);
+}
+
+#[test]
+fn malformed_alternatives_are_reported_one_by_one() {
+    let (t, i) = team_list("a+a|b*0|+c|d+|e*-1|f+g|g+f:3|h*2+k|k+h*2|ok");
+    let kept: Vec<&str> = t.iter().map(|x| x.text.as_str()).collect();
+    assert_eq!(kept, ["f+g", "h*2+k", "ok"]);
+    assert_eq!(i.len(), 7, "{i:?}");
+    assert_eq!(
+        i[0].to_string(),
+        "team `a` appears more than once in `a+a`: an alternative needs each of its teams once"
+    );
+    assert!(
+        matches!(&i[1], InputIssueKind::OutOfRange { value, rule } if value == "b*0" && rule.contains(">= 1")),
+        "{}",
+        i[1]
+    );
+    assert!(matches!(&i[2], InputIssueKind::BadSyntax { value, .. } if value == "+c"));
+    assert!(matches!(&i[3], InputIssueKind::BadSyntax { value, .. } if value == "d+"));
+    assert!(matches!(&i[4], InputIssueKind::OutOfRange { value, .. } if value == "e*-1"));
+    // the same teams with the same fixed crews, in another order
+    assert!(matches!(&i[5], InputIssueKind::RepeatedId { id, .. } if id == "g+f"));
+    assert!(matches!(&i[6], InputIssueKind::RepeatedId { id, .. } if id == "k+h*2"));
+    assert!(i[2].to_string().contains("`backend*2+qa:12`"), "{}", i[2]);
+    // a `*` without a whole number after it is part of the id
+    let (t, i) = team_list("a*x|b*2.0|c*5000000000");
+    assert_eq!(t[0].teams[0], part("a*x", None, "a*x"));
+    assert_eq!(t[1].teams[0], part("b", Some(2), "b*2.0"));
+    assert!(
+        matches!(&i[..], [InputIssueKind::OutOfRange { value, .. }] if value == "c*5000000000")
+    );
 }
