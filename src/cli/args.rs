@@ -125,6 +125,10 @@ pub struct MspdiFlags {
     /// resource Group.
     #[arg(long)]
     pub no_groups: bool,
+    /// (MS Project XML) Ignore the file's progress (per cent complete, actual dates):
+    /// plan every task from the project start.
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 /// `tandem import`.

@@ -13,8 +13,8 @@ use tandem::{
 
 use super::args::{DiffArgs, ReplanFlags};
 use super::failure::Failure;
-use tandem::input::mspdi::Import;
 use super::paths::{Output, PLAN_INPUTS, check_outputs};
+use tandem::input::mspdi::Import;
 
 /// How many changed tasks the re-plan and `tandem diff` print (the rest
 /// are counted; `diff.csv` has them all).
@@ -37,9 +37,11 @@ pub(super) fn prepare(
         )));
     }
     let plan = session.plan();
-    let today = match &flags.today {
-        None => 0,
-        Some(text) => parse_day(text, plan.work_days())?,
+    // an MS Project file's own status date unless --today is given
+    let today = match (&flags.today, imported) {
+        (Some(text), _) => parse_day(text, plan.work_days())?,
+        (None, Some(i)) => i.today(plan),
+        (None, None) => 0,
     };
     let default_progress = dir.join("progress.csv");
     let progress_path = flags

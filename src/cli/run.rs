@@ -163,7 +163,10 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         if let Some(r) = session.replan_summary() {
             outln!("re-plan:      {}", r.line());
         }
-        if let Some(line) = imported.as_ref().and_then(|i| file_schedule_line(i, problem, solution)) {
+        if let Some(line) = imported
+            .as_ref()
+            .and_then(|i| file_schedule_line(i, problem, solution))
+        {
             outln!("{line}");
         }
         if let Some(d) = &diff {
@@ -179,24 +182,41 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
 }
 
 /// How the MS Project file's own dates score against tandem's schedule,
-/// by tandem's objective and checker.
+/// by tandem's objective and checker: as dated, and made valid with as few
+/// moves as possible ([`tandem::solve::repaired`]).
 fn file_schedule_line(imported: &Import, problem: &Problem, solution: &Solution) -> Option<String> {
     let theirs = imported.schedule(problem)?;
-    let objective = theirs.objective(problem);
-    let verdict = match theirs.check(problem) {
-        Ok(_) => "valid".to_string(),
-        Err(e) => format!(
-            "breaks {} rule(s) of the plan, e.g. {}",
-            e.violations.len() + e.omitted,
-            e.violations.first().map(|v| v.to_string()).unwrap_or_default()
-        ),
+    let dated = theirs.objective(problem);
+    let ours = solution.objective - solution.stability_term(problem);
+    let versus = |x: f64| {
+        if x > 0.0 {
+            format!(" (tandem's {:+.1} %)", 100.0 * (ours / x - 1.0))
+        } else {
+            String::new()
+        }
     };
-    let change = if objective > 0.0 {
-        format!(" (tandem's: {:+.1} %)", 100.0 * (solution.objective / objective - 1.0))
-    } else {
-        String::new()
-    };
-    Some(format!("file's dates: objective {objective:.0}{change}; {verdict}"))
+    Some(match theirs.check(problem) {
+        Ok(_) => format!("file's dates: objective {dated:.0}{}; valid", versus(dated)),
+        Err(e) => {
+            let valid = tandem::solve::repaired(problem, &theirs);
+            let fixed = match valid.check(problem) {
+                Ok(r) => format!(
+                    "made valid in its order: {:.0}{}",
+                    r.objective,
+                    versus(r.objective)
+                ),
+                Err(_) => "cannot be made valid".to_string(),
+            };
+            format!(
+                "file's dates: objective {dated:.0} as dated, which breaks {} rule(s) of the plan (e.g. {}); {fixed}",
+                e.violations.len() + e.omitted,
+                e.violations
+                    .first()
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            )
+        }
+    })
 }
 
 /// Imports a Microsoft Project XML file; its notes (what was left out on
@@ -210,6 +230,7 @@ fn read_mspdi(file: &std::path::Path, flags: &MspdiFlags, quiet: bool) -> Result
     let options = MspdiOptions {
         goal_level: flags.goal_level,
         group_teams: !flags.no_groups,
+        progress: !flags.no_progress,
     };
     let imported = import(file, &options).map_err(Failure::Input)?;
     if !quiet {
@@ -233,11 +254,15 @@ fn import_plan(args: ImportArgs) -> Result<(), Failure> {
     let problem = imported
         .problem(&PlanOptions::default())
         .map_err(Failure::Input)?;
-    imported.progress(&problem, 0).map_err(Failure::Input)?;
+    let today = imported.today(&problem);
+    let progress = imported.progress(&problem, today).map_err(Failure::Input)?;
     write_import(&args.out, &imported)
         .with_context(|| format!("writing the plan to {}", args.out.display()))
         .map_err(Failure::Output)?;
-    let links: usize = problem.activity_ids().map(|a| problem.predecessors(a).len()).sum();
+    let links: usize = problem
+        .activity_ids()
+        .map(|a| problem.predecessors(a).len())
+        .sum();
     outln!(
         "imported {}: {} tasks in {} goals, {} teams, {} dependencies",
         args.file.display(),
@@ -247,6 +272,14 @@ fn import_plan(args: ImportArgs) -> Result<(), Failure> {
         links
     );
     outln!("wrote:   {}", args.out.display());
+    if !progress.tasks.is_empty()
+        && let Some(date) = problem.work_days().map(|wd| wd.date_of(today))
+    {
+        outln!(
+            "progress: recorded on {date}: plan the folder with --today {date} (as `tandem plan {}` does)",
+            args.file.display()
+        );
+    }
     Ok(())
 }
 

@@ -62,9 +62,15 @@ pub fn plan_summary(problem: &Problem, solution: &Solution, out: &Path) -> Strin
     }
     let _ = writeln!(s, "utilisation:  {}", teams.join(", "));
     bottleneck_line(&mut s, problem, solution);
+    // schedule.xml (MS Project XML) is written whenever the plan has dates
+    let xml = if problem.work_days().is_some() {
+        ", schedule.xml"
+    } else {
+        ""
+    };
     let _ = writeln!(
         s,
-        "wrote:        {}/{{schedule.csv, goals.csv, summary.json, report.html, schedule.mmd}}",
+        "wrote:        {}/{{schedule.csv, goals.csv, summary.json, report.html, schedule.mmd{xml}}}",
         out.display()
     );
     s

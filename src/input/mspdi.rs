@@ -69,6 +69,9 @@ pub struct MspdiOptions {
     /// Resources that share a `Group` form one team (capacity: their
     /// number). Default true; false makes every resource its own team.
     pub group_teams: bool,
+    /// Read the file's progress (`PercentComplete`, actual dates) into
+    /// `progress.csv`. Default true; false plans every task from the start.
+    pub progress: bool,
 }
 
 impl Default for MspdiOptions {
@@ -76,6 +79,7 @@ impl Default for MspdiOptions {
         Self {
             goal_level: 1,
             group_teams: true,
+            progress: true,
         }
     }
 }
@@ -226,6 +230,8 @@ pub struct Source {
     pub name: Option<String>,
     /// `StartDate`.
     pub start: Option<DateTime>,
+    /// `StatusDate`: the date progress was recorded.
+    pub status: Option<DateTime>,
     /// `MinutesPerDay` (480 by default).
     pub minutes_per_day: f64,
     /// `CalendarUID`: the project calendar.
@@ -278,6 +284,8 @@ pub struct Import {
     /// resource, a lag rounded up to whole days), one sentence each.
     pub notes: Vec<String>,
     pub(crate) tables: Tables,
+    /// Whether the file's progress was read ([`MspdiOptions::progress`]).
+    pub(crate) progress: bool,
 }
 
 /// Reads and translates the MSPDI file at `path` (see the module docs).
@@ -307,8 +315,12 @@ pub fn import(path: &Path, options: &MspdiOptions) -> Result<Import, InputError>
 }
 
 /// [`import`] of a file's content (`path` names it in messages).
-pub fn import_bytes(path: &Path, bytes: &[u8], options: &MspdiOptions) -> Result<Import, InputError> {
-    let root = xml::parse(path, bytes).map_err(|i| InputError { issues: vec![i] })?;
+pub fn import_bytes(
+    path: &Path,
+    bytes: &[u8],
+    options: &MspdiOptions,
+) -> Result<Import, InputError> {
+    let root = xml::parse(path, bytes).map_err(|i| InputError { issues: vec![*i] })?;
     let mut issues = map::Issues::new(path);
     let source = map::read_source(&root, &mut issues);
     let mut notes = Vec::new();
@@ -323,6 +335,7 @@ pub fn import_bytes(path: &Path, bytes: &[u8], options: &MspdiOptions) -> Result
         source,
         notes,
         tables,
+        progress: options.progress,
     })
 }
 
@@ -354,7 +367,8 @@ impl Import {
     /// finds (e.g. a dependency cycle among the file's links) is reported at
     /// the element it came from.
     pub fn problem(&self, options: &PlanOptions) -> Result<Problem, InputError> {
-        super::plan::read_plan_files(&self.path, &self.files(), options).map_err(|e| self.relocate(e))
+        super::plan::read_plan_files(&self.path, &self.files(), options)
+            .map_err(|e| self.relocate(e))
     }
 
     /// The file's progress (`PercentComplete`, `ActualStart`,
@@ -364,14 +378,44 @@ impl Import {
         if self.tables.progress.len() <= 1 {
             return Ok(Progress::default());
         }
-        super::read_progress_bytes(&self.path.join("progress.csv"), &render(&self.tables.progress), problem, today)
-            .map_err(|e| self.relocate(e))
+        super::read_progress_bytes(
+            &self.path.join("progress.csv"),
+            &render(&self.tables.progress),
+            problem,
+            today,
+        )
+        .map_err(|e| self.relocate(e))
+    }
+
+    /// The day progress was recorded, as the re-plan's today: the file's
+    /// `StatusDate`, else its latest `ActualStart` or `ActualFinish` of a
+    /// task in progress or done, else (or when progress is not read) 0.
+    pub fn today(&self, problem: &Problem) -> u32 {
+        let Some(wd) = problem.work_days().filter(|_| self.progress) else {
+            return 0;
+        };
+        let tracked = self
+            .source
+            .tasks
+            .iter()
+            .filter(|t| t.percent_complete.is_none_or(|p| p > 0))
+            .flat_map(|t| [t.actual_start, t.actual_finish])
+            .flatten()
+            .max();
+        self.source
+            .status
+            .or(tracked)
+            .and_then(|d| wd.day_of(d.date().into()))
+            .unwrap_or(0)
     }
 
     /// The team (id) a work resource of the file became; `None` for
     /// material and cost resources and MS Project's placeholder.
     pub fn team_of(&self, resource_uid: i64) -> Option<&str> {
-        self.tables.resource_team.get(&resource_uid).map(String::as_str)
+        self.tables
+            .resource_team
+            .get(&resource_uid)
+            .map(String::as_str)
     }
 
     /// The file's own schedule (each task's `Start` date, as the working
@@ -383,7 +427,11 @@ impl Import {
     pub fn schedule(&self, problem: &Problem) -> Option<Schedule> {
         let wd = problem.work_days()?;
         let day = |d: DateTime| {
-            let date = crate::model::Date::from_ymd(i32::from(d.year()), d.month() as u32, d.day() as u32)?;
+            let date = crate::model::Date::from_ymd(
+                i32::from(d.year()),
+                d.month() as u32,
+                d.day() as u32,
+            )?;
             Some(wd.day_of(date).unwrap_or(0))
         };
         let mut assignments = Vec::with_capacity(problem.len());
@@ -391,12 +439,23 @@ impl Import {
             let act = problem.activity(a);
             let uid: i64 = act.id.strip_prefix('T')?.parse().ok()?;
             let task = self.source.tasks.iter().find(|t| t.uid == uid)?;
+            // done and started tasks are pinned by the re-plan's rules
+            if let Some(pin) = act.pin {
+                assignments.push(crate::schedule::Assignment {
+                    start: pin.start,
+                    mode: pin.mode,
+                });
+                continue;
+            }
             let start = day(task.start?)?;
             // the dated length in working days (finish on its last day)
-            let length = task
-                .finish
-                .and_then(day)
-                .map(|f| if task.milestone { 0 } else { f.saturating_sub(start) + 1 });
+            let length = task.finish.and_then(day).map(|f| {
+                if task.milestone {
+                    0
+                } else {
+                    f.saturating_sub(start) + 1
+                }
+            });
             let mode = match length {
                 Some(l) => (0..act.modes.len())
                     .min_by_key(|&m| act.modes[m].duration.abs_diff(l))
@@ -416,7 +475,13 @@ impl Import {
             .issues
             .into_iter()
             .map(|mut issue| {
-                let file = issue.location.file.file_name().and_then(|f| f.to_str()).unwrap_or("").to_string();
+                let file = issue
+                    .location
+                    .file
+                    .file_name()
+                    .and_then(|f| f.to_str())
+                    .unwrap_or("")
+                    .to_string();
                 let origins = match file.as_str() {
                     "teams.csv" => &t.team_origins,
                     "goals.csv" => &t.goal_origins,
@@ -441,7 +506,8 @@ impl Import {
                     line: origin.map(|o| o.line),
                     column: None,
                 };
-                issue.kind = crate::error::InputIssueKind::Format(format!("{what}: {}", issue.kind));
+                issue.kind =
+                    crate::error::InputIssueKind::Format(format!("{what}: {}", issue.kind));
                 issue
             })
             .collect();

@@ -40,7 +40,7 @@ pub use rules::PriorityRule;
 pub(crate) use rules::{goal_ranks, list_by_keys};
 pub(crate) use sgs::ProfileSnapshot;
 pub use sgs::Sgs;
-pub use warm::warm_start;
+pub use warm::{repaired, warm_start};
 pub use what_if::{
     BottleneckEffect, GoalShift, WHAT_IF_COUNT, WHAT_IF_WORK, bottleneck_effects, one_more_person,
     with_one_more_person,

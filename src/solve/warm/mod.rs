@@ -22,7 +22,7 @@ mod start;
 
 #[cfg(test)]
 pub(crate) use start::settle;
-pub use start::warm_start;
+pub use start::{repaired, warm_start};
 
 use std::time::{Duration, Instant};
 

@@ -167,6 +167,40 @@ impl Usage<'_> {
     }
 }
 
+/// Another tool's `schedule` of `problem` made valid with as few moves as
+/// possible: every task keeps its mode and starts at the first day on or
+/// after its own start where its dependencies, release, pin and teams'
+/// capacity allow, in the order of those starts (the repaired baseline of
+/// the module docs). For scoring a schedule tandem did not make (e.g. an
+/// MS Project file's own dates) against tandem's.
+///
+/// ```
+/// use tandem::schedule::Assignment;
+/// use tandem::{Calendar, ProblemBuilder, Schedule};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let mut b = ProblemBuilder::new();
+/// let team = b.resource("backend", Calendar::constant(1));
+/// let g = b.goal("launch", 1.0, None);
+/// b.plan_task("a", Some(g), &[(team, 2.0)], 1, 1, 0);
+/// b.plan_task("b", Some(g), &[(team, 2.0)], 1, 1, 0);
+/// let problem = b.build()?;
+/// // both on day 0 overload the team: b moves to day 2
+/// let dated = Schedule::new(vec![Assignment { start: 0, mode: 0 }; 2]);
+/// let valid = tandem::solve::repaired(&problem, &dated);
+/// assert_eq!((valid.start(0.into()), valid.start(1.into())), (0, 2));
+/// assert!(valid.check(&problem).is_ok());
+/// # Ok(()) }
+/// ```
+pub fn repaired(problem: &Problem, schedule: &Schedule) -> Schedule {
+    let baseline = Baseline::from_schedule(problem, schedule);
+    let list = warm_list(problem, &baseline);
+    let modes: Vec<usize> = problem
+        .activity_ids()
+        .map(|a| schedule.get(a).mode)
+        .collect();
+    repair(problem, &list, &modes, &baseline)
+}
+
 /// The baseline kept where possible (see the module docs).
 fn repair(
     problem: &Problem,
