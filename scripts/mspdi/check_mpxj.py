@@ -22,6 +22,9 @@ understands. For every leaf (non-summary) task:
     finish_date (by the task's calendar as MPXJ reads it), or start_date for a
     milestone; the Milestone flag is set exactly for rows with start == finish;
   - its duration, converted by MPXJ to working days, is finish - start;
+  - a task done before the re-plan (100 % complete in schedule.xml, a day-0
+    milestone without people in schedule.csv) keeps the file's dates: only
+    matched, not compared
   - its resource assignments are exactly the row's teams: a resource's team is
     tandem's team id in the resource's custom field Text1 (else its name); the
     people of a team are the units of its resources summed; a team that no
@@ -207,6 +210,10 @@ def check_dir(out_dir, java):
     scale = 100.0 if votes[100.0] >= votes[1.0] else 1.0
 
     xml_teams = {team_of(res) for res in project.getResources() if res is not None}
+    # when tandem marked its teams (resource Text1), resources without the
+    # mark (material and cost resources of an imported file) are no team
+    marked = any(res is not None and res.getText(1) is not None and str(res.getText(1)) != ""
+                 for res in project.getResources())
 
     checked = 0
     for tid, t in by_id.items():
@@ -217,6 +224,11 @@ def check_dir(out_dir, java):
             continue
         checked += 1
         milestone = r["start"] == r["finish"]
+        # a done task of a re-plan is a day-0 milestone without people in
+        # schedule.csv (FORMAT.md), and keeps its own dates in schedule.xml
+        pct = t.getPercentageComplete()
+        if milestone and r["start"] == 0 and sum(r["teams"].values()) == 0 and pct is not None and float(pct.doubleValue()) >= 100:
+            continue
         start, finish = pydate(t.getStart()), pydate(t.getFinish())
         if start != r["start_date"]:
             problems.append(f"{label}: start {start} != {r['start_date']} (start_date of day {r['start']})")
@@ -245,6 +257,8 @@ def check_dir(out_dir, java):
             res = a.getResource()
             if res is None:
                 continue  # MS Project's "unassigned" placeholder (ResourceUID -65535)
+            if marked and (res.getText(1) is None or str(res.getText(1)) == ""):
+                continue
             team = team_of(res)
             got[team] = got.get(team, 0.0) + float(a.getUnits() or 0) / scale
         want = {team: p for team, p in r["teams"].items() if p > 0 and team in xml_teams}

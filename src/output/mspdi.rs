@@ -224,8 +224,14 @@ pub fn mspdi_schedule(
                 }
                 rows.push(row);
             }
+            // the units tandem planned with: whole people (a fractional
+            // assignment of a work resource is one person, see the import)
             for x in &src.assignments {
-                assignments.push((x.task, x.resource, x.units));
+                let units = match imported.and_then(|i| i.team_of(x.resource)) {
+                    Some(_) if x.units > 0.0 => x.units.round().max(1.0),
+                    _ => x.units,
+                };
+                assignments.push((x.task, x.resource, units));
             }
         }
         None => {
