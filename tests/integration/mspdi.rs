@@ -218,3 +218,96 @@ fn bad_files_are_refused_and_nothing_is_written() {
         }
     }
 }
+
+/// Import, plan, export, import again: every task, link, resource,
+/// assignment, calendar exception and name the import understood is kept;
+/// only dates (and what follows from them) change.
+#[test]
+fn export_keeps_what_the_import_understood() {
+    use tandem::input::mspdi::{MspdiOptions, import};
+    let dir = temp_dir("mspdi-keep");
+    for file in [
+        "tandem/small.xml",
+        "msproject2007_resources.xml",
+        "msproject2003_caltest.xml",
+    ] {
+        let original = fixture(file);
+        let out = dir.join(file.replace('/', "_"));
+        ok(&[
+            "plan",
+            original.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--work-limit",
+            "0.2",
+            "-q",
+        ]);
+        let a = import(&original, &MspdiOptions::default()).unwrap().source;
+        let b = import(&out.join("schedule.xml"), &MspdiOptions::default())
+            .unwrap()
+            .source;
+        let tasks = |s: &tandem::input::mspdi::Source| {
+            s.tasks
+                .iter()
+                .filter(|t| t.outline_level > 0 && !t.null)
+                .map(|t| {
+                    let links: Vec<(i64, i64, i64)> = t
+                        .links
+                        .iter()
+                        .map(|l| (l.predecessor, l.kind, l.lag))
+                        .collect();
+                    (
+                        t.uid,
+                        t.name.clone(),
+                        t.outline_level,
+                        t.milestone,
+                        t.priority,
+                        t.deadline.map(|d| d.date()),
+                        links,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(tasks(&a), tasks(&b), "{file}: tasks");
+        let resources = |s: &tandem::input::mspdi::Source| {
+            s.resources
+                .iter()
+                .map(|r| {
+                    (
+                        r.uid,
+                        r.name.clone(),
+                        r.kind,
+                        r.group.clone(),
+                        r.max_units,
+                        r.calendar,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(resources(&a), resources(&b), "{file}: resources");
+        let assignments = |s: &tandem::input::mspdi::Source| {
+            s.assignments
+                .iter()
+                .map(|x| (x.task, x.resource))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(assignments(&a), assignments(&b), "{file}: assignments");
+        let calendars = |s: &tandem::input::mspdi::Source| {
+            s.calendars
+                .iter()
+                .map(|c| {
+                    (
+                        c.uid,
+                        c.name.clone(),
+                        c.base,
+                        c.weekdays,
+                        c.exceptions.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(calendars(&a), calendars(&b), "{file}: calendars");
+        assert_eq!(a.name, b.name);
+        assert_eq!(a.calendar_uid, b.calendar_uid);
+    }
+}
