@@ -434,11 +434,13 @@ impl Import {
             )?;
             Some(wd.day_of(date).unwrap_or(0))
         };
+        let by_uid: std::collections::BTreeMap<i64, &Task> =
+            self.source.tasks.iter().map(|t| (t.uid, t)).collect();
         let mut assignments = Vec::with_capacity(problem.len());
         for a in problem.activity_ids() {
             let act = problem.activity(a);
             let uid: i64 = act.id.strip_prefix('T')?.parse().ok()?;
-            let task = self.source.tasks.iter().find(|t| t.uid == uid)?;
+            let task = *by_uid.get(&uid)?;
             // done and started tasks are pinned by the re-plan's rules
             if let Some(pin) = act.pin {
                 assignments.push(crate::schedule::Assignment {

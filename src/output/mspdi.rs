@@ -176,6 +176,8 @@ pub fn mspdi_schedule(
     let mut rows: Vec<Row> = Vec::new();
     // (task uid, resource uid, units)
     let mut assignments: Vec<(i64, i64, f64)> = Vec::new();
+    let goal_ids: std::collections::BTreeSet<&str> =
+        problem.goals().iter().map(|g| g.id.as_str()).collect();
     match source {
         Some(src) => {
             for t in &src.tasks {
@@ -215,11 +217,7 @@ pub fn mspdi_schedule(
                         row.days = Some((s, f));
                         row.people = p;
                     }
-                } else if problem
-                    .goals()
-                    .iter()
-                    .any(|g| g.id == format!("G{}", t.uid))
-                {
+                } else if goal_ids.contains(format!("G{}", t.uid).as_str()) {
                     row.tandem_id = Some(format!("G{}", t.uid));
                 }
                 rows.push(row);

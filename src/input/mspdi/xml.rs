@@ -90,7 +90,15 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Element, Box<InputIssue
         issue(Some(u64::from(pos.row)), format!("malformed XML: {e}"))
     })?;
     let root = doc.root_element();
-    let line = |n: roxmltree::Node<'_, '_>| u64::from(doc.text_pos_at(n.range().start).row);
+    // line of a byte offset: binary search over the newlines (roxmltree's
+    // text_pos_at scans from the start, quadratic over a large file)
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let line = |n: roxmltree::Node<'_, '_>| newlines.partition_point(|&i| i < n.range().start) as u64 + 1;
     if root.tag_name().name() != "Project" || root.tag_name().namespace() != Some(NAMESPACE) {
         let found = match root.tag_name().namespace() {
             Some(ns) => format!("<{}> in namespace `{ns}`", root.tag_name().name()),
