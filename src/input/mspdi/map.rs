@@ -804,81 +804,6 @@ pub(super) fn tables(
         );
     }
 
-    // --- links
-    let mut task_deps: BTreeMap<usize, BTreeMap<usize, u32>> = BTreeMap::new();
-    let mut goal_deps: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-    for (si, x) in tasks.iter().enumerate() {
-        for l in &x.links {
-            let what = label("task", x.uid, x.name.as_deref());
-            let Some(&pi) = by_uid.get(&l.predecessor) else {
-                issues.at(
-                    l.line,
-                    format!(
-                        "{what}: <PredecessorLink> to task UID {}, which the file does not have",
-                        l.predecessor
-                    ),
-                );
-                continue;
-            };
-            let pred = label("task", l.predecessor, tasks[pi].name.as_deref());
-            if l.cross_project {
-                issues.at(
-                    l.line,
-                    format!(
-                        "{what}: the link from {pred} crosses projects; tandem plans one project"
-                    ),
-                );
-                continue;
-            }
-            if l.kind != 1 {
-                let kind = match l.kind {
-                    0 => "finish-to-finish",
-                    2 => "start-to-finish",
-                    3 => "start-to-start",
-                    _ => "unknown-type",
-                };
-                issues.at(l.line, format!("{what}: the {kind} link from {pred} is not supported: tandem's dependencies are finish-to-start (with a lag); make it finish-to-start or remove it"));
-                continue;
-            }
-            let days = if l.lag == 0 {
-                0.0
-            } else if WORKING_LAGS.contains(&l.lag_format) {
-                l.lag as f64 / 10.0 / source.minutes_per_day
-            } else if PERCENT_LAGS.contains(&l.lag_format) {
-                // LinkLag holds the percentage times 10 for percent lags
-                let d = tasks[pi].duration.unwrap_or(0.0) / hours_per_day;
-                d * l.lag as f64 / 1000.0
-            } else {
-                issues.at(l.line, format!("{what}: the link from {pred} has an elapsed lag (LagFormat {}), which tandem cannot express in working days", l.lag_format));
-                continue;
-            };
-            if days < 0.0 {
-                issues.at(l.line, format!("{what}: the link from {pred} has a negative lag (a lead of {:.2} days), which tandem does not support", -days));
-                continue;
-            }
-            let lag = days.ceil() as u32;
-            if (lag as f64 - days).abs() > 1e-9 {
-                notes.push(format!(
-                    "{what}: the lag of {days:.2} working days from {pred} rounded up to {lag}"
-                ));
-            }
-            let (p_goal, s_goal) = (
-                goals.binary_search(&pi).is_ok() && is_summary(pi),
-                goals.binary_search(&si).is_ok() && is_summary(si),
-            );
-            if p_goal && s_goal && lag == 0 {
-                goal_deps.entry(si).or_default().insert(pi);
-                continue;
-            }
-            for &s in &leaves_of[si] {
-                for &p in &leaves_of[pi] {
-                    let e = task_deps.entry(s).or_default().entry(p).or_insert(lag);
-                    *e = (*e).max(lag);
-                }
-            }
-        }
-    }
-
     // --- assignments
     let mut assigned: BTreeMap<usize, Vec<&Assignment>> = BTreeMap::new();
     for a in &source.assignments {
@@ -917,6 +842,88 @@ pub(super) fn tables(
         if member.contains_key(&r.uid) {
             assigned.entry(ti).or_default().push(a);
         }
+    }
+
+    // --- staffing: each leaf's crews, effort and duration in days
+    #[derive(Clone, Default)]
+    struct Staff {
+        crews: Vec<(usize, u32)>,
+        effort: f64,
+        days: u32,
+    }
+    let mut staff: Vec<Option<Staff>> = vec![None; tasks.len()];
+    for i in 0..tasks.len() {
+        let x = tasks[i];
+        if is_summary(i) {
+            continue;
+        }
+        let what = label("task", x.uid, x.name.as_deref());
+        // crews per team, in resource order of first assignment
+        let mut crews: Vec<(usize, u32)> = Vec::new();
+        let mut fractional = false;
+        let mut assignment_work = 0.0;
+        let mut any_work = false;
+        for a in assigned.get(&i).into_iter().flatten() {
+            let (team, _) = member[&a.resource];
+            let k = people(a.units).max(1);
+            fractional |= a.units.fract() != 0.0;
+            if let Some(w) = a.work {
+                assignment_work += w;
+                any_work = true;
+            }
+            match crews.iter_mut().find(|c| c.0 == team) {
+                Some(c) => c.1 += k,
+                None => crews.push((team, k)),
+            }
+        }
+        for c in &crews {
+            if c.1 > teams[c.0].capacity {
+                issues.at(
+                    x.line,
+                    format!(
+                        "{what}: needs {} people of team {} but its resources have {} (<MaxUnits>)",
+                        c.1, teams[c.0].id, teams[c.0].capacity
+                    ),
+                );
+            }
+        }
+        let total: u32 = crews.iter().map(|c| c.1).sum::<u32>().max(1);
+        // without <Duration>: the dated length in working days
+        let duration_days = match (x.duration, x.start, x.finish) {
+            (Some(d), _, _) => d / hours_per_day,
+            (None, Some(s), Some(f)) if !x.milestone && f > s => {
+                let first = week.day_of(s.date().into()).unwrap_or(0);
+                let after = f
+                    .date()
+                    .tomorrow()
+                    .ok()
+                    .and_then(|d| week.day_of(d.into()))
+                    .unwrap_or(first);
+                f64::from(after.saturating_sub(first))
+            }
+            _ => 0.0,
+        };
+        let work = x
+            .work
+            .filter(|w| *w > 0.0)
+            .or(any_work.then_some(assignment_work));
+        let effort = if x.milestone {
+            0.0
+        } else if crews.is_empty() || fractional || work.is_none() {
+            if fractional {
+                notes.push(format!("{what}: fractional assignment units rounded to whole people; its duration of {duration_days:.2} days is kept"));
+            }
+            duration_days * f64::from(total)
+        } else {
+            work.unwrap_or(0.0) / hours_per_day
+        };
+        let effort = (effort * 1000.0).round() / 1000.0;
+        let days = if x.milestone {
+            0
+        } else {
+            crate::model::crew_duration(effort, total)
+        };
+        staff[i] = Some(Staff { crews, effort, days });
     }
 
     // --- the unassigned pseudo-team
@@ -1017,6 +1024,93 @@ pub(super) fn tables(
         }
     }
 
+    // --- links
+    let mut task_deps: BTreeMap<usize, BTreeMap<usize, i64>> = BTreeMap::new();
+    let mut goal_deps: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for (si, x) in tasks.iter().enumerate() {
+        for l in &x.links {
+            let what = label("task", x.uid, x.name.as_deref());
+            let Some(&pi) = by_uid.get(&l.predecessor) else {
+                issues.at(
+                    l.line,
+                    format!(
+                        "{what}: <PredecessorLink> to task UID {}, which the file does not have",
+                        l.predecessor
+                    ),
+                );
+                continue;
+            };
+            let pred = label("task", l.predecessor, tasks[pi].name.as_deref());
+            if l.cross_project {
+                issues.at(
+                    l.line,
+                    format!(
+                        "{what}: the link from {pred} crosses projects; tandem plans one project"
+                    ),
+                );
+                continue;
+            }
+            let kind = match l.kind {
+                0 => "finish-to-finish",
+                1 => "finish-to-start",
+                2 => "start-to-finish",
+                3 => "start-to-start",
+                k => {
+                    issues.at(l.line, format!("{what}: the link from {pred} has an unknown <Type> {k} (0 to 3)"));
+                    continue;
+                }
+            };
+            let days = if l.lag == 0 {
+                0.0
+            } else if WORKING_LAGS.contains(&l.lag_format) {
+                l.lag as f64 / 10.0 / source.minutes_per_day
+            } else if PERCENT_LAGS.contains(&l.lag_format) {
+                // LinkLag holds the percentage times 10 for percent lags
+                let d = tasks[pi].duration.unwrap_or(0.0) / hours_per_day;
+                d * l.lag as f64 / 1000.0
+            } else {
+                issues.at(l.line, format!("{what}: the {kind} link from {pred} has an elapsed lag (LagFormat {}), which tandem cannot express in working days", l.lag_format));
+                continue;
+            };
+            // whole working days, rounded up (a lead of 1.5 days is 1)
+            let lag = days.ceil() as i64;
+            if (lag as f64 - days).abs() > 1e-9 {
+                notes.push(format!(
+                    "{what}: the lag of {days:.2} working days from {pred} rounded up to {lag}"
+                ));
+            }
+            // the start of a summary is its earliest leaf's, its finish its
+            // latest leaf's: "after the start of a summary" or "finishing
+            // after something" of a summary is not a rule on each leaf
+            let (from_start, to_finish) = (matches!(l.kind, 2 | 3), matches!(l.kind, 0 | 2));
+            if (from_start && is_summary(pi)) || (to_finish && is_summary(si)) {
+                issues.at(l.line, format!("{what}: the {kind} link from {pred} binds the {} of a summary task, which tandem cannot express on its tasks; link a task instead", if from_start && is_summary(pi) { "start" } else { "finish" }));
+                continue;
+            }
+            let (p_goal, s_goal) = (
+                goals.binary_search(&pi).is_ok() && is_summary(pi),
+                goals.binary_search(&si).is_ok() && is_summary(si),
+            );
+            if l.kind == 1 && p_goal && s_goal && lag == 0 {
+                goal_deps.entry(si).or_default().insert(pi);
+                continue;
+            }
+            // every link type as finish-to-start with the tasks' fixed
+            // durations: SS = FS - d(pred), FF = FS - d(succ), SF = FS -
+            // d(pred) - d(succ)
+            let days_of = |i: usize| i64::from(staff[i].as_ref().map_or(0, |x| x.days));
+            for &s in &leaves_of[si] {
+                for &p in &leaves_of[pi] {
+                    let lag = lag
+                        - if from_start { days_of(p) } else { 0 }
+                        - if to_finish { days_of(s) } else { 0 };
+                    let e = task_deps.entry(s).or_default().entry(p).or_insert(lag);
+                    *e = (*e).max(lag);
+                }
+            }
+        }
+    }
+
     // --- goals.csv
     t.goals.push(
         ["goal", "priority", "due", "depends_on", "name"]
@@ -1084,66 +1178,7 @@ pub(super) fn tables(
         if x.manual {
             manual += 1;
         }
-        // crews per team, in resource order of first assignment
-        let mut crews: Vec<(usize, u32)> = Vec::new();
-        let mut fractional = false;
-        let mut assignment_work = 0.0;
-        let mut any_work = false;
-        for a in assigned.get(&i).into_iter().flatten() {
-            let (team, _) = member[&a.resource];
-            let k = people(a.units).max(1);
-            fractional |= a.units.fract() != 0.0;
-            if let Some(w) = a.work {
-                assignment_work += w;
-                any_work = true;
-            }
-            match crews.iter_mut().find(|c| c.0 == team) {
-                Some(c) => c.1 += k,
-                None => crews.push((team, k)),
-            }
-        }
-        for c in &crews {
-            if c.1 > teams[c.0].capacity {
-                issues.at(
-                    x.line,
-                    format!(
-                        "{what}: needs {} people of team {} but its resources have {} (<MaxUnits>)",
-                        c.1, teams[c.0].id, teams[c.0].capacity
-                    ),
-                );
-            }
-        }
-        let total: u32 = crews.iter().map(|c| c.1).sum::<u32>().max(1);
-        // without <Duration>: the dated length in working days
-        let duration_days = match (x.duration, x.start, x.finish) {
-            (Some(d), _, _) => d / hours_per_day,
-            (None, Some(s), Some(f)) if !x.milestone && f > s => {
-                let first = week.day_of(s.date().into()).unwrap_or(0);
-                let after = f
-                    .date()
-                    .tomorrow()
-                    .ok()
-                    .and_then(|d| week.day_of(d.into()))
-                    .unwrap_or(first);
-                f64::from(after.saturating_sub(first))
-            }
-            _ => 0.0,
-        };
-        let work = x
-            .work
-            .filter(|w| *w > 0.0)
-            .or(any_work.then_some(assignment_work));
-        let effort = if x.milestone {
-            0.0
-        } else if crews.is_empty() || fractional || work.is_none() {
-            if fractional {
-                notes.push(format!("{what}: fractional assignment units rounded to whole people; its duration of {duration_days:.2} days is kept"));
-            }
-            duration_days * f64::from(total)
-        } else {
-            work.unwrap_or(0.0) / hours_per_day
-        };
-        let effort = (effort * 1000.0).round() / 1000.0;
+        let Staff { crews, effort, .. } = staff[i].clone().unwrap_or_default();
         let teams_cell = if crews.is_empty() {
             format!("{}*1", unassigned_id.clone().unwrap_or_default())
         } else {
@@ -1158,7 +1193,8 @@ pub(super) fn tables(
             .into_iter()
             .flatten()
             .map(|(&p, &lag)| {
-                if lag > 0 {
+                // a negative lag (a lead) is written `T3+-2`
+                if lag != 0 {
                     format!("{}+{lag}", leaf_ids[p])
                 } else {
                     leaf_ids[p].clone()

@@ -121,13 +121,13 @@ fn bad_files_are_refused_with_their_place() {
         "{e}"
     );
 
-    // every problem at once: a bad work value, a start-to-start link, an
-    // unknown resource
+    // every problem at once: a bad work value, an elapsed lag, an unknown
+    // resource
     let many = format!(
-        "{HEAD}\n<Tasks>\n<Task><UID>1</UID><OutlineLevel>1</OutlineLevel><Work>80h</Work></Task>\n<Task><UID>2</UID><OutlineLevel>1</OutlineLevel>\n<PredecessorLink><PredecessorUID>1</PredecessorUID><Type>3</Type></PredecessorLink></Task></Tasks>\n<Assignments><Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>9</ResourceUID></Assignment></Assignments></Project>"
+        "{HEAD}\n<Tasks>\n<Task><UID>1</UID><OutlineLevel>1</OutlineLevel><Work>80h</Work></Task>\n<Task><UID>2</UID><OutlineLevel>1</OutlineLevel>\n<PredecessorLink><PredecessorUID>1</PredecessorUID><Type>3</Type><LinkLag>4800</LinkLag><LagFormat>8</LagFormat></PredecessorLink></Task></Tasks>\n<Assignments><Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>9</ResourceUID></Assignment></Assignments></Project>"
     );
     let e = errors(&many);
     assert!(e.contains("<Work> `80h`"), "{e}");
-    assert!(e.contains("start-to-start link from task UID 1"), "{e}");
+    assert!(e.contains("start-to-start link from task UID 1 has an elapsed lag"), "{e}");
     assert!(e.contains("<ResourceUID> 9 is not a resource"), "{e}");
 }
