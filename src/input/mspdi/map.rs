@@ -923,7 +923,11 @@ pub(super) fn tables(
         } else {
             crate::model::crew_duration(effort, total)
         };
-        staff[i] = Some(Staff { crews, effort, days });
+        staff[i] = Some(Staff {
+            crews,
+            effort,
+            days,
+        });
     }
 
     // --- the unassigned pseudo-team
@@ -1056,7 +1060,10 @@ pub(super) fn tables(
                 2 => "start-to-finish",
                 3 => "start-to-start",
                 k => {
-                    issues.at(l.line, format!("{what}: the link from {pred} has an unknown <Type> {k} (0 to 3)"));
+                    issues.at(
+                        l.line,
+                        format!("{what}: the link from {pred} has an unknown <Type> {k} (0 to 3)"),
+                    );
                     continue;
                 }
             };

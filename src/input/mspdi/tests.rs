@@ -128,6 +128,9 @@ fn bad_files_are_refused_with_their_place() {
     );
     let e = errors(&many);
     assert!(e.contains("<Work> `80h`"), "{e}");
-    assert!(e.contains("start-to-start link from task UID 1 has an elapsed lag"), "{e}");
+    assert!(
+        e.contains("start-to-start link from task UID 1 has an elapsed lag"),
+        "{e}"
+    );
     assert!(e.contains("<ResourceUID> 9 is not a resource"), "{e}");
 }

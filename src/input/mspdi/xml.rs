@@ -98,7 +98,8 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Element, Box<InputIssue
         .filter(|&(_, b)| b == b'\n')
         .map(|(i, _)| i)
         .collect();
-    let line = |n: roxmltree::Node<'_, '_>| newlines.partition_point(|&i| i < n.range().start) as u64 + 1;
+    let line =
+        |n: roxmltree::Node<'_, '_>| newlines.partition_point(|&i| i < n.range().start) as u64 + 1;
     if root.tag_name().name() != "Project" || root.tag_name().namespace() != Some(NAMESPACE) {
         let found = match root.tag_name().namespace() {
             Some(ns) => format!("<{}> in namespace `{ns}`", root.tag_name().name()),

@@ -175,6 +175,7 @@ impl Usage<'_> {
 /// MS Project file's own dates) against tandem's.
 ///
 /// ```
+/// use tandem::model::ActivityId;
 /// use tandem::schedule::Assignment;
 /// use tandem::{Calendar, ProblemBuilder, Schedule};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -187,7 +188,8 @@ impl Usage<'_> {
 /// // both on day 0 overload the team: b moves to day 2
 /// let dated = Schedule::new(vec![Assignment { start: 0, mode: 0 }; 2]);
 /// let valid = tandem::solve::repaired(&problem, &dated);
-/// assert_eq!((valid.start(0.into()), valid.start(1.into())), (0, 2));
+/// let (a, b) = (ActivityId::from_index(0), ActivityId::from_index(1));
+/// assert_eq!((valid.start(a), valid.start(b)), (0, 2));
 /// assert!(valid.check(&problem).is_ok());
 /// # Ok(()) }
 /// ```
