@@ -75,6 +75,23 @@ fn an_imported_folder_plans_exactly_like_the_file() {
     // is read like the file's own progress)
     assert_eq!(text(&a.join("schedule.csv")), text(&b.join("schedule.csv")));
     assert!(b.join("schedule.xml").is_file());
+    // a tracked file re-plans against its previous plan
+    let c = dir.join("c");
+    let said = ok(&[
+        "replan",
+        small.to_str().unwrap(),
+        "--baseline",
+        b.to_str().unwrap(),
+        "--out",
+        c.to_str().unwrap(),
+        "--work-limit",
+        "0.3",
+    ]);
+    assert!(
+        said.contains("re-plan:") && said.contains("moving 0 tasks"),
+        "{said}"
+    );
+    assert!(c.join("diff.csv").is_file() && c.join("schedule.xml").is_file());
 }
 
 #[test]
