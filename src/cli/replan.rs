@@ -13,8 +13,8 @@ use tandem::{
 
 use super::args::{DiffArgs, ReplanFlags};
 use super::failure::Failure;
-use tandem::input::mspdi::Import;
 use super::paths::{Output, PLAN_INPUTS, check_outputs};
+use tandem::input::mspdi::Import;
 
 /// How many changed tasks the re-plan and `tandem diff` print (the rest
 /// are counted; `diff.csv` has them all).

@@ -163,7 +163,10 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         if let Some(r) = session.replan_summary() {
             outln!("re-plan:      {}", r.line());
         }
-        if let Some(line) = imported.as_ref().and_then(|i| file_schedule_line(i, problem, solution)) {
+        if let Some(line) = imported
+            .as_ref()
+            .and_then(|i| file_schedule_line(i, problem, solution))
+        {
             outln!("{line}");
         }
         if let Some(d) = &diff {
@@ -188,15 +191,23 @@ fn file_schedule_line(imported: &Import, problem: &Problem, solution: &Solution)
         Err(e) => format!(
             "breaks {} rule(s) of the plan, e.g. {}",
             e.violations.len() + e.omitted,
-            e.violations.first().map(|v| v.to_string()).unwrap_or_default()
+            e.violations
+                .first()
+                .map(|v| v.to_string())
+                .unwrap_or_default()
         ),
     };
     let change = if objective > 0.0 {
-        format!(" (tandem's: {:+.1} %)", 100.0 * (solution.objective / objective - 1.0))
+        format!(
+            " (tandem's: {:+.1} %)",
+            100.0 * (solution.objective / objective - 1.0)
+        )
     } else {
         String::new()
     };
-    Some(format!("file's dates: objective {objective:.0}{change}; {verdict}"))
+    Some(format!(
+        "file's dates: objective {objective:.0}{change}; {verdict}"
+    ))
 }
 
 /// Imports a Microsoft Project XML file; its notes (what was left out on
@@ -237,7 +248,10 @@ fn import_plan(args: ImportArgs) -> Result<(), Failure> {
     write_import(&args.out, &imported)
         .with_context(|| format!("writing the plan to {}", args.out.display()))
         .map_err(Failure::Output)?;
-    let links: usize = problem.activity_ids().map(|a| problem.predecessors(a).len()).sum();
+    let links: usize = problem
+        .activity_ids()
+        .map(|a| problem.predecessors(a).len())
+        .sum();
     outln!(
         "imported {}: {} tasks in {} goals, {} teams, {} dependencies",
         args.file.display(),

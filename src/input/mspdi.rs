@@ -307,8 +307,12 @@ pub fn import(path: &Path, options: &MspdiOptions) -> Result<Import, InputError>
 }
 
 /// [`import`] of a file's content (`path` names it in messages).
-pub fn import_bytes(path: &Path, bytes: &[u8], options: &MspdiOptions) -> Result<Import, InputError> {
-    let root = xml::parse(path, bytes).map_err(|i| InputError { issues: vec![i] })?;
+pub fn import_bytes(
+    path: &Path,
+    bytes: &[u8],
+    options: &MspdiOptions,
+) -> Result<Import, InputError> {
+    let root = xml::parse(path, bytes).map_err(|i| InputError { issues: vec![*i] })?;
     let mut issues = map::Issues::new(path);
     let source = map::read_source(&root, &mut issues);
     let mut notes = Vec::new();
@@ -354,7 +358,8 @@ impl Import {
     /// finds (e.g. a dependency cycle among the file's links) is reported at
     /// the element it came from.
     pub fn problem(&self, options: &PlanOptions) -> Result<Problem, InputError> {
-        super::plan::read_plan_files(&self.path, &self.files(), options).map_err(|e| self.relocate(e))
+        super::plan::read_plan_files(&self.path, &self.files(), options)
+            .map_err(|e| self.relocate(e))
     }
 
     /// The file's progress (`PercentComplete`, `ActualStart`,
@@ -364,14 +369,22 @@ impl Import {
         if self.tables.progress.len() <= 1 {
             return Ok(Progress::default());
         }
-        super::read_progress_bytes(&self.path.join("progress.csv"), &render(&self.tables.progress), problem, today)
-            .map_err(|e| self.relocate(e))
+        super::read_progress_bytes(
+            &self.path.join("progress.csv"),
+            &render(&self.tables.progress),
+            problem,
+            today,
+        )
+        .map_err(|e| self.relocate(e))
     }
 
     /// The team (id) a work resource of the file became; `None` for
     /// material and cost resources and MS Project's placeholder.
     pub fn team_of(&self, resource_uid: i64) -> Option<&str> {
-        self.tables.resource_team.get(&resource_uid).map(String::as_str)
+        self.tables
+            .resource_team
+            .get(&resource_uid)
+            .map(String::as_str)
     }
 
     /// The file's own schedule (each task's `Start` date, as the working
@@ -383,7 +396,11 @@ impl Import {
     pub fn schedule(&self, problem: &Problem) -> Option<Schedule> {
         let wd = problem.work_days()?;
         let day = |d: DateTime| {
-            let date = crate::model::Date::from_ymd(i32::from(d.year()), d.month() as u32, d.day() as u32)?;
+            let date = crate::model::Date::from_ymd(
+                i32::from(d.year()),
+                d.month() as u32,
+                d.day() as u32,
+            )?;
             Some(wd.day_of(date).unwrap_or(0))
         };
         let mut assignments = Vec::with_capacity(problem.len());
@@ -393,10 +410,13 @@ impl Import {
             let task = self.source.tasks.iter().find(|t| t.uid == uid)?;
             let start = day(task.start?)?;
             // the dated length in working days (finish on its last day)
-            let length = task
-                .finish
-                .and_then(day)
-                .map(|f| if task.milestone { 0 } else { f.saturating_sub(start) + 1 });
+            let length = task.finish.and_then(day).map(|f| {
+                if task.milestone {
+                    0
+                } else {
+                    f.saturating_sub(start) + 1
+                }
+            });
             let mode = match length {
                 Some(l) => (0..act.modes.len())
                     .min_by_key(|&m| act.modes[m].duration.abs_diff(l))
@@ -416,7 +436,13 @@ impl Import {
             .issues
             .into_iter()
             .map(|mut issue| {
-                let file = issue.location.file.file_name().and_then(|f| f.to_str()).unwrap_or("").to_string();
+                let file = issue
+                    .location
+                    .file
+                    .file_name()
+                    .and_then(|f| f.to_str())
+                    .unwrap_or("")
+                    .to_string();
                 let origins = match file.as_str() {
                     "teams.csv" => &t.team_origins,
                     "goals.csv" => &t.goal_origins,
@@ -441,7 +467,8 @@ impl Import {
                     line: origin.map(|o| o.line),
                     column: None,
                 };
-                issue.kind = crate::error::InputIssueKind::Format(format!("{what}: {}", issue.kind));
+                issue.kind =
+                    crate::error::InputIssueKind::Format(format!("{what}: {}", issue.kind));
                 issue
             })
             .collect();

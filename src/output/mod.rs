@@ -17,16 +17,16 @@
 mod atomic;
 mod csv;
 mod json;
-mod mspdi;
 pub mod mermaid;
+mod mspdi;
 mod report;
 
 pub use atomic::write_atomic;
 pub use json::{
     BottleneckSummary, BoundsSummary, EffectSummary, GoalDays, Summary, UtilisationSummary,
 };
-pub use mspdi::{mspdi_schedule, write_import};
 pub use mermaid::{MermaidOptions, MermaidSections, mermaid_gantt, mermaid_name};
+pub use mspdi::{mspdi_schedule, write_import};
 pub use report::{GanttLayout, ROW_PER_TASK_LIMIT, ReportOptions, report_html};
 
 use std::path::Path;

@@ -254,7 +254,11 @@ pub fn mspdi_schedule(
                         .predecessors(a)
                         .iter()
                         .map(|&(b, lag)| {
-                            (task_uid(b), (f64::from(lag) * minutes_per_day * 10.0) as i64, 7)
+                            (
+                                task_uid(b),
+                                (f64::from(lag) * minutes_per_day * 10.0) as i64,
+                                7,
+                            )
                         })
                         .collect(),
                     tandem_id: Some(act.id.clone()),
@@ -263,7 +267,11 @@ pub fn mspdi_schedule(
                 });
                 for d in &schedule.mode(problem, a).demands {
                     if d.amount > 0 {
-                        assignments.push((task_uid(a), d.resource.index() as i64 + 1, f64::from(d.amount)));
+                        assignments.push((
+                            task_uid(a),
+                            d.resource.index() as i64 + 1,
+                            f64::from(d.amount),
+                        ));
                     }
                 }
             };
@@ -274,7 +282,9 @@ pub fn mspdi_schedule(
                     outline_level: 1,
                     summary: true,
                     priority: goal.priority.round().clamp(0.0, 1000.0) as u32,
-                    deadline: goal.due.map(|d| stamp(wd.date_of(d.saturating_sub(1)), day_end)),
+                    deadline: goal
+                        .due
+                        .map(|d| stamp(wd.date_of(d.saturating_sub(1)), day_end)),
                     tandem_id: Some(goal.id.clone()),
                     ..Row::default()
                 });
@@ -318,12 +328,20 @@ pub fn mspdi_schedule(
         .iter()
         .filter_map(|r| r.days)
         .fold((u32::MAX, 0), |(a, b), (s, f)| (a.min(s), b.max(f)));
-    let project_span = if project_span.0 == u32::MAX { (0, 0) } else { project_span };
+    let project_span = if project_span.0 == u32::MAX {
+        (0, 0)
+    } else {
+        project_span
+    };
 
     let mut x = Xml {
         w: Writer::new_with_indent(Vec::new(), b'\t', 1),
     };
-    x.event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), Some("yes"))))?;
+    x.event(Event::Decl(BytesDecl::new(
+        "1.0",
+        Some("UTF-8"),
+        Some("yes"),
+    )))?;
     x.event(Event::Start(
         BytesStart::new("Project").with_attributes([("xmlns", NAMESPACE)]),
     ))?;
@@ -344,10 +362,22 @@ pub fn mspdi_schedule(
     if let Some(c) = calendar_uid {
         x.leaf("CalendarUID", c.to_string())?;
     }
-    x.leaf("DefaultStartTime", format!("{:02}:{:02}:00", day_start / 60, day_start % 60))?;
-    x.leaf("DefaultFinishTime", format!("{:02}:{:02}:00", day_end / 60, day_end % 60))?;
-    x.leaf("MinutesPerDay", format!("{}", minutes_per_day.round() as u64))?;
-    x.leaf("MinutesPerWeek", format!("{}", (minutes_per_day * 5.0).round() as u64))?;
+    x.leaf(
+        "DefaultStartTime",
+        format!("{:02}:{:02}:00", day_start / 60, day_start % 60),
+    )?;
+    x.leaf(
+        "DefaultFinishTime",
+        format!("{:02}:{:02}:00", day_end / 60, day_end % 60),
+    )?;
+    x.leaf(
+        "MinutesPerDay",
+        format!("{}", minutes_per_day.round() as u64),
+    )?;
+    x.leaf(
+        "MinutesPerWeek",
+        format!("{}", (minutes_per_day * 5.0).round() as u64),
+    )?;
     x.leaf("DefaultTaskType", "1")?;
     x.leaf("DurationFormat", "7")?;
     x.leaf("HonorConstraints", "1")?;
@@ -379,9 +409,24 @@ pub fn mspdi_schedule(
                 let exceptions: Vec<(Date, Date, bool, Option<String>)> = c
                     .exceptions
                     .iter()
-                    .map(|e| (from_jiff(e.from), from_jiff(e.to), e.working, e.name.clone()))
+                    .map(|e| {
+                        (
+                            from_jiff(e.from),
+                            from_jiff(e.to),
+                            e.working,
+                            e.name.clone(),
+                        )
+                    })
                     .collect();
-                write_calendar(&mut x, c.uid, c.name.as_deref(), c.base, &weekdays, &exceptions, &blocks)?;
+                write_calendar(
+                    &mut x,
+                    c.uid,
+                    c.name.as_deref(),
+                    c.base,
+                    &weekdays,
+                    &exceptions,
+                    &blocks,
+                )?;
             }
         }
         None => write_calendar(
@@ -409,7 +454,11 @@ pub fn mspdi_schedule(
                 outline.push(0);
             }
             outline[level - 1] += 1;
-            outline.iter().map(u32::to_string).collect::<Vec<_>>().join(".")
+            outline
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(".")
         };
         x.open("Task")?;
         x.leaf("UID", r.uid.to_string())?;
@@ -528,7 +577,10 @@ pub fn mspdi_schedule(
                 x.leaf("Name", team.name.clone().unwrap_or_else(|| team.id.clone()))?;
                 x.leaf("Type", "1")?;
                 x.leaf("IsNull", "0")?;
-                x.leaf("MaxUnits", format!("{:.2}", f64::from(team.capacity.base())))?;
+                x.leaf(
+                    "MaxUnits",
+                    format!("{:.2}", f64::from(team.capacity.base())),
+                )?;
                 x.open("ExtendedAttribute")?;
                 x.leaf("FieldID", RESOURCE_TEXT1)?;
                 x.leaf("Value", &team.id)?;
@@ -546,7 +598,11 @@ pub fn mspdi_schedule(
         .map(|r| {
             let d = match (&r.kept, r.days) {
                 (Some(k), _) => k.clone(),
-                (None, Some((s, f))) => (start_of(s), finish_of(s, f), f64::from(f - s) * hours_per_day),
+                (None, Some((s, f))) => (
+                    start_of(s),
+                    finish_of(s, f),
+                    f64::from(f - s) * hours_per_day,
+                ),
                 (None, None) => (start_of(0), start_of(0), 0.0),
             };
             (r.uid, d)
@@ -662,6 +718,9 @@ fn write_calendar(
 /// Writes an imported MS Project file's plan folder (the CSV files of
 /// [`Import::files`](crate::input::mspdi::Import::files)) into `dir`,
 /// atomically, creating it when missing.
-pub fn write_import(dir: &std::path::Path, import: &crate::input::mspdi::Import) -> Result<(), OutputError> {
+pub fn write_import(
+    dir: &std::path::Path,
+    import: &crate::input::mspdi::Import,
+) -> Result<(), OutputError> {
     super::atomic::write_files(dir, &import.files())
 }

@@ -24,15 +24,43 @@ fn an_imported_folder_plans_exactly_like_the_file() {
     let dir = temp_dir("mspdi-import");
     let plan = dir.join("plan");
     let small = fixture("tandem/small.xml");
-    let said = ok(&["import", small.to_str().unwrap(), "--out", plan.to_str().unwrap()]);
-    assert!(said.contains("imported") && said.contains("7 tasks in 3 goals"), "{said}");
-    for f in ["project.csv", "workdays.csv", "teams.csv", "calendar.csv", "goals.csv", "tasks.csv", "progress.csv"] {
+    let said = ok(&[
+        "import",
+        small.to_str().unwrap(),
+        "--out",
+        plan.to_str().unwrap(),
+    ]);
+    assert!(
+        said.contains("imported") && said.contains("7 tasks in 3 goals"),
+        "{said}"
+    );
+    for f in [
+        "project.csv",
+        "workdays.csv",
+        "teams.csv",
+        "calendar.csv",
+        "goals.csv",
+        "tasks.csv",
+        "progress.csv",
+    ] {
         assert!(plan.join(f).is_file(), "{f} missing");
     }
     let (a, b) = (dir.join("a"), dir.join("b"));
     let work = ["--work-limit", "0.3", "-q"];
-    ok(&[&["plan", plan.to_str().unwrap(), "--out", a.to_str().unwrap()][..], &work].concat());
-    let said = ok(&[&["plan", small.to_str().unwrap(), "--out", b.to_str().unwrap(), "--work-limit", "0.3"][..]].concat());
+    ok(&[
+        &["plan", plan.to_str().unwrap(), "--out", a.to_str().unwrap()][..],
+        &work,
+    ]
+    .concat());
+    let said = ok(&[&[
+        "plan",
+        small.to_str().unwrap(),
+        "--out",
+        b.to_str().unwrap(),
+        "--work-limit",
+        "0.3",
+    ][..]]
+    .concat());
     assert!(said.contains("file's dates: objective"), "{said}");
     // one pipeline: the same schedule either way (the folder's progress.csv
     // is read like the file's own progress)
@@ -45,11 +73,35 @@ fn schedule_xml_round_trips_everything_but_the_dates() {
     let dir = temp_dir("mspdi-round");
     let small = fixture("tandem/small.xml");
     let out = dir.join("out");
-    ok(&["plan", small.to_str().unwrap(), "--out", out.to_str().unwrap(), "--work-limit", "0.3", "-q"]);
+    ok(&[
+        "plan",
+        small.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--work-limit",
+        "0.3",
+        "-q",
+    ]);
     let (first, second) = (dir.join("first"), dir.join("second"));
-    ok(&["import", small.to_str().unwrap(), "--out", first.to_str().unwrap()]);
-    ok(&["import", out.join("schedule.xml").to_str().unwrap(), "--out", second.to_str().unwrap()]);
-    for f in ["project.csv", "workdays.csv", "teams.csv", "calendar.csv", "goals.csv"] {
+    ok(&[
+        "import",
+        small.to_str().unwrap(),
+        "--out",
+        first.to_str().unwrap(),
+    ]);
+    ok(&[
+        "import",
+        out.join("schedule.xml").to_str().unwrap(),
+        "--out",
+        second.to_str().unwrap(),
+    ]);
+    for f in [
+        "project.csv",
+        "workdays.csv",
+        "teams.csv",
+        "calendar.csv",
+        "goals.csv",
+    ] {
         assert_eq!(text(&first.join(f)), text(&second.join(f)), "{f}");
     }
     // tasks: the same but for the release (tandem's starts are written as
@@ -64,7 +116,10 @@ fn schedule_xml_round_trips_everything_but_the_dates() {
             })
             .collect::<Vec<_>>()
     };
-    assert_eq!(without_release(&first.join("tasks.csv")), without_release(&second.join("tasks.csv")));
+    assert_eq!(
+        without_release(&first.join("tasks.csv")),
+        without_release(&second.join("tasks.csv"))
+    );
     // and the exported dates are tandem's
     let (h, rows) = read_csv(&out.join("schedule.csv"));
     let (t, s) = (
@@ -91,25 +146,43 @@ fn bad_files_are_refused_and_nothing_is_written() {
 <StartDate>2027-01-04T08:00:00</StartDate>
 "#;
     let cases = [
-        ("truncated.xml", format!("{head}<Tasks><Task><UID>1</UID>"), vec!["truncated.xml:", "malformed XML"]),
+        (
+            "truncated.xml",
+            format!("{head}<Tasks><Task><UID>1</UID>"),
+            vec!["truncated.xml:", "malformed XML"],
+        ),
         (
             "namespace.xml",
             "<Project xmlns=\"urn:other\"><Tasks/></Project>".to_string(),
-            vec!["namespace.xml:1", "not a Microsoft Project XML (MSPDI) file", "urn:other"],
+            vec![
+                "namespace.xml:1",
+                "not a Microsoft Project XML (MSPDI) file",
+                "urn:other",
+            ],
         ),
         (
             "missing.xml",
-            format!("{head}<Tasks>\n<Task><UID>3</UID><Name>Build</Name><OutlineLevel>1</OutlineLevel>\n<PredecessorLink><PredecessorUID>99</PredecessorUID><Type>1</Type></PredecessorLink></Task>\n</Tasks></Project>"),
-            vec!["missing.xml:6", "task UID 3 (\"Build\")", "task UID 99, which the file does not have"],
+            format!(
+                "{head}<Tasks>\n<Task><UID>3</UID><Name>Build</Name><OutlineLevel>1</OutlineLevel>\n<PredecessorLink><PredecessorUID>99</PredecessorUID><Type>1</Type></PredecessorLink></Task>\n</Tasks></Project>"
+            ),
+            vec![
+                "missing.xml:6",
+                "task UID 3 (\"Build\")",
+                "task UID 99, which the file does not have",
+            ],
         ),
         (
             "units.xml",
-            format!("{head}<Resources>\n<Resource><UID>1</UID><Name>Dev</Name><Type>1</Type><MaxUnits>-2</MaxUnits></Resource>\n</Resources></Project>"),
+            format!(
+                "{head}<Resources>\n<Resource><UID>1</UID><Name>Dev</Name><Type>1</Type><MaxUnits>-2</MaxUnits></Resource>\n</Resources></Project>"
+            ),
             vec!["units.xml:5", "resource UID 1 (\"Dev\")", "<MaxUnits> `-2`"],
         ),
         (
             "cycle.xml",
-            format!("{head}<Tasks>\n<Task><UID>1</UID><Name>A</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration><PredecessorLink><PredecessorUID>2</PredecessorUID><Type>1</Type></PredecessorLink></Task>\n<Task><UID>2</UID><Name>B</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration><PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task>\n</Tasks></Project>"),
+            format!(
+                "{head}<Tasks>\n<Task><UID>1</UID><Name>A</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration><PredecessorLink><PredecessorUID>2</PredecessorUID><Type>1</Type></PredecessorLink></Task>\n<Task><UID>2</UID><Name>B</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration><PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task>\n</Tasks></Project>"
+            ),
             vec!["cycle.xml:", "task UID", "T1", "T2", "cycle"],
         ),
     ];
@@ -121,7 +194,12 @@ fn bad_files_are_refused_and_nothing_is_written() {
             std::fs::create_dir_all(&out).unwrap();
             std::fs::write(out.join("schedule.csv"), "previous run\n").unwrap();
             let before = snapshot(&out);
-            let o = tandem(&[command, file.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+            let o = tandem(&[
+                command,
+                file.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ]);
             assert_eq!(o.status.code(), Some(2), "{command} {name}: {}", stderr(&o));
             let err = stderr(&o);
             for m in &messages {

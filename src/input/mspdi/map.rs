@@ -68,7 +68,13 @@ fn unique_id(name: Option<&str>, fallback: &str, taken: &mut BTreeSet<String>) -
         .unwrap_or("")
         .trim()
         .chars()
-        .map(|c| if ";|:+,\"".contains(c) || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if ";|:+,\"".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let base = if base.is_empty() {
         fallback.to_string()
@@ -116,7 +122,13 @@ pub(super) fn read_source(root: &Element, issues: &mut Issues<'_>) -> Source {
     for t in root.list("Tasks", "Task") {
         if let Some(task) = read_task(t, minutes_per_day, issues) {
             if !uids.insert(task.uid) {
-                issues.at(t.line, format!("{}: the UID appears twice", label("task", task.uid, task.name.as_deref())));
+                issues.at(
+                    t.line,
+                    format!(
+                        "{}: the UID appears twice",
+                        label("task", task.uid, task.name.as_deref())
+                    ),
+                );
                 continue;
             }
             tasks.push(task);
@@ -127,7 +139,13 @@ pub(super) fn read_source(root: &Element, issues: &mut Issues<'_>) -> Source {
     for r in root.list("Resources", "Resource") {
         if let Some(res) = read_resource(r, issues) {
             if !ruids.insert(res.uid) {
-                issues.at(r.line, format!("{}: the UID appears twice", label("resource", res.uid, res.name.as_deref())));
+                issues.at(
+                    r.line,
+                    format!(
+                        "{}: the UID appears twice",
+                        label("resource", res.uid, res.name.as_deref())
+                    ),
+                );
                 continue;
             }
             resources.push(res);
@@ -159,7 +177,10 @@ fn required_uid(e: &Element, kind: &str, issues: &mut Issues<'_>) -> Option<i64>
         Some(f) => match integer(&f.text) {
             Some(u) => Some(u),
             None => {
-                issues.at(f.line, format!("<{kind}> <UID> `{}` is not an integer", f.text));
+                issues.at(
+                    f.line,
+                    format!("<{kind}> <UID> `{}` is not an integer", f.text),
+                );
                 None
             }
         },
@@ -172,7 +193,11 @@ fn read_calendar(e: &Element, issues: &mut Issues<'_>) -> Option<Calendar> {
     let what = label("calendar", uid, name.as_deref());
     let mut weekdays = [None; 7];
     let mut exceptions = Vec::new();
-    let period = |p: Option<&Element>, working: bool, name: Option<String>, line: u64, issues: &mut Issues<'_>| {
+    let period = |p: Option<&Element>,
+                  working: bool,
+                  name: Option<String>,
+                  line: u64,
+                  issues: &mut Issues<'_>| {
         let p = p?;
         let from = p.text("FromDate").and_then(datetime);
         let to = p.text("ToDate").and_then(datetime);
@@ -203,8 +228,13 @@ fn read_calendar(e: &Element, issues: &mut Issues<'_>) -> Option<Calendar> {
         match w.text("DayType").and_then(integer) {
             Some(t @ 1..=7) => weekdays[((t + 5) % 7) as usize] = Some(working),
             Some(0) if modern => {}
-            Some(0) => exceptions.extend(period(w.one("TimePeriod"), working, None, w.line, issues)),
-            _ => issues.at(w.line, format!("{what}: <WeekDay> <DayType> must be 0 to 7")),
+            Some(0) => {
+                exceptions.extend(period(w.one("TimePeriod"), working, None, w.line, issues))
+            }
+            _ => issues.at(
+                w.line,
+                format!("{what}: <WeekDay> <DayType> must be 0 to 7"),
+            ),
         }
     }
     let mut recurring = 0;
@@ -221,12 +251,21 @@ fn read_calendar(e: &Element, issues: &mut Issues<'_>) -> Option<Calendar> {
             Some(t) => flag(Some(t)),
             None => x.one("WorkingTimes").is_some(),
         };
-        exceptions.extend(period(x.one("TimePeriod"), working, x.text("Name").map(str::to_string), x.line, issues));
+        exceptions.extend(period(
+            x.one("TimePeriod"),
+            working,
+            x.text("Name").map(str::to_string),
+            x.line,
+            issues,
+        ));
     }
     Some(Calendar {
         uid,
         name,
-        base: e.text("BaseCalendarUID").and_then(integer).filter(|&b| b >= 0 && b != uid),
+        base: e
+            .text("BaseCalendarUID")
+            .and_then(integer)
+            .filter(|&b| b >= 0 && b != uid),
         weekdays,
         exceptions,
         recurring,
@@ -240,14 +279,22 @@ fn read_task(e: &Element, minutes_per_day: f64, issues: &mut Issues<'_>) -> Opti
     let name = e.text("Name").map(str::to_string);
     let what = label("task", uid, name.as_deref());
     let mut bad = |field: &str, text: &str, expected: &str, line: u64| {
-        issues.at(line, format!("{what}: <{field}> `{text}` is not {expected}"));
+        issues.at(
+            line,
+            format!("{what}: <{field}> `{text}` is not {expected}"),
+        );
     };
     let mut read_hours = |field: &str| -> Option<f64> {
         let f = e.get(field)?;
         match hours(&f.text) {
             Some(h) if h >= 0.0 => Some(h),
             _ => {
-                bad(field, &f.text, "an ISO 8601 duration >= 0 (e.g. PT80H0M0S)", f.line);
+                bad(
+                    field,
+                    &f.text,
+                    "an ISO 8601 duration >= 0 (e.g. PT80H0M0S)",
+                    f.line,
+                );
                 None
             }
         }
@@ -258,7 +305,10 @@ fn read_task(e: &Element, minutes_per_day: f64, issues: &mut Issues<'_>) -> Opti
         let f = e.get(field)?;
         let d = datetime(&f.text);
         if d.is_none() {
-            issues.at(f.line, format!("{what}: <{field}> `{}` is not an ISO 8601 datetime", f.text));
+            issues.at(
+                f.line,
+                format!("{what}: <{field}> `{}` is not an ISO 8601 datetime", f.text),
+            );
         }
         d
     };
@@ -273,7 +323,13 @@ fn read_task(e: &Element, minutes_per_day: f64, issues: &mut Issues<'_>) -> Opti
         match integer(&f.text) {
             Some(v) if (lo..=hi).contains(&v) => Some(v),
             _ => {
-                issues.at(f.line, format!("{what}: <{field}> `{}` is not an integer in {lo}..={hi}", f.text));
+                issues.at(
+                    f.line,
+                    format!(
+                        "{what}: <{field}> `{}` is not an integer in {lo}..={hi}",
+                        f.text
+                    ),
+                );
                 None
             }
         }
@@ -285,7 +341,10 @@ fn read_task(e: &Element, minutes_per_day: f64, issues: &mut Issues<'_>) -> Opti
     let mut links = Vec::new();
     for l in e.all("PredecessorLink") {
         let Some(pred) = l.text("PredecessorUID").and_then(integer) else {
-            issues.at(l.line, format!("{what}: <PredecessorLink> without an integer <PredecessorUID>"));
+            issues.at(
+                l.line,
+                format!("{what}: <PredecessorLink> without an integer <PredecessorUID>"),
+            );
             continue;
         };
         let lag = match l.get("LinkLag") {
@@ -293,7 +352,13 @@ fn read_task(e: &Element, minutes_per_day: f64, issues: &mut Issues<'_>) -> Opti
             Some(f) => match integer(&f.text) {
                 Some(v) => v,
                 None => {
-                    issues.at(f.line, format!("{what}: <LinkLag> `{}` is not an integer (tenths of minutes)", f.text));
+                    issues.at(
+                        f.line,
+                        format!(
+                            "{what}: <LinkLag> `{}` is not an integer (tenths of minutes)",
+                            f.text
+                        ),
+                    );
                     0
                 }
             },
@@ -340,13 +405,15 @@ fn read_resource(e: &Element, issues: &mut Issues<'_>) -> Option<Resource> {
     let what = label("resource", uid, name.as_deref());
     let max_units = match e.get("MaxUnits") {
         None => 1.0,
-        Some(f) => match number(&f.text) {
-            Some(u) if u >= 0.0 => u,
-            _ => {
-                issues.at(f.line, format!("{what}: <MaxUnits> `{}` is not a number >= 0 (1.0 = one full-time person)", f.text));
-                1.0
+        Some(f) => {
+            match number(&f.text) {
+                Some(u) if u >= 0.0 => u,
+                _ => {
+                    issues.at(f.line, format!("{what}: <MaxUnits> `{}` is not a number >= 0 (1.0 = one full-time person)", f.text));
+                    1.0
+                }
             }
-        },
+        }
     };
     let mut availability = Vec::new();
     for p in e.list("AvailabilityPeriods", "AvailabilityPeriod") {
@@ -374,7 +441,11 @@ fn read_resource(e: &Element, issues: &mut Issues<'_>) -> Option<Resource> {
     })
 }
 
-fn read_assignment(e: &Element, _minutes_per_day: f64, issues: &mut Issues<'_>) -> Option<Assignment> {
+fn read_assignment(
+    e: &Element,
+    _minutes_per_day: f64,
+    issues: &mut Issues<'_>,
+) -> Option<Assignment> {
     let what = match e.text("UID") {
         Some(u) => format!("assignment UID {u}"),
         None => "assignment".to_string(),
@@ -382,7 +453,10 @@ fn read_assignment(e: &Element, _minutes_per_day: f64, issues: &mut Issues<'_>) 
     let task = e.text("TaskUID").and_then(integer);
     let resource = e.text("ResourceUID").and_then(integer);
     let (Some(task), Some(resource)) = (task, resource) else {
-        issues.at(e.line, format!("{what}: needs an integer <TaskUID> and <ResourceUID>"));
+        issues.at(
+            e.line,
+            format!("{what}: needs an integer <TaskUID> and <ResourceUID>"),
+        );
         return None;
     };
     let units = match e.get("Units") {
@@ -390,7 +464,10 @@ fn read_assignment(e: &Element, _minutes_per_day: f64, issues: &mut Issues<'_>) 
         Some(f) => match number(&f.text) {
             Some(u) if u >= 0.0 => u,
             _ => {
-                issues.at(f.line, format!("{what}: <Units> `{}` is not a number >= 0", f.text));
+                issues.at(
+                    f.line,
+                    format!("{what}: <Units> `{}` is not a number >= 0", f.text),
+                );
                 return None;
             }
         },
@@ -400,7 +477,13 @@ fn read_assignment(e: &Element, _minutes_per_day: f64, issues: &mut Issues<'_>) 
         Some(f) => match hours(&f.text) {
             Some(h) if h >= 0.0 => Some(h),
             _ => {
-                issues.at(f.line, format!("{what}: <Work> `{}` is not an ISO 8601 duration >= 0", f.text));
+                issues.at(
+                    f.line,
+                    format!(
+                        "{what}: <Work> `{}` is not an ISO 8601 duration >= 0",
+                        f.text
+                    ),
+                );
                 None
             }
         },
@@ -486,13 +569,26 @@ pub(super) fn tables(
         .filter(|(_, w)| *w)
         .map(|(d, _)| *d)
         .collect();
-    t.project.push(vec!["start".into(), "weekdays".into(), "name".into()]);
+    t.project
+        .push(vec!["start".into(), "weekdays".into(), "name".into()]);
     match source.start {
-        Some(s) => t.project.push(vec![iso(s.date()), pattern.join("|"), source.name.clone().unwrap_or_default()]),
-        None => issues.at(1, "<StartDate> is missing: the project start is needed for the dates"),
+        Some(s) => t.project.push(vec![
+            iso(s.date()),
+            pattern.join("|"),
+            source.name.clone().unwrap_or_default(),
+        ]),
+        None => issues.at(
+            1,
+            "<StartDate> is missing: the project start is needed for the dates",
+        ),
     }
     // the project calendar, for clipping capacity changes to working days
-    let mut week = WorkDays::new(source.start.map_or(Date::constant(2000, 1, 3), |s| s.date()).into());
+    let mut week = WorkDays::new(
+        source
+            .start
+            .map_or(Date::constant(2000, 1, 3), |s| s.date())
+            .into(),
+    );
     if let Ok(w) = week.clone().with_weekdays(weekdays) {
         week = w;
     }
@@ -513,7 +609,8 @@ pub(super) fn tables(
         })
         .collect();
     if !exceptions.is_empty() {
-        t.workdays.push(["from", "to", "working", "name"].map(String::from).into());
+        t.workdays
+            .push(["from", "to", "working", "name"].map(String::from).into());
         for x in &exceptions {
             t.workdays.push(vec![
                 iso(x.from),
@@ -620,7 +717,10 @@ pub(super) fn tables(
     let mut parent: Vec<Option<usize>> = vec![None; tasks.len()];
     let mut stack: Vec<usize> = Vec::new();
     for (i, x) in tasks.iter().enumerate() {
-        while stack.last().is_some_and(|&s| tasks[s].outline_level >= x.outline_level) {
+        while stack
+            .last()
+            .is_some_and(|&s| tasks[s].outline_level >= x.outline_level)
+        {
             stack.pop();
         }
         parent[i] = stack.last().copied();
@@ -672,7 +772,10 @@ pub(super) fn tables(
     }
     goals.sort_unstable();
     if goals.is_empty() {
-        issues.at(1, "the file has no tasks to plan (no <Task> with an <OutlineLevel> of 1 or more)");
+        issues.at(
+            1,
+            "the file has no tasks to plan (no <Task> with an <OutlineLevel> of 1 or more)",
+        );
     }
 
     // --- links
@@ -682,12 +785,23 @@ pub(super) fn tables(
         for l in &x.links {
             let what = label("task", x.uid, x.name.as_deref());
             let Some(&pi) = by_uid.get(&l.predecessor) else {
-                issues.at(l.line, format!("{what}: <PredecessorLink> to task UID {}, which the file does not have", l.predecessor));
+                issues.at(
+                    l.line,
+                    format!(
+                        "{what}: <PredecessorLink> to task UID {}, which the file does not have",
+                        l.predecessor
+                    ),
+                );
                 continue;
             };
             let pred = label("task", l.predecessor, tasks[pi].name.as_deref());
             if l.cross_project {
-                issues.at(l.line, format!("{what}: the link from {pred} crosses projects; tandem plans one project"));
+                issues.at(
+                    l.line,
+                    format!(
+                        "{what}: the link from {pred} crosses projects; tandem plans one project"
+                    ),
+                );
                 continue;
             }
             if l.kind != 1 {
@@ -718,9 +832,14 @@ pub(super) fn tables(
             }
             let lag = days.ceil() as u32;
             if (lag as f64 - days).abs() > 1e-9 {
-                notes.push(format!("{what}: the lag of {days:.2} working days from {pred} rounded up to {lag}"));
+                notes.push(format!(
+                    "{what}: the lag of {days:.2} working days from {pred} rounded up to {lag}"
+                ));
             }
-            let (p_goal, s_goal) = (goals.binary_search(&pi).is_ok() && is_summary(pi), goals.binary_search(&si).is_ok() && is_summary(si));
+            let (p_goal, s_goal) = (
+                goals.binary_search(&pi).is_ok() && is_summary(pi),
+                goals.binary_search(&si).is_ok() && is_summary(si),
+            );
             if p_goal && s_goal && lag == 0 {
                 goal_deps.entry(si).or_default().insert(pi);
                 continue;
@@ -740,19 +859,33 @@ pub(super) fn tables(
         if a.resource == NO_RESOURCE {
             continue;
         }
-        let what = a.uid.map_or("assignment".to_string(), |u| format!("assignment UID {u}"));
+        let what = a
+            .uid
+            .map_or("assignment".to_string(), |u| format!("assignment UID {u}"));
         let Some(&ti) = by_uid.get(&a.task) else {
             if !source.tasks.iter().any(|x| x.uid == a.task) {
-                issues.at(a.line, format!("{what}: <TaskUID> {} is not a task of the file", a.task));
+                issues.at(
+                    a.line,
+                    format!("{what}: <TaskUID> {} is not a task of the file", a.task),
+                );
             }
             continue;
         };
         let Some(r) = source.resources.iter().find(|r| r.uid == a.resource) else {
-            issues.at(a.line, format!("{what}: <ResourceUID> {} is not a resource of the file", a.resource));
+            issues.at(
+                a.line,
+                format!(
+                    "{what}: <ResourceUID> {} is not a resource of the file",
+                    a.resource
+                ),
+            );
             continue;
         };
         if is_summary(ti) {
-            notes.push(format!("{what}: an assignment to summary {} ignored (tandem staffs leaf tasks)", label("task", tasks[ti].uid, tasks[ti].name.as_deref())));
+            notes.push(format!(
+                "{what}: an assignment to summary {} ignored (tandem staffs leaf tasks)",
+                label("task", tasks[ti].uid, tasks[ti].name.as_deref())
+            ));
             continue;
         }
         if member.contains_key(&r.uid) {
@@ -761,35 +894,59 @@ pub(super) fn tables(
     }
 
     // --- the unassigned pseudo-team
-    let unassigned = (0..tasks.len()).filter(|&i| !is_summary(i) && !assigned.contains_key(&i) && tasks[i].active).count();
-    let unassigned_id = (unassigned > 0).then(|| unique_id(Some("unassigned"), "unassigned", &mut team_ids));
+    let unassigned = (0..tasks.len())
+        .filter(|&i| !is_summary(i) && !assigned.contains_key(&i) && tasks[i].active)
+        .count();
+    let unassigned_id =
+        (unassigned > 0).then(|| unique_id(Some("unassigned"), "unassigned", &mut team_ids));
 
     // --- teams.csv and calendar.csv
-    t.teams.push(["team", "capacity", "name"].map(String::from).into());
+    t.teams
+        .push(["team", "capacity", "name"].map(String::from).into());
     for team in &teams {
-        t.teams.push(vec![team.id.clone(), team.capacity.to_string(), team.name.clone().unwrap_or_default()]);
-        t.team_origins.push(Origin { what: format!("team {}", team.id), line: team.line });
+        t.teams.push(vec![
+            team.id.clone(),
+            team.capacity.to_string(),
+            team.name.clone().unwrap_or_default(),
+        ]);
+        t.team_origins.push(Origin {
+            what: format!("team {}", team.id),
+            line: team.line,
+        });
     }
     if let Some(id) = &unassigned_id {
-        t.teams.push(vec![id.clone(), unassigned.to_string(), "tasks without resources (uses no real team)".into()]);
-        t.team_origins.push(Origin { what: "unassigned tasks".into(), line: 1 });
+        t.teams.push(vec![
+            id.clone(),
+            unassigned.to_string(),
+            "tasks without resources (uses no real team)".into(),
+        ]);
+        t.team_origins.push(Origin {
+            what: "unassigned tasks".into(),
+            line: 1,
+        });
     }
-    t.calendar.push(["team", "from", "to", "capacity"].map(String::from).into());
+    t.calendar
+        .push(["team", "from", "to", "capacity"].map(String::from).into());
     for team in &teams {
         // per-person reductions and availability as date ranges
         let mut changes: Vec<(Date, Date, i64)> = Vec::new();
         for &uid in &team.members {
-            let Some(r) = source.resources.iter().find(|r| r.uid == uid) else { continue };
+            let Some(r) = source.resources.iter().find(|r| r.uid == uid) else {
+                continue;
+            };
             let n = i64::from(member[&uid].1);
-            if let Some(c) = r.calendar {
-                if let Some(cal) = source.calendars.iter().find(|x| x.uid == c) {
-                    for x in cal.exceptions.iter().filter(|x| !x.working) {
-                        changes.push((x.from, x.to, -n));
-                    }
-                    let (own, _) = effective(source, c);
-                    if own != weekdays {
-                        notes.push(format!("{}: its calendar's working weekdays differ from the project's; tandem uses the project's", label("resource", r.uid, r.name.as_deref())));
-                    }
+            if let Some(c) = r.calendar
+                && let Some(cal) = source.calendars.iter().find(|x| x.uid == c)
+            {
+                for x in cal.exceptions.iter().filter(|x| !x.working) {
+                    changes.push((x.from, x.to, -n));
+                }
+                let (own, _) = effective(source, c);
+                if own != weekdays {
+                    notes.push(format!(
+                        "{}: its calendar's working weekdays differ from the project's; tandem uses the project's",
+                        label("resource", r.uid, r.name.as_deref())
+                    ));
                 }
             }
             for &(from, to, units) in &r.availability {
@@ -810,7 +967,11 @@ pub(super) fn tables(
         let bounds: Vec<Date> = bounds.into_iter().collect();
         for w in bounds.windows(2) {
             let (from, to) = (w[0], w[1].yesterday().unwrap_or(w[1]));
-            let delta: i64 = changes.iter().filter(|c| c.0 <= from && to <= c.1).map(|c| c.2).sum();
+            let delta: i64 = changes
+                .iter()
+                .filter(|c| c.0 <= from && to <= c.1)
+                .map(|c| c.2)
+                .sum();
             if delta == 0 {
                 continue;
             }
@@ -824,19 +985,32 @@ pub(super) fn tables(
             }
             if let Some((f, to)) = clip(&week, from, to) {
                 let cap = (i64::from(team.capacity) + delta).max(0);
-                t.calendar.push(vec![team.id.clone(), iso(f), iso(to), cap.to_string()]);
+                t.calendar
+                    .push(vec![team.id.clone(), iso(f), iso(to), cap.to_string()]);
             }
         }
     }
 
     // --- goals.csv
-    t.goals.push(["goal", "priority", "due", "depends_on", "name"].map(String::from).into());
+    t.goals.push(
+        ["goal", "priority", "due", "depends_on", "name"]
+            .map(String::from)
+            .into(),
+    );
     for &g in &goals {
         let x = tasks[g];
-        let deps: Vec<String> = goal_deps.get(&g).into_iter().flatten().map(|&p| goal_ids[p].clone()).collect();
+        let deps: Vec<String> = goal_deps
+            .get(&g)
+            .into_iter()
+            .flatten()
+            .map(|&p| goal_ids[p].clone())
+            .collect();
         let priority = x.priority.max(1);
         if x.priority == 0 {
-            notes.push(format!("{}: <Priority> 0 read as 1 (tandem's priorities are > 0)", label("task", x.uid, x.name.as_deref())));
+            notes.push(format!(
+                "{}: <Priority> 0 read as 1 (tandem's priorities are > 0)",
+                label("task", x.uid, x.name.as_deref())
+            ));
         }
         t.goals.push(vec![
             goal_ids[g].clone(),
@@ -845,12 +1019,31 @@ pub(super) fn tables(
             deps.join(";"),
             x.name.clone().unwrap_or_default(),
         ]);
-        t.goal_origins.push(Origin { what: label("task", x.uid, x.name.as_deref()), line: x.line });
+        t.goal_origins.push(Origin {
+            what: label("task", x.uid, x.name.as_deref()),
+            line: x.line,
+        });
     }
 
     // --- tasks.csv and progress.csv
-    t.tasks.push(["task", "goal", "effort", "teams", "depends_on", "release", "name"].map(String::from).into());
-    t.progress.push(["task", "status", "start", "team", "people"].map(String::from).into());
+    t.tasks.push(
+        [
+            "task",
+            "goal",
+            "effort",
+            "teams",
+            "depends_on",
+            "release",
+            "name",
+        ]
+        .map(String::from)
+        .into(),
+    );
+    t.progress.push(
+        ["task", "status", "start", "team", "people"]
+            .map(String::from)
+            .into(),
+    );
     let mut manual = 0;
     let mut manual_constraints = 0;
     for i in 0..tasks.len() {
@@ -885,12 +1078,21 @@ pub(super) fn tables(
         }
         for c in &crews {
             if c.1 > teams[c.0].capacity {
-                issues.at(x.line, format!("{what}: needs {} people of team {} but its resources have {} (<MaxUnits>)", c.1, teams[c.0].id, teams[c.0].capacity));
+                issues.at(
+                    x.line,
+                    format!(
+                        "{what}: needs {} people of team {} but its resources have {} (<MaxUnits>)",
+                        c.1, teams[c.0].id, teams[c.0].capacity
+                    ),
+                );
             }
         }
         let total: u32 = crews.iter().map(|c| c.1).sum::<u32>().max(1);
         let duration_days = x.duration.unwrap_or(0.0) / hours_per_day;
-        let work = x.work.filter(|w| *w > 0.0).or(any_work.then_some(assignment_work));
+        let work = x
+            .work
+            .filter(|w| *w > 0.0)
+            .or(any_work.then_some(assignment_work));
         let effort = if x.milestone {
             0.0
         } else if crews.is_empty() || fractional || work.is_none() {
@@ -905,13 +1107,23 @@ pub(super) fn tables(
         let teams_cell = if crews.is_empty() {
             format!("{}*1", unassigned_id.clone().unwrap_or_default())
         } else {
-            crews.iter().map(|&(tm, k)| format!("{}*{k}", teams[tm].id)).collect::<Vec<_>>().join("+")
+            crews
+                .iter()
+                .map(|&(tm, k)| format!("{}*{k}", teams[tm].id))
+                .collect::<Vec<_>>()
+                .join("+")
         };
         let deps: Vec<String> = task_deps
             .get(&i)
             .into_iter()
             .flatten()
-            .map(|(&p, &lag)| if lag > 0 { format!("{}+{lag}", leaf_ids[p]) } else { leaf_ids[p].clone() })
+            .map(|(&p, &lag)| {
+                if lag > 0 {
+                    format!("{}+{lag}", leaf_ids[p])
+                } else {
+                    leaf_ids[p].clone()
+                }
+            })
             .collect();
         let release = match x.constraint_type {
             0 => String::new(),
@@ -930,13 +1142,25 @@ pub(super) fn tables(
                 String::new()
             }
             c => {
-                let name = ["as soon as possible", "as late as possible", "must start on", "must finish on", "start no earlier than", "start no later than", "finish no earlier than", "finish no later than"][c as usize];
+                let name = [
+                    "as soon as possible",
+                    "as late as possible",
+                    "must start on",
+                    "must finish on",
+                    "start no earlier than",
+                    "start no later than",
+                    "finish no earlier than",
+                    "finish no later than",
+                ][c as usize];
                 issues.at(x.line, format!("{what}: the constraint \"{name}\" (<ConstraintType> {c}) is not supported: tandem reads \"as soon as possible\" and \"start no earlier than\" (a release date)"));
                 String::new()
             }
         };
         if x.deadline.is_some() && goal_of(i) != i {
-            notes.push(format!("{what}: <Deadline> of a task inside goal {} ignored (deadlines are read on goals)", goal_ids[goal_of(i)]));
+            notes.push(format!(
+                "{what}: <Deadline> of a task inside goal {} ignored (deadlines are read on goals)",
+                goal_ids[goal_of(i)]
+            ));
         }
         t.tasks.push(vec![
             leaf_ids[i].clone(),
@@ -947,36 +1171,85 @@ pub(super) fn tables(
             release,
             x.name.clone().unwrap_or_default(),
         ]);
-        t.task_origins.push(Origin { what: what.clone(), line: x.line });
+        t.task_origins.push(Origin {
+            what: what.clone(),
+            line: x.line,
+        });
         // progress
         // PercentComplete decides when the file has it (TaskJuggler writes
         // actual dates on every task, future ones too); else the actual
         // dates do
         let (done, started) = match x.percent_complete {
-            Some(p) => (p >= 100, if p > 0 { x.actual_start.or(x.start) } else { None }),
+            Some(p) => (
+                p >= 100,
+                if p > 0 {
+                    x.actual_start.or(x.start)
+                } else {
+                    None
+                },
+            ),
             None => (x.actual_finish.is_some(), x.actual_start),
         };
         if done {
-            t.progress.push(vec![leaf_ids[i].clone(), "done".into(), String::new(), String::new(), String::new()]);
-            t.progress_origins.push(Origin { what: what.clone(), line: x.line });
+            t.progress.push(vec![
+                leaf_ids[i].clone(),
+                "done".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+            t.progress_origins.push(Origin {
+                what: what.clone(),
+                line: x.line,
+            });
         } else if let Some(s) = started {
             let (team, people) = if crews.is_empty() {
-                (unassigned_id.clone().unwrap_or_default(), if x.milestone { "0".into() } else { "1".into() })
+                (
+                    unassigned_id.clone().unwrap_or_default(),
+                    if x.milestone { "0".into() } else { "1".into() },
+                )
             } else {
                 (
-                    crews.iter().map(|c| teams[c.0].id.clone()).collect::<Vec<_>>().join("+"),
-                    crews.iter().map(|c| if x.milestone { "0".to_string() } else { c.1.to_string() }).collect::<Vec<_>>().join("+"),
+                    crews
+                        .iter()
+                        .map(|c| teams[c.0].id.clone())
+                        .collect::<Vec<_>>()
+                        .join("+"),
+                    crews
+                        .iter()
+                        .map(|c| {
+                            if x.milestone {
+                                "0".to_string()
+                            } else {
+                                c.1.to_string()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("+"),
                 )
             };
-            t.progress.push(vec![leaf_ids[i].clone(), "started".into(), iso(s.date()), team, people]);
-            t.progress_origins.push(Origin { what: what.clone(), line: x.line });
+            t.progress.push(vec![
+                leaf_ids[i].clone(),
+                "started".into(),
+                iso(s.date()),
+                team,
+                people,
+            ]);
+            t.progress_origins.push(Origin {
+                what: what.clone(),
+                line: x.line,
+            });
         }
     }
     if inactive > 0 {
-        notes.push(format!("{inactive} inactive task(s) planned like the others (tandem has no inactive tasks)"));
+        notes.push(format!(
+            "{inactive} inactive task(s) planned like the others (tandem has no inactive tasks)"
+        ));
     }
     if manual > 0 {
-        notes.push(format!("{manual} manually scheduled task(s) planned automatically"));
+        notes.push(format!(
+            "{manual} manually scheduled task(s) planned automatically"
+        ));
     }
     if manual_constraints > 0 {
         notes.push(format!(

@@ -3,7 +3,9 @@ use std::path::Path;
 use super::*;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mspdi").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/mspdi")
+        .join(name)
 }
 
 fn table(import: &Import, file: &str) -> String {
@@ -54,7 +56,11 @@ fn small_file_becomes_the_plan_tables() {
         table(&import, "progress.csv"),
         "task,status,start,team,people\nT2,done,,,\nT9,started,2027-01-04,Ops pool,2\n"
     );
-    assert!(import.notes.iter().any(|n| n.contains("material")), "{:?}", import.notes);
+    assert!(
+        import.notes.iter().any(|n| n.contains("material")),
+        "{:?}",
+        import.notes
+    );
 }
 
 #[test]
@@ -70,7 +76,12 @@ fn groups_can_be_split() {
 }
 
 fn errors(xml: &str) -> String {
-    let err = import_bytes(Path::new("bad.xml"), xml.as_bytes(), &MspdiOptions::default()).unwrap_err();
+    let err = import_bytes(
+        Path::new("bad.xml"),
+        xml.as_bytes(),
+        &MspdiOptions::default(),
+    )
+    .unwrap_err();
     err.to_string()
 }
 
@@ -80,23 +91,35 @@ const HEAD: &str = r#"<?xml version="1.0"?><Project xmlns="http://schemas.micros
 fn bad_files_are_refused_with_their_place() {
     let truncated = format!("{HEAD}<Tasks><Task><UID>1</UID>");
     let e = errors(&truncated);
-    assert!(e.contains("bad.xml:1") && e.contains("malformed XML"), "{e}");
+    assert!(
+        e.contains("bad.xml:1") && e.contains("malformed XML"),
+        "{e}"
+    );
 
     let e = errors(r#"<Project xmlns="http://example.com/other"/>"#);
-    assert!(e.contains("not a Microsoft Project XML (MSPDI) file"), "{e}");
+    assert!(
+        e.contains("not a Microsoft Project XML (MSPDI) file"),
+        "{e}"
+    );
     assert!(e.contains("http://example.com/other"), "{e}");
 
     let missing = format!(
         "{HEAD}\n<Tasks>\n<Task><UID>1</UID><Name>A</Name><OutlineLevel>1</OutlineLevel>\n<PredecessorLink><PredecessorUID>42</PredecessorUID><Type>1</Type></PredecessorLink></Task></Tasks></Project>"
     );
     let e = errors(&missing);
-    assert!(e.contains("bad.xml:4") && e.contains("task UID 1 (\"A\")") && e.contains("task UID 42"), "{e}");
+    assert!(
+        e.contains("bad.xml:4") && e.contains("task UID 1 (\"A\")") && e.contains("task UID 42"),
+        "{e}"
+    );
 
     let negative = format!(
         "{HEAD}\n<Resources>\n<Resource><UID>1</UID><Name>R</Name><Type>1</Type><MaxUnits>-1</MaxUnits></Resource></Resources></Project>"
     );
     let e = errors(&negative);
-    assert!(e.contains("bad.xml:3") && e.contains("resource UID 1 (\"R\")") && e.contains("`-1`"), "{e}");
+    assert!(
+        e.contains("bad.xml:3") && e.contains("resource UID 1 (\"R\")") && e.contains("`-1`"),
+        "{e}"
+    );
 
     // every problem at once: a bad work value, a start-to-start link, an
     // unknown resource

@@ -23,9 +23,11 @@ pub(crate) fn hours(text: &str) -> Option<f64> {
 
 /// An MSPDI datetime (`2016-01-04T08:00:00`; a bare date is accepted too).
 pub(crate) fn datetime(text: &str) -> Option<DateTime> {
-    text.parse::<DateTime>()
-        .ok()
-        .or_else(|| text.parse::<jiff::civil::Date>().ok().map(|d| d.to_datetime(jiff::civil::Time::midnight())))
+    text.parse::<DateTime>().ok().or_else(|| {
+        text.parse::<jiff::civil::Date>()
+            .ok()
+            .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+    })
 }
 
 /// A finite number.

@@ -59,14 +59,16 @@ impl Element {
 /// Parses `bytes` as an MSPDI document: the `<Project>` root in the MSPDI
 /// namespace, as an [`Element`] tree. Malformed XML and other roots are
 /// reported with their line.
-pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Element, InputIssue> {
-    let issue = |line: Option<u64>, message: String| InputIssue {
-        location: Location {
-            file: path.to_path_buf(),
-            line,
-            column: None,
-        },
-        kind: InputIssueKind::Format(message),
+pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Element, Box<InputIssue>> {
+    let issue = |line: Option<u64>, message: String| {
+        Box::new(InputIssue {
+            location: Location {
+                file: path.to_path_buf(),
+                line,
+                column: None,
+            },
+            kind: InputIssueKind::Format(message),
+        })
     };
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
@@ -85,10 +87,7 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Element, InputIssue> {
     };
     let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();
-        issue(
-            Some(u64::from(pos.row)),
-            format!("malformed XML: {e}"),
-        )
+        issue(Some(u64::from(pos.row)), format!("malformed XML: {e}"))
     })?;
     let root = doc.root_element();
     let line = |n: roxmltree::Node<'_, '_>| u64::from(doc.text_pos_at(n.range().start).row);
