@@ -134,7 +134,8 @@ fn blocks(minutes_per_day: f64) -> Vec<(u32, u32)> {
 ///
 /// ```
 /// use tandem::schedule::Assignment;
-/// use tandem::{Calendar, ProblemBuilder, Schedule, WorkDays};
+/// use tandem::model::WorkDays;
+/// use tandem::{Calendar, ProblemBuilder, Schedule};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let mut b = ProblemBuilder::new();
 /// b.work_days(WorkDays::new("2027-01-04".parse()?));
