@@ -415,6 +415,21 @@ pub enum ModelError {
         /// The effort given.
         effort: f64,
     },
+    /// A dependency's lag is a lead (negative) of more than
+    /// [`MAX_HORIZON`](crate::model::MAX_HORIZON) days. (A positive lag
+    /// above it makes the plan [`TooLong`](ModelError::TooLong).)
+    #[error(
+        "`{to}` depends on `{from}` with lag {lag}; a lag must be at least -{max} days",
+        max = crate::limits::MAX_HORIZON
+    )]
+    BadLag {
+        /// The predecessor's id.
+        from: String,
+        /// The successor's id.
+        to: String,
+        /// The lag given.
+        lag: i32,
+    },
     /// An index refers to nothing.
     #[error("{what} index {index} is out of range")]
     BadIndex {

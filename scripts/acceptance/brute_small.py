@@ -76,8 +76,11 @@ def optimum(plan, lw, kind):
     for t in ids:
         T = tasks[t]
         ms = []
-        for team, eff in T["teams"].items():
-            if T["effort"] == 0:
+        # the tiny plans' alternatives are one team each, without a fixed crew
+        for members, eff in T["alts"]:
+            assert len(members) == 1 and members[0][1] is None, members
+            team = members[0][0]
+            if eff == 0:
                 ms.append((team, 0, 0))
                 continue
             for k in range(T["min"], min(T["max"], teams[team]) + 1):

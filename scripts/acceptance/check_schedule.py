@@ -179,6 +179,7 @@ def load_plan(plan, dates):
             if d == "":
                 continue
             if "+" in d:
+                # `T7+3`, or a lead (v3): `T7+-2`, start >= finish - 2
                 a, b = d.split("+", 1)
                 deps.append((a, int(b)))
             else:

@@ -27,6 +27,12 @@ python3 "$HERE/nasty.py" "$WORK/nasty"
 echo "== a working calendar (project.csv, workdays.csv), independent checker"
 "$TANDEM" plan "$ROOT/tests/fixtures/plans/holiday" --out "$WORK/holiday" -q --work-limit 0.2
 python3 "$HERE/check_schedule.py" "$ROOT/tests/fixtures/plans/holiday" "$WORK/holiday"
+echo "== leads (negative lags), independent checker"
+"$TANDEM" plan "$ROOT/tests/fixtures/plans/leads" --out "$WORK/leads" -q --work-limit 0.2
+python3 "$HERE/check_schedule.py" "$ROOT/tests/fixtures/plans/leads" "$WORK/leads"
+python3 "$HERE/gen_plans.py" --out "$WORK/leads_gen/plan" --tasks 300 --seed 5 --leads
+"$TANDEM" plan "$WORK/leads_gen/plan" --out "$WORK/leads_gen/out" -q --work-limit 0.3
+python3 "$HERE/check_schedule.py" "$WORK/leads_gen/plan" "$WORK/leads_gen/out"
 echo "== tiny plans against brute force"
 python3 "$HERE/brute_small.py" --count 40 --seed 1 --work "$WORK/brute"
 echo "== generated plans, independent checker"

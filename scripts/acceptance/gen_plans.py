@@ -2,11 +2,12 @@
 """Independent plan generator for tandem acceptance tests (written from FORMAT.md only).
 
 Usage:
-  gen_plans.py --out DIR --tasks N [--seed S]
+  gen_plans.py --out DIR --tasks N [--seed S] [--leads]
 
 Writes DIR/teams.csv, DIR/calendar.csv, DIR/goals.csv, DIR/tasks.csv.
 Features exercised: day indices, calendars (vacations incl. capacity-0 stretches,
-hiring, overlapping rows where later rows override), lags (T7+3), alternative teams
+hiring, overlapping rows where later rows override), lags (T7+3), with --leads also
+leads (negative lags, T7+-2: FORMAT.md additions v3), alternative teams
 with per-team effort (a:10|b:14, also mixed a|b:14), crews (min/max people),
 releases, acyclic goal dependencies, goals with and without due days, a goal with
 no tasks, fractional efforts and priorities, milestones (effort 0), shuffled column
@@ -60,7 +61,7 @@ def write_csv(path, rng, columns, rows, extra_cols=(), pad_prob=0.15, drop_optio
             w.writerow(out)
 
 
-def gen(out, n_tasks, seed):
+def gen(out, n_tasks, seed, leads=False):
     rng = random.Random(seed)
     os.makedirs(out, exist_ok=True)
 
@@ -214,6 +215,8 @@ def gen(out, n_tasks, seed):
                     dep += "+%d" % rng.randint(1, 10)
                 elif lr < 0.25:
                     dep += "+0"
+                elif leads and lr < 0.45:
+                    dep += "+-%d" % rng.randint(1, 12)
                 deps.append(dep)
         release = ""
         if not drop_release and rng.random() < 0.15:
@@ -241,8 +244,9 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--tasks", type=int, required=True)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--leads", action="store_true", help="also negative lags (T7+-2)")
     a = ap.parse_args()
-    gen(a.out, a.tasks, a.seed)
+    gen(a.out, a.tasks, a.seed, a.leads)
 
 
 if __name__ == "__main__":

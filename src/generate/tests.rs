@@ -124,7 +124,7 @@ fn load_plan(teams: &str, calendar: &str, goals: &str, tasks: &str) -> Problem {
         if let Some(deps) = r.get("depends_on") {
             for d in deps.split(';').map(str::trim) {
                 let (dep, lag) = match d.split_once('+') {
-                    Some((t, l)) => (t.trim(), l.trim().parse::<u32>().expect("lag")),
+                    Some((t, l)) => (t.trim(), l.trim().parse::<i32>().expect("lag")),
                     None => (d, 0),
                 };
                 let from = *task_ix

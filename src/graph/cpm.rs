@@ -2,10 +2,13 @@
 //!
 //! # Theoretical
 //! With every activity in its shortest mode and capacities ignored, the
-//! earliest start is `ES(j) = max(release(j), max_{(i,j,lag)} ES(i) + d(i) + lag)`
-//! (pinned activities start at their pin). The backward pass from the
-//! horizon `T = max EF` gives `LF(i) = min_{(i,j,lag)} LS(j) - lag` (or `T`),
-//! `LS = LF - d`, and total float `LS - ES`. Zero-float activities form at
+//! earliest start is `ES(j) = max(release(j), max_{(i,j,lag)} ES(i) + d(i) + lag, 0)`
+//! (pinned activities start at their pin). A lag may be negative (a lead):
+//! the sum is then taken in signed arithmetic and clamped at day 0, since no
+//! activity starts before it. The backward pass from the
+//! horizon `T = max EF` gives `LF(i) = min(T, min_{(i,j,lag)} LS(j) - lag)`
+//! (a lead may put `LS(j) - lag` past `T`; every activity still finishes by
+//! `T`), `LS = LF - d`, and total float `LS - ES`. Zero-float activities form at
 //! least one chain from a source to a sink: the critical path. `T` is a
 //! lower bound on the makespan of every feasible schedule, and `EF(j)` on the
 //! finish of `j` (Kelley & Walker, 1959).
@@ -70,7 +73,7 @@ impl Analysis {
                 t = t.max(
                     es[p.index()]
                         .saturating_add(duration[p.index()])
-                        .saturating_add(lag),
+                        .saturating_add_signed(lag),
                 );
             }
             if let Some(pin) = act.pin {
@@ -88,7 +91,9 @@ impl Analysis {
             let i = a.index();
             let mut f = makespan_bound;
             for &(s, lag) in problem.successors(a) {
-                f = f.min(ls[s.index()].saturating_sub(lag));
+                // LS(s) - lag, in i64 (a lead adds), clamped to 0..=T
+                let latest = i64::from(ls[s.index()]) - i64::from(lag);
+                f = f.min(u32::try_from(latest.max(0)).unwrap_or(u32::MAX));
             }
             // never report a latest time before the earliest (pins/releases can force this)
             lf[i] = f.max(ef[i]);
@@ -148,7 +153,8 @@ fn critical_chain(
             .predecessors(ActivityId::from_index(cur))
             .iter()
             .filter(|&&(p, lag)| {
-                ef[p.index()].saturating_add(lag) == es[cur] && ls[p.index()] == es[p.index()]
+                ef[p.index()].saturating_add_signed(lag) == es[cur]
+                    && ls[p.index()] == es[p.index()]
             })
             .map(|&(p, _)| p.index())
             .min();

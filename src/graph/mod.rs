@@ -11,7 +11,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 /// node `i` standing for activity `i`. Node indices stay private.
 #[derive(Debug)]
 pub struct DependencyGraph {
-    graph: DiGraph<ActivityId, u32>,
+    graph: DiGraph<ActivityId, i32>,
 }
 
 impl DependencyGraph {

@@ -353,6 +353,14 @@ fn model_issue(paths: &Paths, tasks: &[Task], error: ModelError) -> InputIssue {
             },
             kind: InputIssueKind::GoalCycle { ids },
         },
+        ModelError::BadLag { ref to, .. } => InputIssue {
+            location: Location {
+                file: paths.tasks.clone(),
+                line: task_line(to),
+                column: Some("depends_on".into()),
+            },
+            kind: InputIssueKind::Format(error.to_string()),
+        },
         ModelError::TooLong {
             activity: Some(ref id),
             column,

@@ -271,8 +271,25 @@ impl ProblemBuilder {
         }
     }
 
-    /// `to` starts at least `lag` days after `from` finishes.
-    pub fn precedence(&mut self, from: ActivityId, to: ActivityId, lag: u32) {
+    /// `to` starts at least `lag` days after `from` finishes: `start(to) >=
+    /// finish(from) + lag`. A negative lag (a lead) lets `to` start up to
+    /// `-lag` days before `from` finishes, never before day 0 or its
+    /// release; [`build`](ProblemBuilder::build) refuses one below
+    /// `-MAX_HORIZON` ([`ModelError::BadLag`]).
+    ///
+    /// ```
+    /// use tandem::{Calendar, ProblemBuilder};
+    /// use tandem::graph::Analysis;
+    /// let mut b = ProblemBuilder::new();
+    /// let t = b.resource("t", Calendar::constant(2));
+    /// let design = b.plan_task("design", None, &[(t, 5.0)], 1, 1, 0);
+    /// let build = b.plan_task("build", None, &[(t, 4.0)], 1, 1, 0);
+    /// // start-to-start with lag 2: build may start 3 days before design's finish
+    /// b.precedence(design, build, 2 - 5);
+    /// let p = b.build().unwrap();
+    /// assert_eq!(Analysis::new(&p).es[build.index()], 2);
+    /// ```
+    pub fn precedence(&mut self, from: ActivityId, to: ActivityId, lag: i32) {
         self.precedences.push(Precedence {
             from,
             to,
@@ -409,6 +426,20 @@ impl ProblemBuilder {
                     });
                 }
             }
+            // a positive lag above MAX_HORIZON makes the horizon too long
+            // (`TooLong`, naming it); a lead's bound is checked here
+            if i64::from(p.lag) < -(MAX_HORIZON as i64) {
+                let id = |a: ActivityId| {
+                    self.activities
+                        .get(a.index())
+                        .map_or_else(|| format!("#{}", a.index()), |x| x.id.clone())
+                };
+                errors.push(ModelError::BadLag {
+                    from: id(p.from),
+                    to: id(p.to),
+                    lag: p.lag,
+                });
+            }
         }
         if !errors.is_empty() {
             return Err(ModelErrors(errors));
@@ -432,7 +463,13 @@ impl ProblemBuilder {
             }
         }
         let mut precedences = self.precedences;
-        // expand goal dependencies: sinks of the required goal -> sources of the dependent goal
+        // expand goal dependencies: sinks of the required goal -> sources of
+        // the dependent goal. Only an edge with a lag >= 0 makes its ends a
+        // non-sink and a non-source: it puts the successor's start after the
+        // predecessor's finish, hence its finish after it and its start
+        // after the predecessor's start. A lead does neither (the successor
+        // may start before the predecessor and finish before it), so both
+        // of its ends stay linked to the other goal.
         let mut has_in_goal_pred = vec![false; na];
         let mut has_in_goal_succ = vec![false; na];
         for p in &precedences {
@@ -440,7 +477,7 @@ impl ProblemBuilder {
                 self.activities[p.from.index()].goal,
                 self.activities[p.to.index()].goal,
             );
-            if gf.is_some() && gf == gt && p.from != p.to {
+            if gf.is_some() && gf == gt && p.from != p.to && p.lag >= 0 {
                 has_in_goal_succ[p.from.index()] = true;
                 has_in_goal_pred[p.to.index()] = true;
             }
@@ -568,7 +605,7 @@ fn too_long(problem: &Problem, horizon: u64) -> ModelError {
     for p in problem.precedences() {
         let to = &problem.activity(p.to).id;
         consider(
-            u64::from(p.lag),
+            super::problem::positive_lag(p.lag),
             format!(
                 "task `{to}` waits {} days after `{}`",
                 p.lag,
@@ -778,6 +815,63 @@ mod tests {
             .map(|e| (e.from, e.to))
             .collect();
         assert_eq!(derived, vec![(c, d)]);
+    }
+
+    #[test]
+    fn leads_are_bounded_by_the_horizon() {
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(2));
+        let a = b.plan_task("a", None, &[(t, 1.0)], 1, 1, 0);
+        let c = b.plan_task("c", None, &[(t, 1.0)], 1, 1, 0);
+        let d = b.plan_task("d", None, &[(t, 1.0)], 1, 1, 0);
+        b.precedence(a, c, -(MAX_HORIZON as i32));
+        b.precedence(c, d, i32::MIN);
+        let err = b.build().unwrap_err();
+        assert_eq!(
+            err.0,
+            [ModelError::BadLag {
+                from: "c".into(),
+                to: "d".into(),
+                lag: i32::MIN
+            }]
+        );
+        assert!(
+            err.to_string()
+                .contains("a lag must be at least -2097152 days"),
+            "{err}"
+        );
+        // a lead adds nothing to the horizon; -MAX_HORIZON itself is accepted
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(2));
+        let a = b.plan_task("a", None, &[(t, 3.0)], 1, 1, 0);
+        let c = b.plan_task("c", None, &[(t, 2.0)], 1, 1, 0);
+        b.precedence(a, c, -(MAX_HORIZON as i32));
+        assert_eq!(b.build().unwrap().horizon(), 5);
+    }
+
+    #[test]
+    fn a_lead_inside_a_goal_keeps_both_ends_linked_to_other_goals() {
+        // g1: a -> c with a lead (c may finish before a), so both are sinks
+        // of g1; g2: d -(lead)-> e, so both are sources of g2
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(2));
+        let g1 = b.goal("g1", 1.0, None);
+        let g2 = b.goal("g2", 1.0, None);
+        b.goal_dependency(g2, g1);
+        let a = b.plan_task("a", Some(g1), &[(t, 5.0)], 1, 1, 0);
+        let c = b.plan_task("c", Some(g1), &[(t, 1.0)], 1, 1, 0);
+        let d = b.plan_task("d", Some(g2), &[(t, 5.0)], 1, 1, 0);
+        let e = b.plan_task("e", Some(g2), &[(t, 1.0)], 1, 1, 0);
+        b.precedence(a, c, -3);
+        b.precedence(d, e, -5);
+        let p = b.build().unwrap();
+        let derived: Vec<(ActivityId, ActivityId)> = p
+            .precedences()
+            .iter()
+            .filter(|e| e.origin == EdgeOrigin::Goal)
+            .map(|e| (e.from, e.to))
+            .collect();
+        assert_eq!(derived, vec![(a, d), (a, e), (c, d), (c, e)]);
     }
 
     #[test]

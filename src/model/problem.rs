@@ -169,15 +169,26 @@ pub enum EdgeOrigin {
     Goal,
 }
 
-/// Finish-to-start precedence: `to` starts at least `lag` days after `from` finishes.
+/// Finish-to-start precedence: `to` starts at least `lag` days after `from`
+/// finishes, `start(to) >= finish(from) + lag`.
+///
+/// The lag may be negative (a *lead*): `to` may then start up to `-lag`
+/// days before `from` finishes (a start-to-start link with lag `L` from an
+/// activity of duration `d` is the lag `L - d`). A lead never lets an
+/// activity start before day 0 or its release. A built [`Problem`] has
+/// `lag >= -MAX_HORIZON` (the builder refuses less with
+/// [`ModelError::BadLag`](crate::error::ModelError::BadLag)) and
+/// `lag <= MAX_HORIZON` (a longer lag makes the horizon too long), so
+/// `finish + lag` never overflows in `i64`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Precedence {
     /// Predecessor.
     pub from: ActivityId,
     /// Successor.
     pub to: ActivityId,
-    /// Minimum days between `from`'s finish and `to`'s start.
-    pub lag: u32,
+    /// Minimum days between `from`'s finish and `to`'s start (negative: a
+    /// lead, `to` may start that many days before `from` finishes).
+    pub lag: i32,
     /// Written or derived.
     pub origin: EdgeOrigin,
 }
@@ -283,9 +294,9 @@ pub struct Problem {
     /// The project's display name (`name` in `project.csv`).
     pub(crate) project_name: Option<String>,
     /// `preds[i]` = `(predecessor, lag)` over all edges (written and derived).
-    pub(crate) preds: Vec<Vec<(ActivityId, u32)>>,
+    pub(crate) preds: Vec<Vec<(ActivityId, i32)>>,
     /// `succs[i]` = `(successor, lag)` over all edges.
-    pub(crate) succs: Vec<Vec<(ActivityId, u32)>>,
+    pub(crate) succs: Vec<Vec<(ActivityId, i32)>>,
     /// Activities of each goal.
     pub(crate) goal_members: Vec<Vec<ActivityId>>,
     /// Re-planning context (default: none).
@@ -359,12 +370,14 @@ impl Problem {
     pub fn goal(&self, id: GoalId) -> &Goal {
         &self.goals[id.index()]
     }
-    /// `(predecessor, lag)` pairs of an activity.
-    pub fn predecessors(&self, id: ActivityId) -> &[(ActivityId, u32)] {
+    /// `(predecessor, lag)` pairs of an activity: its start is at least
+    /// the predecessor's finish plus the lag (which may be negative, see
+    /// [`Precedence`]).
+    pub fn predecessors(&self, id: ActivityId) -> &[(ActivityId, i32)] {
         &self.preds[id.index()]
     }
-    /// `(successor, lag)` pairs of an activity.
-    pub fn successors(&self, id: ActivityId) -> &[(ActivityId, u32)] {
+    /// `(successor, lag)` pairs of an activity (see [`Precedence`]).
+    pub fn successors(&self, id: ActivityId) -> &[(ActivityId, i32)] {
         &self.succs[id.index()]
     }
     /// Activities that deliver a goal.
@@ -379,26 +392,38 @@ impl Problem {
     pub fn is_empty(&self) -> bool {
         self.activities.is_empty()
     }
+    /// True when some precedence has a negative lag (a lead): a successor
+    /// may then start before its predecessor.
+    pub(crate) fn has_leads(&self) -> bool {
+        self.precedences.iter().any(|p| p.lag < 0)
+    }
     /// Iterator over activity ids.
     pub fn activity_ids(&self) -> impl Iterator<Item = ActivityId> + '_ {
         (0..self.activities.len()).map(ActivityId::from_index)
     }
-    /// Every activity one after another in its longest mode, plus every lag:
-    /// the part of [`Problem::horizon`] after the last release, capacity
-    /// change or pin.
+    /// Every activity one after another in its longest mode, plus every
+    /// positive lag: the part of [`Problem::horizon`] after the last
+    /// release, capacity change or pin.
+    ///
+    /// A negative lag (a lead) counts as 0: it only allows a successor to
+    /// start earlier, and the serial schedule (each activity after the
+    /// previous one's finish plus the positive lags) meets it anyway, so
+    /// the sum stays an upper bound.
     pub(crate) fn serial_length(&self) -> u64 {
         let work: u64 = self
             .activities
             .iter()
             .map(|a| u64::from(a.modes.iter().map(|m| m.duration).max().unwrap_or(0)))
             .sum();
-        let lags: u64 = self.precedences.iter().map(|p| u64::from(p.lag)).sum();
+        let lags: u64 = self.precedences.iter().map(|p| positive_lag(p.lag)).sum();
         work + lags
     }
 
     /// A trivially valid upper bound on the makespan of some feasible
     /// schedule: all activities one after another in their longest mode
-    /// after the last release and the last capacity change, plus all lags.
+    /// after the last release and the last capacity change, plus all
+    /// positive lags (a negative lag counts as 0: it only lets a successor
+    /// start earlier, and the serial schedule meets it anyway).
     pub fn horizon(&self) -> u64 {
         let releases = self
             .activities
@@ -423,4 +448,10 @@ impl Problem {
             .unwrap_or(0);
         releases.max(calendars).max(pins) + self.serial_length()
     }
+}
+
+/// The days a lag adds to a serial schedule: the lag itself when positive,
+/// 0 for a lead (a negative lag).
+pub(crate) fn positive_lag(lag: i32) -> u64 {
+    u64::try_from(lag).unwrap_or(0)
 }

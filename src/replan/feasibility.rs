@@ -175,7 +175,8 @@ pub fn check_feasible(problem: &Problem) -> Result<(), Infeasible> {
         let mut es = act.release;
         let mut from: Option<(ActivityId, u32)> = None;
         for &(q, lag) in problem.predecessors(a) {
-            let t = finish[q.index()].saturating_add(lag);
+            // a lead (negative lag) can bring it before day 0: clamped there
+            let t = finish[q.index()].saturating_add_signed(lag);
             if t > es {
                 es = t;
                 from = Some((q, t));

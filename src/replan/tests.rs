@@ -120,6 +120,35 @@ fn pinned_overload_is_one_clash_per_run_of_days() {
 }
 
 #[test]
+fn a_pin_within_a_lead_of_its_predecessor_is_no_clash() {
+    // a (5 days) -> c with lag -3: c may start on day 2 but not on day 1
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(2));
+    let a = b.plan_task("a", None, &[(t, 5.0)], 1, 1, 0);
+    let c = b.plan_task("c", None, &[(t, 1.0)], 1, 1, 0);
+    b.precedence(a, c, -3);
+    b.pin(c, Pin { start: 2, mode: 0 });
+    let mut p = b.build().unwrap();
+    assert_eq!(check_feasible(&p), Ok(()));
+    p.pin(c, Pin { start: 1, mode: 0 });
+    assert_eq!(
+        check_feasible(&p).unwrap_err().clashes,
+        vec![Clash::BeforePredecessor {
+            task: "c".into(),
+            start: 1,
+            predecessor: "a".into(),
+            earliest: 2
+        }]
+    );
+    // a lead longer than the predecessor: day 0 is enough
+    p.precedences[0].lag = -8;
+    p.preds[c.index()][0].1 = -8;
+    p.succs[a.index()][0].1 = -8;
+    p.pin(c, Pin { start: 0, mode: 0 });
+    assert_eq!(check_feasible(&p), Ok(()));
+}
+
+#[test]
 fn a_today_past_the_last_schedulable_day_is_refused_with_a_reason() {
     let (p, _) = small();
     let request = Replan {

@@ -15,7 +15,9 @@
 //!   people and lasts 0 days. When several alternatives have the mode's
 //!   teams, the mode must satisfy one of them (the first is reported
 //!   otherwise). The derived mode list is *not* trusted;
-//! * finish-to-start precedences with lags, but only the edges written as task
+//! * finish-to-start precedences with lags, `start(to) >= finish(from) +
+//!   lag` in signed arithmetic (a negative lag, a lead, lets `to` start
+//!   before `from` finishes), but only the edges written as task
 //!   dependencies ([`EdgeOrigin::Task`]);
 //! * goal dependencies from [`Goal::depends_on`](crate::Goal) with their own
 //!   semantics (no task of goal `g` starts before every task of each required
@@ -173,8 +175,8 @@ pub enum Violation {
         from: String,
         /// Successor id.
         to: String,
-        /// Required lag.
-        lag: u32,
+        /// Required lag (negative: a lead).
+        lag: i32,
         /// Predecessor's finish.
         from_finish: u64,
         /// Successor's start.
@@ -687,7 +689,8 @@ fn check_precedences(
         if finish.get(p.to.index()).copied().flatten().is_none() {
             continue;
         }
-        if u64::from(to.start) < from_finish + u64::from(p.lag) {
+        // signed: a lead (negative lag) lets `to` start before `from` finishes
+        if i128::from(to.start) < i128::from(from_finish) + i128::from(p.lag) {
             out.push(Violation::Precedence {
                 from: acts[p.from.index()].id.clone(),
                 to: acts[p.to.index()].id.clone(),

@@ -11,6 +11,25 @@
 //! are pruned; so are partial schedules whose critical-path completion
 //! bound is not below the best found. Nothing here is clever: it is meant
 //! to be obviously right, and it is exponential.
+//!
+//! # With leads (negative lags)
+//! A lead lets a successor start before its predecessor, so the list of an
+//! active schedule sorted by start need not put predecessors first, and a
+//! list that does may not reproduce it (the decoder places the predecessor
+//! first, in the slot the successor needed). With a negative lag the search
+//! therefore tries every start day instead: activities in a topological
+//! order, each in every mode and on every day from its earliest start (its
+//! release, its predecessors' finishes plus their signed lags, day 0) up to
+//! [`Problem::horizon`], pruned by the same completion bound. Some optimal
+//! schedule starts everything by the horizon: in an optimal schedule with
+//! the least sum of starts, every day from the last release, capacity
+//! change or pin end (`R`) up to the last start is covered by a running
+//! activity or by a positive lag that holds a successor back; otherwise
+//! every activity starting after that day could move one day earlier
+//! (capacity is constant after `R`, leads and zero lags stay met), which
+//! would not raise a regular objective and would lower the sum. So the last
+//! start is at most `R` plus every longest duration plus every positive
+//! lag, the horizon.
 
 use crate::graph::Analysis;
 use crate::model::{ActivityId, Mode, Objective, Problem};
@@ -53,7 +72,11 @@ pub fn exhaustive_optimum(problem: &Problem, node_limit: u64) -> Option<f64> {
         nodes: 0,
         node_limit,
     };
-    search.dfs(0);
+    if problem.precedences().iter().any(|e| e.lag < 0) {
+        search.every_day(0);
+    } else {
+        search.dfs(0);
+    }
     if search.nodes > node_limit {
         return None;
     }
@@ -114,7 +137,7 @@ impl Search<'_> {
                 self.p
                     .predecessors(a)
                     .iter()
-                    .map(|&(q, lag)| fin[q.index()] + lag)
+                    .map(|&(q, lag)| fin[q.index()].saturating_add_signed(lag))
                     .fold(floor.max(act.release), u32::max)
                     + act.min_duration()
             });
@@ -129,11 +152,7 @@ impl Search<'_> {
         }
         let p = self.p;
         if self.start.iter().all(Option::is_some) {
-            let s = Schedule::new(self.start.iter().flatten().copied().collect());
-            let value = s.objective(p);
-            if self.best.as_ref().is_none_or(|(b, _)| value < *b) {
-                self.best = Some((value, s));
-            }
+            self.record();
             return;
         }
         if let Some((best, _)) = &self.best
@@ -150,7 +169,7 @@ impl Search<'_> {
             let mut es = Some(act.release);
             for &(q, lag) in p.predecessors(a) {
                 es = match (es, self.finish(q.index())) {
-                    (Some(e), Some(f)) => Some(e.max(f + lag)),
+                    (Some(e), Some(f)) => Some(e.max(f.saturating_add_signed(lag))),
                     _ => None,
                 };
             }
@@ -180,6 +199,62 @@ impl Search<'_> {
     }
 }
 
+impl Search<'_> {
+    /// Records a complete schedule if it is the best so far.
+    fn record(&mut self) {
+        let s = Schedule::new(self.start.iter().flatten().copied().collect());
+        let value = s.objective(self.p);
+        if self.best.as_ref().is_none_or(|(b, _)| value < *b) {
+            self.best = Some((value, s));
+        }
+    }
+
+    /// The search of problems with a lead (module docs): the `k`-th
+    /// activity of the topological order on every day from its earliest
+    /// start to the horizon, in every mode.
+    fn every_day(&mut self, k: usize) {
+        self.nodes += 1;
+        if self.nodes > self.node_limit {
+            return;
+        }
+        let p = self.p;
+        let Some(&a) = self.order.get(k) else {
+            self.record();
+            return;
+        };
+        let (j, act) = (a.index(), p.activity(a));
+        // every predecessor comes earlier in the order, so it is placed
+        let es = p
+            .predecessors(a)
+            .iter()
+            .filter_map(|&(q, lag)| Some(self.finish(q.index())?.saturating_add_signed(lag)))
+            .fold(act.release, u32::max);
+        for (m, mode) in act.modes.iter().enumerate() {
+            let days = match act.pin {
+                Some(pin) if pin.mode != m || pin.start < es => continue,
+                Some(pin) => pin.start..=pin.start,
+                None => es..=self.window,
+            };
+            for t in days {
+                self.start[j] = Some(Assignment { start: t, mode: m });
+                // the bound only grows with `t`: no later day can do better
+                if let Some((best, _)) = &self.best
+                    && self.bound(0) >= best - 1e-9
+                {
+                    break;
+                }
+                if !self.fits(mode, t) {
+                    continue;
+                }
+                self.book(mode, t, true);
+                self.every_day(k + 1);
+                self.book(mode, t, false);
+            }
+            self.start[j] = None;
+        }
+    }
+}
+
 /// The objective of a problem whose activities finish on `finish`.
 fn objective_of(p: &Problem, finish: &[u32]) -> f64 {
     match p.objective() {
@@ -189,3 +264,6 @@ fn objective_of(p: &Problem, finish: &[u32]) -> f64 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -8,7 +8,10 @@
 //! `j -> i` with lag `l` for every `i -> j` with lag `l`) into a feasible
 //! schedule of the original with the same makespan, and back: `s_j >= f_i +
 //! l` becomes `T - f_j >= T - s_i + l`, i.e. `s'_i >= f'_j + l`, and the
-//! days a resource is used are mirrored with it. A genetic search in the
+//! days a resource is used are mirrored with it. This holds for a negative
+//! `l` (a lead) too: the constraints are linear in the starts, and "every
+//! start `>= 0`, every finish `<= T`" mirrors to itself, so a lead that day
+//! 0 makes moot stays moot. A genetic search in the
 //! mirror (the "backward" search of Alcaraz & Maroto 2001 or Debels &
 //! Vanhoucke 2007) falls into other local optima than the forward one,
 //! which diversifies a portfolio of workers.
@@ -126,6 +129,54 @@ mod tests {
         let list = mirrored_list(&p, &m, &schedule);
         assert_eq!(list, vec![d, c, a]);
         assert!(crate::solve::testkit::precedence_feasible(&m, &list));
+    }
+
+    #[test]
+    fn mirrors_stay_exact_with_leads() {
+        for seed in 0..20 {
+            let p = crate::solve::sgs::tests::random_problem_with_leads(
+                seed,
+                12,
+                1 + seed as usize % 2,
+                Objective::Makespan,
+            );
+            // random problems have goals: the same problem without them
+            let mut b = ProblemBuilder::new();
+            b.objective(Objective::Makespan);
+            for r in p.resources() {
+                b.resource(r.id.clone(), Calendar::constant(r.capacity.base()));
+            }
+            for a in p.activities() {
+                b.activity(crate::model::Activity {
+                    goal: None,
+                    release: 0,
+                    ..a.clone()
+                });
+            }
+            for e in p
+                .precedences()
+                .iter()
+                .filter(|e| e.origin == crate::model::EdgeOrigin::Task)
+            {
+                b.precedence(e.from, e.to, e.lag);
+            }
+            let p = b.build().unwrap();
+            let m = mirror(&p).expect("a simple makespan problem mirrors");
+            let cpm = Analysis::new(&m);
+            let mut sgs = Sgs::new(&m);
+            for rule in PriorityRule::MAKESPAN {
+                let value = sgs.decode(&rule.activity_list(&m, &cpm), None);
+                let back = unmirror(&p, &sgs.schedule());
+                assert_eq!(violation(&p, &back), None, "seed {seed}");
+                assert_eq!(f64::from(back.makespan(&p)), value);
+                // the way back is a valid list, but with leads it need not
+                // decode to the same schedule (a list puts predecessors first)
+                let list = mirrored_list(&p, &m, &back);
+                assert!(crate::solve::testkit::precedence_feasible(&m, &list));
+                sgs.decode(&list, None);
+                assert_eq!(violation(&m, &sgs.schedule()), None);
+            }
+        }
     }
 
     #[test]

@@ -205,6 +205,20 @@ pub(crate) fn list_from_sorted(
     list
 }
 
+/// `list` (every activity once) reordered so that every predecessor comes
+/// before its successors, moving as little as possible: among the
+/// activities whose predecessors are all listed, the one earliest in `list`
+/// first. A list in precedence order is returned as it is. With leads a
+/// list sorted by start need not be in precedence order (a successor may
+/// start first); the serial SGS and the list moves need it to be.
+pub(crate) fn in_precedence_order(problem: &Problem, list: Vec<ActivityId>) -> Vec<ActivityId> {
+    let mut keys = vec![0i64; problem.len()];
+    for (k, a) in list.iter().enumerate() {
+        keys[a.index()] = k as i64;
+    }
+    list_from_sorted(problem, &keys, list)
+}
+
 /// Number of transitive successors of each activity (exact up to
 /// [`MTS_EXACT_LIMIT`] activities, else the number of paths, saturating).
 fn total_successors(problem: &Problem, analysis: &Analysis) -> Vec<u64> {

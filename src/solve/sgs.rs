@@ -5,7 +5,7 @@
 //! An *activity list* is an order of the activities in which every
 //! predecessor comes before its successors. The serial SGS takes the
 //! activities in list order and starts each at the earliest day
-//! `t >= ES(j) = max(release(j), max_{(i,j,lag)} F(i) + lag)` such that, for
+//! `t >= ES(j) = max(release(j), max_{(i,j,lag)} F(i) + lag, 0)` such that, for
 //! every day `t .. t + d(j) - 1` and every resource `r`, the units already in
 //! use plus the demand fit the capacity `c_r(day)` of that day. The result is
 //! an *active* schedule, and for a regular objective (makespan, weighted goal
@@ -15,11 +15,25 @@
 //! index). Pinned activities are placed first with their pinned start and
 //! mode, even if that overloads a resource: the pin wins.
 //!
+//! A lag may be negative (a lead): `F(i) + lag` is then taken with its sign
+//! and clamped at day 0, and a successor may start before its predecessor.
+//! A list sorted by start (the genetic search's write-back) is then not
+//! always in precedence order; [`Sgs::decode`] takes such a list in its
+//! nearest precedence order (each activity as soon as its predecessors are
+//! listed). With leads the active schedules such lists decode to need not
+//! include an optimal one (a successor placed after its predecessor cannot
+//! take the slot before it that the predecessor took): the decoder stays a
+//! heuristic, exact searches (`exhaustive_optimum`, the time-indexed MILP)
+//! do not rely on it.
+//!
 //! *Forward-backward improvement* (double justification): given a schedule
 //! with makespan `T`, take the activities by decreasing finish and place each
 //! as late as possible, finishing by `T` and before its successors' (new)
 //! starts minus lags, in the same mode; then take them by increasing new start
-//! and place each as early as possible. By induction on the list, the
+//! and place each as early as possible. (With leads a successor may come
+//! later in these orders than its predecessor; the pass then reads its
+//! start, or its predecessor's finish, from the schedule before, which only
+//! moves the other way, so every lag still holds.) By induction on the list, the
 //! backward pass finishes every activity no earlier than before and the
 //! forward pass starts every activity no later than the backward pass did:
 //! the days an activity occupied stay free of the activities placed before
@@ -342,6 +356,10 @@ pub struct Sgs<'p> {
     saved_start: Vec<u32>,
     saved_finish: Vec<u32>,
     saved_mode: Vec<usize>,
+    /// Some lag is negative: a list may need putting in precedence order.
+    leads: bool,
+    /// List positions (scratch of [`Sgs::in_order`]).
+    position: Vec<u32>,
 }
 
 /// A resource profile saved by [`Sgs::save_profile`] (for resuming a
@@ -390,6 +408,8 @@ impl<'p> Sgs<'p> {
             saved_start: vec![0; n],
             saved_finish: vec![0; n],
             saved_mode: vec![0; n],
+            leads: problem.has_leads(),
+            position: Vec::new(),
         };
         let topo = topological_positions(problem);
         s.topo_order.clone_from(&s.order);
@@ -402,8 +422,35 @@ impl<'p> Sgs<'p> {
     /// into a schedule and returns its objective. `modes[i]`, when given and
     /// a valid mode index of activity `i`, fixes its mode; otherwise (no
     /// `modes`, or e.g. `usize::MAX`) the activity takes its earliest-finishing
-    /// mode. Pinned activities keep their pin either way.
+    /// mode. Pinned activities keep their pin either way. When some lag is
+    /// negative, a list not in precedence order (e.g. sorted by start) is
+    /// decoded in its nearest one: each activity as soon as its
+    /// predecessors are listed.
     pub fn decode(&mut self, list: &[ActivityId], modes: Option<&[usize]>) -> f64 {
+        if self.leads && list.len() == self.problem.len() && !self.in_order(list) {
+            let ordered = super::rules::in_precedence_order(self.problem, list.to_vec());
+            return self.decode_ordered(&ordered, modes);
+        }
+        self.decode_ordered(list, modes)
+    }
+
+    /// True when `list` puts every predecessor before its successors.
+    fn in_order(&mut self, list: &[ActivityId]) -> bool {
+        let pos = &mut self.position;
+        pos.clear();
+        pos.resize(self.problem.len(), u32::MAX);
+        for (k, a) in list.iter().enumerate() {
+            pos[a.index()] = k as u32;
+        }
+        let problem = self.problem;
+        problem
+            .precedences()
+            .iter()
+            .all(|e| pos[e.from.index()] < pos[e.to.index()])
+    }
+
+    /// [`Sgs::decode`] of a list in precedence order.
+    fn decode_ordered(&mut self, list: &[ActivityId], modes: Option<&[usize]>) -> f64 {
         self.begin();
         let problem = self.problem;
         for &a in list {
@@ -469,6 +516,11 @@ impl<'p> Sgs<'p> {
         self.problem
     }
 
+    /// True when some lag of the problem is negative (a lead).
+    pub(crate) fn has_leads(&self) -> bool {
+        self.leads
+    }
+
     /// Objective of the current schedule (as [`Schedule::objective`]).
     pub fn objective(&self) -> f64 {
         self.objective
@@ -529,7 +581,7 @@ impl<'p> Sgs<'p> {
         let i = a.index();
         let mut es = act.release;
         for &(p, lag) in problem.predecessors(a) {
-            es = es.max(self.finish[p.index()].saturating_add(lag));
+            es = es.max(self.finish[p.index()].saturating_add_signed(lag));
         }
         self.place_forward(a, None);
         let (s, sm) = (self.start[i], self.mode[i]);
@@ -625,9 +677,10 @@ impl<'p> Sgs<'p> {
             return;
         }
         let i = a.index();
+        // a lead may bring `finish + lag` before day 0: clamped there
         let mut es = act.release;
         for &(p, lag) in problem.predecessors(a) {
-            es = es.max(self.finish[p.index()].saturating_add(lag));
+            es = es.max(self.finish[p.index()].saturating_add_signed(lag));
         }
         let (start, m) = match fixed {
             Some(m) => (
@@ -686,9 +739,10 @@ impl<'p> Sgs<'p> {
             let act = problem.activity(a);
             let mut lf = deadline;
             for &(s, lag) in problem.successors(a) {
-                match self.start[s.index()].checked_sub(lag) {
-                    Some(t) => lf = lf.min(t),
-                    None => return false,
+                // start - lag, signed: a lead lets `a` finish after `s` starts
+                match u32::try_from(i64::from(self.start[s.index()]) - i64::from(lag)) {
+                    Ok(t) => lf = lf.min(t),
+                    Err(_) => return false,
                 }
             }
             let m = self.mode[i];

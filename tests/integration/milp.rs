@@ -17,6 +17,12 @@ use tandem::{Calendar, Objective, Problem, ProblemBuilder, Schedule, SolveOption
 /// priorities and due days, tasks of 1-5 person-days with alternative teams
 /// and crews of 1-2, releases, lagged dependencies to earlier tasks.
 fn small_plan(seed: u64, tasks: usize, makespan: bool) -> Problem {
+    small_plan_with(seed, tasks, makespan, false)
+}
+
+/// [`small_plan`], `leads`: a third of the dependencies are leads
+/// (negative lags, down to -6 days) instead.
+fn small_plan_with(seed: u64, tasks: usize, makespan: bool, leads: bool) -> Problem {
     let mut rnd = xorshift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let mut b = ProblemBuilder::new();
     let teams: Vec<_> = (0..1 + rnd(2))
@@ -48,7 +54,14 @@ fn small_plan(seed: u64, tasks: usize, makespan: bool) -> Problem {
         let id = b.plan_task(format!("t{t}"), Some(goal), &efforts, 1, max, release);
         if t > 0 && rnd(3) > 0 {
             let p = ids[rnd(t as u64) as usize];
-            b.precedence(p, id, if rnd(4) == 0 { 1 + rnd(2) as u32 } else { 0 });
+            let lag = if rnd(4) == 0 {
+                1 + rnd(2) as i32
+            } else if leads && rnd(2) == 0 {
+                -1 - rnd(6) as i32
+            } else {
+                0
+            };
+            b.precedence(p, id, lag);
         }
         ids.push(id);
     }
@@ -120,6 +133,61 @@ fn solve_is_exact_and_honest_on_small_plans() {
         plans += 1;
     }
     assert!(by_milp >= 3, "the MILP proved {by_milp} of {plans} plans");
+}
+
+/// With leads (negative lags): valid, never below the exhaustive optimum
+/// (which then tries every start day), the bound never above it, `optimal`
+/// only at it.
+#[test]
+fn solve_is_exact_and_honest_with_leads() {
+    for seed in 0..12u64 {
+        let p = small_plan_with(200 + seed, 5 + (seed as usize % 3), seed % 3 == 0, true);
+        let optimum = oracle(&p);
+        let options = SolveOptions::default().with_time_limit(Duration::from_secs(20));
+        let solution = solve(&p, &options);
+        let value = solution
+            .schedule
+            .check(&p)
+            .expect("valid schedule")
+            .objective;
+        assert!(
+            value >= optimum - 1e-9,
+            "seed {seed}: {value} below {optimum}"
+        );
+        assert!(
+            solution.lower_bound() <= optimum + 1e-9,
+            "seed {seed}: bound {} above the optimum {optimum}",
+            solution.lower_bound()
+        );
+        if solution.status == Status::Optimal {
+            assert!(
+                (value - optimum).abs() < 1e-9,
+                "seed {seed}: {value} vs {optimum}"
+            );
+        }
+    }
+}
+
+/// One person; `i` (10 days) -> `j` (1 day, the only goal) with lag -15:
+/// `j` on day 0 and `i` after it finish the goal on day 1, which no
+/// activity list decodes to (`i` comes first and takes day 0). The exact
+/// MILP finds and proves it.
+#[test]
+fn a_long_lead_lets_the_goal_finish_first() {
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    let g = b.goal("g", 1.0, None);
+    let i = b.plan_task("i", None, &[(t, 10.0)], 1, 1, 0);
+    let j = b.plan_task("j", Some(g), &[(t, 1.0)], 1, 1, 0);
+    b.precedence(i, j, -15);
+    let p = b.build().unwrap();
+    assert_eq!(oracle(&p), 1.0);
+    let options = SolveOptions::default().with_time_limit(Duration::from_secs(20));
+    let solution = solve(&p, &options);
+    let report = solution.schedule.check(&p).expect("valid schedule");
+    assert_eq!(report.objective, 1.0);
+    assert_eq!(solution.status, Status::Optimal);
+    assert_eq!(solution.schedule.start(j), 0);
 }
 
 /// A limit too short for any proof: the answer is valid, `feasible` unless

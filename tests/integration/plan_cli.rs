@@ -83,6 +83,38 @@ fn dated_outputs_pass_the_format_check() {
     }
 }
 
+/// `tests/fixtures/plans/leads` (FORMAT.md, additions v3: leads): valid
+/// from the outside, every lead met, and `docs` waits for the tests that a
+/// lead lets end after the goal's milestone.
+#[test]
+fn leads_plan_through_the_cli() {
+    let out = temp_dir("leads");
+    let plan = root().join("tests/fixtures/plans/leads");
+    run_plan(&plan, &out, &["--work-limit", "0.3"]);
+    assert_valid_run(&plan, &out, 10.0);
+    let (header, rows) = read_csv(&out.join("schedule.csv"));
+    let col = |n: &str| header.iter().position(|h| h == n).expect(n);
+    let at = |task: &str| -> (i64, i64) {
+        let r = rows.iter().find(|r| r[col("task")] == task).expect(task);
+        (
+            r[col("start")].parse().unwrap(),
+            r[col("finish")].parse().unwrap(),
+        )
+    };
+    let (api, ui, test, ship) = (at("API"), at("UI"), at("TEST"), at("SHIP"));
+    assert!(ui.0 >= api.1 - 3, "UI {ui:?} API {api:?}");
+    assert!(test.0 >= ui.1 - 1 && test.0 >= at("API-2").1);
+    assert!(ship.0 >= test.1 - 2);
+    assert!(at("FAQ").0 >= at("GUIDE").1 - 4);
+    // the goal dependency: every docs task after every launch task
+    let launch_done = [api, at("API-2"), ui, test, ship]
+        .iter()
+        .map(|x| x.1)
+        .max()
+        .unwrap();
+    assert!(at("GUIDE").0 >= launch_done && at("FAQ").0 >= launch_done);
+}
+
 #[test]
 fn small_fixture_with_start_date_has_date_columns() {
     let out = temp_dir("dates");

@@ -11,7 +11,9 @@ use tandem::{Calendar, Objective, Problem, ProblemBuilder, SolveOptions, solve};
 /// A random valid plan: teams with vacations, goals with due days and goal
 /// dependencies (to lower-index goals only), tasks with alternatives (one
 /// team, or several teams at once with some fixed crews), crews, releases
-/// and lagged dependencies (to lower-index tasks only).
+/// and lagged dependencies (to lower-index tasks only), some of them leads
+/// (negative lags, down to -6 days: longer than many tasks, so that a
+/// successor may start before its predecessor does).
 fn plan_strategy() -> impl Strategy<Value = Problem> {
     (
         1usize..4,
@@ -106,7 +108,12 @@ fn random_plan_inner(
         if t > 0 {
             for _ in 0..rnd(3) {
                 let p = rnd(t as u64) as usize;
-                b.precedence(ids[p], id, if rnd(4) == 0 { rnd(4) as u32 } else { 0 });
+                let lag = match rnd(8) {
+                    0 | 1 => rnd(4) as i32,
+                    2 => -1 - rnd(6) as i32,
+                    _ => 0,
+                };
+                b.precedence(ids[p], id, lag);
             }
         }
         ids.push(id);

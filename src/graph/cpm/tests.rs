@@ -89,13 +89,43 @@ fn huge_lags_saturate_instead_of_overflowing() {
     // far beyond what the builder accepts (MAX_HORIZON): the analysis
     // must still not overflow on whatever it is given
     p.activities[a.index()].release = u32::MAX - 1;
-    p.precedences[0].lag = u32::MAX;
-    p.preds[c.index()][0].1 = u32::MAX;
-    p.succs[a.index()][0].1 = u32::MAX;
+    p.precedences[0].lag = i32::MAX;
+    p.preds[c.index()][0].1 = i32::MAX;
+    p.succs[a.index()][0].1 = i32::MAX;
     let cpm = Analysis::new(&p);
     assert_eq!(cpm.makespan_bound, u32::MAX);
     assert!(cpm.ls.iter().zip(&cpm.es).all(|(l, e)| l >= e));
     assert_eq!(cpm.total_float(c), 0);
+    // and the most negative lead: clamped at day 0, no overflow either way
+    p.activities[a.index()].release = 0;
+    p.precedences[0].lag = i32::MIN;
+    p.preds[c.index()][0].1 = i32::MIN;
+    p.succs[a.index()][0].1 = i32::MIN;
+    let cpm = Analysis::new(&p);
+    assert_eq!((cpm.es[c.index()], cpm.makespan_bound), (0, 2));
+    assert!(cpm.ls.iter().zip(&cpm.es).all(|(l, e)| l >= e));
+}
+
+#[test]
+fn leads_let_a_successor_start_before_its_predecessor_finishes() {
+    // design (5 days) -> build (4 days) start-to-start + 2: lag 2 - 5 = -3;
+    // build -> test (1 day) lag -10: clamped at day 0, and test's finish
+    // (1) is not the end of the project
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(3));
+    let design = b.plan_task("design", None, &[(t, 5.0)], 1, 1, 0);
+    let build = b.plan_task("build", None, &[(t, 4.0)], 1, 1, 0);
+    let test = b.plan_task("test", None, &[(t, 1.0)], 1, 1, 0);
+    b.precedence(design, build, -3);
+    b.precedence(build, test, -10);
+    let p = b.build().unwrap();
+    let cpm = Analysis::new(&p);
+    assert_eq!(cpm.es, vec![0, 2, 0]);
+    assert_eq!(cpm.makespan_bound, 6); // build: 2 + 4
+    // latest: test by 6 (not 6 + 10, past the project); build by 6; design
+    // may finish up to 3 days after build starts (2 + 3 = 5)
+    assert_eq!(cpm.lf, vec![5, 6, 6]);
+    assert_eq!(cpm.critical_path, vec![design, build]);
 }
 
 /// splitmix64
@@ -128,7 +158,8 @@ fn random_networks_satisfy_cpm_invariants() {
         for j in 1..n {
             for i in 0..j {
                 if next(&mut s).is_multiple_of(4) {
-                    b.precedence(ids[i], ids[j], (next(&mut s) % 3) as u32);
+                    // lags -4..=2: leads too
+                    b.precedence(ids[i], ids[j], (next(&mut s) % 7) as i32 - 4);
                 }
             }
         }
@@ -145,8 +176,9 @@ fn random_networks_satisfy_cpm_invariants() {
             assert!(cpm.lf[i] <= cpm.makespan_bound);
             // both the early and the late schedule respect every edge
             for &(q, lag) in p.predecessors(a) {
-                assert!(cpm.ef[q.index()] + lag <= cpm.es[i]);
-                assert!(cpm.lf[q.index()] + lag <= cpm.ls[i]);
+                let lag = i64::from(lag);
+                assert!(i64::from(cpm.ef[q.index()]) + lag <= i64::from(cpm.es[i]));
+                assert!(i64::from(cpm.lf[q.index()]) + lag <= i64::from(cpm.ls[i]));
             }
         }
         assert_eq!(cpm.makespan_bound, cpm.ef.iter().copied().max().unwrap());
@@ -162,7 +194,10 @@ fn random_networks_satisfy_cpm_invariants() {
                 .map(|&(_, l)| l)
                 .max()
                 .unwrap();
-            assert_eq!(cpm.ef[w[0].index()] + lag, cpm.es[w[1].index()]);
+            assert_eq!(
+                cpm.ef[w[0].index()].saturating_add_signed(lag),
+                cpm.es[w[1].index()]
+            );
         }
         assert!(cp.iter().all(|&a| cpm.total_float(a) == 0));
     }

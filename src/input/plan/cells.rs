@@ -10,8 +10,7 @@ const FORBIDDEN: &[char] = &[';', '|', ':', '+'];
 
 const TEAM_SYNTAX: &str = "team ids separated by `|`, each optionally with its effort: `backend:10|platform`; \
      teams needed at once joined by `+`, each optionally with a fixed crew: `backend*2+qa:12`";
-const TASK_DEP_SYNTAX: &str =
-    "task ids separated by `;`, each optionally with a lag in whole days: `T1;T7+3`";
+const TASK_DEP_SYNTAX: &str = "task ids separated by `;`, each optionally with a lag in whole days: `T1;T7+3`, or a lead (a negative lag): `T7+-2`";
 const GOAL_DEP_SYNTAX: &str = "goal ids separated by `;`";
 const WEEKDAY_SYNTAX: &str = "weekday names (`mon` `tue` `wed` `thu` `fri` `sat` `sun`) separated by `|`: `mon|tue|wed|thu|fri`";
 
@@ -47,8 +46,10 @@ pub(super) struct TeamPart {
 pub(super) struct TaskDep {
     /// Predecessor task id.
     pub(super) id: String,
-    /// Days between the predecessor's finish and this task's start.
-    pub(super) lag: u32,
+    /// Days between the predecessor's finish and this task's start
+    /// (negative: a lead, the task may start that many days before the
+    /// predecessor's finish).
+    pub(super) lag: i32,
 }
 
 fn is_id(text: &str) -> bool {
@@ -383,17 +384,21 @@ fn alternative_teams(text: &str) -> Result<Vec<TeamPart>, Option<InputIssueKind>
     Ok(teams)
 }
 
-/// A task `depends_on` cell: `T1;T7+3`.
+/// A task `depends_on` cell: `T1;T7+3;T8+-2` (`T8-2` is an id).
 pub(super) fn task_deps(text: &str) -> (Vec<TaskDep>, Vec<InputIssueKind>) {
     let mut deps = Vec::new();
     let mut issues = Vec::new();
     for entry in entries(text, ';') {
         let (id, lag) = match entry.split_once('+') {
             Some((id, lag)) => (id.trim(), lag_days(lag.trim())),
-            None => (entry, Some(0)),
+            None => (entry, Ok(0)),
         };
         match lag {
-            Some(lag) if is_id(id) => deps.push(TaskDep { id: id.into(), lag }),
+            Ok(lag) if is_id(id) => deps.push(TaskDep { id: id.into(), lag }),
+            Err(Some(rule)) if is_id(id) => issues.push(InputIssueKind::OutOfRange {
+                value: entry.into(),
+                rule,
+            }),
             _ => issues.push(InputIssueKind::BadSyntax {
                 value: entry.into(),
                 expected: TASK_DEP_SYNTAX,
@@ -403,12 +408,34 @@ pub(super) fn task_deps(text: &str) -> (Vec<TaskDep>, Vec<InputIssueKind>) {
     (deps, issues)
 }
 
-/// A lag: plain decimal digits fitting in `u32`.
-fn lag_days(text: &str) -> Option<u32> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+/// A lag: plain decimal digits (`3`), or `-` then digits for a lead
+/// (`-2`). A lead of more than [`MAX_HORIZON`] days, or a lag beyond
+/// `i32`, is out of range (`Err(Some(rule))`); anything else that is not
+/// such a number is malformed (`Err(None)`). A positive lag above
+/// [`MAX_HORIZON`] that fits is refused later, by the horizon, naming it.
+fn lag_days(text: &str) -> Result<i32, Option<String>> {
+    let (lead, digits) = match text.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, text),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(None);
     }
-    text.parse().ok()
+    // all digits: only too many of them fail to parse
+    let days = digits.parse::<u64>().unwrap_or(u64::MAX);
+    if lead {
+        if days > MAX_HORIZON {
+            return Err(Some(format!(
+                "a lead (a negative lag) must be at least -{MAX_HORIZON} days, the longest plan tandem schedules"
+            )));
+        }
+        return Ok(-i32::try_from(days).unwrap_or(i32::MAX));
+    }
+    i32::try_from(days).map_err(|_| {
+        Some(format!(
+            "a lag must be at most {MAX_HORIZON} days, the longest plan tandem schedules"
+        ))
+    })
 }
 
 /// A goal `depends_on` cell: `;`-separated goal ids.

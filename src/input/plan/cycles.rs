@@ -9,9 +9,10 @@
 //!    edge `finish_h -> start_g`.
 //!
 //! The third graph has a cycle exactly when the builder's expansion of goal
-//! dependencies (sink tasks of `h` to source tasks of `g`) has one, given
-//! acyclic written edges: inside a goal every task reaches a sink and is
-//! reached from a source. Checking it here lets such a cycle be reported
+//! dependencies (sink tasks of `h` to source tasks of `g`, sinks and sources
+//! counted over the edges with a lag >= 0) has one, given acyclic written
+//! edges: inside a goal every task reaches a sink and is reached from a
+//! source. Checking it here lets such a cycle be reported
 //! together with every other problem, on the line of a task on it.
 //!
 //! Graph nodes are row positions, so cycles map straight back to lines; the

@@ -111,7 +111,7 @@ fn small_fixture_uses_every_feature() {
     // B1 needs 2..=4 people: no one-person mode
     assert!(task("B1").modes.iter().all(|m| m.demands[0].amount >= 2));
 
-    let written: Vec<(String, String, u32)> = p
+    let written: Vec<(String, String, i32)> = p
         .precedences()
         .iter()
         .filter(|e| e.origin == EdgeOrigin::Task)
@@ -297,6 +297,15 @@ const CASES: &[Case] = &[
         issues: &[&["tasks.csv:4: column `depends_on`", "`T2+x` is malformed"]],
     },
     Case {
+        dir: "bad_lead",
+        start: None,
+        issues: &[&[
+            "tasks.csv:4: column `depends_on`",
+            "`T2+-3000000` is out of range",
+            "a lead (a negative lag) must be at least -2097152 days",
+        ]],
+    },
+    Case {
         dir: "bad_self_dependency",
         start: None,
         issues: &[&[
@@ -456,6 +465,69 @@ fn csv_rules_bom_trim_order_unknown_columns_ragged_rows() {
             lag: 2,
             origin: EdgeOrigin::Task
         }]
+    );
+}
+
+#[test]
+fn leads_are_read_and_their_limits_placed() {
+    // `a+-2`: b may start 2 days before a finishes; `a-2` is a task id
+    let tasks = "task,goal,effort,teams,depends_on\n\
+                 a,core,3,backend,\n\
+                 a-2,core,1,backend,\n\
+                 b,core,1,backend,a+-2;a-2\n";
+    let p = mem(TEAMS, None, GOALS, tasks).unwrap();
+    let lags: Vec<(usize, usize, i32)> = p
+        .precedences()
+        .iter()
+        .map(|e| (e.from.index(), e.to.index(), e.lag))
+        .collect();
+    assert_eq!(lags, [(0, 2, -2), (1, 2, 0)]);
+    // every problem at once, with file, line, column and value
+    let tasks = "task,goal,effort,teams,depends_on\n\
+                 a,core,3,backend,\n\
+                 b,core,1,backend,a+-3000000\n\
+                 c,core,1,backend,a+--1\n\
+                 d,core,1,backend,b+-2097152\n";
+    let msgs = messages(&mem(TEAMS, None, GOALS, tasks).unwrap_err());
+    assert_eq!(msgs.len(), 2, "{msgs:#?}");
+    assert!(
+        msgs[0].starts_with(
+            "mem/tasks.csv:3: column `depends_on`: `a+-3000000` is out of range: a lead"
+        ),
+        "{}",
+        msgs[0]
+    );
+    assert!(
+        msgs[1].starts_with("mem/tasks.csv:4: column `depends_on`: `a+--1` is malformed"),
+        "{}",
+        msgs[1]
+    );
+}
+
+#[test]
+fn the_builder_refuses_a_lead_beyond_the_horizon_at_its_cell() {
+    // readers stop such a lead first; the builder's error is placed too
+    let task = |id: &str, line| validate::Task {
+        id: id.into(),
+        line,
+        name: None,
+        goal: 0,
+        alternatives: Vec::new(),
+        min_people: 1,
+        max_people: 1,
+        release: 0,
+        depends_on: Vec::new(),
+    };
+    let tasks = vec![task("a", 2), task("b", 3)];
+    let error = ModelError::BadLag {
+        from: "a".into(),
+        to: "b".into(),
+        lag: -3_000_000,
+    };
+    let issue = model_issue(&Paths::new(Path::new("mem")), &tasks, error);
+    assert_eq!(
+        issue.to_string(),
+        "mem/tasks.csv:3: column `depends_on`: `b` depends on `a` with lag -3000000; a lag must be at least -2097152 days"
     );
 }
 

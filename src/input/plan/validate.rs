@@ -61,7 +61,7 @@ pub(super) struct Task {
     pub(super) min_people: u32,
     pub(super) max_people: u32,
     pub(super) release: u32,
-    pub(super) depends_on: Vec<(usize, u32)>,
+    pub(super) depends_on: Vec<(usize, i32)>,
 }
 
 /// A fully checked plan, in file order.

@@ -266,7 +266,8 @@ fn critical_path(out: &mut String, ctx: &Ctx) {
 /// Why a critical-path task starts at its earliest start, when something
 /// other than its predecessors' finish sets it: `pinned at day 3`,
 /// `release day 30` (`release day 30, 2027-02-15` with dates), `lag: 5 d
-/// after API-01`. `None` when a predecessor's finish (or day 0) does.
+/// after API-01`, `lead: 2 d before API-01 ends` (a negative lag). `None`
+/// when a predecessor's finish (or day 0) does.
 fn reason(ctx: &Ctx, a: crate::model::ActivityId) -> Option<String> {
     let p = ctx.problem;
     let cpm = &ctx.analysis;
@@ -283,12 +284,18 @@ fn reason(ctx: &Ctx, a: crate::model::ActivityId) -> Option<String> {
     let binding = p
         .predecessors(a)
         .iter()
-        .map(|&(q, lag)| (cpm.ef[q.index()].saturating_add(lag), lag, q))
+        .map(|&(q, lag)| (cpm.ef[q.index()].saturating_add_signed(lag), lag, q))
         .max_by_key(|&(at, lag, q)| (at, lag, std::cmp::Reverse(q)));
     match binding {
-        Some((at, lag, q)) if at == es && at >= act.release => {
-            (lag > 0).then(|| format!("lag: {lag} d after {}", p.activity(q).id))
-        }
+        Some((at, lag, q)) if at == es && at >= act.release && at > 0 => match lag {
+            0 => None,
+            1.. => Some(format!("lag: {lag} d after {}", p.activity(q).id)),
+            _ => Some(format!(
+                "lead: {} d before {} ends",
+                lag.unsigned_abs(),
+                p.activity(q).id
+            )),
+        },
         _ if act.release > 0 && act.release == es => {
             Some(format!("release day {}", day(act.release)))
         }

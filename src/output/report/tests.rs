@@ -223,6 +223,32 @@ fn the_critical_path_says_why_its_tasks_start_when_they_do() {
 }
 
 #[test]
+fn a_lead_on_the_critical_path_is_named() {
+    // design (4 days) -> build (5 days) with lag -2: build starts on day 2
+    let mut b = ProblemBuilder::new();
+    let be = b.resource("backend", Calendar::constant(2));
+    let g = b.goal("launch", 1.0, None);
+    let design = b.plan_task("design", Some(g), &[(be, 4.0)], 1, 1, 0);
+    let build = b.plan_task("build", Some(g), &[(be, 5.0)], 1, 1, 0);
+    b.precedence(design, build, -2);
+    let p = b.build().unwrap();
+    let schedule = Schedule::new(vec![asg(0, 0), asg(2, 0)]);
+    let solution = Solution {
+        objective: schedule.objective(&p),
+        schedule,
+        bounds: LowerBounds::default(),
+        status: Status::Optimal,
+        seconds: 0.0,
+        goal_order: Vec::new(),
+        bottlenecks: Vec::new(),
+    };
+    let html = report_html(&p, &solution, &ReportOptions::default()).unwrap();
+    let path = html.split("id=\"critical-path\"").nth(1).unwrap();
+    let path = &path[path.find('>').unwrap()..path.find("</p>").unwrap()];
+    assert_eq!(path, ">design → build (lead: 2 d before design ends)");
+}
+
+#[test]
 fn goal_bars_show_finish_date_and_priority_and_the_table_is_open() {
     let (p, s) = released();
     let html = report_html(&p, &s, &ReportOptions::default()).unwrap();

@@ -125,6 +125,47 @@ fn precedence_lag() {
 }
 
 #[test]
+fn precedence_with_a_lead() {
+    // a (4 days) -> c with lag -3: c may start 3 days before a finishes,
+    // on day 1 at the earliest, not on day 0
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(2));
+    let a = b.plan_task("a", None, &[(t, 4.0)], 1, 1, 0);
+    let c = b.plan_task("c", None, &[(t, 1.0)], 1, 1, 0);
+    b.precedence(a, c, -3);
+    let p = b.build().unwrap();
+    let ok = Schedule::new(vec![asg(0, 0), asg(1, 0)]);
+    assert_eq!(ok.check(&p).unwrap().makespan, 4, "c ends before a does");
+    let v = violations(&p, &Schedule::new(vec![asg(0, 0), asg(0, 0)]));
+    assert_eq!(
+        v,
+        vec![Violation::Precedence {
+            from: "a".into(),
+            to: "c".into(),
+            lag: -3,
+            from_finish: 4,
+            to_start: 0
+        }]
+    );
+    assert!(v[0].to_string().contains("lag -3"), "{}", v[0]);
+    // a lead longer than the predecessor: c may start before a does
+    let mut p = p;
+    p.precedences[0].lag = -6;
+    let first = Schedule::new(vec![asg(2, 0), asg(0, 0)]);
+    assert!(first.check(&p).is_ok());
+    let late = Schedule::new(vec![asg(3, 0), asg(0, 0)]);
+    assert!(matches!(
+        violations(&p, &late).as_slice(),
+        [Violation::Precedence {
+            lag: -6,
+            from_finish: 7,
+            to_start: 0,
+            ..
+        }]
+    ));
+}
+
+#[test]
 fn goal_dependency() {
     let (p, _) = small();
     // d runs on day 2 while g1 finishes on day 5 (capacity 2 on day 2: a uses 0 there)
@@ -500,7 +541,7 @@ fn random_plan(seed: u64, lateness_weight: f64) -> Problem {
         let a = b.plan_task(format!("t{i}"), goal, &[(team, effort)], 1, 2, 0);
         if i > 0 && rng.below(2) == 0 {
             let from = tasks[rng.below(i) as usize];
-            b.precedence(from, a, rng.below(3) as u32);
+            b.precedence(from, a, rng.below(3) as i32);
         }
         tasks.push(a);
     }

@@ -211,7 +211,9 @@ impl<'a> Context<'a> {
             }
             let mut h = u64::from(self.problem.activity(a).release);
             for &(p, lag) in self.problem.predecessors(a) {
-                h = h.max(self.heads[p.index()] + dur(p.index()) + u64::from(lag));
+                // signed: a lead lowers this bound (clamped at day 0)
+                let after = self.heads[p.index()] + dur(p.index());
+                h = h.max(after.saturating_add_signed(i64::from(lag)));
             }
             if !self.problem.predecessors(a).is_empty() && spent < work && !self.late() {
                 let mut target = vec![false; self.n];
@@ -233,7 +235,10 @@ impl<'a> Context<'a> {
     }
 
     /// Lemma 2: `q^M_j` for the target set `M` (`target[j]`), `None` outside
-    /// the closure.
+    /// the closure. Lags count with their sign; an edge whose `lag + d_s +
+    /// q^M_s` is negative (a lead longer than the rest of the path) is left
+    /// out, so every tail is `>= 0` and every closure activity finishes by
+    /// `max_M C` (ignoring an edge only relaxes the problem).
     pub(super) fn tails(&self, target: &[bool]) -> Vec<Option<u64>> {
         let mut q: Vec<Option<u64>> = vec![None; self.n];
         for &a in self.analysis.order.iter().rev() {
@@ -244,8 +249,10 @@ impl<'a> Context<'a> {
                 if self.pinned[s] {
                     continue;
                 }
-                if let Some(qs) = q[s] {
-                    let via = u64::from(lag) + u64::from(self.analysis.duration[s]) + qs;
+                let via = q[s].and_then(|qs| {
+                    (u64::from(self.analysis.duration[s]) + qs).checked_add_signed(i64::from(lag))
+                });
+                if let Some(via) = via {
                     best = Some(best.map_or(via, |b| b.max(via)));
                 }
             }

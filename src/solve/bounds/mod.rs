@@ -26,17 +26,24 @@
 //! relied upon except through the pin itself (re-planning may pin a started
 //! task whose predecessor slipped).
 //!
+//! Lags are signed: a negative lag (a lead) lets the successor start before
+//! its predecessor finishes. Every sum below that includes a lag is taken
+//! with its sign, which is what keeps it a valid bound (counting a lead as
+//! 0 would assume a constraint tighter than the model's).
+//!
 //! **Lemma 1 (CPM heads).** `S_j >= ES_j`. Induction over a topological
 //! order: a pinned activity has `S_j = pin = ES_j`; otherwise
-//! `S_j >= max(release_j, S_i + d_i + lag) >= ES_j` (Kelley & Walker 1959).
+//! `S_j >= max(release_j, S_i + d_i + lag, 0) >= ES_j` (Kelley & Walker 1959).
 //!
 //! **Lemma 2 (tails).** For a target set `M` of activities, let
 //! `q^M_j = max(0 if j in M, max over edges (j, s, lag), s not pinned, q^M_s
-//! defined, of lag + d_s + q^M_s)`, undefined when neither applies. Then
-//! `max_{m in M} C_m >= C_j + q^M_j`: follow the maximising path
-//! `j -> s -> ... -> m`; each non-pinned successor starts at least `lag`
-//! after its predecessor finishes and lasts at least `d_s`. The *closure* of
-//! `M` is the set of activities with a defined tail; all of them finish by
+//! defined, lag + d_s + q^M_s >= 0, of lag + d_s + q^M_s)`, undefined when
+//! none applies. Then `max_{m in M} C_m >= C_j + q^M_j`: follow the
+//! maximising path `j -> s -> ... -> m`; each non-pinned successor starts at
+//! least `lag` after its predecessor finishes and lasts at least `d_s`.
+//! Leaving out the edges whose term is negative (a lead longer than the rest
+//! of the path) only ignores constraints, and keeps every tail `>= 0`: the
+//! *closure* of `M`, the activities with a defined tail, all finish by
 //! `max_M C`.
 //!
 //! **Lemma 3 (energy).** Every schedule puts at least `e_{j,r}`
@@ -70,7 +77,7 @@
 //! applied to the target `{j}` over its ancestors (leaving `j` out) bounds
 //! `C_j` through paths ending with `d_j`, so
 //! `S_j >= T_r(t, e_r(A)) + q - d_j`; together with
-//! `S_j >= max(release_j, H_i + d_i + lag)` this defines `H_j`, computed in
+//! `S_j >= max(release_j, H_i + d_i + lag, 0)` this defines `H_j`, computed in
 //! topological order so ancestors' raised heads are used (induction).
 //!
 //! **Lemma 6 (energetic reasoning, destructive).** Suppose `max_M C <= T`.

@@ -4,7 +4,7 @@ use super::context::Curve;
 use super::context::sample;
 use super::*;
 use crate::model::{Activity, Calendar, Demand, Mode, Pin, ProblemBuilder};
-use crate::solve::testkit::{Rng, goal_finishes, optimum, weighted_case};
+use crate::solve::testkit::{Rng, goal_finishes, optimum, weighted_case, weighted_lead_case};
 
 fn bounds(p: &Problem) -> LowerBounds {
     lower_bounds(p, &Analysis::new(p))
@@ -345,6 +345,112 @@ fn bounds_never_exceed_brute_force_optimum() {
     assert!(checked >= 200, "only {checked} feasible instances");
     assert!(tight_makespan > 0 && tight_weighted > 0);
     eprintln!("checked {checked}, tight: makespan {tight_makespan}, weighted {tight_weighted}");
+}
+
+/// With leads every bound counts each lag with its sign (a lead counted as
+/// 0 would assume a tighter constraint than the model's and could exceed
+/// the optimum): never above the brute-force optimum, for the weighted
+/// objective, each goal's finish and the makespan.
+#[test]
+fn bounds_with_leads_never_exceed_brute_force_optimum() {
+    let mut rng = Rng(0x1ead_5eed);
+    let (mut checked, mut with_leads, mut tight) = (0, 0, 0);
+    for case in 0..300 {
+        let Some((mut p, w, opt_w)) = weighted_lead_case(&mut rng, 3, 3, 3) else {
+            continue;
+        };
+        checked += 1;
+        with_leads += usize::from(p.has_leads());
+        let cpm = Analysis::new(&p);
+        let lb = lower_bounds(&p, &cpm);
+        for (name, v) in [
+            ("critical_path", lb.critical_path),
+            ("energy", lb.energy),
+            ("sequencing", lb.sequencing),
+        ] {
+            assert!(
+                v <= opt_w + 1e-9,
+                "case {case}: weighted {name} {v} > optimum {opt_w}\n{p:#?}"
+            );
+        }
+        if w >= 0.0 {
+            let ctx = Context::new(&p, &cpm);
+            let goals = goal_bounds(&ctx);
+            let machine = ctx.machine_bound(&goals.tails, &goals.lb, w, &[]);
+            assert!(
+                machine <= opt_w + 1e-9,
+                "case {case}: machine {machine} > {opt_w}"
+            );
+        }
+        tight += usize::from(lb.best() >= opt_w - 1e-9);
+        for g in 0..p.goals().len() {
+            let only_g = |f: &[u32]| f64::from(goal_finishes(&p, f)[g]);
+            let opt_g = optimum(&p, &only_g).unwrap_or(f64::INFINITY);
+            assert!(
+                f64::from(lb.goal_finish[g]) <= opt_g,
+                "case {case}: goal {g} bound {} > earliest finish {opt_g}\n{p:#?}",
+                lb.goal_finish[g]
+            );
+        }
+        for (set, bound) in goal_set_bounds(&p, &cpm, 3) {
+            let earliest = optimum(&p, &|f: &[u32]| {
+                let g = goal_finishes(&p, f);
+                f64::from(set.iter().map(|x| g[x.index()]).max().unwrap_or(0))
+            })
+            .unwrap_or(f64::INFINITY);
+            assert!(
+                bound as f64 <= earliest,
+                "case {case}: {set:?} {bound} > {earliest}"
+            );
+        }
+        p.set_objective(Objective::Makespan).unwrap();
+        let makespan = |f: &[u32]| f64::from(f.iter().copied().max().unwrap_or(0));
+        let opt_m = optimum(&p, &makespan).unwrap_or(f64::INFINITY);
+        let lb = bounds(&p);
+        for (name, v) in [
+            ("critical_path", lb.critical_path),
+            ("energy", lb.energy),
+            ("makespan", f64::from(lb.makespan)),
+        ] {
+            assert!(
+                v <= opt_m,
+                "case {case}: makespan {name} {v} > optimum {opt_m}\n{p:#?}"
+            );
+        }
+    }
+    assert!(
+        checked >= 200 && with_leads >= 100,
+        "{checked} checked, {with_leads} with leads"
+    );
+    assert!(tight > 0);
+    eprintln!("checked {checked}, with leads {with_leads}, tight {tight}");
+}
+
+#[test]
+fn an_ancestor_through_a_long_lead_is_not_in_the_closure() {
+    // i (10 days, no goal) -> j (1 day, goal g) with lag -15: j on day 0,
+    // i on days 1-10, g done on day 1; i's work must not count before it
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    let g = b.goal("g", 1.0, None);
+    let i = b.plan_task("i", None, &[(t, 10.0)], 1, 1, 0);
+    let j = b.plan_task("j", Some(g), &[(t, 1.0)], 1, 1, 0);
+    b.precedence(i, j, -15);
+    let p = b.build().unwrap();
+    let lb = bounds(&p);
+    assert_eq!(lb.goal_finish, vec![1]);
+    assert!(lb.best() <= 1.0, "{lb:?}");
+    // a shorter lead makes j start after i starts: then j waits for i
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    let g = b.goal("g", 1.0, None);
+    let i = b.plan_task("i", None, &[(t, 10.0)], 1, 1, 0);
+    let j = b.plan_task("j", Some(g), &[(t, 1.0)], 1, 1, 0);
+    b.precedence(i, j, -4);
+    let p = b.build().unwrap();
+    // critical path 10 - 4 + 1 = 7 at least; the optimum is 11 (j after i)
+    let finish = bounds(&p).goal_finish[0];
+    assert!((7..=11).contains(&finish), "{finish}");
 }
 
 #[test]

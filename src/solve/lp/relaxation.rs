@@ -44,18 +44,20 @@
 //!    `lo_k = max(b_k, ES_j)` and `hi_k = b_{k+1} - 1` (the catch-all:
 //!    `hi = H`, below): each day of `j` in `B_k` lies in `[lo_k, hi_k]`.
 //!    Written as `M_j = sum lo w + s_j`, `0 <= s_j <= sum (hi - lo) w`.
-//! 3. Precedence `i -> j` with lag `l`, `j` not pinned (a pin is
-//!    authoritative; edges into it are not relied upon):
+//! 3. Precedence `i -> j` with lag `l` (negative for a lead), `j` not
+//!    pinned (a pin is authoritative; edges into it are not relied upon):
 //!    `S_j >= C_i + l`, so `M_j >= C_i + l + sum_g (d_g - 1)/2 y_{j,g}`
 //!    (milestone: `C_j >= C_i + l`).
 //! 4. Capacity, per resource `r` and bucket `k < K`, over the activities
 //!    that are not pinned: `sum_{j,g} e_{g,r} w_{j,g,k} <= Free_r[B_k]`: `j`
 //!    spends `w` times its mode's energy `>= e_{g,r}` in `B_k`.
 //! 5. `f_g >= C_j` for every member (members with a successor in the goal
-//!    are implied by 3 and left out).
+//!    through a lag `>= 0` are implied by 3 and left out; a lead's
+//!    successor may finish first).
 //! 6. Goal mean busy time, per resource `r`: the activities that finish by
 //!    `f_g` (the goal's *closure*: its members and every activity with a
-//!    path of edges into non-pinned activities to one) spend at least
+//!    path of edges with lags `>= 0` into non-pinned activities to one)
+//!    spend at least
 //!    `E = sum_j e_{j,r}` on `r` before `f_g`, at most `c = max_t cap_r(t)`
 //!    per day. Scale each activity's daily use down to `e_{j,r}` in total:
 //!    this work `a_t <= c` on days `t < f_g` has `sum_t a_t t = sum_j

@@ -4,8 +4,10 @@
 //! heads of [`window_bounds`](crate::solve::bounds::window_bounds)).
 //!
 //! # Theoretical
-//! Every descendant `k` of `i` (transitively, through finish-to-start edges
-//! with non-negative lags) starts after `i` finishes. Let `e_kr` be the
+//! Every descendant `k` of `i` through finish-to-start edges with
+//! non-negative lags (transitively) starts after `i` finishes. An edge with
+//! a negative lag (a lead) is not followed: its successor may start before
+//! `i` finishes. Let `e_kr` be the
 //! least energy `k` can use on resource `r` (over its modes: duration times
 //! demand, 0 when a mode does not use `r`) and `D_k` a valid deadline of
 //! `k`. For any `δ`, the descendants with `D_k <= δ` run entirely inside
@@ -33,14 +35,15 @@ use crate::model::{Calendar, Problem};
 /// Above this many activities no energy tails are computed.
 pub(crate) const MAX_ACTIVITIES: usize = 2_000;
 
-/// Transitive descendants of every activity, as bitsets.
+/// Transitive descendants of every activity through edges with a lag
+/// `>= 0` (those start after it finishes), as bitsets.
 fn descendants(problem: &Problem, analysis: &Analysis) -> Vec<Vec<u64>> {
     let n = problem.len();
     let words = n.div_ceil(64);
     let mut sets = vec![vec![0u64; words]; n];
     for &a in analysis.order.iter().rev() {
         let mut set = vec![0u64; words];
-        for &(b, _) in problem.successors(a) {
+        for &(b, _) in problem.successors(a).iter().filter(|e| e.1 >= 0) {
             let b = b.index();
             for (w, x) in set.iter_mut().zip(&sets[b]) {
                 *w |= x;
@@ -147,6 +150,25 @@ mod tests {
         // 12 person-days on 2 people end by 20: start by 14
         assert_eq!(deadline[first.index()], Some(14));
         assert!(after.iter().all(|s| deadline[s.index()] == Some(20)));
+    }
+
+    #[test]
+    fn a_lead_successor_is_not_a_descendant() {
+        // the same plan with leads: the successors may run before `a`
+        // finishes, so their work does not push `a`'s deadline back
+        let mut b = ProblemBuilder::new();
+        let t = b.resource("t", Calendar::constant(2));
+        let first = b.plan_task("a", None, &[(t, 1.0)], 1, 1, 0);
+        for i in 0..3 {
+            let s = b.plan_task(format!("s{i}"), None, &[(t, 4.0)], 1, 2, 0);
+            b.precedence(first, s, -1);
+        }
+        let p = b.build().unwrap();
+        let analysis = Analysis::new(&p);
+        let mut deadline = vec![Some(20u64); p.len()];
+        let energy = crate::solve::bounds::window_bounds(&p, &analysis, 0).energy;
+        tighten_tails(&p, &analysis, &energy, &mut deadline);
+        assert_eq!(deadline[first.index()], Some(20));
     }
 
     #[test]

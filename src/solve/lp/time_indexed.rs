@@ -32,9 +32,11 @@
 //!
 //! Objective (FORMAT.md):
 //! * makespan: continuous `C >= sum (t + d_jm) x[j,m,t]` for every activity
-//!   without successors; minimise `C`;
+//!   without successors (through a lag `>= 0`: after a lead, a negative lag,
+//!   the successor may finish first); minimise `C`;
 //! * weighted: continuous `f_g >= sum (t + d_jm) x[j,m,t]` for every member
-//!   of goal `g` without a successor inside `g`, `l_g >= f_g - due_g`,
+//!   of goal `g` without a successor inside `g` (through a lag `>= 0`),
+//!   `l_g >= f_g - due_g`,
 //!   `l_g >= 0`; minimise `sum_g p_g f_g + w p_g l_g`. These rows only see
 //!   each member's *mean* fractional finish; the day-by-day form
 //!   ([`goal_step_rows`]) adds "the goal is done by `u`" step variables
@@ -68,8 +70,9 @@
 //!   the energy heads plus shortest durations); the largest such `f_g` is
 //!   the deadline of `g`'s members;
 //! * pins: `D_j = pin + d`;
-//! * then backwards through predecessors: `D_i <= D_j - min_m d_jm - lag`,
-//!   and by the energy of the descendants (`tails`);
+//! * then backwards through predecessors: `D_i <= D_j - min_m d_jm - lag`
+//!   (signed: a lead allows a later `D_i`), and by the energy of the
+//!   descendants through lags `>= 0` (`tails`);
 //! * every `D_j` is raised to the incumbent's finish of `j` (never invalid,
 //!   and keeps the warm start feasible);
 //! * activities left without a deadline (weighted objective, no goal or
@@ -78,7 +81,8 @@
 //!   topological order, each in its shortest mode that fits the capacity
 //!   every calendar settles at, from `T0` = the largest deadline, release,
 //!   pin finish or calendar change on: nothing else runs then, so each
-//!   starts within its largest incoming lag of the previous one's finish.
+//!   starts within its largest incoming lag of the previous one's finish
+//!   (a lead counts as 0: starting after the finish meets it).
 //!   The goals' finishes do not change, so the result is optimal too, and all
 //!   these activities finish by `T0 + sum (d*_j + max lag_j)`: their deadline.
 //!   When one of them has no such mode the model is not built.

@@ -30,7 +30,7 @@ pub(crate) fn violation(p: &Problem, s: &Schedule) -> Option<String> {
             return Some(format!("{a}: starts before release"));
         }
         for &(b, lag) in p.predecessors(a) {
-            if asg.start < s.finish(p, b) + lag {
+            if i64::from(asg.start) < i64::from(s.finish(p, b)) + i64::from(lag) {
                 return Some(format!("{a}: starts before {b} + {lag}"));
             }
         }
@@ -64,6 +64,27 @@ pub(crate) fn violation(p: &Problem, s: &Schedule) -> Option<String> {
 /// A random acyclic problem: `n` activities, 2 resources with a vacation,
 /// some lags and releases, `modes` modes per activity.
 pub(crate) fn random_problem(seed: u64, n: usize, modes: usize, objective: Objective) -> Problem {
+    random_problem_with(seed, n, modes, objective, false)
+}
+
+/// [`random_problem`] whose lags are also leads (negative) a quarter of
+/// the time, down to -5 days.
+pub(crate) fn random_problem_with_leads(
+    seed: u64,
+    n: usize,
+    modes: usize,
+    objective: Objective,
+) -> Problem {
+    random_problem_with(seed, n, modes, objective, true)
+}
+
+fn random_problem_with(
+    seed: u64,
+    n: usize,
+    modes: usize,
+    objective: Objective,
+    leads: bool,
+) -> Problem {
     let mut rng = Rng::new(seed);
     let mut b = ProblemBuilder::new();
     b.objective(objective);
@@ -117,15 +138,14 @@ pub(crate) fn random_problem(seed: u64, n: usize, modes: usize, objective: Objec
     for j in 1..n {
         for i in 0..j {
             if rng.below(n) < 2 {
-                b.precedence(
-                    ids[i],
-                    ids[j],
-                    if rng.below(3) == 0 {
-                        1 + rng.below(3) as u32
-                    } else {
-                        0
-                    },
-                );
+                let lag = if rng.below(3) == 0 {
+                    1 + rng.below(3) as i32
+                } else if leads && rng.below(3) == 0 {
+                    -1 - rng.below(5) as i32
+                } else {
+                    0
+                };
+                b.precedence(ids[i], ids[j], lag);
             }
         }
     }
@@ -299,6 +319,51 @@ fn justification_is_feasible_and_never_worse() {
         }
     }
     assert!(improved > 0, "justification never helped");
+}
+
+#[test]
+fn leads_start_successors_early_and_justification_keeps_them() {
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(3));
+    let a = b.plan_task("a", None, &[(t, 4.0)], 1, 1, 0);
+    let c = b.plan_task("c", None, &[(t, 1.0)], 1, 1, 0);
+    let d = b.plan_task("d", None, &[(t, 2.0)], 1, 1, 0);
+    b.precedence(a, c, -3); // c from day 1
+    b.precedence(a, d, -9); // d from day 0 (clamped)
+    let p = b.build().unwrap();
+    let s = decode_lft(&p);
+    assert_eq!(violation(&p, &s), None);
+    assert_eq!((s.start(a), s.start(c), s.start(d)), (0, 1, 0));
+    let mut leads = 0;
+    for seed in 0..40 {
+        let objective = if seed % 2 == 0 {
+            Objective::Makespan
+        } else {
+            Objective::default()
+        };
+        let p = random_problem_with_leads(seed, 14, 1 + (seed as usize % 3), objective);
+        leads += usize::from(p.has_leads());
+        let cpm = Analysis::new(&p);
+        let mut sgs = Sgs::new(&p);
+        for rule in PriorityRule::WEIGHTED {
+            let before = sgs.decode(&rule.activity_list(&p, &cpm), None);
+            let makespan = sgs.makespan();
+            let after = sgs.improve(5);
+            let s = sgs.schedule();
+            assert_eq!(violation(&p, &s), None, "seed {seed} rule {rule:?}");
+            assert!(after <= before);
+            if objective == Objective::Makespan {
+                assert!(sgs.makespan() <= makespan);
+            }
+            // the list sorted by start (a successor may come first) decodes
+            // in its nearest precedence order: still valid
+            let mut by_start: Vec<ActivityId> = p.activity_ids().collect();
+            by_start.sort_by_key(|&a| (s.start(a), a.index()));
+            sgs.decode(&by_start, None);
+            assert_eq!(violation(&p, &sgs.schedule()), None, "seed {seed} by start");
+        }
+    }
+    assert!(leads >= 30, "{leads} problems with leads");
 }
 
 /// A plan whose placed activities are all released on day `today` or

@@ -239,7 +239,7 @@ fn repair(
         let act = problem.activity(a);
         let mut es = act.release;
         for &(q, lag) in problem.predecessors(a) {
-            es = es.max(finish[q.index()].saturating_add(lag));
+            es = es.max(finish[q.index()].saturating_add_signed(lag));
         }
         // a baseline built by a library user may start anywhere: no later
         // than the horizon (days past it overflowed `start + duration`)
@@ -418,9 +418,9 @@ impl Settling<'_> {
             problem
                 .predecessors(a)
                 .iter()
-                .all(|&(q, lag)| finish(&self.asg, q).saturating_add(lag) <= t.start)
+                .all(|&(q, lag)| finish(&self.asg, q).saturating_add_signed(lag) <= t.start)
                 && problem.successors(a).iter().all(|&(s, lag)| {
-                    finish(&self.asg, a).saturating_add(lag) <= self.asg[s.index()].start
+                    finish(&self.asg, a).saturating_add_signed(lag) <= self.asg[s.index()].start
                 })
         });
         if !edges_ok {

@@ -163,10 +163,44 @@ fn task_dependency_lists() {
             }
         ]
     );
-    let (d, i) = task_deps("T1+x;+3;T2+-1;T3+;T4:1;T5+1+2");
+    let (d, i) = task_deps("T1+x;+3;T2+--1;T3+;T4:1;T5+1+2;T6+-;T7+- 2;T8+2-1");
     assert!(d.is_empty());
-    assert_eq!(i.len(), 6);
+    assert_eq!(i.len(), 9);
     assert!(i[0].to_string().contains("`T1+x`"), "{}", i[0]);
+}
+
+#[test]
+fn task_dependency_leads() {
+    // `+` then a signed integer: a lead; `T7-2` stays an id
+    let (d, i) = task_deps("T7+-2; T8 + -0 ;T7-2;T9+-2097152");
+    assert!(i.is_empty(), "{i:?}");
+    let got: Vec<(&str, i32)> = d.iter().map(|d| (d.id.as_str(), d.lag)).collect();
+    assert_eq!(
+        got,
+        [("T7", -2), ("T8", 0), ("T7-2", 0), ("T9", -2_097_152)]
+    );
+    // below -MAX_HORIZON, or beyond what a day count holds: out of range
+    let (d, i) = task_deps("T1+-2097153;T2+-99999999999999999999999;T3+4294967296");
+    assert!(d.is_empty());
+    let text: Vec<String> = i.iter().map(ToString::to_string).collect();
+    assert_eq!(text.len(), 3, "{text:?}");
+    assert!(
+        text[0].starts_with(
+            "`T1+-2097153` is out of range: a lead (a negative lag) must be at least -2097152 days"
+        ),
+        "{}",
+        text[0]
+    );
+    assert!(
+        text[1].contains("`T2+-99999999999999999999999` is out of range"),
+        "{}",
+        text[1]
+    );
+    assert!(
+        text[2].contains("`T3+4294967296` is out of range: a lag must be at most 2097152 days"),
+        "{}",
+        text[2]
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use super::*;
 use crate::model::Objective;
-use crate::solve::sgs::tests::random_problem;
+use crate::solve::sgs::tests::{random_problem, random_problem_with_leads};
 
 /// The optimum by exhaustive search.
 fn oracle(p: &Problem) -> f64 {
@@ -104,6 +104,72 @@ fn the_milp_optimum_equals_the_oracle() {
         improved >= 5,
         "the MILP improved only {improved} incumbents"
     );
+}
+
+/// With leads (negative lags): the MILP's precedence rows look past the
+/// successor's start, and a predecessor of a lead is not bounded by its
+/// successor's finish (makespan and goal finish rows): still the oracle's
+/// optimum, proven.
+#[test]
+fn the_milp_optimum_equals_the_oracle_with_leads() {
+    let solver: &'static dyn MilpSolver = Box::leak(Box::new(Patient(backend::best())));
+    let mut compared = 0;
+    for seed in 0..16u64 {
+        let objective = if seed.is_multiple_of(2) {
+            Objective::Makespan
+        } else {
+            Objective::default()
+        };
+        let p = random_problem_with_leads(
+            seed,
+            6 + (seed as usize % 3),
+            1 + seed as usize % 2,
+            objective,
+        );
+        assert!(p.has_leads() || seed > 0);
+        let cpm = Analysis::new(&p);
+        let inc = plain(&p);
+        let Some(out) = solve_with(solver, Cut::AtMostIncumbent, &p, &cpm, &inc, in_seconds(60))
+        else {
+            continue;
+        };
+        let value = out.schedule.check(&p).expect("checked").objective;
+        let optimum = oracle(&p);
+        assert!(out.proven_optimal, "seed {seed}: not proven");
+        assert!(
+            (value - optimum).abs() < 1e-9,
+            "seed {seed}: {value} vs {optimum}"
+        );
+        assert!((out.lower_bound - optimum).abs() < 1e-9, "seed {seed}");
+        compared += 1;
+    }
+    assert!(compared >= 12, "only {compared} plans compared");
+}
+
+/// The predecessor of a lead may finish last: its finish, not only the
+/// finishes of activities without successors, bounds the makespan (and a
+/// goal's finish when both are in the goal).
+#[test]
+fn the_predecessor_of_a_lead_may_finish_last() {
+    let solver: &'static dyn MilpSolver = Box::leak(Box::new(Patient(backend::best())));
+    for objective in [Objective::Makespan, Objective::default()] {
+        let mut b = crate::model::ProblemBuilder::new();
+        let t = b.resource("t", crate::model::Calendar::constant(1));
+        let u = b.resource("u", crate::model::Calendar::constant(1));
+        let g = b.goal("g", 1.0, None);
+        let i = b.plan_task("i", Some(g), &[(t, 10.0)], 1, 1, 0);
+        let j = b.plan_task("j", Some(g), &[(u, 1.0)], 1, 1, 0);
+        b.precedence(i, j, -15);
+        b.objective(objective);
+        let p = b.build().unwrap();
+        let cpm = Analysis::new(&p);
+        let inc = plain(&p);
+        let out = solve_with(solver, Cut::AtMostIncumbent, &p, &cpm, &inc, in_seconds(60))
+            .expect("a tiny model");
+        assert!(out.proven_optimal, "{objective:?}");
+        assert_eq!(out.schedule.check(&p).unwrap().objective, 10.0);
+        assert_eq!(out.lower_bound, 10.0);
+    }
 }
 
 #[test]

@@ -213,10 +213,12 @@ fn member_tails(problem: &Problem, analysis: &Analysis, levels: usize) -> Vec<u3
     out
 }
 
-/// Lemma 2 of the bounds: per activity, the longest path of lags and
-/// shortest durations along edges into non-pinned activities to one of
-/// `targets` (0 for a target), `None` when there is none; every activity
-/// with a tail finishes by the targets' last finish minus it.
+/// Lemma 2 of the bounds: per activity, the longest path of lags (with
+/// their sign) and shortest durations along edges into non-pinned
+/// activities to one of `targets` (0 for a target), `None` when there is
+/// none; an edge whose part of the path would be negative (a long lead) is
+/// left out, so tails are `>= 0`. Every activity with a tail finishes by
+/// the targets' last finish minus it.
 fn tails_to(problem: &Problem, analysis: &Analysis, targets: &[ActivityId]) -> Vec<Option<u32>> {
     let n = problem.len();
     let mut target = vec![false; n];
@@ -231,10 +233,12 @@ fn tails_to(problem: &Problem, analysis: &Analysis, targets: &[ActivityId]) -> V
             if problem.activity(s).pin.is_some() {
                 continue;
             }
-            if let Some(qs) = q[s.index()] {
-                let via = lag
-                    .saturating_add(analysis.duration[s.index()])
-                    .saturating_add(qs);
+            let via = q[s.index()].and_then(|qs| {
+                analysis.duration[s.index()]
+                    .saturating_add(qs)
+                    .checked_add_signed(lag)
+            });
+            if let Some(via) = via {
                 best = Some(best.map_or(via, |b| b.max(via)));
             }
         }

@@ -61,10 +61,16 @@ impl Model<'_> {
                     in_goal[j] = index;
                 }
                 for &j in members {
-                    let inner = problem
-                        .successors(ActivityId::from_index(j))
-                        .iter()
-                        .any(|&(s, _)| in_goal[s.index()] == index && !self.is_pinned(s.index()));
+                    let inner =
+                        problem
+                            .successors(ActivityId::from_index(j))
+                            .iter()
+                            .any(|&(s, lag)| {
+                                // through a lead the successor may finish first
+                                lag >= 0
+                                    && in_goal[s.index()] == index
+                                    && !self.is_pinned(s.index())
+                            });
                     if !inner {
                         let mut t = Terms::default();
                         t.push(f, 1.0);
@@ -147,7 +153,13 @@ impl Model<'_> {
                     }
                 }
             }
-            for &(i, _) in self.problem.predecessors(ActivityId::from_index(j)) {
+            // through a lag >= 0 only: after a lead, `j` may finish first
+            for &(i, _) in self
+                .problem
+                .predecessors(ActivityId::from_index(j))
+                .iter()
+                .filter(|e| e.1 >= 0)
+            {
                 if !seen[i.index()] {
                     seen[i.index()] = true;
                     stack.push(i.index());

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::model::{Calendar, ProblemBuilder};
-use crate::solve::testkit::{Rng, optimum, random_problem, weighted_case};
+use crate::solve::testkit::{Rng, optimum, random_problem, weighted_case, weighted_lead_case};
 
 fn solve_lp(p: &Problem) -> Option<Relaxation> {
     let cpm = Analysis::new(p);
@@ -48,6 +48,66 @@ fn never_above_the_brute_force_optimum() {
     }
     assert!(checked >= 150, "only {checked} feasible instances");
     assert!(tighter > 0, "the LP never beat the combinatorial bounds");
+}
+
+/// With leads (rows 3, 5, 6 and the tails of rows 9-10 count a lag with
+/// its sign, or follow only lags `>= 0`): never above the optimum.
+#[test]
+fn never_above_the_brute_force_optimum_with_leads() {
+    let mut rng = Rng(0x001e_ad1b);
+    let (mut checked, mut with_leads) = (0, 0);
+    for case in 0..120 {
+        let Some((mut p, _, opt)) = weighted_lead_case(&mut rng, 3, 3, 3) else {
+            continue;
+        };
+        checked += 1;
+        with_leads += usize::from(p.has_leads());
+        if let Some(r) = solve_lp(&p) {
+            assert!(
+                r.lower_bound <= opt + 1e-9,
+                "case {case}: weighted LP bound {} > optimum {opt}\n{p:#?}",
+                r.lower_bound
+            );
+            for list in &r.lists {
+                assert_precedence_feasible(&p, list);
+            }
+        }
+        p.set_objective(Objective::Makespan).unwrap();
+        let makespan = |f: &[u32]| f64::from(f.iter().copied().max().unwrap_or(0));
+        let opt = optimum(&p, &makespan).unwrap_or(f64::INFINITY);
+        if let Some(r) = solve_lp(&p) {
+            assert!(
+                r.lower_bound <= opt,
+                "case {case}: makespan LP bound {} > optimum {opt}\n{p:#?}",
+                r.lower_bound
+            );
+        }
+    }
+    assert!(
+        checked >= 80 && with_leads >= 40,
+        "{checked} checked, {with_leads} with leads"
+    );
+}
+
+#[test]
+fn an_ancestor_through_a_long_lead_may_finish_after_the_goal() {
+    // i (10 days, no goal) -> j (1 day, goal g) with lag -15: j may run on
+    // day 0 and i on days 1-10, so g is done on day 1; counting i's work
+    // before g's finish (row 6) would put the bound near 6
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    let g = b.goal("g", 1.0, None);
+    let i = b.plan_task("i", None, &[(t, 10.0)], 1, 1, 0);
+    let j = b.plan_task("j", Some(g), &[(t, 1.0)], 1, 1, 0);
+    b.precedence(i, j, -15);
+    let p = b.build().unwrap();
+    let r = solve_lp(&p).expect("solved");
+    assert!(r.lower_bound <= 1.0 + 1e-9, "bound {}", r.lower_bound);
+    let s = crate::schedule::Schedule::new(vec![
+        crate::schedule::Assignment { start: 1, mode: 0 },
+        crate::schedule::Assignment { start: 0, mode: 0 },
+    ]);
+    assert_eq!(s.check(&p).unwrap().objective, 1.0);
 }
 
 fn assert_precedence_feasible(p: &Problem, list: &[ActivityId]) {

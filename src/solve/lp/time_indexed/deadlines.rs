@@ -78,8 +78,11 @@ pub(super) fn deadlines(
         let i = a.index();
         for &(s, lag) in problem.successors(a) {
             if let Some(ds) = deadline[s.index()] {
-                let need = u64::from(analysis.duration[s.index()]) + u64::from(lag);
-                let d = ds.saturating_sub(need);
+                // F_i <= S_s - lag <= D_s - d_s - lag, signed (a lead adds)
+                let room = i64::try_from(ds).unwrap_or(i64::MAX)
+                    - i64::from(analysis.duration[s.index()])
+                    - i64::from(lag);
+                let d = u64::try_from(room).unwrap_or(0);
                 deadline[i] = Some(deadline[i].map_or(d, |x| x.min(d)));
             }
         }
@@ -215,7 +218,7 @@ fn free_deadlines(problem: &Problem, deadline: &mut [Option<u64>], finish: &[u64
         let lag = problem
             .predecessors(ActivityId::from_index(a))
             .iter()
-            .map(|&(_, l)| u64::from(l))
+            .map(|&(_, l)| u64::try_from(l).unwrap_or(0))
             .max()
             .unwrap_or(0);
         total += shortest + lag;

@@ -89,8 +89,10 @@ impl TimeIndexed {
                 columns.push(c);
                 warm.push(f64::from(incumbent.makespan(problem)));
                 objective.add_mul(1.0, c);
+                // an activity with a successor through a lag >= 0 finishes
+                // by that successor's finish; after a lead it may not
                 for a in problem.activity_ids() {
-                    if problem.successors(a).is_empty() {
+                    if !problem.successors(a).iter().any(|&(_, lag)| lag >= 0) {
                         constraints.push(finish_expr(a).leq(c));
                     }
                 }
@@ -122,7 +124,7 @@ impl TimeIndexed {
                             !problem
                                 .successors(a)
                                 .iter()
-                                .any(|&(s, _)| problem.activity(s).goal == Some(g))
+                                .any(|&(s, lag)| lag >= 0 && problem.activity(s).goal == Some(g))
                         })
                         .collect();
                     for &a in &terminal {

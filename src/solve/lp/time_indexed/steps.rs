@@ -9,7 +9,8 @@ use crate::model::{ActivityId, GoalId, Problem};
 
 /// Disaggregated precedences through step variables: `S_j(t)` = "`j` has
 /// started by `t`", `F_i(u)` = "`i` has finished by `u`" (cumulative sums of
-/// the `x`), and `S_j(t) <= F_i(t - lag)` for every start day `t` of `j`.
+/// the `x`), and `S_j(t) <= F_i(t - lag)` for every start day `t` of `j`
+/// (a lead, a negative lag, looks `-lag` days past `t`).
 /// Same LP relaxation as the direct rows, with `O(n W)` coefficients
 /// instead of `O(E W^2)`.
 ///
@@ -40,12 +41,17 @@ pub(super) fn stepped_rows(
         let Some(&(latest_ready, _)) = from.last() else {
             continue;
         };
-        let lag = u64::from(p.lag);
+        // signed: with a lead (a negative lag) `j` may start before `i` is done
+        let lag = i64::from(p.lag);
+        let day = |t: u64| i64::try_from(t).unwrap_or(i64::MAX);
         // from `latest_ready + lag` on, `from` is surely done
-        for &(t, s) in to.iter().take_while(|&&(t, _)| t < latest_ready + lag) {
+        for &(t, s) in to
+            .iter()
+            .take_while(|&&(t, _)| day(t) < day(latest_ready) + lag)
+        {
             let mut e = Expression::with_capacity(2);
             e.add_mul(1.0, s);
-            let k = from.partition_point(|&(u, _)| u + lag <= t);
+            let k = from.partition_point(|&(u, _)| day(u) + lag <= day(t));
             if k > 0 {
                 e.add_mul(-1.0, from[k - 1].1);
             }
