@@ -1211,6 +1211,8 @@ pub(super) fn tables(
         let release = match x.constraint_type {
             0 => String::new(),
             4 => match x.constraint_date {
+                // before the plan start it holds anyway
+                Some(d) if plan_start.is_some_and(|s| d.date() <= s) => String::new(),
                 Some(d) => iso(d.date()),
                 None => {
                     issues.at(x.line, format!("{what}: a \"start no earlier than\" constraint without <ConstraintDate>"));
