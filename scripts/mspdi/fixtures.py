@@ -20,14 +20,14 @@ for d, _, files in os.walk(os.path.join(ROOT, 'tests/fixtures/mspdi')):
     fixtures += [os.path.join(d, f) for f in files if f.endswith('.xml')]
 fixtures.sort()
 planned = []
-print('| file | import | read | plan |')
+print('| file | import | read (tandem; the file) | plan (work limit 0.3) |')
 print('|---|---|---|---|')
 def attempt(f, name, extra):
     r = subprocess.run([BIN, 'import', f, '--out', os.path.join(OUT, name + '-plan')] + extra, capture_output=True, text=True)
     notes = [l for l in r.stderr.splitlines() if l.startswith('note:')]
     if r.returncode == 0:
-        m = re.search(r'(\d+) tasks in (\d+) goals, (\d+) teams, (\d+) dependencies', r.stdout)
-        read = f'{m.group(1)} tasks, {m.group(2)} goals, {m.group(3)} teams, {m.group(4)} dependencies' if m else r.stdout.strip()
+        m = re.search(r'(\d+ tasks in \d+ goals, \d+ teams, \d+ dependencies \(the file: [^)]*\))', r.stdout)
+        read = m.group(1) if m else r.stdout.strip()
         out = os.path.join(OUT, name)
         p = subprocess.run([BIN, 'plan', f, '--out', out, '--work-limit', '0.3'] + extra, capture_output=True, text=True)
         if p.returncode == 0:

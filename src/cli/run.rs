@@ -263,13 +263,24 @@ fn import_plan(args: ImportArgs) -> Result<(), Failure> {
         .activity_ids()
         .map(|a| problem.predecessors(a).len())
         .sum();
+    let source = &imported.source;
+    let resources = source.resources.iter().filter(|r| !r.null).count();
+    let file_links: usize = source.tasks.iter().map(|t| t.links.len()).sum();
     outln!(
-        "imported {}: {} tasks in {} goals, {} teams, {} dependencies",
+        "imported {}: {} tasks in {} goals, {} teams, {} dependencies (the file: {} tasks, {} resources, {} links, {} assignments)",
         args.file.display(),
         problem.len(),
         problem.goals().len(),
         problem.resources().len(),
-        links
+        links,
+        source
+            .tasks
+            .iter()
+            .filter(|t| !t.null && t.outline_level > 0)
+            .count(),
+        resources,
+        file_links,
+        source.assignments.len()
     );
     outln!("wrote:   {}", args.out.display());
     if !progress.tasks.is_empty()
