@@ -93,6 +93,13 @@ impl Xml {
         self.event(Event::Text(BytesText::new(text.as_ref())))?;
         self.close(name)
     }
+    /// A custom field's value (`<ExtendedAttribute>`).
+    fn custom(&mut self, field: &str, value: &str) -> Result<(), OutputError> {
+        self.open("ExtendedAttribute")?;
+        self.leaf("FieldID", field)?;
+        self.leaf("Value", value)?;
+        self.close("ExtendedAttribute")
+    }
     fn event(&mut self, e: Event<'_>) -> Result<(), OutputError> {
         self.w.write_event(e).map_err(|e| OutputError::Serialize {
             what: WHAT,
@@ -329,6 +336,17 @@ pub fn mspdi_schedule(
             stamp(wd.date_of(s), day_start)
         }
     };
+    // a row's start, finish and duration in hours: kept from the file
+    // (done tasks), or tandem's days
+    let dated = |r: &Row| match (&r.kept, r.days) {
+        (Some(k), _) => k.clone(),
+        (None, Some((s, f))) => (
+            start_of(s),
+            finish_of(s, f),
+            f64::from(f - s) * hours_per_day,
+        ),
+        (None, None) => (start_of(0), start_of(0), 0.0),
+    };
     let project_span = rows
         .iter()
         .filter_map(|r| r.days)
@@ -479,15 +497,7 @@ pub fn mspdi_schedule(
         x.leaf("OutlineNumber", &number)?;
         x.leaf("OutlineLevel", r.outline_level.to_string())?;
         x.leaf("Priority", r.priority.to_string())?;
-        let (start, finish, hours) = match (&r.kept, r.days) {
-            (Some(k), _) => k.clone(),
-            (None, Some((s, f))) => (
-                start_of(s),
-                finish_of(s, f),
-                f64::from(f - s) * hours_per_day,
-            ),
-            (None, None) => (start_of(0), start_of(0), 0.0),
-        };
+        let (start, finish, hours) = dated(r);
         x.leaf("Start", &start)?;
         x.leaf("Finish", &finish)?;
         x.leaf("Duration", duration(hours))?;
@@ -523,10 +533,7 @@ pub fn mspdi_schedule(
             x.close("PredecessorLink")?;
         }
         if let Some(id) = &r.tandem_id {
-            x.open("ExtendedAttribute")?;
-            x.leaf("FieldID", TEXT1)?;
-            x.leaf("Value", id)?;
-            x.close("ExtendedAttribute")?;
+            x.custom(TEXT1, id)?;
         }
         x.close("Task")?;
     }
@@ -555,10 +562,7 @@ pub fn mspdi_schedule(
                     x.leaf("CalendarUID", c.to_string())?;
                 }
                 if let Some(team) = team_of(r) {
-                    x.open("ExtendedAttribute")?;
-                    x.leaf("FieldID", RESOURCE_TEXT1)?;
-                    x.leaf("Value", team)?;
-                    x.close("ExtendedAttribute")?;
+                    x.custom(RESOURCE_TEXT1, team)?;
                 }
                 if !r.availability.is_empty() {
                     x.open("AvailabilityPeriods")?;
@@ -586,10 +590,7 @@ pub fn mspdi_schedule(
                     "MaxUnits",
                     format!("{:.2}", f64::from(team.capacity.base())),
                 )?;
-                x.open("ExtendedAttribute")?;
-                x.leaf("FieldID", RESOURCE_TEXT1)?;
-                x.leaf("Value", &team.id)?;
-                x.close("ExtendedAttribute")?;
+                x.custom(RESOURCE_TEXT1, &team.id)?;
                 x.close("Resource")?;
             }
         }
@@ -600,18 +601,7 @@ pub fn mspdi_schedule(
     let dates: BTreeMap<i64, (String, String, f64)> = rows
         .iter()
         .filter(|r| !r.summary)
-        .map(|r| {
-            let d = match (&r.kept, r.days) {
-                (Some(k), _) => k.clone(),
-                (None, Some((s, f))) => (
-                    start_of(s),
-                    finish_of(s, f),
-                    f64::from(f - s) * hours_per_day,
-                ),
-                (None, None) => (start_of(0), start_of(0), 0.0),
-            };
-            (r.uid, d)
-        })
+        .map(|r| (r.uid, dated(r)))
         .collect();
     x.open("Assignments")?;
     for (n, &(task, resource, units)) in assignments.iter().enumerate() {
