@@ -462,7 +462,7 @@ pub enum ModelError {
     /// ([`Problem::horizon`](crate::Problem::horizon) above
     /// [`MAX_HORIZON`](crate::model::MAX_HORIZON)).
     #[error(
-        "the plan could run until day {horizon} (every task one after another, after the last release, calendar change or pin, plus every lag), beyond the {limit} days tandem schedules; the largest part: {culprit}"
+        "the plan could run until day {horizon} (every task one after another, after the last release, calendar change or pin, plus every positive lag), beyond the {limit} days tandem schedules; the largest part: {culprit}"
     )]
     TooLong {
         /// The plan's horizon.

@@ -158,8 +158,10 @@ pub fn mermaid_gantt(
     let mut rows = Vec::with_capacity(placed.len());
     for (i, (act, asg, mode)) in placed.into_iter().enumerate() {
         let section = match options.sections {
-            MermaidSections::Team => match mode.demands.as_slice() {
-                [d] if d.resource.index() < nr => d.resource.index(),
+            // a task on several teams at once is listed under its first
+            // team (its text names the others)
+            MermaidSections::Team => match mode.demands.first() {
+                Some(d) if d.resource.index() < nr => d.resource.index(),
                 _ => nr,
             },
             MermaidSections::Goal => act.goal.map_or(ng, |g| g.index().min(ng)),
@@ -215,10 +217,21 @@ pub fn mermaid_gantt(
             let _ = writeln!(out, "    section {}", mermaid_name(name));
         }
         let act = &acts[i];
-        let text = match &act.name {
+        let mut text = match &act.name {
             Some(n) if !n.is_empty() => format!("{id} {n}"),
             _ => id.to_string(),
         };
+        let demands = &schedule
+            .mode(problem, crate::model::ActivityId::from_index(i))
+            .demands;
+        if options.sections == MermaidSections::Team && demands.len() > 1 {
+            let others: Vec<&str> = demands[1..]
+                .iter()
+                .filter_map(|d| problem.resources().get(d.resource.index()))
+                .map(|r| r.id.as_str())
+                .collect();
+            text.push_str(&format!(" (with {})", others.join(", ")));
+        }
         let mut tags = String::new();
         if critical[i] {
             tags.push_str("crit, ");
@@ -303,6 +316,24 @@ mod tests {
     use super::*;
     use crate::model::{Calendar, Date, ProblemBuilder, WorkDays};
     use crate::schedule::Assignment;
+
+    #[test]
+    fn a_task_on_several_teams_is_under_its_first_team_naming_the_others() {
+        let mut b = ProblemBuilder::new();
+        let be = b.resource("backend", Calendar::constant(2));
+        let qa = b.resource("qa", Calendar::constant(1));
+        let g = b.goal("core", 1.0, None);
+        let alt = crate::model::Alternative::new(vec![(be, Some(1)), (qa, Some(1))], 4.0);
+        b.plan_task_alternatives("rel", Some(g), &[alt], 1, 1, 0);
+        let problem = b.build().unwrap();
+        let schedule = Schedule::new(vec![Assignment { start: 0, mode: 0 }]);
+        let mmd = mermaid_gantt(&problem, &schedule, &MermaidOptions::default()).unwrap();
+        assert!(
+            mmd.contains("section backend\n    rel (with qa) :"),
+            "{mmd}"
+        );
+        assert!(!mmd.contains("section qa"), "{mmd}");
+    }
 
     fn plan() -> (Problem, Schedule) {
         let mut b = ProblemBuilder::new();
