@@ -24,15 +24,7 @@ pub(super) const PLAN_FILES: &[&str] = &[
 ];
 
 /// The files `tandem import` writes into `--out`.
-pub(super) const IMPORT_FILES: &[&str] = &[
-    "project.csv",
-    "workdays.csv",
-    "teams.csv",
-    "calendar.csv",
-    "goals.csv",
-    "tasks.csv",
-    "progress.csv",
-];
+pub(super) const IMPORT_FILES: &[&str] = &tandem::input::mspdi::FILES;
 
 /// The files `tandem solve` writes into `--out`.
 pub(super) const PSPLIB_FILES: &[&str] = &["schedule.csv", "summary.json", "report.html"];

@@ -60,6 +60,18 @@ use crate::model::Problem;
 use crate::replan::Progress;
 use crate::schedule::Schedule;
 
+/// The files of the plan folder an import makes ([`Import::files`]), in
+/// that order; each is written only when it has rows.
+pub const FILES: [&str; 7] = [
+    "project.csv",
+    "workdays.csv",
+    "teams.csv",
+    "calendar.csv",
+    "goals.csv",
+    "tasks.csv",
+    "progress.csv",
+];
+
 /// How to import an MSPDI file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MspdiOptions {
@@ -344,19 +356,21 @@ impl Import {
     /// left out: what `tandem import` writes.
     pub fn files(&self) -> Vec<(&'static str, Vec<u8>)> {
         let t = &self.tables;
-        [
-            ("project.csv", &t.project),
-            ("workdays.csv", &t.workdays),
-            ("teams.csv", &t.teams),
-            ("calendar.csv", &t.calendar),
-            ("goals.csv", &t.goals),
-            ("tasks.csv", &t.tasks),
-            ("progress.csv", &t.progress),
-        ]
-        .into_iter()
-        .filter(|(_, rows)| rows.len() > 1)
-        .map(|(name, rows)| (name, render(rows)))
-        .collect()
+        let tables = [
+            &t.project,
+            &t.workdays,
+            &t.teams,
+            &t.calendar,
+            &t.goals,
+            &t.tasks,
+            &t.progress,
+        ];
+        FILES
+            .into_iter()
+            .zip(tables)
+            .filter(|(_, rows)| rows.len() > 1)
+            .map(|(name, rows)| (name, render(rows)))
+            .collect()
     }
 }
 
@@ -426,14 +440,7 @@ impl Import {
     /// has no `Start`.
     pub fn schedule(&self, problem: &Problem) -> Option<Schedule> {
         let wd = problem.work_days()?;
-        let day = |d: DateTime| {
-            let date = crate::model::Date::from_ymd(
-                i32::from(d.year()),
-                d.month() as u32,
-                d.day() as u32,
-            )?;
-            Some(wd.day_of(date).unwrap_or(0))
-        };
+        let day = |d: DateTime| Some(wd.day_of(d.date().into()).unwrap_or(0));
         let by_uid: std::collections::BTreeMap<i64, &Task> =
             self.source.tasks.iter().map(|t| (t.uid, t)).collect();
         let mut assignments = Vec::with_capacity(problem.len());

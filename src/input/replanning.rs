@@ -546,11 +546,7 @@ fn alternative_rule(
     let mut shared: Option<u32> = None;
     for d in crew {
         let team = problem.resource(d.resource);
-        let fixed = alt
-            .teams
-            .iter()
-            .find(|t| t.0 == d.resource)
-            .and_then(|t| t.1);
+        let fixed = alt.fixed_crew(d.resource);
         match fixed {
             Some(n) if d.amount != n => {
                 return Some(format!(

@@ -91,6 +91,14 @@ impl Alternative {
         self.teams.iter().any(|&(t, _)| t == team)
     }
 
+    /// The fixed crew of `team` in the alternative (`team*N`), if any.
+    pub fn fixed_crew(&self, team: ResourceId) -> Option<u32> {
+        self.teams
+            .iter()
+            .find(|&&(t, _)| t == team)
+            .and_then(|t| t.1)
+    }
+
     /// True when the alternative needs exactly the teams of `teams` (in
     /// any order, each once).
     pub fn has_teams(&self, teams: &[ResourceId]) -> bool {

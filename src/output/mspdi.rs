@@ -432,14 +432,7 @@ pub fn mspdi_schedule(
                 let exceptions: Vec<(Date, Date, bool, Option<String>)> = c
                     .exceptions
                     .iter()
-                    .map(|e| {
-                        (
-                            from_jiff(e.from),
-                            from_jiff(e.to),
-                            e.working,
-                            e.name.clone(),
-                        )
-                    })
+                    .map(|e| (e.from.into(), e.to.into(), e.working, e.name.clone()))
                     .collect();
                 write_calendar(
                     &mut x,
@@ -568,8 +561,8 @@ pub fn mspdi_schedule(
                     x.open("AvailabilityPeriods")?;
                     for &(from, to, units) in &r.availability {
                         x.open("AvailabilityPeriod")?;
-                        x.leaf("AvailableFrom", stamp(from_jiff(from), day_start))?;
-                        x.leaf("AvailableTo", stamp(from_jiff(to), day_end))?;
+                        x.leaf("AvailableFrom", stamp(from.into(), day_start))?;
+                        x.leaf("AvailableTo", stamp(to.into(), day_end))?;
                         x.leaf("AvailableUnits", format!("{units:.2}"))?;
                         x.close("AvailabilityPeriod")?;
                     }
@@ -623,11 +616,6 @@ pub fn mspdi_schedule(
     let mut bytes = x.w.into_inner();
     bytes.push(b'\n');
     Ok(Some(bytes))
-}
-
-/// A tandem date of a jiff date.
-fn from_jiff(d: jiff::civil::Date) -> Date {
-    Date::from_ymd(i32::from(d.year()), d.month() as u32, d.day() as u32).unwrap_or(Date::LAST)
 }
 
 /// The working weekdays of the plan's calendar (Monday = 0).

@@ -612,11 +612,7 @@ fn check_alternative(
             people: d.amount,
             issue,
         };
-        let fixed = alt
-            .teams
-            .iter()
-            .find(|t| t.0 == d.resource)
-            .and_then(|t| t.1);
+        let fixed = alt.fixed_crew(d.resource);
         match fixed {
             Some(n) if d.amount != n => out.push(bad_crew(CrewIssue::NotFixed { fixed: n })),
             Some(_) => {}

@@ -120,7 +120,7 @@ pub(super) fn read_source(root: &Element, issues: &mut Issues<'_>) -> Source {
     let mut uids = BTreeSet::new();
     let mut tasks = Vec::new();
     for t in root.list("Tasks", "Task") {
-        if let Some(task) = read_task(t, minutes_per_day, issues) {
+        if let Some(task) = read_task(t, issues) {
             if !uids.insert(task.uid) {
                 issues.at(
                     t.line,
@@ -154,7 +154,7 @@ pub(super) fn read_source(root: &Element, issues: &mut Issues<'_>) -> Source {
     let assignments = root
         .list("Assignments", "Assignment")
         .into_iter()
-        .filter_map(|a| read_assignment(a, minutes_per_day, issues))
+        .filter_map(|a| read_assignment(a, issues))
         .collect();
     let status = root.text("StatusDate").and_then(datetime);
     Source {
@@ -276,7 +276,7 @@ fn read_calendar(e: &Element, issues: &mut Issues<'_>) -> Option<Calendar> {
     })
 }
 
-fn read_task(e: &Element, minutes_per_day: f64, issues: &mut Issues<'_>) -> Option<Task> {
+fn read_task(e: &Element, issues: &mut Issues<'_>) -> Option<Task> {
     let uid = required_uid(e, "Task", issues)?;
     let name = e.text("Name").map(str::to_string);
     let what = label("task", uid, name.as_deref());
@@ -374,7 +374,6 @@ fn read_task(e: &Element, minutes_per_day: f64, issues: &mut Issues<'_>) -> Opti
             line: l.line,
         });
     }
-    let _ = minutes_per_day;
     Some(Task {
         uid,
         id: e.text("ID").and_then(integer),
@@ -443,11 +442,7 @@ fn read_resource(e: &Element, issues: &mut Issues<'_>) -> Option<Resource> {
     })
 }
 
-fn read_assignment(
-    e: &Element,
-    _minutes_per_day: f64,
-    issues: &mut Issues<'_>,
-) -> Option<Assignment> {
+fn read_assignment(e: &Element, issues: &mut Issues<'_>) -> Option<Assignment> {
     let what = match e.text("UID") {
         Some(u) => format!("assignment UID {u}"),
         None => "assignment".to_string(),

@@ -8,28 +8,22 @@ use std::path::Path;
 /// The namespace of Microsoft Project's XML interchange format.
 pub(crate) const NAMESPACE: &str = "http://schemas.microsoft.com/project";
 
-/// A value and the 1-based line of its element.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct Field {
-    pub(crate) text: String,
-    pub(crate) line: u64,
-}
-
-/// Children of one element, by local name, in document order.
+/// One element: its 1-based line, its text (trimmed; empty when it has
+/// child elements) and its child elements by local name, in document order.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Element {
     pub(crate) line: u64,
-    pub(crate) fields: Vec<(String, Field)>,
+    pub(crate) text: String,
     pub(crate) children: Vec<(String, Element)>,
 }
 
 impl Element {
-    /// The first leaf child `name`'s text (trimmed), when present and not empty.
-    pub(crate) fn get(&self, name: &str) -> Option<&Field> {
-        self.fields
+    /// The first child `name` with a text, when there is one.
+    pub(crate) fn get(&self, name: &str) -> Option<&Element> {
+        self.children
             .iter()
-            .find(|(n, f)| n == name && !f.text.is_empty())
-            .map(|(_, f)| f)
+            .find(|(n, e)| n == name && !e.text.is_empty())
+            .map(|(_, e)| e)
     }
 
     /// The text of [`Element::get`].
@@ -118,26 +112,11 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Element, Box<InputIssue
             ..Element::default()
         };
         for c in n.children().filter(|c| c.is_element()) {
-            let name = c.tag_name().name().to_string();
-            if c.children().any(|g| g.is_element()) {
-                e.children.push((name, build(c, line)));
-            } else {
-                e.fields.push((
-                    name.clone(),
-                    Field {
-                        text: c.text().unwrap_or("").trim().to_string(),
-                        line: line(c),
-                    },
-                ));
-                // an empty list (`<Tasks/>`) is also a child
-                e.children.push((
-                    name,
-                    Element {
-                        line: line(c),
-                        ..Element::default()
-                    },
-                ));
+            let mut child = build(c, line);
+            if child.children.is_empty() {
+                child.text = c.text().unwrap_or("").trim().to_string();
             }
+            e.children.push((c.tag_name().name().to_string(), child));
         }
         e
     }
