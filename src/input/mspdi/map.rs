@@ -926,8 +926,12 @@ pub(super) fn tables(
     }
 
     // --- the unassigned pseudo-team
-    let unassigned = (0..tasks.len())
-        .filter(|&i| !is_summary(i) && !assigned.contains_key(&i) && tasks[i].active)
+    // every task the staffing left without a team (inactive ones included:
+    // they are planned like the others), so that the team never runs short
+    let unassigned = staff
+        .iter()
+        .flatten()
+        .filter(|x| x.crews.is_empty())
         .count();
     let unassigned_id =
         (unassigned > 0).then(|| unique_id(Some("unassigned"), "unassigned", &mut team_ids));

@@ -134,3 +134,18 @@ fn bad_files_are_refused_with_their_place() {
     );
     assert!(e.contains("<ResourceUID> 9 is not a resource"), "{e}");
 }
+
+#[test]
+fn the_unassigned_team_has_room_for_every_task_without_resources() {
+    // an inactive task is planned like the others, so it counts too
+    let xml = format!(
+        "{HEAD}<Tasks>\n<Task><UID>1</UID><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration></Task>\n<Task><UID>2</UID><OutlineLevel>1</OutlineLevel><Active>0</Active><Duration>PT8H0M0S</Duration></Task>\n</Tasks></Project>"
+    );
+    let import =
+        import_bytes(Path::new("a.xml"), xml.as_bytes(), &MspdiOptions::default()).unwrap();
+    assert!(
+        table(&import, "teams.csv").contains("unassigned,2,"),
+        "{}",
+        table(&import, "teams.csv")
+    );
+}
