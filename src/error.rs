@@ -415,6 +415,19 @@ pub enum ModelError {
         /// The effort given.
         effort: f64,
     },
+    /// A ranged effort estimate is not `0 <= low <= likely <= high` (finite,
+    /// `likely > 0` unless the range has zero width), or was given to an
+    /// activity that is not a plan task.
+    #[error(
+        "activity `{activity}` has effort range low {} / likely {} / high {}; it needs 0 <= low <= effort <= high (finite), a positive effort unless low = high, and a plan task",
+        range.0, range.1, range.2
+    )]
+    BadRange {
+        /// The activity id.
+        activity: String,
+        /// The range given: low, likely, high.
+        range: (f64, f64, f64),
+    },
     /// A dependency's lag is a lead (negative) of more than
     /// [`MAX_HORIZON`](crate::model::MAX_HORIZON) days. (A positive lag
     /// above it makes the plan [`TooLong`](ModelError::TooLong).)

@@ -2,8 +2,8 @@
 
 use super::cycle::find_cycle;
 use super::{
-    Activity, ActivityId, Alternative, Calendar, Demand, EdgeOrigin, Goal, GoalId, Mode, Objective,
-    Pin, Precedence, Problem, Resource, ResourceId, TaskSpec, WorkDays,
+    Activity, ActivityId, Alternative, Calendar, Demand, EdgeOrigin, EffortRange, Goal, GoalId,
+    Mode, Objective, Pin, Precedence, Problem, Resource, ResourceId, TaskSpec, WorkDays,
 };
 use crate::error::{ModelError, ModelErrors};
 use crate::limits::{MAX_HORIZON, MAX_WEIGHT};
@@ -34,6 +34,8 @@ pub struct ProblemBuilder {
     objective: Objective,
     work_days: Option<WorkDays>,
     project_name: Option<String>,
+    /// Ranges given to activities that are not plan tasks.
+    bad_ranges: Vec<(String, EffortRange)>,
 }
 
 /// Duration of `effort` person-days done by `people` people: `ceil(effort / people)`.
@@ -252,9 +254,22 @@ impl ProblemBuilder {
                 alternatives: alternatives.to_vec(),
                 min_people,
                 max_people,
+                range: None,
             }),
             pin: None,
         })
+    }
+
+    /// Sets a plan task's ranged effort estimate (see [`EffortRange`]);
+    /// `build` refuses an invalid one, or one on an activity that is not a
+    /// plan task.
+    pub fn effort_range(&mut self, a: ActivityId, range: EffortRange) {
+        if let Some(act) = self.activities.get_mut(a.index()) {
+            match &mut act.spec {
+                Some(spec) => spec.range = Some(range),
+                None => self.bad_ranges.push((act.id.clone(), range)),
+            }
+        }
     }
 
     /// Sets an activity's display name.
@@ -332,6 +347,12 @@ impl ProblemBuilder {
             self.goals.iter().map(|g| g.id.as_str()),
             &mut errors,
         );
+        for (activity, range) in &self.bad_ranges {
+            errors.push(ModelError::BadRange {
+                activity: activity.clone(),
+                range: (range.low, range.likely, range.high),
+            });
+        }
         let nr = self.resources.len();
         let na = self.activities.len();
         let ng = self.goals.len();
@@ -373,6 +394,14 @@ impl ProblemBuilder {
                         reason,
                     });
                 }
+            }
+            if let Some(range) = a.spec.as_ref().and_then(|s| s.range)
+                && !range.is_valid()
+            {
+                errors.push(ModelError::BadRange {
+                    activity: a.id.clone(),
+                    range: (range.low, range.likely, range.high),
+                });
             }
             if a.modes.is_empty() {
                 errors.push(ModelError::NoModes {

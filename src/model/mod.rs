@@ -18,6 +18,6 @@ pub(crate) use edit::check_priority;
 pub use edit::check_weight;
 pub use ids::{ActivityId, GoalId, ResourceId};
 pub use problem::{
-    Activity, Alternative, Demand, EdgeOrigin, Goal, Mode, Objective, Pin, Precedence, Problem,
-    Replanning, Resource, TaskSpec,
+    Activity, Alternative, Demand, EdgeOrigin, EffortRange, Goal, Mode, Objective, Pin, Precedence,
+    Problem, Replanning, Resource, TaskSpec,
 };

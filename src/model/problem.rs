@@ -130,6 +130,66 @@ pub struct TaskSpec {
     pub min_people: u32,
     /// Largest crew `k` of the teams without a fixed crew.
     pub max_people: u32,
+    /// The ranged estimate of its effort, if any (`effort_low`,
+    /// `effort_high`).
+    pub range: Option<EffortRange>,
+}
+
+/// A three-point estimate of a plan task's effort: `low <= likely <= high`
+/// person-days, `likely` being the `effort` column (the most likely value,
+/// which the deterministic plan uses).
+///
+/// A forecast draws the effort from the PERT distribution on these three
+/// points (a Beta distribution scaled to `[low, high]` with mode `likely`
+/// and shape 4; Malcolm, Roseboom, Clark & Fazar 1959; Vose, *Risk
+/// Analysis*, 3rd ed., 2008, ch. 10.3) and scales every alternative's effort
+/// of the task (`backend:10|platform:14`) by the same factor `sample /
+/// likely`. A range of zero width (`low == high`) is the plan's effort.
+///
+/// ```
+/// use tandem::model::EffortRange;
+/// let r = EffortRange::new(4.0, 5.0, 9.0);
+/// assert!((r.mean() - 5.5).abs() < 1e-12); // (4 + 4*5 + 9) / 6
+/// assert!(!r.is_point());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EffortRange {
+    /// Optimistic effort (person-days).
+    pub low: f64,
+    /// Most likely effort: the task's `effort`.
+    pub likely: f64,
+    /// Pessimistic effort (person-days).
+    pub high: f64,
+}
+
+impl EffortRange {
+    /// The estimate `low <= likely <= high`.
+    pub fn new(low: f64, likely: f64, high: f64) -> Self {
+        Self { low, likely, high }
+    }
+
+    /// True for a range of zero width: the effort is known.
+    pub fn is_point(&self) -> bool {
+        self.low >= self.high
+    }
+
+    /// The PERT mean `(low + 4 likely + high) / 6`.
+    pub fn mean(&self) -> f64 {
+        (self.low + 4.0 * self.likely + self.high) / 6.0
+    }
+
+    /// True when the three points are finite, `0 <= low <= likely <= high`,
+    /// and `likely > 0` unless the range has zero width (a milestone's
+    /// effort cannot be scaled).
+    pub fn is_valid(&self) -> bool {
+        [self.low, self.likely, self.high]
+            .iter()
+            .all(|x| x.is_finite())
+            && 0.0 <= self.low
+            && self.low <= self.likely
+            && self.likely <= self.high
+            && (self.likely > 0.0 || self.is_point())
+    }
 }
 
 /// A fixed start and mode (for re-planning: started tasks, frozen windows).
