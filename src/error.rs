@@ -575,6 +575,21 @@ pub enum EditError {
         /// The refused value.
         value: f64,
     },
+    /// A ranged effort estimate that is not `0 <= low <= effort <= high`
+    /// (see [`EffortRange::is_valid`](crate::model::EffortRange::is_valid)).
+    #[error(
+        "effort range of `{task}`: needs 0 <= low <= effort <= high (finite) and a positive effort unless low = high, got {low} / {likely} / {high}"
+    )]
+    Range {
+        /// The task.
+        task: String,
+        /// Low.
+        low: f64,
+        /// Most likely (the task's effort).
+        likely: f64,
+        /// High.
+        high: f64,
+    },
     /// The activity has no task spec (efforts per team) to edit.
     #[error("effort of `{task}`: not a plan task")]
     NotAPlanTask {

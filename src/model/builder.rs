@@ -560,6 +560,7 @@ impl ProblemBuilder {
             succs,
             goal_members,
             replanning: Default::default(),
+            training: None,
         };
         // Capacity changes end at the latest when the longest plan tandem
         // schedules would have to start its serial tail; later days keep the

@@ -239,6 +239,44 @@ impl Problem {
         self.goals[g.index()].due = due;
     }
 
+    /// Sets (or with `None` clears) a plan task's ranged effort estimate
+    /// (see [`EffortRange`](super::EffortRange)).
+    ///
+    /// ```
+    /// use tandem::model::EffortRange;
+    /// use tandem::{Calendar, ProblemBuilder};
+    /// let mut b = ProblemBuilder::new();
+    /// let team = b.resource("backend", Calendar::constant(1));
+    /// let t = b.plan_task("T1", None, &[(team, 10.0)], 1, 1, 0);
+    /// let mut p = b.build().unwrap();
+    /// p.set_effort_range(t, Some(EffortRange::new(8.0, 10.0, 15.0))).unwrap();
+    /// assert!(p.set_effort_range(t, Some(EffortRange::new(12.0, 10.0, 15.0))).is_err());
+    /// ```
+    pub fn set_effort_range(
+        &mut self,
+        a: ActivityId,
+        range: Option<super::EffortRange>,
+    ) -> Result<(), EditError> {
+        let act = &mut self.activities[a.index()];
+        let Some(spec) = &mut act.spec else {
+            return Err(EditError::NotAPlanTask {
+                task: act.id.clone(),
+            });
+        };
+        if let Some(r) = range
+            && !r.is_valid()
+        {
+            return Err(EditError::Range {
+                task: act.id.clone(),
+                low: r.low,
+                likely: r.likely,
+                high: r.high,
+            });
+        }
+        spec.range = range;
+        Ok(())
+    }
+
     /// Sets a plan task's effort (person-days, >= 0) on the alternatives
     /// that need exactly the teams `teams` (in any order; one team: the
     /// team alone); its modes are derived again.

@@ -8,6 +8,7 @@ mod dates;
 mod edit;
 mod ids;
 mod problem;
+mod uncertainty;
 
 pub use crate::limits::{MAX_HORIZON, MAX_PRIORITY, MAX_WEIGHT};
 pub use builder::{ProblemBuilder, crew_duration, plan_modes};
@@ -17,6 +18,7 @@ pub use dates::{Date, DateException, DateParseError, WorkDays};
 pub(crate) use edit::check_priority;
 pub use edit::check_weight;
 pub use ids::{ActivityId, GoalId, ResourceId};
+pub use uncertainty::Scenarios;
 pub use problem::{
     Activity, Alternative, Demand, EdgeOrigin, EffortRange, Goal, Mode, Objective, Pin, Precedence,
     Problem, Replanning, Resource, TaskSpec,

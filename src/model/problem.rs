@@ -369,6 +369,9 @@ pub struct Problem {
     pub(crate) goal_members: Vec<Vec<ActivityId>>,
     /// Re-planning context (default: none).
     pub(crate) replanning: Replanning,
+    /// Training scenarios of the expected objective, if any (see
+    /// [`Problem::with_training`]).
+    pub(crate) training: Option<std::sync::Arc<super::Scenarios>>,
 }
 
 impl Problem {

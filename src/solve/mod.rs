@@ -11,6 +11,7 @@
 
 pub mod bounds;
 mod exhaustive;
+pub mod forecast;
 mod genetic;
 mod goal_order;
 mod lp;
@@ -192,7 +193,7 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
 /// result is settled against the baseline.
 pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -> Solution {
     let options = &options.for_problem(problem.len());
-    match &warm.baseline {
+    let mut solution = match &warm.baseline {
         Some(baseline) if !warm.lists.is_empty() && warm.bounds.is_none() => {
             warm::solve(problem, options, warm, baseline)
         }
@@ -202,6 +203,30 @@ pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -
                 warm::settle_solution(problem, &mut solution, baseline, &warm.schedules);
             }
             solution
+        }
+    };
+    settle_policy(problem, &mut solution);
+    solution
+}
+
+/// Makes the solution's schedule the schedule of its own policy (see
+/// [`forecast`]: its activity list by start, with its modes, run by the
+/// serial SGS) whenever that schedule is valid and no worse, at most a few
+/// rounds: a forecast at the most likely efforts then gives the plan
+/// itself. A plan the policy would make worse (a serial-SGS anomaly) stays
+/// as it is; its forecast says so ([`forecast::Forecast::reproduces_plan`]).
+fn settle_policy(problem: &Problem, solution: &mut Solution) {
+    for _ in 0..4 {
+        let replay = forecast::Policy::of(problem, &solution.schedule).simulate(problem, &[]);
+        if replay == solution.schedule {
+            return;
+        }
+        match replay.check(problem) {
+            Ok(report) if report.objective <= solution.objective + 1e-9 => {
+                solution.objective = report.objective;
+                solution.schedule = replay;
+            }
+            _ => return,
         }
     }
 }

@@ -360,6 +360,8 @@ pub struct Sgs<'p> {
     leads: bool,
     /// List positions (scratch of [`Sgs::in_order`]).
     position: Vec<u32>,
+    /// The expected objective over the problem's training scenarios, if any.
+    expected: Option<Box<Expected<'p>>>,
 }
 
 /// A resource profile saved by [`Sgs::save_profile`] (for resuming a
@@ -410,6 +412,7 @@ impl<'p> Sgs<'p> {
             saved_mode: vec![0; n],
             leads: problem.has_leads(),
             position: Vec::new(),
+            expected: Expected::new(problem).map(Box::new),
         };
         let topo = topological_positions(problem);
         s.topo_order.clone_from(&s.order);
@@ -769,23 +772,205 @@ impl<'p> Sgs<'p> {
     }
 
     fn compute_objective(&mut self) -> f64 {
+        let nominal = objective_of(self.problem, &self.start, &self.finish, &mut self.goal_finish);
+        match &mut self.expected {
+            Some(expected) => expected.mean(&self.start, &self.finish, &self.mode),
+            None => nominal,
+        }
+    }
+}
+
+/// The objective of a schedule given by its starts and finishes (as
+/// [`Schedule::objective`]); `goal_finish` receives each goal's finish.
+pub(crate) fn objective_of(
+    problem: &Problem,
+    start: &[u32],
+    finish: &[u32],
+    goal_finish: &mut [u32],
+) -> f64 {
+    let stability = problem.stability_term(|a| start[a.index()]);
+    for (g, f) in goal_finish.iter_mut().enumerate() {
+        *f = problem
+            .goal_members(GoalId::from_index(g))
+            .iter()
+            .map(|a| finish[a.index()])
+            .max()
+            .unwrap_or(0);
+    }
+    let base = match problem.objective() {
+        Objective::Makespan => f64::from(finish.iter().copied().max().unwrap_or(0)),
+        Objective::Weighted { lateness_weight } => {
+            weighted_objective(problem, goal_finish, lateness_weight)
+        }
+    };
+    base + stability
+}
+
+/// The activity list a schedule is executed in as a policy: by start, then
+/// finish, then topological position (`topo`), and, when some lag is a
+/// lead, in its nearest precedence order (see [`Sgs::decode`]).
+pub(crate) fn policy_order(
+    problem: &Problem,
+    start: &[u32],
+    finish: &[u32],
+    topo: &[u32],
+) -> Vec<ActivityId> {
+    let mut list: Vec<ActivityId> = problem.activity_ids().collect();
+    list.sort_unstable_by_key(|a| {
+        let i = a.index();
+        (start[i], finish[i], topo[i])
+    });
+    if problem.has_leads() {
+        list = super::rules::in_precedence_order(problem, list);
+    }
+    list
+}
+
+/// Executes a schedule as a policy: its activity list (see
+/// [`policy_order`]) with its modes, each activity as early as its
+/// predecessors, lags, release and the capacity left by the activities
+/// before it allow, with durations given per scenario. Pinned activities
+/// keep their pin and duration. With the schedule's own durations this is
+/// the serial SGS of [`Sgs::decode`] with fixed modes.
+#[derive(Debug)]
+pub(crate) struct Replayer<'p> {
+    problem: &'p Problem,
+    profile: Profile<'p>,
+    table: LoadTable,
+    start: Vec<u32>,
+    finish: Vec<u32>,
+    goal_finish: Vec<u32>,
+}
+
+impl<'p> Replayer<'p> {
+    /// A replayer for `problem`.
+    pub(crate) fn new(problem: &'p Problem) -> Self {
+        let n = problem.len();
+        let origin = problem
+            .activities()
+            .iter()
+            .filter(|a| a.pin.is_none())
+            .map(|a| a.release)
+            .min()
+            .unwrap_or(0);
+        // sampled durations may exceed the nominal horizon: never cut a search short
+        let limit = u64::from(u32::MAX);
+        Self {
+            problem,
+            profile: Profile::new(problem.resources(), limit, origin),
+            table: LoadTable::new(problem),
+            start: vec![0; n],
+            finish: vec![0; n],
+            goal_finish: vec![0; problem.goals().len()],
+        }
+    }
+
+    /// Runs `order` with `modes` and `duration(a, mode)`; returns the
+    /// objective of the resulting schedule.
+    pub(crate) fn run(
+        &mut self,
+        order: &[ActivityId],
+        modes: &[usize],
+        duration: impl Fn(ActivityId, usize) -> u32,
+    ) -> f64 {
         let problem = self.problem;
-        let stability = problem.stability_term(|a| self.start[a.index()]);
-        let base = match problem.objective() {
-            Objective::Makespan => f64::from(self.makespan()),
-            Objective::Weighted { lateness_weight } => {
-                for (g, f) in self.goal_finish.iter_mut().enumerate() {
-                    *f = problem
-                        .goal_members(GoalId::from_index(g))
-                        .iter()
-                        .map(|a| self.finish[a.index()])
-                        .max()
-                        .unwrap_or(0);
-                }
-                weighted_objective(problem, &self.goal_finish, lateness_weight)
+        self.profile.reset();
+        for (i, act) in problem.activities().iter().enumerate() {
+            if let Some(pin) = act.pin {
+                let d = act.modes[pin.mode].duration;
+                self.profile.add(self.table.get(i, pin.mode), d, pin.start);
+                self.start[i] = pin.start;
+                self.finish[i] = pin.start.saturating_add(d);
             }
-        };
-        base + stability
+        }
+        for &a in order {
+            let act = problem.activity(a);
+            if act.pin.is_some() {
+                continue;
+            }
+            let i = a.index();
+            let mut es = act.release;
+            for &(p, lag) in problem.predecessors(a) {
+                es = es.max(self.finish[p.index()].saturating_add_signed(lag));
+            }
+            let m = modes[i];
+            let d = duration(a, m);
+            let loads = self.table.get(i, m);
+            let start = self.profile.earliest(loads, d, es, u64::MAX).unwrap_or(es);
+            self.profile.add(loads, d, start);
+            self.start[i] = start;
+            self.finish[i] = start.saturating_add(d);
+        }
+        objective_of(problem, &self.start, &self.finish, &mut self.goal_finish)
+    }
+
+    /// Starts of the last run.
+    pub(crate) fn starts(&self) -> &[u32] {
+        &self.start
+    }
+
+    /// Each goal's finish in the last run.
+    pub(crate) fn goal_finishes(&self) -> &[u32] {
+        &self.goal_finish
+    }
+}
+
+/// The expected objective of [`Problem::training`] scenarios: a schedule
+/// rated by the mean objective of its policy over the scenarios
+/// (sample-average approximation).
+#[derive(Debug)]
+struct Expected<'p> {
+    scenarios: usize,
+    /// `durations[k * modes + first[i] + m]`: mode `m` of activity `i` in scenario `k`.
+    durations: Vec<u32>,
+    first: Vec<u32>,
+    modes: usize,
+    topo: Vec<u32>,
+    replayer: Replayer<'p>,
+}
+
+impl<'p> Expected<'p> {
+    fn new(problem: &'p Problem) -> Option<Self> {
+        let training = problem.training()?;
+        let mut first = Vec::with_capacity(problem.len());
+        let mut modes = 0usize;
+        for act in problem.activities() {
+            first.push(modes as u32);
+            modes += act.modes.len();
+        }
+        let mut durations = Vec::with_capacity(training.len() * modes);
+        for k in 0..training.len() {
+            let factors = training.factors(k);
+            for a in problem.activity_ids() {
+                for m in 0..problem.activity(a).modes.len() {
+                    durations.push(problem.scaled_duration(a, m, factors[a.index()]));
+                }
+            }
+        }
+        Some(Self {
+            scenarios: training.len(),
+            durations,
+            first,
+            modes,
+            topo: topological_positions(problem),
+            replayer: Replayer::new(problem),
+        })
+    }
+
+    fn mean(&mut self, start: &[u32], finish: &[u32], mode: &[usize]) -> f64 {
+        if self.scenarios == 0 {
+            return 0.0;
+        }
+        let order = policy_order(self.replayer.problem, start, finish, &self.topo);
+        let mut sum = 0.0;
+        for k in 0..self.scenarios {
+            let row = &self.durations[k * self.modes..(k + 1) * self.modes];
+            let first = &self.first;
+            sum += self
+                .replayer
+                .run(&order, mode, |a, m| row[first[a.index()] as usize + m]);
+        }
+        sum / self.scenarios as f64
     }
 }
 
@@ -856,7 +1041,7 @@ impl LoadTable {
 }
 
 /// Position of each activity in Kahn's topological order (smallest index first).
-fn topological_positions(problem: &Problem) -> Vec<u32> {
+pub(crate) fn topological_positions(problem: &Problem) -> Vec<u32> {
     let n = problem.len();
     let mut indeg: Vec<usize> = problem
         .activity_ids()

@@ -3,6 +3,7 @@
 mod bad_input;
 mod bottlenecks;
 mod calendar;
+mod forecast;
 mod format_check;
 mod fuzz;
 mod hostile_input;

@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use proptest::prelude::*;
-use tandem::model::{Alternative, ResourceId};
+use tandem::model::{Alternative, EffortRange, ResourceId};
+use tandem::solve::forecast::{ForecastOptions, Policy, forecast, sample_scenarios};
 use tandem::{Calendar, Objective, Problem, ProblemBuilder, SolveOptions, solve};
 
 /// A random valid plan: teams with vacations, goals with due days and goal
@@ -163,4 +164,53 @@ proptest! {
         let b = solve(&problem, &deterministic);
         prop_assert_eq!(a.schedule, b.schedule);
     }
+
+    #[test]
+    fn simulated_schedules_pass_the_checker_with_the_sampled_efforts(
+        problem in plan_strategy(),
+        widths in proptest::collection::vec((0u32..4, 0u32..12), 25),
+        seed in 0u64..1000,
+    ) {
+        let problem = with_ranges(problem, &widths);
+        let quick = options(seed).with_work_limit(0.2).expect("a valid work limit");
+        let plan = solve(&problem, &quick).schedule;
+        let policy = Policy::of(&problem, &plan);
+        let scenarios = sample_scenarios(&problem, 6, seed);
+        for k in 0..scenarios.len() {
+            let factors = scenarios.factors(k);
+            let sampled = problem.with_scaled_efforts(factors);
+            let schedule = policy.simulate(&problem, factors);
+            let report = schedule.check(&sampled);
+            prop_assert!(report.is_ok(), "scenario {}: {}", k, report.unwrap_err());
+        }
+        // zero-width ranges: every goal's quantiles are the plan's finish
+        let point = with_ranges(problem.clone(), &[(0, 0)]);
+        let f = forecast(&point, &plan, &ForecastOptions { samples: 20, seed });
+        prop_assert!(f.reproduces_plan);
+        let finishes = plan.goal_finishes(&point);
+        for g in &f.goals {
+            let want = finishes[g.goal.index()];
+            prop_assert_eq!((g.p10, g.p50, g.p90), (want, want, want));
+        }
+    }
+}
+
+/// Task `t` gets the range `effort * (1 - lo/10) ..= effort * (1 + hi/4)`
+/// from `widths[t % len]` (zero width for `(0, 0)`; milestones none).
+fn with_ranges(mut problem: Problem, widths: &[(u32, u32)]) -> Problem {
+    let ids: Vec<_> = problem.activity_ids().collect();
+    for a in ids {
+        let effort = problem.activity(a).spec.as_ref().map_or(0.0, |s| s.alternatives[0].effort);
+        if effort <= 0.0 {
+            continue;
+        }
+        let (lo, hi) = widths[a.index() % widths.len()];
+        let range = EffortRange::new(
+            effort * (1.0 - f64::from(lo) / 10.0),
+            effort,
+            effort * (1.0 + f64::from(hi) / 4.0),
+        );
+        problem.set_effort_range(a, Some(range)).expect("a valid range");
+    }
+    problem
 }

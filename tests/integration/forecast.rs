@@ -1,0 +1,216 @@
+//! Forecasts: zero-width ranges give the plan, simulated schedules pass the
+//! checker with the sampled efforts, and a chain's quantiles match the
+//! exact distribution of the sum of its durations.
+
+use statrs::distribution::{Beta, ContinuousCDF};
+use tandem::generate::{GeneratorParams, generate_plan};
+use tandem::model::EffortRange;
+use tandem::solve::forecast::{ForecastOptions, Policy, forecast, sample_scenarios};
+use tandem::{Calendar, PlanOptions, Problem, ProblemBuilder, SolveOptions, read_plan, solve};
+
+fn quick() -> SolveOptions {
+    SolveOptions::default()
+        .with_work_limit(0.2)
+        .expect("a valid work limit")
+}
+
+fn generated(tasks: usize, goals: usize, seed: u64) -> Problem {
+    let params = GeneratorParams {
+        tasks,
+        goals,
+        teams: 4,
+        seed,
+        ..GeneratorParams::default()
+    };
+    let dir = super::util::temp_dir(&format!("forecast-gen-{tasks}-{seed}"));
+    generate_plan(&params).write_to(&dir).unwrap();
+    read_plan(&dir, &PlanOptions::default()).unwrap()
+}
+
+/// Every plan task's range set to zero width at its effort.
+fn zero_width(mut p: Problem) -> Problem {
+    let ids: Vec<_> = p.activity_ids().collect();
+    for a in ids {
+        let effort = p.activity(a).spec.as_ref().unwrap().alternatives[0].effort;
+        p.set_effort_range(a, Some(EffortRange::new(effort, effort, effort)))
+            .unwrap();
+    }
+    p
+}
+
+/// Every plan task with effort `e > 0` gets the range `0.8 e ..= 1.6 e`.
+fn ranged(mut p: Problem) -> Problem {
+    let ids: Vec<_> = p.activity_ids().collect();
+    for a in ids {
+        let effort = p.activity(a).spec.as_ref().unwrap().alternatives[0].effort;
+        if effort > 0.0 {
+            p.set_effort_range(a, Some(EffortRange::new(0.8 * effort, effort, 1.6 * effort)))
+                .unwrap();
+        }
+    }
+    p
+}
+
+#[test]
+fn zero_width_ranges_give_the_plans_goal_finishes() {
+    let roadmap = read_plan(&super::util::root().join("data/roadmap"), &PlanOptions::default())
+        .unwrap();
+    let mut plans = vec![zero_width(roadmap)];
+    for seed in 1..=4 {
+        plans.push(zero_width(generated(150, 10, seed)));
+    }
+    for p in &plans {
+        let plan = solve(p, &quick()).schedule;
+        let f = forecast(p, &plan, &ForecastOptions { samples: 50, seed: 3 });
+        assert!(f.reproduces_plan);
+        let finishes = plan.goal_finishes(p);
+        for g in &f.goals {
+            let want = finishes[g.goal.index()];
+            assert_eq!((g.p10, g.p50, g.p90, g.plan), (want, want, want, want));
+            assert_eq!(g.mean, f64::from(want));
+            if let Some(due) = g.due {
+                assert_eq!(g.on_time, Some(if want <= due { 1.0 } else { 0.0 }));
+            }
+        }
+        assert!((f.objective_mean - f.objective_plan).abs() < 1e-6);
+    }
+}
+
+/// The PERT distribution function of a three-point estimate, through an
+/// independent Beta implementation (statrs).
+fn pert_cdf(low: f64, likely: f64, high: f64) -> impl Fn(f64) -> f64 {
+    let w = high - low;
+    let beta = Beta::new(1.0 + 4.0 * (likely - low) / w, 1.0 + 4.0 * (high - likely) / w).unwrap();
+    move |x: f64| {
+        if x <= low {
+            0.0
+        } else if x >= high {
+            1.0
+        } else {
+            beta.cdf((x - low) / w)
+        }
+    }
+}
+
+#[test]
+fn a_chains_quantiles_match_the_exact_distribution_of_its_durations() {
+    // one chain on a team of 2 that no other task wants: each goal's finish
+    // is the sum of its tasks' durations ceil(X / people)
+    let tasks = [
+        // low, likely, high, people
+        (3.0, 5.0, 12.0, 1u32),
+        (8.0, 10.0, 14.0, 2),
+        (1.0, 2.0, 9.0, 1),
+        (4.0, 4.0, 4.0, 1),
+        (2.0, 6.0, 7.0, 1),
+        (10.0, 12.0, 30.0, 2),
+    ];
+    let mut b = ProblemBuilder::new();
+    let team = b.resource("solo", Calendar::constant(2));
+    let early = b.goal("early", 2.0, Some(20));
+    let late = b.goal("late", 1.0, Some(45));
+    let mut prev = None;
+    for (k, &(low, likely, high, people)) in tasks.iter().enumerate() {
+        let goal = if k < 3 { early } else { late };
+        let t = b.plan_task(format!("T{k}"), Some(goal), &[(team, likely)], people, people, 0);
+        b.effort_range(t, EffortRange::new(low, likely, high));
+        if let Some(p) = prev {
+            b.precedence(p, t, 0);
+        }
+        prev = Some(t);
+    }
+    let p = b.build().unwrap();
+    let plan = solve(&p, &quick()).schedule;
+    let n = 10_000;
+    let f = forecast(&p, &plan, &ForecastOptions { samples: n, seed: 11 });
+    // exact: the distribution of the sum of ceil(X_i / people_i), by convolution
+    let mut pmf = vec![1.0];
+    for (k, &(low, likely, high, people)) in tasks.iter().enumerate() {
+        let step: Vec<f64> = if high == low {
+            let d = (likely / f64::from(people)).ceil() as usize;
+            let mut v = vec![0.0; d + 1];
+            v[d] = 1.0;
+            v
+        } else {
+            let cdf = pert_cdf(low, likely, high);
+            let top = (high / f64::from(people)).ceil() as usize;
+            (0..=top)
+                .map(|d| {
+                    let x = d as f64 * f64::from(people);
+                    cdf(x) - if d == 0 { 0.0 } else { cdf(x - f64::from(people)) }
+                })
+                .collect()
+        };
+        let mut next = vec![0.0; pmf.len() + step.len() - 1];
+        for (i, a) in pmf.iter().enumerate() {
+            for (j, b) in step.iter().enumerate() {
+                next[i + j] += a * b;
+            }
+        }
+        pmf = next;
+        let goal = if k < 3 { 0 } else { 1 };
+        if k == 2 || k == tasks.len() - 1 {
+            let cdf: Vec<f64> = pmf
+                .iter()
+                .scan(0.0, |s, x| {
+                    *s += x;
+                    Some(*s)
+                })
+                .collect();
+            let at = |d: u32| cdf.get(d as usize).copied().unwrap_or(1.0);
+            let g = &f.goals[goal];
+            for (p_, q) in [(0.1, g.p10), (0.5, g.p50), (0.9, g.p90)] {
+                // within four standard errors of the share at the quantile
+                let err = 4.0 * (p_ * (1.0 - p_) / n as f64).sqrt();
+                assert!(at(q) >= p_ - err, "goal {goal} p{p_}: F({q}) = {}", at(q));
+                assert!(
+                    q == 0 || at(q - 1) <= p_ + err,
+                    "goal {goal} p{p_}: F({}) = {}",
+                    q - 1,
+                    at(q - 1)
+                );
+            }
+            let mean: f64 = pmf.iter().enumerate().map(|(d, x)| d as f64 * x).sum();
+            let var: f64 = pmf
+                .iter()
+                .enumerate()
+                .map(|(d, x)| (d as f64 - mean).powi(2) * x)
+                .sum();
+            assert!(
+                (g.mean - mean).abs() <= 4.0 * (var / n as f64).sqrt(),
+                "goal {goal}: mean {} against {mean}",
+                g.mean
+            );
+            let due = g.due.unwrap();
+            let on_time = at(due);
+            let err = 4.0 * (on_time * (1.0 - on_time) / n as f64).sqrt() + 1e-9;
+            assert!((g.on_time.unwrap() - on_time).abs() <= err);
+        }
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_forecast_on_any_thread_count() {
+    let p = ranged(generated(120, 8, 5));
+    let plan = solve(&p, &quick()).schedule;
+    let options = ForecastOptions { samples: 300, seed: 9 };
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| forecast(&p, &plan, &options));
+    let two = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap()
+        .install(|| forecast(&p, &plan, &options));
+    assert_eq!(one, two);
+    let other = forecast(&p, &plan, &ForecastOptions { samples: 300, seed: 10 });
+    assert_ne!(one.objective_mean, other.objective_mean);
+    // the scenarios a forecast draws are the training scenarios of that seed
+    let s = sample_scenarios(&p, 3, 9);
+    assert!((0..3).any(|k| s.factors(k).iter().any(|&f| f != 1.0)));
+    let policy = Policy::of(&p, &plan);
+    let sim = policy.simulate(&p, s.factors(0));
+    assert!(sim.check(&p.with_scaled_efforts(s.factors(0))).is_ok());
+}
