@@ -75,6 +75,11 @@ pub struct ReportOptions {
     /// A re-plan's summary and diff against its baseline: shown in a
     /// "What the re-plan changed" section (none for a first plan).
     pub replan: Option<(ReplanSummary, Diff)>,
+    /// The plan's forecast under ranged efforts
+    /// ([`forecast`](crate::solve::forecast::forecast)): each goal's P10-P90
+    /// range and P50 on the goals chart and its on-time probability; none
+    /// by default.
+    pub forecast: Option<crate::solve::forecast::Forecast>,
 }
 
 impl ReportOptions {
