@@ -23,6 +23,7 @@ use crate::model::{
 };
 use crate::replan::{Baseline, Infeasible, Progress, Replan, ReplanError, TaskProgress};
 use crate::schedule::{Diff, GoalRow, ReplanSummary, ScheduleRow, goal_rows, schedule_rows};
+use crate::solve::forecast::{Forecast, ForecastOptions, forecast};
 use crate::solve::{Solution, SolveOptions, solve_warm, warm_start};
 
 /// Why a [`Session`] edit or solve failed.
@@ -163,6 +164,32 @@ impl Session {
             .as_ref()
             .map(|(p, s)| schedule_rows(p, &s.schedule))
             .unwrap_or_default()
+    }
+
+    /// The forecast of the current schedule under the plan's ranged
+    /// efforts (see [`crate::solve::forecast`]): each goal's P10 / P50 /
+    /// P90 finish and on-time probability; `None` before the first solve.
+    /// A re-plan's forecast keeps its done and started tasks as they are.
+    ///
+    /// ```
+    /// use tandem::model::EffortRange;
+    /// use tandem::solve::forecast::ForecastOptions;
+    /// use tandem::{Calendar, ProblemBuilder, Session, SolveOptions};
+    /// let mut b = ProblemBuilder::new();
+    /// let team = b.resource("backend", Calendar::constant(1));
+    /// let g = b.goal("launch", 1.0, Some(12));
+    /// let t = b.plan_task("api", Some(g), &[(team, 10.0)], 1, 1, 0);
+    /// b.effort_range(t, EffortRange::new(8.0, 10.0, 16.0));
+    /// let mut session = Session::new(b.build().unwrap(), SolveOptions::default());
+    /// assert!(session.forecast(&ForecastOptions::default()).is_none());
+    /// session.solve().unwrap();
+    /// let f = session.forecast(&ForecastOptions { samples: 500, seed: 1 }).unwrap();
+    /// assert_eq!(f.goals[0].plan, 10);
+    /// assert!(f.goals[0].on_time.unwrap() > 0.5 && f.goals[0].on_time.unwrap() < 1.0);
+    /// ```
+    pub fn forecast(&self, options: &ForecastOptions) -> Option<Forecast> {
+        let (problem, solution) = self.current.as_ref()?;
+        Some(forecast(problem, &solution.schedule, options))
     }
 
     /// The current schedule's goals (`goals.csv`: finish, lateness), in

@@ -51,6 +51,12 @@ pub enum Command {
         after_help = "Example:\n  tandem import project.xml --out plan\n  tandem plan plan --out out\n\nWrites project.csv, teams.csv, goals.csv, tasks.csv and, when the file has them,\nworkdays.csv, calendar.csv and progress.csv. `tandem plan project.xml` plans the file\ndirectly and also writes schedule.xml (the file with tandem's dates)."
     )]
     Import(ImportArgs),
+    /// Forecast an existing schedule under the plan's ranged efforts (effort_low,
+    /// effort_high): each goal's P10/P50/P90 finish and on-time probability.
+    #[command(
+        after_help = "Example:\n  tandem forecast data/roadmap --schedule out/schedule.csv --samples 10000 --out fc\n\nWrites forecast.csv and summary.json (its `forecast` object) into --out."
+    )]
+    Forecast(ForecastArgs),
     /// Write a synthetic plan folder (for tests and benchmarks).
     #[command(after_help = "Example:\n  tandem generate --tasks 2000 --seed 7 --out plans/p2000")]
     Generate(GenerateArgs),
@@ -113,6 +119,50 @@ pub struct PlanArgs {
     pub mermaid_sections: MermaidArg,
     #[command(flatten)]
     pub mspdi: MspdiFlags,
+    #[command(flatten)]
+    pub forecast: ForecastFlags,
+}
+
+/// The forecast of `tandem plan` and `tandem replan`.
+#[derive(Debug, Args)]
+pub struct ForecastFlags {
+    /// Scenarios of the forecast under ranged efforts (forecast.csv, summary.json,
+    /// report.html). Default: 1000 when some task has effort_low/effort_high, else 0;
+    /// 0 turns it off. At most 1,000,000.
+    #[arg(long, value_name = "N")]
+    pub samples: Option<usize>,
+    /// Seed of the forecast's scenarios (the training scenarios of
+    /// --objective expected are drawn with another seed derived from it).
+    #[arg(long, value_name = "S", default_value_t = tandem::solve::forecast::DEFAULT_SEED)]
+    pub forecast_seed: u64,
+    /// Training scenarios of --objective expected (at most 10,000).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub training_samples: usize,
+}
+
+/// `tandem forecast`.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// Plan folder (as for `tandem plan`).
+    pub dir: PathBuf,
+    /// The schedule to forecast (a schedule.csv of `tandem plan` or `tandem replan`).
+    #[arg(long, value_name = "FILE")]
+    pub schedule: PathBuf,
+    /// Scenarios (at least 1, at most 1,000,000).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub samples: usize,
+    /// Seed of the scenarios.
+    #[arg(long, value_name = "S", default_value_t = tandem::solve::forecast::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Date of day 0 (YYYY-MM-DD): dates in forecast.csv. Overrides project.csv's `start`.
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// Output folder (created if missing): forecast.csv and summary.json.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// How a Microsoft Project XML file is read.
@@ -264,4 +314,7 @@ pub enum ObjectiveArg {
     Weighted,
     /// The largest finish.
     Makespan,
+    /// The mean weighted objective over sampled efforts (effort_low/effort_high):
+    /// a plan chosen to be robust (sample-average approximation).
+    Expected,
 }

@@ -21,7 +21,11 @@ pub(super) const PLAN_FILES: &[&str] = &[
     "schedule.mmd",
     "diff.csv",
     "schedule.xml",
+    "forecast.csv",
 ];
+
+/// The files `tandem forecast` writes into `--out`.
+pub(super) const FORECAST_FILES: &[&str] = &["forecast.csv", "summary.json"];
 
 /// The files `tandem import` writes into `--out`.
 pub(super) const IMPORT_FILES: &[&str] = &tandem::input::mspdi::FILES;

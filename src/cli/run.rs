@@ -8,21 +8,118 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tandem::generate::{GeneratorParams, generate_plan};
 use tandem::input::mspdi::{Import, MspdiOptions, import};
 use tandem::output::{
-    MermaidOptions, MermaidSections, mermaid_gantt, mspdi_schedule, write_atomic, write_import,
-    write_plan_outputs_with,
+    ForecastSummary, MermaidOptions, MermaidSections, forecast_csv, mermaid_gantt, mspdi_schedule,
+    write_atomic, write_import, write_plan_outputs_with,
 };
+use tandem::solve::forecast::{ForecastOptions, forecast, has_ranges};
 use tandem::{
-    Date, Objective, PlanOptions, Problem, ReportOptions, Session, Solution, SolveOptions, Summary,
-    read_plan, read_psplib, report_html, write_psplib_outputs,
+    Baseline, Date, Objective, PlanOptions, Problem, ReportOptions, Session, Solution,
+    SolveOptions, Summary, read_plan, read_psplib, read_schedule_rows, report_html,
+    write_psplib_outputs,
 };
 
 use super::args::{
-    Command, GenerateArgs, ImportArgs, MermaidArg, MspdiFlags, ObjectiveArg, PlanArgs, SolveArgs,
+    Command, ForecastArgs, GenerateArgs, ImportArgs, MermaidArg, MspdiFlags, ObjectiveArg,
+    PlanArgs, SolveArgs,
 };
 use super::failure::Failure;
 use super::options::{check_weight, search_options};
-use super::paths::{IMPORT_FILES, Output, PLAN_FILES, PLAN_INPUTS, PSPLIB_FILES, check_outputs};
+use super::paths::{
+    FORECAST_FILES, IMPORT_FILES, Output, PLAN_FILES, PLAN_INPUTS, PSPLIB_FILES, check_outputs,
+};
 use super::summary;
+
+/// The forecast's scenarios by default, when the plan has ranged efforts.
+const DEFAULT_SAMPLES: usize = 1000;
+/// The most scenarios of a forecast.
+const MAX_SAMPLES: usize = 1_000_000;
+/// The most training scenarios of `--objective expected`.
+const MAX_TRAINING: usize = 10_000;
+
+/// The seed of `--objective expected`'s training scenarios: not the
+/// forecast's, so that the plan is judged on scenarios it was not chosen on.
+fn training_seed(forecast_seed: u64) -> u64 {
+    forecast_seed ^ 0x5EED_7A41_0000_0001
+}
+
+/// `tandem forecast`: an existing schedule of a plan, run in sampled scenarios.
+fn forecast_schedule(args: ForecastArgs) -> Result<(), Failure> {
+    if !(1..=MAX_SAMPLES).contains(&args.samples) {
+        return Err(Failure::Usage(anyhow!(
+            "--samples: from 1 to {MAX_SAMPLES}, got {}",
+            args.samples
+        )));
+    }
+    let start = match &args.start {
+        None => None,
+        Some(s) => Some(
+            s.parse::<Date>()
+                .map_err(|e| Failure::Usage(anyhow!("--start: {e}")))?,
+        ),
+    };
+    let out = Output::Folder {
+        flag: "--out",
+        path: &args.out,
+        files: FORECAST_FILES,
+    };
+    let mut inputs: Vec<std::path::PathBuf> =
+        PLAN_INPUTS.iter().map(|f| args.dir.join(f)).collect();
+    inputs.push(args.schedule.clone());
+    check_outputs(&[out], &inputs)?;
+    let plan_options = PlanOptions {
+        start,
+        objective: Objective::Weighted {
+            lateness_weight: 10.0,
+        },
+    };
+    let problem = read_plan(&args.dir, &plan_options).map_err(Failure::Input)?;
+    let rows = read_schedule_rows(&args.schedule).map_err(Failure::Input)?;
+    let schedule = Baseline::from_rows(&problem, &rows)
+        .to_schedule(&problem)
+        .map_err(|missing| {
+            Failure::Usage(anyhow!(
+                "{}: not a schedule of this plan: {}",
+                args.schedule.display(),
+                missing.join("; ")
+            ))
+        })?;
+    schedule.check(&problem).map_err(|e| {
+        Failure::Usage(anyhow!(
+            "{}: the schedule does not fit the plan: {e}",
+            args.schedule.display()
+        ))
+    })?;
+    let f = forecast(
+        &problem,
+        &schedule,
+        &ForecastOptions {
+            samples: args.samples,
+            seed: args.seed,
+        },
+    );
+    let csv = forecast_csv(&problem, &f)
+        .context("rendering forecast.csv")
+        .map_err(Failure::Output)?;
+    let json = serde_json::to_string_pretty(&serde_json::json!({
+        "forecast": ForecastSummary::new(&problem, &f),
+    }))
+    .context("rendering summary.json")
+    .map_err(Failure::Output)?;
+    tandem::output::write_files(
+        &args.out,
+        &[
+            ("forecast.csv", csv),
+            ("summary.json", (json + "\n").into_bytes()),
+        ],
+    )
+    .with_context(|| format!("writing outputs to {}", args.out.display()))
+    .map_err(Failure::Output)?;
+    if !args.quiet {
+        out!("{}", summary::forecast_lines(&problem, &f));
+        outln!("wrote:        {}", args.out.join("forecast.csv").display());
+    }
+    Ok(())
+}
 
 /// The share of `tandem plan`'s time limit kept for measuring what one
 /// more person on the bottlenecks buys (without a work limit).
@@ -37,6 +134,7 @@ pub fn run(command: Command) -> Result<(), Failure> {
         Command::Solve(args) => solve_psplib(args),
         Command::Generate(args) => generate(args),
         Command::Import(args) => import_plan(args),
+        Command::Forecast(args) => forecast_schedule(args),
         Command::Bench(args) => super::bench::bench(args),
     }
 }
@@ -56,6 +154,27 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
             lateness_weight: args.lateness_weight,
         },
         ObjectiveArg::Makespan => Objective::Makespan,
+        ObjectiveArg::Expected => Objective::Weighted {
+            lateness_weight: args.lateness_weight,
+        },
+    };
+    let flags = &args.forecast;
+    if flags.samples.is_some_and(|n| n > MAX_SAMPLES) {
+        return Err(Failure::Usage(anyhow!(
+            "--samples: at most {MAX_SAMPLES}, got {}",
+            flags.samples.unwrap_or_default()
+        )));
+    }
+    if flags.training_samples > MAX_TRAINING {
+        return Err(Failure::Usage(anyhow!(
+            "--training-samples: at most {MAX_TRAINING}, got {}",
+            flags.training_samples
+        )));
+    }
+    let options = match args.objective {
+        ObjectiveArg::Expected => options
+            .with_expected_objective(flags.training_samples, training_seed(flags.forecast_seed)),
+        _ => options,
     };
     let inputs = super::replan::input_files(&args.dir, &args.replan);
     let out = Output::Folder {
@@ -115,7 +234,30 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
     // its own small work budget and no clock)
     let effects =
         tandem::solve::bottleneck_effects(problem, solution, what_if_time).unwrap_or_default();
+    // the forecast under ranged efforts (on by default when there are ranges)
+    let samples = flags.samples.unwrap_or(if has_ranges(problem) {
+        DEFAULT_SAMPLES
+    } else {
+        0
+    });
+    let forecast = (samples > 0).then(|| {
+        forecast(
+            problem,
+            &solution.schedule,
+            &ForecastOptions {
+                samples,
+                seed: flags.forecast_seed,
+            },
+        )
+    });
     let mut summary_json = Summary::new(problem, solution).with_effects(problem, &effects);
+    if let Some(f) = &forecast {
+        summary_json = summary_json.with_forecast(problem, f);
+        let csv = forecast_csv(problem, f)
+            .context("rendering forecast.csv")
+            .map_err(Failure::Output)?;
+        extra.push(("forecast.csv", csv));
+    }
     if let Some(r) = session.replan_summary() {
         summary_json = summary_json.with_replan(r.clone());
     }
@@ -132,6 +274,7 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
             .map(|_| problem.replanning().today),
         effects,
         replan: session.replan_summary().cloned().zip(diff.clone()),
+        forecast: forecast.clone(),
         ..ReportOptions::default()
     };
     let mermaid = MermaidOptions {
@@ -162,6 +305,9 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
         out!("{}", summary::plan_summary(problem, solution, &args.out));
         if let Some(r) = session.replan_summary() {
             outln!("re-plan:      {}", r.line());
+        }
+        if let Some(f) = &forecast {
+            out!("{}", summary::forecast_lines(problem, f));
         }
         if let Some(line) = imported
             .as_ref()

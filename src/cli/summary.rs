@@ -4,6 +4,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use tandem::schedule::utilisation;
+use tandem::solve::forecast::Forecast;
 use tandem::{Problem, Solution};
 
 /// Summary of a plan run.
@@ -165,4 +166,67 @@ fn fmt_num(x: f64) -> String {
     } else {
         format!("{x:.2}")
     }
+}
+
+/// The goals shown as most at risk in the forecast lines.
+const AT_RISK: usize = 5;
+
+/// The forecast in a few lines: scenarios, mean and P90 objective against
+/// the plan's, and the goals with the lowest on-time probability.
+pub fn forecast_lines(problem: &Problem, f: &Forecast) -> String {
+    let mut s = String::new();
+    let change = if f.objective_plan > 0.0 {
+        format!(
+            " ({:+.1} %)",
+            100.0 * (f.objective_mean / f.objective_plan - 1.0)
+        )
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        s,
+        "forecast:     {} scenarios (seed {}): mean objective {:.0}{change}, P90 {:.0}; plan {:.0}",
+        f.samples, f.seed, f.objective_mean, f.objective_p90, f.objective_plan
+    );
+    let day = |d: u32| match problem.work_days() {
+        Some(wd) => wd.date_of(d).to_string(),
+        None => format!("day {d}"),
+    };
+    let risky: Vec<String> = f
+        .at_risk()
+        .into_iter()
+        .filter(|g| g.on_time.is_some_and(|x| x < 1.0))
+        .take(AT_RISK)
+        .map(|g| {
+            format!(
+                "{} {:.0} % on time (due {}, P50 {}, P90 {})",
+                problem.goal(g.goal).id,
+                100.0 * g.on_time.unwrap_or(1.0),
+                g.due.map_or_else(String::new, day),
+                day(g.p50),
+                day(g.p90)
+            )
+        })
+        .collect();
+    if risky.is_empty() {
+        let due = f.goals.iter().filter(|g| g.due.is_some()).count();
+        if due > 0 {
+            let _ = writeln!(
+                s,
+                "at risk:      none: every goal with a due day is on time in every scenario"
+            );
+        }
+    } else {
+        for (k, line) in risky.iter().enumerate() {
+            let head = if k == 0 { "at risk:" } else { "" };
+            let _ = writeln!(s, "{head:<14}{line}");
+        }
+    }
+    if !f.reproduces_plan {
+        let _ = writeln!(
+            s,
+            "note:         the schedule is not its own serial schedule: the scenarios start from the schedule its order gives"
+        );
+    }
+    s
 }

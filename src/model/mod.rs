@@ -18,8 +18,8 @@ pub use dates::{Date, DateException, DateParseError, WorkDays};
 pub(crate) use edit::check_priority;
 pub use edit::check_weight;
 pub use ids::{ActivityId, GoalId, ResourceId};
-pub use uncertainty::Scenarios;
 pub use problem::{
     Activity, Alternative, Demand, EdgeOrigin, EffortRange, Goal, Mode, Objective, Pin, Precedence,
     Problem, Replanning, Resource, TaskSpec,
 };
+pub use uncertainty::Scenarios;

@@ -45,10 +45,7 @@ impl Scenarios {
 
     /// Number of scenarios.
     pub fn len(&self) -> usize {
-        self.factors
-            .len()
-            .checked_div(self.activities)
-            .unwrap_or(0)
+        self.factors.len().checked_div(self.activities).unwrap_or(0)
     }
 
     /// True when there is no scenario.
@@ -75,21 +72,17 @@ fn alternative_of<'a>(spec: &'a TaskSpec, mode: &Mode) -> Option<&'a Alternative
         let mut crew = None;
         alt.teams.len() == mode.demands.len()
             && crew_duration(alt.effort, people) == mode.duration
-            && alt
-                .teams
-                .iter()
-                .zip(&mode.demands)
-                .all(|(&(t, fixed), d)| {
-                    t == d.resource
-                        && match fixed {
-                            _ if people == 0 => true,
-                            Some(n) => n == d.amount,
-                            None => {
-                                (spec.min_people..=spec.max_people).contains(&d.amount)
-                                    && *crew.get_or_insert(d.amount) == d.amount
-                            }
+            && alt.teams.iter().zip(&mode.demands).all(|(&(t, fixed), d)| {
+                t == d.resource
+                    && match fixed {
+                        _ if people == 0 => true,
+                        Some(n) => n == d.amount,
+                        None => {
+                            (spec.min_people..=spec.max_people).contains(&d.amount)
+                                && *crew.get_or_insert(d.amount) == d.amount
                         }
-                })
+                    }
+            })
     })
 }
 

@@ -48,7 +48,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 
 /// Writes every `(file name, contents)` pair into `dir` (created if missing):
 /// all files are staged and synced first, then renamed into place.
-pub(crate) fn write_files(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), OutputError> {
+pub fn write_files(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), OutputError> {
     fs::create_dir_all(dir).map_err(io(dir))?;
     let mut staged = Vec::with_capacity(files.len());
     for (name, bytes) in files {

@@ -4,6 +4,7 @@
 use crate::error::OutputError;
 use crate::model::{Mode, Problem};
 use crate::schedule::{Crew, Schedule, goal_rows};
+use crate::solve::forecast::Forecast;
 
 /// One activity's run: index, start, mode index and mode.
 struct Run<'p> {
@@ -134,6 +135,64 @@ pub(crate) fn plan_goals(problem: &Problem, schedule: &Schedule) -> Result<Vec<u
                     .map_or_else(String::new, |d| wd.date_of(d).to_string()),
             );
             row.push(wd.date_of(r.finish).to_string());
+        }
+        rows.push(row);
+    }
+    render(WHAT, rows)
+}
+
+/// `forecast.csv` of a plan's forecast: `goal,due,p10,p50,p90,mean,on_time,plan`
+/// (plus `due_date,p10_date,p50_date,p90_date` with a start date), in goal
+/// order; `mean` with two decimals, `on_time` the share of scenarios
+/// finishing by the due day with four (empty without a due day).
+///
+/// ```
+/// use tandem::model::EffortRange;
+/// use tandem::output::forecast_csv;
+/// use tandem::solve::forecast::{ForecastOptions, forecast};
+/// use tandem::{Calendar, ProblemBuilder, SolveOptions, solve};
+/// let mut b = ProblemBuilder::new();
+/// let team = b.resource("backend", Calendar::constant(1));
+/// let g = b.goal("launch", 1.0, Some(10));
+/// let t = b.plan_task("api", Some(g), &[(team, 10.0)], 1, 1, 0);
+/// b.effort_range(t, EffortRange::new(10.0, 10.0, 10.0)); // known exactly
+/// let p = b.build().unwrap();
+/// let plan = solve(&p, &SolveOptions::default()).schedule;
+/// let f = forecast(&p, &plan, &ForecastOptions { samples: 10, seed: 1 });
+/// let csv = String::from_utf8(forecast_csv(&p, &f).unwrap()).unwrap();
+/// assert_eq!(csv, "goal,due,p10,p50,p90,mean,on_time,plan\nlaunch,10,10,10,10,10.00,1.0000,10\n");
+/// ```
+pub fn forecast_csv(problem: &Problem, forecast: &Forecast) -> Result<Vec<u8>, OutputError> {
+    const WHAT: &str = "forecast.csv";
+    let work_days = problem.work_days();
+    let mut header: Vec<String> = [
+        "goal", "due", "p10", "p50", "p90", "mean", "on_time", "plan",
+    ]
+    .map(String::from)
+    .into();
+    if work_days.is_some() {
+        header.extend(["due_date", "p10_date", "p50_date", "p90_date"].map(String::from));
+    }
+    let mut rows = vec![header];
+    for g in &forecast.goals {
+        let mut row = vec![
+            problem.goal(g.goal).id.clone(),
+            g.due.map_or_else(String::new, |d| d.to_string()),
+            g.p10.to_string(),
+            g.p50.to_string(),
+            g.p90.to_string(),
+            format!("{:.2}", g.mean),
+            g.on_time.map_or_else(String::new, |x| format!("{x:.4}")),
+            g.plan.to_string(),
+        ];
+        if let Some(wd) = work_days {
+            row.push(
+                g.due
+                    .map_or_else(String::new, |d| wd.date_of(d).to_string()),
+            );
+            for d in [g.p10, g.p50, g.p90] {
+                row.push(wd.date_of(d).to_string());
+            }
         }
         rows.push(row);
     }

@@ -7,6 +7,7 @@ use crate::error::OutputError;
 use crate::graph::Analysis;
 use crate::model::{Objective, Problem};
 use crate::schedule::{ReplanSummary, goal_rows, utilisation};
+use crate::solve::forecast::Forecast;
 use crate::solve::{BottleneckEffect, Solution};
 
 /// The contents of `summary.json`.
@@ -69,6 +70,106 @@ pub struct Summary {
     /// left out when none was measured.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub bottleneck_effects: Vec<EffectSummary>,
+    /// The forecast under ranged efforts (left out when none was made).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<ForecastSummary>,
+}
+
+/// `summary.json`'s `forecast`: the plan run as a policy in sampled
+/// scenarios (see [`crate::solve::forecast`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ForecastSummary {
+    /// Scenarios simulated.
+    pub samples: usize,
+    /// Their seed.
+    pub seed: u64,
+    /// The plan's objective at the most likely efforts.
+    #[serde(serialize_with = "tidy")]
+    pub objective_plan: f64,
+    /// Mean objective over the scenarios.
+    #[serde(serialize_with = "tidy")]
+    pub objective_mean: f64,
+    /// 90th percentile of the objective.
+    #[serde(serialize_with = "tidy")]
+    pub objective_p90: f64,
+    /// True when the policy at the most likely efforts gives the plan.
+    pub reproduces_plan: bool,
+    /// Per goal, in `goals.csv` order: as the rows of `forecast.csv`.
+    pub goals: Vec<GoalForecastSummary>,
+}
+
+/// One goal of `summary.json`'s `forecast`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GoalForecastSummary {
+    /// Goal id.
+    pub goal: String,
+    /// Due day (`null` without one).
+    pub due: Option<u32>,
+    /// Finish in the plan.
+    pub plan: u32,
+    /// 10th percentile of the finish.
+    pub p10: u32,
+    /// Median finish.
+    pub p50: u32,
+    /// 90th percentile of the finish.
+    pub p90: u32,
+    /// Mean finish.
+    #[serde(serialize_with = "tidy")]
+    pub mean: f64,
+    /// Share of scenarios finishing by the due day (`null` without one).
+    #[serde(serialize_with = "tidy_option")]
+    pub on_time: Option<f64>,
+    /// Dates of `due`, `p10`, `p50` and `p90`, when a start date was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dates: Option<ForecastDates>,
+}
+
+/// The dates of a goal's forecast (finish days as in `goals.csv`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ForecastDates {
+    /// Due date (`null` without a due day).
+    pub due: Option<String>,
+    /// Date of P10.
+    pub p10: String,
+    /// Date of P50.
+    pub p50: String,
+    /// Date of P90.
+    pub p90: String,
+}
+
+impl ForecastSummary {
+    /// The summary of `forecast`, a forecast of `problem`'s plan.
+    pub fn new(problem: &Problem, forecast: &Forecast) -> Self {
+        let work_days = problem.work_days();
+        Self {
+            samples: forecast.samples,
+            seed: forecast.seed,
+            objective_plan: forecast.objective_plan,
+            objective_mean: forecast.objective_mean,
+            objective_p90: forecast.objective_p90,
+            reproduces_plan: forecast.reproduces_plan,
+            goals: forecast
+                .goals
+                .iter()
+                .map(|g| GoalForecastSummary {
+                    goal: problem.goal(g.goal).id.clone(),
+                    due: g.due,
+                    plan: g.plan,
+                    p10: g.p10,
+                    p50: g.p50,
+                    p90: g.p90,
+                    mean: (g.mean * 100.0).round() / 100.0,
+                    on_time: g.on_time.map(|x| (x * 10_000.0).round() / 10_000.0),
+                    dates: work_days.map(|wd| ForecastDates {
+                        due: g.due.map(|d| wd.date_of(d).to_string()),
+                        p10: wd.date_of(g.p10).to_string(),
+                        p50: wd.date_of(g.p50).to_string(),
+                        p90: wd.date_of(g.p90).to_string(),
+                    }),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One entry of `summary.json`'s `bottleneck_effects`.
@@ -243,6 +344,7 @@ impl Summary {
                 .collect(),
             replan: None,
             bottleneck_effects: Vec::new(),
+            forecast: None,
         }
     }
 
@@ -270,6 +372,12 @@ impl Summary {
                 objective_after: e.objective_after,
             })
             .collect();
+        self
+    }
+
+    /// The same summary with a forecast of `problem`'s plan.
+    pub fn with_forecast(mut self, problem: &Problem, forecast: &Forecast) -> Self {
+        self.forecast = Some(ForecastSummary::new(problem, forecast));
         self
     }
 

@@ -21,9 +21,11 @@ pub mod mermaid;
 mod mspdi;
 mod report;
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_files};
+pub use csv::forecast_csv;
 pub use json::{
-    BottleneckSummary, BoundsSummary, EffectSummary, GoalDays, Summary, UtilisationSummary,
+    BottleneckSummary, BoundsSummary, EffectSummary, ForecastDates, ForecastSummary, GoalDays,
+    GoalForecastSummary, Summary, UtilisationSummary,
 };
 pub use mermaid::{MermaidOptions, MermaidSections, mermaid_gantt, mermaid_name};
 pub use mspdi::{mspdi_schedule, write_import};

@@ -205,6 +205,32 @@ impl Baseline {
         order
     }
 
+    /// The baseline as a schedule of `problem`: every task's start and the
+    /// mode on its teams and crews; the tasks it has no row or no mode
+    /// for, as sentences, when some are missing.
+    pub fn to_schedule(&self, problem: &Problem) -> Result<Schedule, Vec<String>> {
+        let mut missing = Vec::new();
+        let mut assignments = Vec::with_capacity(problem.len());
+        for a in problem.activity_ids() {
+            let id = &problem.activity(a).id;
+            match (self.get(a), self.mode(problem, a)) {
+                (Some(task), Some(mode)) => assignments.push(crate::schedule::Assignment {
+                    start: task.start,
+                    mode,
+                }),
+                (None, _) => missing.push(format!("no row for task `{id}`")),
+                (Some(_), None) => {
+                    missing.push(format!("task `{id}`: no mode runs on its team and crew"))
+                }
+            }
+        }
+        if missing.is_empty() {
+            Ok(Schedule::new(assignments))
+        } else {
+            Err(missing)
+        }
+    }
+
     /// The baseline entry of an activity.
     pub fn get(&self, a: ActivityId) -> Option<&BaselineTask> {
         self.tasks.get(a.index()).and_then(Option::as_ref)

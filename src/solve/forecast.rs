@@ -169,12 +169,7 @@ impl Policy {
             .map(|a| schedule.finish(problem, a))
             .collect();
         let modes: Vec<usize> = schedule.assignments().iter().map(|a| a.mode).collect();
-        let order = policy_order(
-            problem,
-            &start,
-            &finish,
-            &topological_positions(problem),
-        );
+        let order = policy_order(problem, &start, &finish, &topological_positions(problem));
         let work = problem
             .activity_ids()
             .map(|a| {
@@ -303,9 +298,9 @@ pub fn forecast(problem: &Problem, schedule: &Schedule, options: &ForecastOption
             column.clear();
             column.extend((0..samples).map(|k| finishes[k * ng + g]));
             column.sort_unstable();
-            let on_time = goal.due.map(|due| {
-                column.partition_point(|&f| f <= due) as f64 / samples as f64
-            });
+            let on_time = goal
+                .due
+                .map(|due| column.partition_point(|&f| f <= due) as f64 / samples as f64);
             GoalForecast {
                 goal: GoalId::from_index(g),
                 due: goal.due,
@@ -343,8 +338,7 @@ fn quantile<T: Copy>(sorted: &[T], p: f64) -> T {
 pub fn has_ranges(problem: &Problem) -> bool {
     problem.activities().iter().any(|a| {
         a.pin.is_none()
-            && a
-                .spec
+            && a.spec
                 .as_ref()
                 .and_then(|s| s.range)
                 .is_some_and(|r| !r.is_point())

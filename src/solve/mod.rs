@@ -193,7 +193,28 @@ pub fn solve(problem: &Problem, options: &SolveOptions) -> Solution {
 /// result is settled against the baseline.
 pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -> Solution {
     let options = &options.for_problem(problem.len());
-    let mut solution = match &warm.baseline {
+    // the expected objective: the searches rate schedules over training scenarios
+    let trained = options
+        .expected
+        .filter(|_| forecast::has_ranges(problem) && problem.training().is_none())
+        .map(|(count, seed)| {
+            let scenarios = forecast::sample_scenarios(problem, count, seed);
+            problem
+                .clone()
+                .with_training(Some(std::sync::Arc::new(scenarios)))
+        });
+    let searched = trained.as_ref().unwrap_or(problem);
+    let mut solution = solve_with(searched, options, warm);
+    if trained.is_some() {
+        solution.objective = solution.schedule.objective(problem);
+    }
+    settle_policy(problem, &mut solution);
+    solution
+}
+
+/// [`solve_warm`] after the expected objective's set-up.
+fn solve_with(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -> Solution {
+    match &warm.baseline {
         Some(baseline) if !warm.lists.is_empty() && warm.bounds.is_none() => {
             warm::solve(problem, options, warm, baseline)
         }
@@ -204,9 +225,7 @@ pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -
             }
             solution
         }
-    };
-    settle_policy(problem, &mut solution);
-    solution
+    }
 }
 
 /// Makes the solution's schedule the schedule of its own policy (see
@@ -246,7 +265,7 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
     // exact mode: when the MILP can take the model, the heuristics get only
     // their share of the time left and the MILP the rest (not with a work
     // limit: the MILP solvers stop by the clock only)
-    let exact = !options.deterministic();
+    let exact = !options.deterministic() && problem.training().is_none();
     let search_deadline = match exact
         .then(|| lp::exact::heuristic_share(problem, &analysis))
         .flatten()

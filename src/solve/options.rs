@@ -81,6 +81,9 @@ pub struct SolveOptions {
     pub(crate) seed: u64,
     /// Worker threads (0 means all cores).
     pub(crate) threads: usize,
+    /// The expected objective: `(training scenarios, their seed)`; `None`:
+    /// the objective at the most likely efforts.
+    pub(crate) expected: Option<(usize, u64)>,
 }
 
 impl Default for SolveOptions {
@@ -90,6 +93,7 @@ impl Default for SolveOptions {
             work_limit: None,
             seed: 0,
             threads: 1,
+            expected: None,
         }
     }
 }
@@ -107,6 +111,28 @@ impl SolveOptions {
     /// ```
     pub fn default_time_limit(tasks: usize) -> Duration {
         Duration::from_secs_f64((1.0 + tasks as f64 / 1000.0).min(30.0))
+    }
+
+    /// Optimises the expected objective over `scenarios` training scenarios
+    /// drawn from `seed` (sample-average approximation; see
+    /// [`crate::solve::forecast`]) instead of the objective at the most
+    /// likely efforts, when the plan has ranged efforts (0 scenarios: off).
+    /// The schedule's reported objective, bounds and status stay those of
+    /// the most likely efforts; the exact MILP is skipped.
+    ///
+    /// ```
+    /// use tandem::SolveOptions;
+    /// let o = SolveOptions::default().with_expected_objective(20, 7);
+    /// assert_eq!(o.expected_objective(), Some((20, 7)));
+    /// ```
+    pub fn with_expected_objective(mut self, scenarios: usize, seed: u64) -> Self {
+        self.expected = (scenarios > 0).then_some((scenarios, seed));
+        self
+    }
+
+    /// The expected objective's training scenarios and seed, if set.
+    pub fn expected_objective(&self) -> Option<(usize, u64)> {
+        self.expected
     }
 
     /// Sets the time limit: a wall-clock cap for the whole solve (also with

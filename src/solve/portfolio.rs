@@ -122,7 +122,12 @@ pub(crate) fn search_with(
 ) -> (Schedule, Vec<usize>) {
     let mut sgs = Sgs::new(problem);
     let rules = PriorityRule::for_objective(problem.objective());
-    let bound = objective_bound(problem, analysis).max(proven_bound) + 1e-9;
+    // an expected objective (training scenarios) has no bound here
+    let bound = if problem.training().is_some() {
+        f64::NEG_INFINITY
+    } else {
+        objective_bound(problem, analysis).max(proven_bound) + 1e-9
+    };
     let lists = rules
         .iter()
         .map(|rule| rule.activity_list(problem, analysis))

@@ -772,7 +772,12 @@ impl<'p> Sgs<'p> {
     }
 
     fn compute_objective(&mut self) -> f64 {
-        let nominal = objective_of(self.problem, &self.start, &self.finish, &mut self.goal_finish);
+        let nominal = objective_of(
+            self.problem,
+            &self.start,
+            &self.finish,
+            &mut self.goal_finish,
+        );
         match &mut self.expected {
             Some(expected) => expected.mean(&self.start, &self.finish, &self.mode),
             None => nominal,

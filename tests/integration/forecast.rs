@@ -44,8 +44,11 @@ fn ranged(mut p: Problem) -> Problem {
     for a in ids {
         let effort = p.activity(a).spec.as_ref().unwrap().alternatives[0].effort;
         if effort > 0.0 {
-            p.set_effort_range(a, Some(EffortRange::new(0.8 * effort, effort, 1.6 * effort)))
-                .unwrap();
+            p.set_effort_range(
+                a,
+                Some(EffortRange::new(0.8 * effort, effort, 1.6 * effort)),
+            )
+            .unwrap();
         }
     }
     p
@@ -53,15 +56,25 @@ fn ranged(mut p: Problem) -> Problem {
 
 #[test]
 fn zero_width_ranges_give_the_plans_goal_finishes() {
-    let roadmap = read_plan(&super::util::root().join("data/roadmap"), &PlanOptions::default())
-        .unwrap();
+    let roadmap = read_plan(
+        &super::util::root().join("data/roadmap"),
+        &PlanOptions::default(),
+    )
+    .unwrap();
     let mut plans = vec![zero_width(roadmap)];
     for seed in 1..=4 {
         plans.push(zero_width(generated(150, 10, seed)));
     }
     for p in &plans {
         let plan = solve(p, &quick()).schedule;
-        let f = forecast(p, &plan, &ForecastOptions { samples: 50, seed: 3 });
+        let f = forecast(
+            p,
+            &plan,
+            &ForecastOptions {
+                samples: 50,
+                seed: 3,
+            },
+        );
         assert!(f.reproduces_plan);
         let finishes = plan.goal_finishes(p);
         for g in &f.goals {
@@ -80,7 +93,11 @@ fn zero_width_ranges_give_the_plans_goal_finishes() {
 /// independent Beta implementation (statrs).
 fn pert_cdf(low: f64, likely: f64, high: f64) -> impl Fn(f64) -> f64 {
     let w = high - low;
-    let beta = Beta::new(1.0 + 4.0 * (likely - low) / w, 1.0 + 4.0 * (high - likely) / w).unwrap();
+    let beta = Beta::new(
+        1.0 + 4.0 * (likely - low) / w,
+        1.0 + 4.0 * (high - likely) / w,
+    )
+    .unwrap();
     move |x: f64| {
         if x <= low {
             0.0
@@ -112,7 +129,14 @@ fn a_chains_quantiles_match_the_exact_distribution_of_its_durations() {
     let mut prev = None;
     for (k, &(low, likely, high, people)) in tasks.iter().enumerate() {
         let goal = if k < 3 { early } else { late };
-        let t = b.plan_task(format!("T{k}"), Some(goal), &[(team, likely)], people, people, 0);
+        let t = b.plan_task(
+            format!("T{k}"),
+            Some(goal),
+            &[(team, likely)],
+            people,
+            people,
+            0,
+        );
         b.effort_range(t, EffortRange::new(low, likely, high));
         if let Some(p) = prev {
             b.precedence(p, t, 0);
@@ -122,7 +146,14 @@ fn a_chains_quantiles_match_the_exact_distribution_of_its_durations() {
     let p = b.build().unwrap();
     let plan = solve(&p, &quick()).schedule;
     let n = 10_000;
-    let f = forecast(&p, &plan, &ForecastOptions { samples: n, seed: 11 });
+    let f = forecast(
+        &p,
+        &plan,
+        &ForecastOptions {
+            samples: n,
+            seed: 11,
+        },
+    );
     // exact: the distribution of the sum of ceil(X_i / people_i), by convolution
     let mut pmf = vec![1.0];
     for (k, &(low, likely, high, people)) in tasks.iter().enumerate() {
@@ -137,7 +168,12 @@ fn a_chains_quantiles_match_the_exact_distribution_of_its_durations() {
             (0..=top)
                 .map(|d| {
                     let x = d as f64 * f64::from(people);
-                    cdf(x) - if d == 0 { 0.0 } else { cdf(x - f64::from(people)) }
+                    cdf(x)
+                        - if d == 0 {
+                            0.0
+                        } else {
+                            cdf(x - f64::from(people))
+                        }
                 })
                 .collect()
         };
@@ -193,7 +229,10 @@ fn a_chains_quantiles_match_the_exact_distribution_of_its_durations() {
 fn the_same_seed_gives_the_same_forecast_on_any_thread_count() {
     let p = ranged(generated(120, 8, 5));
     let plan = solve(&p, &quick()).schedule;
-    let options = ForecastOptions { samples: 300, seed: 9 };
+    let options = ForecastOptions {
+        samples: 300,
+        seed: 9,
+    };
     let one = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
@@ -205,7 +244,14 @@ fn the_same_seed_gives_the_same_forecast_on_any_thread_count() {
         .unwrap()
         .install(|| forecast(&p, &plan, &options));
     assert_eq!(one, two);
-    let other = forecast(&p, &plan, &ForecastOptions { samples: 300, seed: 10 });
+    let other = forecast(
+        &p,
+        &plan,
+        &ForecastOptions {
+            samples: 300,
+            seed: 10,
+        },
+    );
     assert_ne!(one.objective_mean, other.objective_mean);
     // the scenarios a forecast draws are the training scenarios of that seed
     let s = sample_scenarios(&p, 3, 9);

@@ -200,7 +200,11 @@ proptest! {
 fn with_ranges(mut problem: Problem, widths: &[(u32, u32)]) -> Problem {
     let ids: Vec<_> = problem.activity_ids().collect();
     for a in ids {
-        let effort = problem.activity(a).spec.as_ref().map_or(0.0, |s| s.alternatives[0].effort);
+        let effort = problem
+            .activity(a)
+            .spec
+            .as_ref()
+            .map_or(0.0, |s| s.alternatives[0].effort);
         if effort <= 0.0 {
             continue;
         }
@@ -210,7 +214,9 @@ fn with_ranges(mut problem: Problem, widths: &[(u32, u32)]) -> Problem {
             effort,
             effort * (1.0 + f64::from(hi) / 4.0),
         );
-        problem.set_effort_range(a, Some(range)).expect("a valid range");
+        problem
+            .set_effort_range(a, Some(range))
+            .expect("a valid range");
     }
     problem
 }
