@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use tandem::{PlanOptions, read_plan};
+
 use super::util::{stderr, tandem, temp_dir};
 
 fn s(p: &Path) -> &str {
@@ -52,4 +54,45 @@ fn bad_ranges_exit_2_with_every_message_and_write_nothing() {
     assert!(!err.contains("tasks.csv:2:"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(!out.exists(), "created {}", out.display());
+}
+
+#[test]
+fn generated_plans_read_back_with_ranges_unless_no_ranges() {
+    let dir = temp_dir("ranges-generate");
+    let (with, without) = (dir.join("with"), dir.join("without"));
+    for (out, extra) in [(&with, None), (&without, Some("--no-ranges"))] {
+        let mut args = vec!["generate", "--tasks", "120", "--seed", "5", "--out", s(out)];
+        args.extend(extra);
+        let o = tandem(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    for f in ["teams.csv", "calendar.csv", "goals.csv"] {
+        let read = |d: &Path| std::fs::read(d.join(f)).unwrap();
+        assert_eq!(read(&with), read(&without), "{f}");
+    }
+    let options = PlanOptions::default();
+    let p = read_plan(&with, &options).expect("generated plan reads back");
+    let q = read_plan(&without, &options).expect("generated plan reads back");
+    assert_eq!(p.len(), 120);
+    assert_eq!(p.len(), q.len());
+    let mut ranged = 0;
+    for (a, b) in p.activities().iter().zip(q.activities()) {
+        let (sa, sb) = (a.spec.as_ref().unwrap(), b.spec.as_ref().unwrap());
+        // otherwise identical
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.modes, b.modes, "{}", a.id);
+        assert_eq!(sa.alternatives, sb.alternatives, "{}", a.id);
+        assert_eq!(sb.range, None, "{}", b.id);
+        let effort = sa.alternatives[0].effort;
+        match sa.range {
+            Some(r) => {
+                ranged += 1;
+                assert!(r.low <= r.likely && r.likely <= r.high, "{}: {r:?}", a.id);
+                assert!(r.likely > 0.0, "{}: {r:?}", a.id);
+            }
+            None => assert_eq!(effort, 0.0, "{}: a task without a range", a.id),
+        }
+    }
+    assert!(ranged > 100, "{ranged}");
+    assert_eq!(p.precedences(), q.precedences());
 }
