@@ -4,12 +4,14 @@
 //! `calendar.csv`, `goals.csv`, `tasks.csv`, see FORMAT.md) that look like a
 //! real product portfolio: goals made of chains and small DAGs of tasks,
 //! a few dependencies across goals, goal dependencies, alternative teams
-//! with their own effort, crews, lags, releases, vacations, hiring ramps and
-//! milestones.
+//! with their own effort, crews, lags, releases, vacations, hiring ramps,
+//! milestones and ranged estimates (`effort_low`, `effort_high`).
 //!
 //! # Guarantees
 //! * **Deterministic**: the output depends only on the parameters (a
-//!   hand-written splitmix64 generator, no global state).
+//!   hand-written splitmix64 generator, no global state). The ranged
+//!   estimates come from a stream of their own, so with or without them
+//!   ([`GeneratorParams::ranges`]) every other value is the same.
 //! * **Acyclic**: tasks are numbered goal by goal; every task dependency and
 //!   every goal dependency points from a lower number to a higher one, and the
 //!   edges a goal dependency expands to (sinks of the required goal to sources
@@ -54,6 +56,13 @@ pub struct GeneratorParams {
     pub milestone_share: f64,
     /// Largest crew a task may ask for, at least 1 (default 3).
     pub max_crew: u32,
+    /// Whether tasks get ranged estimates, the `effort_low` and
+    /// `effort_high` columns (default true): `effort` x U(0.6, 0.95) and
+    /// `effort` x U(1.1, 2.5), rounded to half person-days and kept on
+    /// their side of `effort`; milestones get none. They are drawn from a
+    /// stream of their own, so turning them off leaves every other value
+    /// of the plan as it is (and leaves the two columns out).
+    pub ranges: bool,
 }
 
 impl Default for GeneratorParams {
@@ -70,6 +79,7 @@ impl Default for GeneratorParams {
             release_share: 0.03,
             milestone_share: 0.3,
             max_crew: 3,
+            ranges: true,
         }
     }
 }
@@ -103,7 +113,8 @@ pub struct GeneratedPlan {
     pub calendar_csv: String,
     /// `goals.csv`: `goal,name,priority,due,depends_on`.
     pub goals_csv: String,
-    /// `tasks.csv`: `task,goal,name,effort,teams,min_people,max_people,depends_on,release`.
+    /// `tasks.csv`: `task,goal,name,effort,teams,min_people,max_people,depends_on,release`,
+    /// then `effort_low,effort_high` with [`GeneratorParams::ranges`].
     pub tasks_csv: String,
 }
 
@@ -524,8 +535,18 @@ pub fn generate_plan(params: &GeneratorParams) -> GeneratedPlan {
         );
     }
 
+    let ranges = if params.ranges {
+        effort_ranges(params.seed, &tasks)
+    } else {
+        Vec::new()
+    };
     let mut tasks_csv =
-        String::from("task,goal,name,effort,teams,min_people,max_people,depends_on,release\n");
+        String::from("task,goal,name,effort,teams,min_people,max_people,depends_on,release");
+    tasks_csv.push_str(if params.ranges {
+        ",effort_low,effort_high\n"
+    } else {
+        "\n"
+    });
     for (i, t) in tasks.iter().enumerate() {
         let team_cell: Vec<String> = t
             .teams
@@ -547,7 +568,7 @@ pub fn generate_plan(params: &GeneratorParams) -> GeneratedPlan {
             })
             .collect();
         let release = t.release.map(|r| r.to_string()).unwrap_or_default();
-        let _ = writeln!(
+        let _ = write!(
             tasks_csv,
             "{},{},{},{},{},{},{},{},{release}",
             task_ids[i],
@@ -559,6 +580,14 @@ pub fn generate_plan(params: &GeneratorParams) -> GeneratedPlan {
             t.max_people,
             deps.join(";"),
         );
+        match ranges.get(i) {
+            Some(Some((low, high))) => {
+                let _ = write!(tasks_csv, ",{low},{high}");
+            }
+            Some(None) => tasks_csv.push_str(",,"),
+            None => {}
+        }
+        tasks_csv.push('\n');
     }
 
     GeneratedPlan {
@@ -567,6 +596,31 @@ pub fn generate_plan(params: &GeneratorParams) -> GeneratedPlan {
         goals_csv,
         tasks_csv,
     }
+}
+
+/// The stream of the ranged estimates: the generator's seed mixed with a
+/// constant of its own, so that drawing them moves no other value.
+const RANGE_STREAM: u64 = 0xD1B5_4A32_D192_ED03;
+
+/// Each task's ranged estimate `(low, high)` (`None` for a milestone):
+/// `effort` x U(0.6, 0.95) and `effort` x U(1.1, 2.5), rounded to half
+/// person-days, `low <= effort <= high`. Drawn from their own stream of
+/// `seed`, two draws per task that has a range.
+fn effort_ranges(seed: u64, tasks: &[Task]) -> Vec<Option<(f64, f64)>> {
+    let mut rng = SplitMix64(seed ^ RANGE_STREAM);
+    let half = |x: f64| (2.0 * x).round() / 2.0;
+    tasks
+        .iter()
+        .map(|t| {
+            if t.effort == 0 {
+                return None;
+            }
+            let effort = f64::from(t.effort);
+            let low = half(effort * (0.6 + 0.35 * rng.unit())).min(effort);
+            let high = half(effort * (1.1 + 1.4 * rng.unit())).max(effort);
+            Some((low, high))
+        })
+        .collect()
 }
 
 fn make_teams(rng: &mut SplitMix64, n: usize) -> Vec<Team> {

@@ -302,6 +302,10 @@ pub struct GenerateArgs {
     /// Seed.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Leave out the ranged estimates (tasks.csv columns effort_low and effort_high);
+    /// every other value stays the same.
+    #[arg(long)]
+    pub no_ranges: bool,
     /// Output folder (created if missing).
     #[arg(long)]
     pub out: PathBuf,

@@ -484,6 +484,7 @@ fn print_json(problem: &Problem, solution: &Solution) -> Result<(), Failure> {
 fn generate(args: GenerateArgs) -> Result<(), Failure> {
     let mut params = GeneratorParams {
         seed: args.seed,
+        ranges: !args.no_ranges,
         ..GeneratorParams::scaled(args.tasks)
     };
     if let Some(t) = args.teams {

@@ -1,7 +1,7 @@
 //! Tests of the `generate` module.
 
 use super::*;
-use crate::model::{Calendar, GoalId, Problem, ProblemBuilder, ResourceId};
+use crate::model::{Calendar, EffortRange, GoalId, Problem, ProblemBuilder, ResourceId};
 
 type Row = BTreeMap<String, String>;
 
@@ -117,6 +117,15 @@ fn load_plan(teams: &str, calendar: &str, goals: &str, tasks: &str) -> Problem {
         let a = b.plan_task(id.clone(), Some(goal), &efforts, min, max, release);
         if let Some(name) = r.get("name") {
             b.activity_name(a, name);
+        }
+        // build() refuses an invalid range
+        let low = r.get("effort_low").map(|v| v.parse().expect("effort_low"));
+        let high = r
+            .get("effort_high")
+            .map(|v| v.parse().expect("effort_high"));
+        if low.is_some() || high.is_some() {
+            let range = EffortRange::new(low.unwrap_or(effort), effort, high.unwrap_or(effort));
+            b.effort_range(a, range);
         }
         assert!(task_ix.insert(id.clone(), a).is_none(), "dup task {id}");
     }
@@ -298,4 +307,65 @@ fn example_roadmap_is_a_valid_plan() {
     assert!((12..=16).contains(&problem.goals().len()));
     assert!((120..=180).contains(&problem.len()));
     assert!(problem.goals().iter().any(|g| !g.depends_on.is_empty()));
+}
+
+#[test]
+fn ranges_come_from_their_own_stream_and_change_nothing_else() {
+    for seed in [0, 3] {
+        let params = GeneratorParams {
+            tasks: 400,
+            goals: 15,
+            seed,
+            ..GeneratorParams::default()
+        };
+        let with = generate_plan(&params);
+        let without = generate_plan(&GeneratorParams {
+            ranges: false,
+            ..params
+        });
+        assert_eq!(with.teams_csv, without.teams_csv);
+        assert_eq!(with.calendar_csv, without.calendar_csv);
+        assert_eq!(with.goals_csv, without.goals_csv);
+        assert!(
+            with.tasks_csv
+                .starts_with("task,goal,name,effort,teams,min_people,max_people,depends_on,release,effort_low,effort_high\n")
+        );
+        assert!(!without.tasks_csv.contains("effort_low"));
+        // the same rows, with two more columns
+        let half = |v: f64| (2.0 * v).fract() == 0.0;
+        let mut ranged = 0;
+        for (mut x, y) in rows(&with.tasks_csv)
+            .into_iter()
+            .zip(rows(&without.tasks_csv))
+        {
+            let low = x.remove("effort_low").map(|v| v.parse::<f64>().unwrap());
+            let high = x.remove("effort_high").map(|v| v.parse::<f64>().unwrap());
+            assert_eq!(x, y);
+            let effort: f64 = x["effort"].parse().unwrap();
+            match (low, high) {
+                (None, None) => assert_eq!(effort, 0.0, "{x:?}"),
+                (Some(low), Some(high)) => {
+                    ranged += 1;
+                    assert!(0.0 < low && low <= effort && effort <= high, "{x:?}");
+                    assert!(low >= (0.6 * effort - 0.25).max(0.5), "{x:?} {low}");
+                    assert!(high <= 2.5 * effort + 0.25, "{x:?} {high}");
+                    assert!(half(low) && half(high), "{low} {high}");
+                }
+                _ => panic!("one-sided range {x:?}"),
+            }
+        }
+        assert!(ranged > 350, "{ranged}");
+        // read back: every task but the milestones has its range
+        let (p, q) = (load(&with), load(&without));
+        let count = |p: &Problem| {
+            p.activities()
+                .iter()
+                .filter(|a| a.spec.as_ref().unwrap().range.is_some())
+                .count()
+        };
+        assert_eq!((count(&p), count(&q)), (ranged, 0));
+        for (a, b) in p.activities().iter().zip(q.activities()) {
+            assert_eq!(a.modes, b.modes);
+        }
+    }
 }

@@ -8,7 +8,8 @@
 //! re-planning inputs use it too. Then three passes, each reporting every
 //! problem it finds:
 //! 1. `csv_table`: bytes to header and trimmed rows;
-//! 2. `rows`: each cell parsed (ids, numbers, days, list syntax);
+//! 2. `rows`: each cell parsed (ids, numbers, days, list syntax) and checked
+//!    against the other cells of its row (crews, effort ranges);
 //! 3. `validate`: ids resolved across files, staffing; `cycles`: dependency
 //!    cycles among goals, tasks, and tasks through goal dependencies.
 //!
@@ -316,6 +317,9 @@ fn build(
         );
         if let Some(name) = &task.name {
             b.activity_name(a, name.clone());
+        }
+        if let Some(range) = task.range {
+            b.effort_range(a, range);
         }
     }
     for (i, task) in plan.tasks.iter().enumerate() {

@@ -13,6 +13,7 @@ mod multi_team;
 mod plan_cli;
 mod props;
 mod psplib_cli;
+mod ranges;
 mod replan;
 mod report;
 mod unknown_ids;

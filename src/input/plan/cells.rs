@@ -76,23 +76,71 @@ pub(super) fn number(text: &str) -> Result<f64, InputIssueKind> {
     }
 }
 
-/// A number of person-days `>= 0`, at most `u32::MAX` (a crew's days
-/// must fit a day count; longer plans are refused later with the horizon).
+/// An effort: a number of person-days `>= 0`, at most `u32::MAX` (a
+/// crew's days must fit a day count; longer plans are refused later with
+/// the horizon).
 pub(super) fn effort(text: &str) -> Result<f64, InputIssueKind> {
+    person_days(text, "effort")
+}
+
+/// A number of person-days `>= 0`, at most `u32::MAX`, in column `column`
+/// (`effort`, `effort_low`, `effort_high`; named in messages).
+pub(super) fn person_days(text: &str, column: &str) -> Result<f64, InputIssueKind> {
     let v = number(text)?;
     if v < 0.0 {
         return Err(InputIssueKind::OutOfRange {
             value: text.into(),
-            rule: "effort must be >= 0".into(),
+            rule: format!("{column} must be >= 0"),
         });
     }
     if v > f64::from(u32::MAX) {
         return Err(InputIssueKind::OutOfRange {
             value: text.into(),
-            rule: format!("effort must be at most {} person-days", u32::MAX),
+            rule: format!("{column} must be at most {} person-days", u32::MAX),
         });
     }
     Ok(v)
+}
+
+/// The rule of a milestone's `effort_low`/`effort_high` (FORMAT.md,
+/// additions v4).
+const MILESTONE_RANGE: &str = "a milestone (effort 0) cannot have a range of non-zero width: \
+     its effort cannot be scaled (a forecast multiplies a task's efforts by sample / effort); \
+     leave effort_low and effort_high empty or 0";
+
+/// An `effort_low` cell of a task whose `effort` is `effort` (`None`: not
+/// known, reported elsewhere): person-days at most `effort`.
+pub(super) fn effort_low(text: &str, effort: Option<f64>) -> Result<f64, InputIssueKind> {
+    let low = person_days(text, "effort_low")?;
+    match effort {
+        Some(e) if low > e => Err(InputIssueKind::OutOfRange {
+            value: text.into(),
+            rule: if e == 0.0 {
+                MILESTONE_RANGE.into()
+            } else {
+                format!("low above most likely: effort_low must be at most effort ({e})")
+            },
+        }),
+        _ => Ok(low),
+    }
+}
+
+/// An `effort_high` cell of a task whose `effort` is `effort` (`None`:
+/// not known, reported elsewhere): person-days at least `effort`, and 0
+/// for a milestone.
+pub(super) fn effort_high(text: &str, effort: Option<f64>) -> Result<f64, InputIssueKind> {
+    let high = person_days(text, "effort_high")?;
+    match effort {
+        Some(e) if high < e => Err(InputIssueKind::OutOfRange {
+            value: text.into(),
+            rule: format!("high below most likely: effort_high must be at least effort ({e})"),
+        }),
+        Some(e) if e == 0.0 && high > 0.0 => Err(InputIssueKind::OutOfRange {
+            value: text.into(),
+            rule: MILESTONE_RANGE.into(),
+        }),
+        _ => Ok(high),
+    }
 }
 
 /// A goal priority `> 0`, at most [`MAX_PRIORITY`] (so that every

@@ -5,7 +5,7 @@
 use super::cells::{self, TaskDep, TeamRef};
 use crate::error::{InputIssue, InputIssueKind};
 use crate::input::csv_table::{Col, Row, Table};
-use crate::model::{Calendar, Date, DateException, WorkDays};
+use crate::model::{Calendar, Date, DateException, EffortRange, WorkDays};
 
 /// The rows of one file, and whether its id column exists (so that
 /// references into it can be checked).
@@ -55,6 +55,9 @@ pub(super) struct TaskRow {
     pub(super) id: Option<String>,
     pub(super) goal: Option<String>,
     pub(super) effort: Option<f64>,
+    /// The ranged estimate (`effort_low`, `effort_high`, either defaulting
+    /// to `effort`); `None` when neither is written (or one was reported).
+    pub(super) range: Option<EffortRange>,
     pub(super) teams: Vec<TeamRef>,
     /// `None` when invalid; the default is 1.
     pub(super) min_people: Option<u32>,
@@ -267,6 +270,8 @@ pub(super) fn tasks(
     let id = table.require("task", issues);
     let goal = table.require("goal", issues);
     let effort = table.require("effort", issues);
+    let effort_low = table.column("effort_low");
+    let effort_high = table.column("effort_high");
     let teams = table.require("teams", issues);
     let min_people = table.column("min_people");
     let max_people = table.column("max_people");
@@ -280,6 +285,14 @@ pub(super) fn tasks(
         let task_id = c.required(row, id, cells::id);
         let goal_id = c.required(row, goal, |t| Ok(t.to_string()));
         let effort_value = c.required(row, effort, cells::effort);
+        let low = c.optional(row, effort_low, |t| cells::effort_low(t, effort_value));
+        let high = c.optional(row, effort_high, |t| cells::effort_high(t, effort_value));
+        let range = match (effort_value, low, high) {
+            (Some(e), Ok(low), Ok(high)) if low.is_some() || high.is_some() => {
+                Some(EffortRange::new(low.unwrap_or(e), e, high.unwrap_or(e)))
+            }
+            _ => None,
+        };
         let before_teams = c.count();
         let team_refs = c.list(row, teams, cells::team_list);
         if let Some(col) = teams
@@ -307,6 +320,7 @@ pub(super) fn tasks(
             id: task_id,
             goal: goal_id,
             effort: effort_value,
+            range,
             teams: team_refs,
             min_people: min,
             min_people_given,

@@ -2,7 +2,7 @@
 //! small plans held in memory.
 
 use super::*;
-use crate::model::{Alternative, EdgeOrigin, Precedence};
+use crate::model::{Alternative, EdgeOrigin, EffortRange, Precedence};
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
@@ -513,6 +513,7 @@ fn the_builder_refuses_a_lead_beyond_the_horizon_at_its_cell() {
         name: None,
         goal: 0,
         alternatives: Vec::new(),
+        range: None,
         min_people: 1,
         max_people: 1,
         release: 0,
@@ -791,6 +792,7 @@ fn builder_cycles_are_placed_on_the_task_line() {
         name: None,
         goal: 0,
         alternatives: Vec::new(),
+        range: None,
         min_people: 1,
         max_people: 1,
         release: 0,
@@ -1162,4 +1164,96 @@ fn a_team_id_with_a_star_keeps_meaning_its_team() {
         alt(2),
         Alternative::new(vec![(ResourceId(1), Some(1))], 4.0)
     );
+}
+
+#[test]
+fn effort_ranges_reach_the_problem() {
+    // both columns; one-sided (the other defaults to effort); none; a
+    // milestone's zero-width range; alternatives with their own effort
+    let tasks = "task,goal,effort,teams,effort_low,effort_high\n\
+                 a,core,10,backend,8,25\n\
+                 b,core,4,backend,,6.5\n\
+                 c,core,4,backend,3,\n\
+                 d,core,4,backend,,\n\
+                 m,core,0,backend,0,0\n\
+                 e,core,12,backend|platform:16,12,12\n";
+    let p = mem(TEAMS, None, GOALS, tasks).unwrap();
+    let range = |i: u32| p.activity(ActivityId(i)).spec.as_ref().unwrap().range;
+    assert_eq!(range(0), Some(EffortRange::new(8.0, 10.0, 25.0)));
+    assert_eq!(range(1), Some(EffortRange::new(4.0, 4.0, 6.5)));
+    assert_eq!(range(2), Some(EffortRange::new(3.0, 4.0, 4.0)));
+    assert_eq!(range(3), None);
+    assert_eq!(range(4), Some(EffortRange::new(0.0, 0.0, 0.0)));
+    assert_eq!(range(5), Some(EffortRange::new(12.0, 12.0, 12.0)));
+    // the ranges change nothing else: the same plan without the columns
+    let plain = "task,goal,effort,teams\n\
+                 a,core,10,backend\nb,core,4,backend\nc,core,4,backend\n\
+                 d,core,4,backend\nm,core,0,backend\ne,core,12,backend|platform:16\n";
+    let q = mem(TEAMS, None, GOALS, plain).unwrap();
+    for (x, y) in p.activities().iter().zip(q.activities()) {
+        assert_eq!(x.modes, y.modes, "{}", x.id);
+        let (sx, sy) = (x.spec.as_ref().unwrap(), y.spec.as_ref().unwrap());
+        assert_eq!(sx.alternatives, sy.alternatives, "{}", x.id);
+        assert_eq!(sy.range, None);
+    }
+}
+
+#[test]
+fn bad_effort_ranges_are_all_reported_with_their_cells() {
+    let tasks = "task,goal,effort,teams,effort_low,effort_high\n\
+                 a,core,10,backend,ten,\n\
+                 b,core,10,backend,-1,12\n\
+                 c,core,10,backend,8,inf\n\
+                 d,core,10,backend,12,15\n\
+                 e,core,10,backend,8,9.5\n\
+                 m,core,0,backend,,3\n\
+                 n,core,0,backend,1,\n\
+                 f,core,x,backend,1,2\n\
+                 g,core,10,backnd,8,NaN\n";
+    let msgs = messages(&mem(TEAMS, None, GOALS, tasks).unwrap_err());
+    let milestone =
+        "a milestone (effort 0) cannot have a range of non-zero width: its effort cannot be scaled";
+    let want: [(&str, &str); 10] = [
+        (
+            "mem/tasks.csv:2: column `effort_low`: `ten` is not a number",
+            "",
+        ),
+        (
+            "mem/tasks.csv:3: column `effort_low`: `-1` is out of range: effort_low must be >= 0",
+            "",
+        ),
+        (
+            "mem/tasks.csv:4: column `effort_high`: `inf` is not a number",
+            "",
+        ),
+        (
+            "mem/tasks.csv:5: column `effort_low`: `12` is out of range: low above most likely: effort_low must be at most effort (10)",
+            "",
+        ),
+        (
+            "mem/tasks.csv:6: column `effort_high`: `9.5` is out of range: high below most likely: effort_high must be at least effort (10)",
+            "",
+        ),
+        (
+            "mem/tasks.csv:7: column `effort_high`: `3` is out of range: ",
+            milestone,
+        ),
+        (
+            "mem/tasks.csv:8: column `effort_low`: `1` is out of range: ",
+            milestone,
+        ),
+        ("mem/tasks.csv:9: column `effort`: `x` is not a number", ""),
+        (
+            "mem/tasks.csv:10: column `effort_high`: `NaN` is not a number",
+            "",
+        ),
+        (
+            "mem/tasks.csv:10: column `teams`: unknown team `backnd`",
+            "",
+        ),
+    ];
+    assert_eq!(msgs.len(), want.len(), "{msgs:#?}");
+    for (msg, (start, rest)) in msgs.iter().zip(want) {
+        assert!(msg.starts_with(start) && msg.contains(rest), "{msg}");
+    }
 }

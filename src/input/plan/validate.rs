@@ -14,7 +14,7 @@ use super::paths::{Paths, issue};
 use super::rows::{CalendarRow, GoalRow, Parsed, TaskRow, TeamRow};
 use crate::error::{InputIssue, InputIssueKind};
 use crate::input::suggest::{Suggester, Suggestions};
-use crate::model::Calendar;
+use crate::model::{Calendar, EffortRange};
 
 /// Row-level results; `None` for a file that is missing or unreadable.
 #[derive(Debug, Default)]
@@ -58,6 +58,8 @@ pub(super) struct Task {
     pub(super) name: Option<String>,
     pub(super) goal: usize,
     pub(super) alternatives: Vec<Alternative>,
+    /// The ranged estimate of its effort, if any.
+    pub(super) range: Option<EffortRange>,
     pub(super) min_people: u32,
     pub(super) max_people: u32,
     pub(super) release: u32,
@@ -348,6 +350,7 @@ fn resolve_task(
             name: r.name.clone(),
             goal: goal?,
             alternatives: alternatives?,
+            range: r.range,
             min_people: r.min_people?,
             max_people: r.max_people?,
             release: r.release,

@@ -277,3 +277,50 @@ fn malformed_alternatives_are_reported_one_by_one() {
         matches!(&i[..], [InputIssueKind::OutOfRange { value, .. }] if value == "c*5000000000")
     );
 }
+
+#[test]
+fn effort_range_cells() {
+    assert_eq!(effort_low("7.5", Some(10.0)).unwrap(), 7.5);
+    assert_eq!(effort_low("10", Some(10.0)).unwrap(), 10.0);
+    assert_eq!(effort_high("25", Some(10.0)).unwrap(), 25.0);
+    assert_eq!(effort_high("10", Some(10.0)).unwrap(), 10.0);
+    // an unknown effort (reported elsewhere) checks only the cell
+    assert_eq!(effort_low("12", None).unwrap(), 12.0);
+    assert_eq!(effort_high("1", None).unwrap(), 1.0);
+    // a milestone's zero-width range is fine
+    assert_eq!(effort_low("0", Some(0.0)).unwrap(), 0.0);
+    assert_eq!(effort_high("0", Some(0.0)).unwrap(), 0.0);
+    let err = |r: Result<f64, InputIssueKind>| r.unwrap_err().to_string();
+    assert_eq!(err(effort_low("ten", Some(1.0))), "`ten` is not a number");
+    assert_eq!(err(effort_high("inf", Some(1.0))), "`inf` is not a number");
+    assert_eq!(
+        err(effort_low("-0.5", Some(1.0))),
+        "`-0.5` is out of range: effort_low must be >= 0"
+    );
+    assert_eq!(
+        err(effort_high("5e9", None)),
+        "`5e9` is out of range: effort_high must be at most 4294967295 person-days"
+    );
+    assert_eq!(
+        err(effort_low("11", Some(10.0))),
+        "`11` is out of range: low above most likely: effort_low must be at most effort (10)"
+    );
+    assert_eq!(
+        err(effort_high("9", Some(10.0))),
+        "`9` is out of range: high below most likely: effort_high must be at least effort (10)"
+    );
+    for e in [
+        err(effort_low("1", Some(0.0))),
+        err(effort_high("2", Some(0.0))),
+    ] {
+        assert!(
+            e.contains("a milestone (effort 0) cannot have a range of non-zero width"),
+            "{e}"
+        );
+    }
+    // the effort column keeps its messages
+    assert_eq!(
+        err(effort("-1")),
+        "`-1` is out of range: effort must be >= 0"
+    );
+}
