@@ -185,7 +185,7 @@ pub fn forecast_lines(problem: &Problem, f: &Forecast) -> String {
     };
     let _ = writeln!(
         s,
-        "forecast:     {} scenarios (seed {}): mean objective {:.0}{change}, P90 {:.0}; plan {:.0}",
+        "forecast:     {} scenarios (seed {}): mean objective {:.0}{change}, P90 {:.0}; plan {:.0} (forecast.csv)",
         f.samples, f.seed, f.objective_mean, f.objective_p90, f.objective_plan
     );
     let day = |d: u32| match problem.work_days() {
@@ -199,9 +199,9 @@ pub fn forecast_lines(problem: &Problem, f: &Forecast) -> String {
         .take(AT_RISK)
         .map(|g| {
             format!(
-                "{} {:.0} % on time (due {}, P50 {}, P90 {})",
+                "{} {} on time (due {}, P50 {}, P90 {})",
                 problem.goal(g.goal).id,
-                100.0 * g.on_time.unwrap_or(1.0),
+                percent(g.on_time.unwrap_or(1.0)),
                 g.due.map_or_else(String::new, day),
                 day(g.p50),
                 day(g.p90)
@@ -229,4 +229,15 @@ pub fn forecast_lines(problem: &Problem, f: &Forecast) -> String {
         );
     }
     s
+}
+
+/// A share as a percentage: whole per cent, one decimal near 0 and 100 %
+/// (so that 99.8 % does not read as certain).
+fn percent(x: f64) -> String {
+    let p = 100.0 * x;
+    if (1.0..99.0).contains(&p) {
+        format!("{p:.0} %")
+    } else {
+        format!("{p:.1} %")
+    }
 }

@@ -170,17 +170,27 @@ impl Policy {
             .collect();
         let modes: Vec<usize> = schedule.assignments().iter().map(|a| a.mode).collect();
         let order = policy_order(problem, &start, &finish, &topological_positions(problem));
+        Self::with(problem, order, modes)
+    }
+
+    /// The policy of an activity list (every activity once, predecessors
+    /// first) and a mode per activity.
+    pub fn with(problem: &Problem, order: Vec<ActivityId>, modes: Vec<usize>) -> Self {
         let work = problem
             .activity_ids()
             .map(|a| {
-                let act = problem.activity(a);
-                if act.pin.is_some() {
+                if problem.activity(a).pin.is_some() {
                     return None;
                 }
                 problem.mode_work(a, modes[a.index()])
             })
             .collect();
         Self { order, modes, work }
+    }
+
+    /// The activity list (every activity once, predecessors first).
+    pub fn order(&self) -> &[ActivityId] {
+        &self.order
     }
 
     /// The duration of activity `a` in its policy mode when its effort is

@@ -203,13 +203,125 @@ pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -
                 .clone()
                 .with_training(Some(std::sync::Arc::new(scenarios)))
         });
-    let searched = trained.as_ref().unwrap_or(problem);
-    let mut solution = solve_with(searched, options, warm);
-    if trained.is_some() {
-        solution.objective = solution.schedule.objective(problem);
-    }
+    let mut solution = match &trained {
+        Some(trained) => solve_expected(problem, trained, options, warm),
+        None => solve_with(problem, options, warm),
+    };
     settle_policy(problem, &mut solution);
     solution
+}
+
+/// Shares of the limit of the expected objective's phases: the plan at the
+/// most likely efforts, the plan at the mean efforts; the search over the
+/// training scenarios gets the rest.
+const NOMINAL_SHARE: f64 = 0.5;
+const MEAN_SHARE: f64 = 0.25;
+
+fn knob(name: &str, default: f64) -> f64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// The expected objective (sample-average approximation, see
+/// [`forecast`]), in three phases that end in one choice:
+/// 1. a solve at the most likely efforts ([`NOMINAL_SHARE`] of the limit);
+/// 2. a solve at the mean efforts (PERT means: the certainty-equivalent
+///    plan; [`MEAN_SHARE`]), whose policy (order, teams, crews) is then
+///    run at the most likely efforts;
+/// 3. the same search rating schedules over `trained`'s scenarios, seeded
+///    with both plans' policies, for the rest.
+///
+/// The plan with the lowest mean over the training scenarios is returned
+/// (never one another phase beats on them), with the objective, bounds and
+/// status of the most likely efforts.
+fn solve_expected(
+    problem: &Problem,
+    trained: &Problem,
+    options: &SolveOptions,
+    warm: &WarmStart,
+) -> Solution {
+    let started = Instant::now();
+    let deadline = options.deadline(started);
+    let limit = options.limit();
+    let (nominal_share, mean_share) = (knob("TANDEM_SAA_NOMINAL", NOMINAL_SHARE), knob("TANDEM_SAA_MEAN", MEAN_SHARE));
+    let phase = |share: f64| options::after(Instant::now(), limit.mul_f64(share)).min(deadline);
+    let first = solve_with(problem, &options.rest(nominal_share, phase(nominal_share)), warm);
+    let mut candidates = vec![first.schedule.clone()];
+    if mean_share > 0.0 {
+        let means: Vec<f64> = problem
+            .activities()
+            .iter()
+            .map(|a| {
+                a.spec
+                    .as_ref()
+                    .and_then(|s| s.range)
+                    .filter(|r| r.likely > 0.0 && a.pin.is_none())
+                    .map_or(1.0, |r| r.mean() / r.likely)
+            })
+            .collect();
+        let at_mean = problem.with_scaled_efforts(&means);
+        let plan = solve_with(&at_mean, &options.rest(mean_share, phase(mean_share)), &WarmStart {
+            bounds: None,
+            ..warm.clone()
+        });
+        let run = forecast::Policy::of(&at_mean, &plan.schedule);
+        // the same order, teams and crews at the most likely efforts
+        let modes: Vec<usize> = plan.schedule.assignments().iter().map(|a| a.mode).collect();
+        let as_planned = forecast::Policy::with(problem, run.order().to_vec(), modes).simulate(problem, &[]);
+        if as_planned.check(problem).is_ok() {
+            candidates.push(as_planned);
+        }
+    }
+    let rest = (1.0 - nominal_share - mean_share).max(0.0);
+    let mut sgs = Sgs::new(trained);
+    let mut best = (f64::INFINITY, None);
+    if rest > 0.0 {
+        let mut second_options = options.rest(rest, deadline);
+        // each evaluation decodes once and runs every training scenario
+        second_options.evaluation_cost = 1.0 + trained.training().map_or(0, |s| s.len()) as f64;
+        let mut lists: Vec<Vec<ActivityId>> = candidates
+            .iter()
+            .map(|c| forecast::Policy::of(problem, c).order().to_vec())
+            .collect();
+        lists.extend(warm.lists.iter().cloned());
+        let seeded = WarmStart {
+            lists,
+            schedules: Vec::new(),
+            bounds: Some((first.bounds.clone(), None)),
+            baseline: warm.baseline.clone(),
+        };
+        let second = solve_with(trained, &second_options, &seeded);
+        candidates.push(second.schedule);
+    }
+    for c in &mut candidates {
+        let objective = c.objective(problem);
+        *c = settled(problem, c, objective).0;
+    }
+    for (k, c) in candidates.iter().enumerate() {
+        let mean = sgs.rate(c);
+        if std::env::var_os("TANDEM_DEBUG").is_some() {
+            let seed = options.expected.map_or(0, |e| e.1);
+            let n = trained.training().map_or(0, |t| t.len());
+            let f = forecast::forecast(problem, c, &forecast::ForecastOptions { samples: n, seed });
+            eprintln!("expected: candidate {k}: training mean {mean}, nominal {}, forecast at the training seed {}", c.objective(problem), f.objective_mean);
+        }
+        if mean < best.0 {
+            best = (mean, Some(k));
+        }
+    }
+    let schedule = candidates.swap_remove(best.1.unwrap_or(0));
+    let objective = schedule.objective(problem);
+    Solution {
+        objective,
+        status: if objective <= first.bounds.best() + 1e-9 {
+            Status::Optimal
+        } else {
+            Status::Feasible
+        },
+        goal_order: finish_order(problem, &schedule),
+        schedule,
+        seconds: started.elapsed().as_secs_f64(),
+        ..first
+    }
 }
 
 /// [`solve_warm`] after the expected objective's set-up.
@@ -235,19 +347,29 @@ fn solve_with(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -> So
 /// itself. A plan the policy would make worse (a serial-SGS anomaly) stays
 /// as it is; its forecast says so ([`forecast::Forecast::reproduces_plan`]).
 fn settle_policy(problem: &Problem, solution: &mut Solution) {
+    let (schedule, objective) = settled(problem, &solution.schedule, solution.objective);
+    solution.schedule = schedule;
+    solution.objective = objective;
+}
+
+/// [`settle_policy`] of a schedule with objective `objective`: the
+/// schedule and its objective.
+fn settled(problem: &Problem, schedule: &Schedule, objective: f64) -> (Schedule, f64) {
+    let (mut schedule, mut objective) = (schedule.clone(), objective);
     for _ in 0..4 {
-        let replay = forecast::Policy::of(problem, &solution.schedule).simulate(problem, &[]);
-        if replay == solution.schedule {
-            return;
+        let replay = forecast::Policy::of(problem, &schedule).simulate(problem, &[]);
+        if replay == schedule {
+            break;
         }
         match replay.check(problem) {
-            Ok(report) if report.objective <= solution.objective + 1e-9 => {
-                solution.objective = report.objective;
-                solution.schedule = replay;
+            Ok(report) if report.objective <= objective + 1e-9 => {
+                objective = report.objective;
+                schedule = replay;
             }
-            _ => return,
+            _ => break,
         }
     }
+    (schedule, objective)
 }
 
 /// The bounds, the portfolio and (for small plans, without a work limit)

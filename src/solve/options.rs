@@ -84,6 +84,9 @@ pub struct SolveOptions {
     /// The expected objective: `(training scenarios, their seed)`; `None`:
     /// the objective at the most likely efforts.
     pub(crate) expected: Option<(usize, u64)>,
+    /// Decodes one evaluation of the search costs (1; `1 + scenarios`
+    /// with the expected objective): the work budgets shrink by it.
+    pub(crate) evaluation_cost: f64,
 }
 
 impl Default for SolveOptions {
@@ -94,6 +97,7 @@ impl Default for SolveOptions {
             seed: 0,
             threads: 1,
             expected: None,
+            evaluation_cost: 1.0,
         }
     }
 }
@@ -249,11 +253,12 @@ impl SolveOptions {
     /// limit they are scaled by [`SEARCH_WORK`] so that a unit takes about
     /// a second on a 2,000-task plan.
     pub(crate) fn search_effort(&self) -> Duration {
-        if self.deterministic() {
+        let effort = if self.deterministic() {
             self.effort().mul_f64(SEARCH_WORK)
         } else {
             self.effort()
-        }
+        };
+        effort.div_f64(self.evaluation_cost.max(1.0))
     }
 
     /// True with a work limit: no decision may depend on the clock.

@@ -362,6 +362,8 @@ pub struct Sgs<'p> {
     position: Vec<u32>,
     /// The expected objective over the problem's training scenarios, if any.
     expected: Option<Box<Expected<'p>>>,
+    /// Whether [`Expected`] may estimate a rating (see [`SCREEN`]).
+    screen: bool,
 }
 
 /// A resource profile saved by [`Sgs::save_profile`] (for resuming a
@@ -412,12 +414,15 @@ impl<'p> Sgs<'p> {
             saved_mode: vec![0; n],
             leads: problem.has_leads(),
             position: Vec::new(),
-            expected: Expected::new(problem).map(Box::new),
+            expected: None,
+            screen: true,
         };
         let topo = topological_positions(problem);
         s.topo_order.clone_from(&s.order);
         s.topo_order.sort_unstable_by_key(|a| topo[a.index()]);
         s.objective = s.compute_objective();
+        // rated over the scenarios from the first decode on
+        s.expected = Expected::new(problem).map(Box::new);
         s
     }
 
@@ -511,6 +516,22 @@ impl<'p> Sgs<'p> {
                 break;
             }
         }
+        self.objective
+    }
+
+    /// Takes `schedule` (of this problem, every mode valid) as the current
+    /// schedule and returns its objective: with training scenarios, the
+    /// mean objective of its policy over them.
+    pub(crate) fn rate(&mut self, schedule: &Schedule) -> f64 {
+        let problem = self.problem;
+        for (i, asg) in schedule.assignments().iter().enumerate() {
+            self.start[i] = asg.start;
+            self.mode[i] = asg.mode;
+            self.finish[i] = asg.start + problem.activities()[i].modes[asg.mode].duration;
+        }
+        self.screen = false;
+        self.objective = self.compute_objective();
+        self.screen = true;
         self.objective
     }
 
@@ -779,7 +800,9 @@ impl<'p> Sgs<'p> {
             &mut self.goal_finish,
         );
         match &mut self.expected {
-            Some(expected) => expected.mean(&self.start, &self.finish, &self.mode),
+            Some(expected) => {
+                expected.rate(nominal, &self.start, &self.finish, &self.mode, self.screen)
+            }
             None => nominal,
         }
     }
@@ -932,7 +955,17 @@ struct Expected<'p> {
     modes: usize,
     topo: Vec<u32>,
     replayer: Replayer<'p>,
+    /// The best objective at the most likely efforts rated so far.
+    best_nominal: f64,
+    /// Mean over nominal objective of the schedules rated so far (0: none).
+    ratio: f64,
 }
+
+/// A schedule whose objective at the most likely efforts is more than this
+/// factor above the best one rated gets the estimate `ratio * nominal`
+/// instead of a run of every scenario (screening: the search spends its
+/// scenario runs on the schedules that may win).
+const SCREEN: f64 = 1.03;
 
 impl<'p> Expected<'p> {
     fn new(problem: &'p Problem) -> Option<Self> {
@@ -959,7 +992,32 @@ impl<'p> Expected<'p> {
             modes,
             topo: topological_positions(problem),
             replayer: Replayer::new(problem),
+            best_nominal: f64::INFINITY,
+            ratio: 0.0,
         })
+    }
+
+    /// The rating of a schedule whose objective at the most likely efforts
+    /// is `nominal`: the mean over the scenarios, or its estimate (see
+    /// [`SCREEN`]).
+    fn rate(
+        &mut self,
+        nominal: f64,
+        start: &[u32],
+        finish: &[u32],
+        mode: &[usize],
+        screen: bool,
+    ) -> f64 {
+        if screen && self.ratio > 0.0 && nominal > self.best_nominal * SCREEN {
+            return nominal * self.ratio;
+        }
+        let mean = self.mean(start, finish, mode);
+        if nominal > 0.0 {
+            let r = mean / nominal;
+            self.ratio = if self.ratio > 0.0 { 0.9 * self.ratio + 0.1 * r } else { r };
+            self.best_nominal = self.best_nominal.min(nominal);
+        }
+        mean
     }
 
     fn mean(&mut self, start: &[u32], finish: &[u32], mode: &[usize]) -> f64 {
