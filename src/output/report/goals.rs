@@ -188,16 +188,12 @@ pub(super) fn render(out: &mut String, ctx: &Ctx) {
 /// The goals as a table, in `goals.csv` order (open by default).
 fn table(out: &mut String, ctx: &Ctx, rows: &[crate::schedule::GoalRow]) {
     let p = ctx.problem;
-    let wd = p.work_days();
     let _ = write!(
         out,
         "<details open=\"open\"><summary>Goals table ({} goals, as in goals.csv)</summary><table id=\"goal-table\"><tr><th>goal</th><th>name</th><th class=\"n\">priority</th><th class=\"n\">due</th><th class=\"n\">finish</th><th class=\"n\">late days</th></tr>",
         rows.len()
     );
-    let day = |d: u32| match wd {
-        Some(wd) => format!("{d} ({})", wd.date_of(d)),
-        None => d.to_string(),
-    };
+    let day = |d: u32| ctx.axis.day_cell(d);
     for r in rows {
         let goal = p.goal(r.goal);
         let late = if r.late_days > 0 {

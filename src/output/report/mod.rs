@@ -13,7 +13,9 @@
 //! 2. **goals** ([`goals`]): each goal from its first task's start to its
 //!    finish against its due day, its finish (day and date) and priority
 //!    written beside the bar; late goals in red with their days late; the
-//!    goals table, open.
+//!    goals table, open. With [`ReportOptions::forecast`], a section after
+//!    it ([`forecast`]) with each goal's on-time probability and finish
+//!    quantiles, the goals at risk first.
 //! 3. **gantt** ([`gantt`]): tasks in one lane per team, coloured by goal;
 //!    milestones as diamonds, critical-path tasks outlined, a "today" line.
 //!    Up to [`ROW_PER_TASK_LIMIT`] tasks get one labelled row each; larger
@@ -27,6 +29,7 @@
 //! XML apart from the `<!DOCTYPE html>` line (every element closed).
 
 mod advice;
+mod forecast;
 mod gantt;
 mod goals;
 mod load;
@@ -233,12 +236,15 @@ pub fn report_html(
     }
 
     let mut out = String::with_capacity(64 * 1024 + 400 * problem.len());
-    head(&mut out, &ctx);
+    head(&mut out, &ctx, options.forecast.is_some());
     summary::render(&mut out, &ctx);
     if let Some((summary, diff)) = &options.replan {
         replan_section(&mut out, summary, diff);
     }
     goals::render(&mut out, &ctx);
+    if let Some(f) = &options.forecast {
+        forecast::render(&mut out, &ctx, f);
+    }
     gantt::render(&mut out, &ctx, layout);
     load::render(&mut out, &ctx);
     let _ = write!(
@@ -350,8 +356,9 @@ fn calendar_text(wd: &WorkDays) -> String {
     text
 }
 
-/// `<!DOCTYPE>`, `<head>` with the style sheet, and the page header.
-fn head(out: &mut String, ctx: &Ctx) {
+/// `<!DOCTYPE>`, `<head>` with the style sheet, and the page header (with
+/// a link to the forecast section when there is one).
+fn head(out: &mut String, ctx: &Ctx, forecast: bool) {
     let p = ctx.problem;
     let title = if p.goals().is_empty() && p.activities().iter().all(|a| a.spec.is_none()) {
         format!("tandem schedule: {} jobs", p.len())
@@ -386,9 +393,14 @@ fn head(out: &mut String, ctx: &Ctx) {
         facts.push(format!("Today: {}.", ctx.axis.day_label(t)));
     }
     let _ = writeln!(out, "<p class=\"muted\">{}</p>", esc(&facts.join(" ")));
+    let forecast = if forecast {
+        " · <a href=\"#forecast\">Forecast</a>"
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
-        "<nav><a href=\"#summary\">Summary</a> · <a href=\"#goals\">Goals</a> · <a href=\"#gantt\">Gantt chart</a> · <a href=\"#load\">Team load</a></nav>"
+        "<nav><a href=\"#summary\">Summary</a> · <a href=\"#goals\">Goals</a>{forecast} · <a href=\"#gantt\">Gantt chart</a> · <a href=\"#load\">Team load</a></nav>"
     );
 }
 
