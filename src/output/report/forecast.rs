@@ -1,7 +1,8 @@
 //! The forecast section: each goal's on-time probability and finish
 //! quantiles under ranged efforts, the goals at risk first, and the
 //! simulation in a few sentences (scenarios, mean objective against the
-//! plan's). It reads a [`Forecast`] computed by
+//! plan's). The goals chart draws the same quantiles as bands below the
+//! plan's bars ([`super::goals`]); both read a [`Forecast`] computed by
 //! [`forecast`](crate::solve::forecast::forecast) (the report simulates
 //! nothing).
 //!
@@ -15,9 +16,20 @@ use super::svg::{approx, esc, percent, short};
 use crate::solve::forecast::{Forecast, GoalForecast};
 
 /// On-time shares below this read as at risk (red).
-const AT_RISK: f64 = 0.5;
+pub(super) const AT_RISK: f64 = 0.5;
 /// On-time shares from this up read as safe (green).
 const SAFE: f64 = 0.9;
+
+/// The forecast of each of the `goals` goals (`None`: not in the forecast).
+pub(super) fn by_goal(forecast: &Forecast, goals: usize) -> Vec<Option<&GoalForecast>> {
+    let mut out = vec![None; goals];
+    for g in &forecast.goals {
+        if let Some(slot) = out.get_mut(g.goal.index()) {
+            *slot = Some(g);
+        }
+    }
+    out
+}
 
 /// The class of an on-time share: `bad` below [`AT_RISK`], `good` from
 /// [`SAFE`] up, none between.

@@ -13,9 +13,10 @@
 //! 2. **goals** ([`goals`]): each goal from its first task's start to its
 //!    finish against its due day, its finish (day and date) and priority
 //!    written beside the bar; late goals in red with their days late; the
-//!    goals table, open. With [`ReportOptions::forecast`], a section after
-//!    it ([`forecast`]) with each goal's on-time probability and finish
-//!    quantiles, the goals at risk first.
+//!    goals table, open. With [`ReportOptions::forecast`], a band from each
+//!    goal's P10 to its P90 finish with a tick at the P50 below its bar,
+//!    and a section after it ([`forecast`]) with each goal's on-time
+//!    probability and quantiles, the goals at risk first.
 //! 3. **gantt** ([`gantt`]): tasks in one lane per team, coloured by goal;
 //!    milestones as diamonds, critical-path tasks outlined, a "today" line.
 //!    Up to [`ROW_PER_TASK_LIMIT`] tasks get one labelled row each; larger
@@ -24,6 +25,9 @@
 //!    when it fits, everything in the bar's tooltip.
 //! 4. **load** ([`load`]): people in use per team and day against the
 //!    calendar's capacity, with the bottleneck periods (LP prices) shaded.
+//!
+//! The day axis covers the makespan, the due days, the "today" line and,
+//! with a forecast, every goal's P90 finish.
 //!
 //! Every user string is escaped ([`svg::esc`]); the output is well-formed
 //! XML apart from the `<!DOCTYPE html>` line (every element closed).
@@ -205,9 +209,19 @@ pub fn report_html(
         .filter_map(|g| g.due)
         .max()
         .unwrap_or(0);
+    // the forecast's P90s of the problem's goals (the bands must fit)
+    let p90_max = options.forecast.as_ref().map_or(0, |f| {
+        f.goals
+            .iter()
+            .filter(|g| g.goal.index() < problem.goals().len())
+            .map(|g| g.p10.max(g.p50).max(g.p90))
+            .max()
+            .unwrap_or(0)
+    });
     let days = summary
         .makespan
         .max(due_max)
+        .max(p90_max)
         .max(options.today.unwrap_or(0))
         .max(1);
     let axis = svg::TimeAxis {
@@ -241,7 +255,7 @@ pub fn report_html(
     if let Some((summary, diff)) = &options.replan {
         replan_section(&mut out, summary, diff);
     }
-    goals::render(&mut out, &ctx);
+    goals::render(&mut out, &ctx, options.forecast.as_ref());
     if let Some(f) = &options.forecast {
         forecast::render(&mut out, &ctx, f);
     }

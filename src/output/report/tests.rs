@@ -447,12 +447,78 @@ fn forecast_plan(dates: bool) -> (Problem, Solution, Forecast) {
     (p, solution, f)
 }
 
+/// The attribute `name` of the first element of `tag` (e.g. `<rect `) in
+/// `text`, as a number.
+fn attr(text: &str, tag: &str, name: &str) -> f64 {
+    let element = &text[text.find(tag).unwrap()..];
+    let element = &element[..element.find('>').unwrap()];
+    let value = element.split(&format!(" {name}=\"")).nth(1).unwrap();
+    value[..value.find('"').unwrap()].parse().unwrap()
+}
+
 /// The page without its `<!DOCTYPE>` line parses as XML.
 fn assert_well_formed(html: &str) {
     let body = html.strip_prefix("<!DOCTYPE html>\n").unwrap();
     if let Err(e) = roxmltree::Document::parse(body) {
         panic!("not well-formed: {e}");
     }
+}
+
+#[test]
+fn a_forecast_draws_every_goals_range_inside_the_chart() {
+    let (p, s, f) = forecast_plan(false);
+    let options = ReportOptions {
+        forecast: Some(f.clone()),
+        ..ReportOptions::default()
+    };
+    let html = report_html(&p, &s, &options).unwrap();
+    assert_well_formed(&html);
+    assert!(!html.contains("<beta>"), "unescaped goal name");
+    let chart = html.split("aria-label=\"goal timeline\"").nth(1).unwrap();
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    let width = {
+        let svg = html[..html.find("aria-label=\"goal timeline\"").unwrap()]
+            .rfind("<svg ")
+            .unwrap();
+        attr(&html[svg..], "<svg ", "width")
+    };
+    let p90_max = f.goals.iter().map(|g| g.p90).max().unwrap();
+    assert!(
+        p90_max > s.schedule.makespan(&p).max(12),
+        "the test wants a P90 past the plan and the due days"
+    );
+    for g in &f.goals {
+        let id = &p.goal(g.goal).id;
+        let group = format!(
+            "<g class=\"range\" data-goal=\"{id}\" data-p10=\"{}\" data-p50=\"{}\" data-p90=\"{}\">",
+            g.p10, g.p50, g.p90
+        );
+        assert_eq!(chart.matches(&group).count(), 1, "{group}");
+        let range = &chart[chart.find(&group).unwrap()..];
+        let range = &range[..range.find("</g>").unwrap()];
+        // the band ends at the P90 on the shared axis, inside the chart
+        let x0 = attr(range, "<rect ", "x");
+        let x1 = x0 + attr(range, "<rect ", "width");
+        let axis = |d: u32| svg::LABEL_WIDTH + svg::PLOT_WIDTH * f64::from(d) / f64::from(p90_max);
+        assert!((x0 - axis(g.p10)).abs() < 0.2, "{id}: P10 at {x0}");
+        assert!((x1 - axis(g.p90)).abs() < 0.2, "{id}: P90 at {x1}");
+        assert!(x1 <= svg::LABEL_WIDTH + svg::PLOT_WIDTH + 0.05 && x1 < width);
+        assert!((attr(range, "<line class=\"p50\"", "x1") - axis(g.p50)).abs() < 0.2);
+        assert!(range.contains(&format!("P90: day {}", g.p90)), "{range}");
+    }
+    // the longest band reaches the end of the axis
+    let last = f.goals.iter().find(|g| g.p90 == p90_max).unwrap();
+    let group = format!("data-p90=\"{}\">", last.p90);
+    let range = &chart[chart.find(&group).unwrap()..];
+    let x1 = attr(range, "<rect ", "x") + attr(range, "<rect ", "width");
+    assert!(
+        (x1 - (svg::LABEL_WIDTH + svg::PLOT_WIDTH)).abs() < 0.2,
+        "{x1}"
+    );
+    // the plan's bars and finish labels are still there
+    assert_eq!(chart.matches("<g class=\"goal\"").count(), 3);
+    assert_eq!(chart.matches("class=\"fin\">finish day").count(), 3);
+    assert!(html.contains("<a href=\"#forecast\">Forecast</a>"));
 }
 
 #[test]
@@ -498,9 +564,13 @@ fn on_time_probabilities_are_listed_with_the_goals_at_risk_first() {
                     row.contains(&format!(">{}</span></td>", esc(&pct))),
                     "{row}"
                 );
-                // at risk in red
+                // at risk in red, in the table and beside the band
                 let red = format!("class=\"bad\">{}", esc(&pct));
                 assert_eq!(row.contains(&red), q < 0.5, "{row}");
+                let red = format!("class=\"fin late\">P50 day {} · {}", g.p50, esc(&pct));
+                assert_eq!(html.contains(&red), q < 0.5, "{red}");
+                // beside the band on the chart too
+                assert!(html.contains(&format!("{} on time</text>", esc(&pct))));
             }
             None => assert!(row.contains("no due day"), "{row}"),
         }
@@ -537,6 +607,27 @@ fn a_plan_that_is_not_its_own_serial_schedule_is_flagged() {
     assert!(html.contains(
         "Note: this plan is not its own serial schedule (it may come from another tool or an edit), so the simulation starts from the schedule that its task order and teams give"
     ));
+}
+
+#[test]
+fn forecast_dates_read_as_the_chart_writes_them() {
+    let (p, s, f) = forecast_plan(true);
+    let options = ReportOptions {
+        forecast: Some(f.clone()),
+        ..ReportOptions::default()
+    };
+    let html = report_html(&p, &s, &options).unwrap();
+    let wd = p.work_days().unwrap();
+    for g in &f.goals {
+        // tooltips and labels as the finish labels: `day N (date)`
+        let p90 = format!("P90: day {} ({})", g.p90, wd.date_of(g.p90));
+        assert!(html.contains(&p90), "{p90}");
+        let p50 = format!(">P50 day {} ({})", g.p50, wd.date_of(g.p50));
+        assert!(html.contains(&p50), "{p50}");
+        // table cells as the goals table's: `N (date)`
+        let p10 = format!("<td class=\"n\">{} ({})</td>", g.p10, wd.date_of(g.p10));
+        assert!(html.contains(&p10), "{p10}");
+    }
 }
 
 #[test]
@@ -583,6 +674,7 @@ fn a_hand_made_forecast_never_breaks_the_report() {
         let html = report_html(&p, &s, &options).unwrap();
         assert_well_formed(&html);
         assert!(html.contains("<section id=\"forecast\">"));
+        assert_eq!(html.matches("<g class=\"range\"").count(), rows);
         let table = html.split("id=\"forecast\"").nth(1).unwrap();
         assert_eq!(table.matches("<tr data-goal=").count(), rows);
     }
