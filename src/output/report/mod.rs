@@ -13,7 +13,10 @@
 //! 2. **goals** ([`goals`]): each goal from its first task's start to its
 //!    finish against its due day, its finish (day and date) and priority
 //!    written beside the bar; late goals in red with their days late; the
-//!    goals table, open.
+//!    goals table, open. With [`ReportOptions::forecast`], a band from each
+//!    goal's P10 to its P90 finish with a tick at the P50 below its bar,
+//!    and a section after it ([`forecast`]) with each goal's on-time
+//!    probability and quantiles, the goals at risk first.
 //! 3. **gantt** ([`gantt`]): tasks in one lane per team, coloured by goal;
 //!    milestones as diamonds, critical-path tasks outlined, a "today" line.
 //!    Up to [`ROW_PER_TASK_LIMIT`] tasks get one labelled row each; larger
@@ -23,10 +26,14 @@
 //! 4. **load** ([`load`]): people in use per team and day against the
 //!    calendar's capacity, with the bottleneck periods (LP prices) shaded.
 //!
+//! The day axis covers the makespan, the due days, the "today" line and,
+//! with a forecast, every goal's P90 finish.
+//!
 //! Every user string is escaped ([`svg::esc`]); the output is well-formed
 //! XML apart from the `<!DOCTYPE html>` line (every element closed).
 
 mod advice;
+mod forecast;
 mod gantt;
 mod goals;
 mod load;
@@ -202,9 +209,19 @@ pub fn report_html(
         .filter_map(|g| g.due)
         .max()
         .unwrap_or(0);
+    // the forecast's P90s of the problem's goals (the bands must fit)
+    let p90_max = options.forecast.as_ref().map_or(0, |f| {
+        f.goals
+            .iter()
+            .filter(|g| g.goal.index() < problem.goals().len())
+            .map(|g| g.p10.max(g.p50).max(g.p90))
+            .max()
+            .unwrap_or(0)
+    });
     let days = summary
         .makespan
         .max(due_max)
+        .max(p90_max)
         .max(options.today.unwrap_or(0))
         .max(1);
     let axis = svg::TimeAxis {
@@ -233,12 +250,15 @@ pub fn report_html(
     }
 
     let mut out = String::with_capacity(64 * 1024 + 400 * problem.len());
-    head(&mut out, &ctx);
+    head(&mut out, &ctx, options.forecast.is_some());
     summary::render(&mut out, &ctx);
     if let Some((summary, diff)) = &options.replan {
         replan_section(&mut out, summary, diff);
     }
-    goals::render(&mut out, &ctx);
+    goals::render(&mut out, &ctx, options.forecast.as_ref());
+    if let Some(f) = &options.forecast {
+        forecast::render(&mut out, &ctx, f);
+    }
     gantt::render(&mut out, &ctx, layout);
     load::render(&mut out, &ctx);
     let _ = write!(
@@ -350,8 +370,9 @@ fn calendar_text(wd: &WorkDays) -> String {
     text
 }
 
-/// `<!DOCTYPE>`, `<head>` with the style sheet, and the page header.
-fn head(out: &mut String, ctx: &Ctx) {
+/// `<!DOCTYPE>`, `<head>` with the style sheet, and the page header (with
+/// a link to the forecast section when there is one).
+fn head(out: &mut String, ctx: &Ctx, forecast: bool) {
     let p = ctx.problem;
     let title = if p.goals().is_empty() && p.activities().iter().all(|a| a.spec.is_none()) {
         format!("tandem schedule: {} jobs", p.len())
@@ -386,9 +407,14 @@ fn head(out: &mut String, ctx: &Ctx) {
         facts.push(format!("Today: {}.", ctx.axis.day_label(t)));
     }
     let _ = writeln!(out, "<p class=\"muted\">{}</p>", esc(&facts.join(" ")));
+    let forecast = if forecast {
+        " · <a href=\"#forecast\">Forecast</a>"
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
-        "<nav><a href=\"#summary\">Summary</a> · <a href=\"#goals\">Goals</a> · <a href=\"#gantt\">Gantt chart</a> · <a href=\"#load\">Team load</a></nav>"
+        "<nav><a href=\"#summary\">Summary</a> · <a href=\"#goals\">Goals</a>{forecast} · <a href=\"#gantt\">Gantt chart</a> · <a href=\"#load\">Team load</a></nav>"
     );
 }
 

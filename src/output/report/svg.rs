@@ -74,6 +74,24 @@ pub(super) fn approx(x: f64) -> String {
     }
 }
 
+/// A share `0..=1` as a whole percentage (`0.834` reads `83 %`); a share
+/// strictly between 0 and 1 never reads `0 %` or `100 %` (`<1 %`, `>99 %`).
+/// Shares outside `0..=1` are clamped; not a number reads `?`.
+pub(super) fn percent(share: f64) -> String {
+    if share.is_nan() {
+        return "?".into();
+    }
+    let share = share.clamp(0.0, 1.0);
+    let pct = (100.0 * share).round() as i64;
+    if share > 0.0 && pct < 1 {
+        "<1 %".into()
+    } else if share < 1.0 && pct > 99 {
+        ">99 %".into()
+    } else {
+        format!("{pct} %")
+    }
+}
+
 /// A coordinate with at most one decimal (keeps the file small).
 pub(super) fn px(x: f64) -> String {
     let r = (x * 10.0).round() / 10.0;
@@ -147,6 +165,14 @@ impl TimeAxis {
         match &self.work_days {
             Some(wd) => format!("day {day} ({})", wd.date_of(day)),
             None => format!("day {day}"),
+        }
+    }
+
+    /// A day for a table cell: `12`, or `12 (2027-01-20)` with a start date.
+    pub fn day_cell(&self, day: u32) -> String {
+        match &self.work_days {
+            Some(wd) => format!("{day} ({})", wd.date_of(day)),
+            None => day.to_string(),
         }
     }
 
@@ -308,6 +334,14 @@ mod tests {
         assert_eq!(short(599776.0), "599776");
         assert_eq!(px(12.345), "12.3");
         assert_eq!(px(7.0), "7");
+        assert_eq!(percent(0.834), "83 %");
+        assert_eq!(percent(1.0), "100 %");
+        assert_eq!(percent(0.0), "0 %");
+        assert_eq!(percent(0.996), ">99 %");
+        assert_eq!(percent(0.004), "<1 %");
+        assert_eq!(percent(0.5), "50 %");
+        assert_eq!(percent(-0.1), "0 %");
+        assert_eq!(percent(f64::NAN), "?");
     }
 
     #[test]

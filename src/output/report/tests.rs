@@ -1,6 +1,7 @@
 use super::*;
 use crate::model::{Calendar, Date, ProblemBuilder, WorkDays};
 use crate::schedule::{Assignment, Schedule};
+use crate::solve::forecast::{Forecast, ForecastOptions, GoalForecast, forecast};
 use crate::solve::{Bottleneck, BottleneckEffect, LowerBounds, Status};
 
 fn asg(start: u32, mode: usize) -> Assignment {
@@ -408,4 +409,289 @@ fn a_task_on_several_teams_is_in_each_of_their_lanes_and_loads() {
         crate::schedule::daily_load(&p, &solution.schedule),
         [vec![3, 2], vec![1, 1]]
     );
+}
+
+/// Three goals on one person, efforts skewed late: `soon` (due day 5),
+/// `later` (due day 12, named with markup) and `open` (no due day); the
+/// plan solved and its forecast over 200 scenarios.
+fn forecast_plan(dates: bool) -> (Problem, Solution, Forecast) {
+    use crate::model::EffortRange;
+    let mut b = ProblemBuilder::new();
+    let be = b.resource("backend", Calendar::constant(1));
+    let soon = b.goal("soon", 5.0, Some(5));
+    let later = b.goal("later", 2.0, Some(12));
+    let open = b.goal("open", 1.0, None);
+    b.goal_name(later, "Launch <beta> & co");
+    let a = b.plan_task("a", Some(soon), &[(be, 4.0)], 1, 1, 0);
+    let c = b.plan_task("c", Some(later), &[(be, 5.0)], 1, 1, 0);
+    let d = b.plan_task("d", Some(open), &[(be, 2.0)], 1, 1, 0);
+    b.effort_range(a, EffortRange::new(3.0, 4.0, 8.0));
+    b.effort_range(c, EffortRange::new(4.0, 5.0, 12.0));
+    b.effort_range(d, EffortRange::new(2.0, 2.0, 6.0));
+    if dates {
+        b.work_days(WorkDays::new(Date::from_ymd(2027, 1, 4).unwrap()));
+    }
+    let p = b.build().unwrap();
+    let options = crate::solve::SolveOptions::default()
+        .with_work_limit(0.05)
+        .unwrap();
+    let solution = crate::solve::solve(&p, &options);
+    let f = forecast(
+        &p,
+        &solution.schedule,
+        &ForecastOptions {
+            samples: 200,
+            seed: 1,
+        },
+    );
+    (p, solution, f)
+}
+
+/// The attribute `name` of the first element of `tag` (e.g. `<rect `) in
+/// `text`, as a number.
+fn attr(text: &str, tag: &str, name: &str) -> f64 {
+    let element = &text[text.find(tag).unwrap()..];
+    let element = &element[..element.find('>').unwrap()];
+    let value = element.split(&format!(" {name}=\"")).nth(1).unwrap();
+    value[..value.find('"').unwrap()].parse().unwrap()
+}
+
+/// The page without its `<!DOCTYPE>` line parses as XML.
+fn assert_well_formed(html: &str) {
+    let body = html.strip_prefix("<!DOCTYPE html>\n").unwrap();
+    if let Err(e) = roxmltree::Document::parse(body) {
+        panic!("not well-formed: {e}");
+    }
+}
+
+#[test]
+fn a_forecast_draws_every_goals_range_inside_the_chart() {
+    let (p, s, f) = forecast_plan(false);
+    let options = ReportOptions {
+        forecast: Some(f.clone()),
+        ..ReportOptions::default()
+    };
+    let html = report_html(&p, &s, &options).unwrap();
+    assert_well_formed(&html);
+    assert!(!html.contains("<beta>"), "unescaped goal name");
+    let chart = html.split("aria-label=\"goal timeline\"").nth(1).unwrap();
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    let width = {
+        let svg = html[..html.find("aria-label=\"goal timeline\"").unwrap()]
+            .rfind("<svg ")
+            .unwrap();
+        attr(&html[svg..], "<svg ", "width")
+    };
+    let p90_max = f.goals.iter().map(|g| g.p90).max().unwrap();
+    assert!(
+        p90_max > s.schedule.makespan(&p).max(12),
+        "the test wants a P90 past the plan and the due days"
+    );
+    for g in &f.goals {
+        let id = &p.goal(g.goal).id;
+        let group = format!(
+            "<g class=\"range\" data-goal=\"{id}\" data-p10=\"{}\" data-p50=\"{}\" data-p90=\"{}\">",
+            g.p10, g.p50, g.p90
+        );
+        assert_eq!(chart.matches(&group).count(), 1, "{group}");
+        let range = &chart[chart.find(&group).unwrap()..];
+        let range = &range[..range.find("</g>").unwrap()];
+        // the band ends at the P90 on the shared axis, inside the chart
+        let x0 = attr(range, "<rect ", "x");
+        let x1 = x0 + attr(range, "<rect ", "width");
+        let axis = |d: u32| svg::LABEL_WIDTH + svg::PLOT_WIDTH * f64::from(d) / f64::from(p90_max);
+        assert!((x0 - axis(g.p10)).abs() < 0.2, "{id}: P10 at {x0}");
+        assert!((x1 - axis(g.p90)).abs() < 0.2, "{id}: P90 at {x1}");
+        assert!(x1 <= svg::LABEL_WIDTH + svg::PLOT_WIDTH + 0.05 && x1 < width);
+        assert!((attr(range, "<line class=\"p50\"", "x1") - axis(g.p50)).abs() < 0.2);
+        assert!(range.contains(&format!("P90: day {}", g.p90)), "{range}");
+    }
+    // the longest band reaches the end of the axis
+    let last = f.goals.iter().find(|g| g.p90 == p90_max).unwrap();
+    let group = format!("data-p90=\"{}\">", last.p90);
+    let range = &chart[chart.find(&group).unwrap()..];
+    let x1 = attr(range, "<rect ", "x") + attr(range, "<rect ", "width");
+    assert!(
+        (x1 - (svg::LABEL_WIDTH + svg::PLOT_WIDTH)).abs() < 0.2,
+        "{x1}"
+    );
+    // the plan's bars and finish labels are still there
+    assert_eq!(chart.matches("<g class=\"goal\"").count(), 3);
+    assert_eq!(chart.matches("class=\"fin\">finish day").count(), 3);
+    assert!(html.contains("<a href=\"#forecast\">Forecast</a>"));
+}
+
+#[test]
+fn on_time_probabilities_are_listed_with_the_goals_at_risk_first() {
+    let (p, s, f) = forecast_plan(false);
+    let options = ReportOptions {
+        forecast: Some(f.clone()),
+        ..ReportOptions::default()
+    };
+    let html = report_html(&p, &s, &options).unwrap();
+    let table = html.split("<table id=\"forecast-table\">").nth(1).unwrap();
+    let table = &table[..table.find("</table>").unwrap()];
+    let order: Vec<&str> = table
+        .split("<tr data-goal=\"")
+        .skip(1)
+        .map(|row| &row[..row.find('"').unwrap()])
+        .collect();
+    let expected: Vec<&str> = f
+        .at_risk()
+        .iter()
+        .map(|g| p.goal(g.goal).id.as_str())
+        .collect();
+    assert_eq!(order, expected);
+    assert_eq!(order.last(), Some(&"open"), "no due day: last");
+    assert!(f.goals.iter().any(|g| g.on_time.is_some_and(|q| q < 0.5)));
+    for g in &f.goals {
+        let id = &p.goal(g.goal).id;
+        let row = table
+            .split(&format!("<tr data-goal=\"{id}\">"))
+            .nth(1)
+            .unwrap();
+        let row = &row[..row.find("</tr>").unwrap()];
+        let cells = format!(
+            "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
+            g.plan, g.p10, g.p50, g.p90
+        );
+        assert!(row.contains(&cells), "{row}");
+        match g.on_time {
+            Some(q) => {
+                let pct = svg::percent(q);
+                assert!(pct.ends_with(" %"), "{pct}");
+                assert!(
+                    row.contains(&format!(">{}</span></td>", esc(&pct))),
+                    "{row}"
+                );
+                // at risk in red, in the table and beside the band
+                let red = format!("class=\"bad\">{}", esc(&pct));
+                assert_eq!(row.contains(&red), q < 0.5, "{row}");
+                let red = format!("class=\"fin late\">P50 day {} · {}", g.p50, esc(&pct));
+                assert_eq!(html.contains(&red), q < 0.5, "{red}");
+                // beside the band on the chart too
+                assert!(html.contains(&format!("{} on time</text>", esc(&pct))));
+            }
+            None => assert!(row.contains("no due day"), "{row}"),
+        }
+    }
+    assert!(table.contains("<td>Launch &lt;beta&gt; &amp; co</td>"));
+    // the sentence: samples, the mean objective against the plan's
+    let reading = html.split("id=\"forecast-reading\">").nth(1).unwrap();
+    let reading = &reading[..reading.find("</p>").unwrap()];
+    assert!(
+        reading.starts_with("Forecast from 200 scenarios (seed 1)"),
+        "{reading}"
+    );
+    assert!(
+        reading.contains(&format!(
+            "The mean score is {} against the plan&#39;s {}",
+            svg::short(f.objective_mean),
+            svg::short(f.objective_plan)
+        )),
+        "{reading}"
+    );
+    assert!(f.reproduces_plan);
+    assert!(!reading.contains("not its own serial schedule"));
+}
+
+#[test]
+fn a_plan_that_is_not_its_own_serial_schedule_is_flagged() {
+    let (p, s, mut f) = forecast_plan(false);
+    f.reproduces_plan = false;
+    let options = ReportOptions {
+        forecast: Some(f),
+        ..ReportOptions::default()
+    };
+    let html = report_html(&p, &s, &options).unwrap();
+    assert!(html.contains(
+        "Note: this plan is not its own serial schedule (it may come from another tool or an edit), so the simulation starts from the schedule that its task order and teams give"
+    ));
+}
+
+#[test]
+fn forecast_dates_read_as_the_chart_writes_them() {
+    let (p, s, f) = forecast_plan(true);
+    let options = ReportOptions {
+        forecast: Some(f.clone()),
+        ..ReportOptions::default()
+    };
+    let html = report_html(&p, &s, &options).unwrap();
+    let wd = p.work_days().unwrap();
+    for g in &f.goals {
+        // tooltips and labels as the finish labels: `day N (date)`
+        let p90 = format!("P90: day {} ({})", g.p90, wd.date_of(g.p90));
+        assert!(html.contains(&p90), "{p90}");
+        let p50 = format!(">P50 day {} ({})", g.p50, wd.date_of(g.p50));
+        assert!(html.contains(&p50), "{p50}");
+        // table cells as the goals table's: `N (date)`
+        let p10 = format!("<td class=\"n\">{} ({})</td>", g.p10, wd.date_of(g.p10));
+        assert!(html.contains(&p10), "{p10}");
+    }
+}
+
+#[test]
+fn a_hand_made_forecast_never_breaks_the_report() {
+    let (p, s, f) = forecast_plan(true);
+    let odd = |goal: u32, p10: u32, p90: u32, on_time: Option<f64>| GoalForecast {
+        goal: crate::model::GoalId(goal),
+        due: Some(3),
+        plan: 7,
+        p10,
+        p50: p10,
+        p90,
+        mean: f64::NAN,
+        on_time,
+    };
+    let cases = [
+        Forecast {
+            samples: 0,
+            seed: 0,
+            objective_plan: 0.0,
+            objective_mean: f64::NAN,
+            objective_p90: f64::INFINITY,
+            goals: Vec::new(),
+            reproduces_plan: false,
+        },
+        Forecast {
+            goals: vec![
+                // quantiles out of order, a share that is not one, another
+                // problem's goal, a finish far beyond the plan
+                odd(0, 30, 2, Some(f64::NAN)),
+                odd(1, 5, 2_000_000, Some(1.7)),
+                odd(7, 1, 2, Some(0.5)),
+                odd(2, 0, 0, None),
+            ],
+            ..f
+        },
+    ];
+    for (forecast, rows) in cases.into_iter().zip([0, 3]) {
+        let options = ReportOptions {
+            forecast: Some(forecast),
+            ..ReportOptions::default()
+        }
+        .with_today(2);
+        let html = report_html(&p, &s, &options).unwrap();
+        assert_well_formed(&html);
+        assert!(html.contains("<section id=\"forecast\">"));
+        assert_eq!(html.matches("<g class=\"range\"").count(), rows);
+        let table = html.split("id=\"forecast\"").nth(1).unwrap();
+        assert_eq!(table.matches("<tr data-goal=").count(), rows);
+    }
+}
+
+#[test]
+fn without_a_forecast_there_is_no_trace_of_one() {
+    let (p, s, _) = forecast_plan(true);
+    let html = report_html(&p, &s, &ReportOptions::default()).unwrap();
+    assert_well_formed(&html);
+    for absent in [
+        "id=\"forecast\"",
+        "#forecast",
+        "class=\"range\"",
+        "P50",
+        "P90",
+    ] {
+        assert!(!html.contains(absent), "{absent}");
+    }
 }
