@@ -23,6 +23,7 @@ import sys
 import time
 
 FRESH_SEED = 424242
+EXTRA = os.environ.get("TANDEM_PLAN_ARGS", "").split()
 
 
 def run(cmd):
@@ -62,7 +63,7 @@ def main():
             for objective in ["weighted", "expected"]:
                 out = os.path.join(a.out, f"p{size}s{seed}-{objective}")
                 secs = run([a.tandem, "plan", plan, "--out", out, "--work-limit", str(work),
-                            "--objective", objective, "--samples", "0", "-q"])
+                            "--objective", objective, "--samples", "0", "-q"] + EXTRA)
                 f = forecast(a.tandem, plan, out, a.samples)
                 row += [f["objective_plan"], round(f["objective_mean"], 1), f["objective_p90"], round(secs, 2)]
                 means.append(f["objective_mean"])

@@ -136,7 +136,7 @@ pub struct ForecastFlags {
     #[arg(long, value_name = "S", default_value_t = tandem::solve::forecast::DEFAULT_SEED)]
     pub forecast_seed: u64,
     /// Training scenarios of --objective expected (at most 10,000).
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    #[arg(long, value_name = "N", default_value_t = 200)]
     pub training_samples: usize,
 }
 

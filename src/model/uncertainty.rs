@@ -36,7 +36,7 @@ impl Scenarios {
     /// Scenarios of `activities` factors each, scenario after scenario in
     /// `factors` (its length a multiple of `activities`).
     pub fn new(activities: usize, factors: Vec<f64>) -> Self {
-        debug_assert!(activities == 0 || factors.len() % activities == 0);
+        debug_assert!(activities == 0 || factors.len().is_multiple_of(activities));
         Self {
             activities,
             factors,

@@ -1014,7 +1014,11 @@ impl<'p> Expected<'p> {
         let mean = self.mean(start, finish, mode);
         if nominal > 0.0 {
             let r = mean / nominal;
-            self.ratio = if self.ratio > 0.0 { 0.9 * self.ratio + 0.1 * r } else { r };
+            self.ratio = if self.ratio > 0.0 {
+                0.9 * self.ratio + 0.1 * r
+            } else {
+                r
+            };
             self.best_nominal = self.best_nominal.min(nominal);
         }
         mean
