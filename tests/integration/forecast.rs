@@ -8,6 +8,8 @@ use tandem::model::EffortRange;
 use tandem::solve::forecast::{ForecastOptions, Policy, forecast, sample_scenarios};
 use tandem::{Calendar, PlanOptions, Problem, ProblemBuilder, SolveOptions, read_plan, solve};
 
+use super::util::{read_csv, read_summary, stderr, stdout, tandem, temp_dir};
+
 fn quick() -> SolveOptions {
     SolveOptions::default()
         .with_work_limit(0.2)
@@ -259,4 +261,169 @@ fn the_same_seed_gives_the_same_forecast_on_any_thread_count() {
     let policy = Policy::of(&p, &plan);
     let sim = policy.simulate(&p, s.factors(0));
     assert!(sim.check(&p.with_scaled_efforts(s.factors(0))).is_ok());
+}
+
+/// `tandem plan` on the bundled roadmap (which has ranges) forecasts by
+/// default; `--samples 0` turns it off; `tandem forecast` of the written
+/// schedule with the same seed and samples gives the same forecast.csv.
+#[test]
+fn plan_forecasts_by_default_and_forecast_reproduces_it() {
+    let dir = temp_dir("forecast-cli");
+    let roadmap = super::util::root().join("data/roadmap");
+    let roadmap = roadmap.to_str().unwrap();
+    let out = dir.join("out");
+    let o = tandem(&[
+        "plan",
+        roadmap,
+        "--out",
+        out.to_str().unwrap(),
+        "--work-limit",
+        "0.2",
+        "--start",
+        "2027-01-04",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("forecast:     1000 scenarios"),
+        "{}",
+        stdout(&o)
+    );
+    let (header, rows) = read_csv(&out.join("forecast.csv"));
+    assert_eq!(
+        header,
+        [
+            "goal", "due", "p10", "p50", "p90", "mean", "on_time", "plan", "due_date", "p10_date",
+            "p50_date", "p90_date"
+        ]
+    );
+    let (_, goals) = read_csv(&out.join("goals.csv"));
+    assert_eq!(rows.len(), goals.len());
+    for (r, g) in rows.iter().zip(&goals) {
+        assert_eq!(r[0], g[0]);
+        // the plan's finish, and P10 <= P50 <= P90
+        assert_eq!(r[7], g[3]);
+        let q: Vec<u32> = r[2..5].iter().map(|x| x.parse().unwrap()).collect();
+        assert!(q[0] <= q[1] && q[1] <= q[2], "{r:?}");
+        if !r[1].is_empty() {
+            let on_time: f64 = r[6].parse().unwrap();
+            assert!((0.0..=1.0).contains(&on_time));
+        }
+    }
+    let summary = read_summary(&out);
+    let f = &summary["forecast"];
+    assert_eq!(f["samples"], 1000);
+    assert_eq!(f["goals"].as_array().unwrap().len(), goals.len());
+    assert!(f["objective_mean"].as_f64().unwrap() >= f["objective_plan"].as_f64().unwrap());
+    assert!(
+        std::fs::read_to_string(out.join("report.html"))
+            .unwrap()
+            .contains("Will the goals be on time?")
+    );
+
+    // the same forecast from the written schedule
+    let again = dir.join("again");
+    let o = tandem(&[
+        "forecast",
+        roadmap,
+        "--schedule",
+        out.join("schedule.csv").to_str().unwrap(),
+        "--start",
+        "2027-01-04",
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(out.join("forecast.csv")).unwrap(),
+        std::fs::read(again.join("forecast.csv")).unwrap()
+    );
+    assert_eq!(read_summary(&again)["forecast"], *f);
+
+    // --samples 0: no forecast
+    let off = dir.join("off");
+    let o = tandem(&[
+        "plan",
+        roadmap,
+        "--out",
+        off.to_str().unwrap(),
+        "--work-limit",
+        "0.2",
+        "--samples",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!off.join("forecast.csv").exists());
+    assert!(read_summary(&off).get("forecast").is_none());
+}
+
+#[test]
+fn the_expected_objective_plans_through_the_cli() {
+    let dir = temp_dir("forecast-expected");
+    let roadmap = super::util::root().join("data/roadmap");
+    let out = dir.join("out");
+    let o = tandem(&[
+        "plan",
+        roadmap.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--work-limit",
+        "0.2",
+        "--objective",
+        "expected",
+        "--training-samples",
+        "30",
+        "--samples",
+        "200",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(read_summary(&out)["forecast"]["samples"], 200);
+}
+
+#[test]
+fn bad_forecast_requests_exit_2_and_write_nothing() {
+    let dir = temp_dir("forecast-bad");
+    let roadmap = super::util::root().join("data/roadmap");
+    let roadmap = roadmap.to_str().unwrap();
+    let out = dir.join("out");
+    let o = tandem(&[
+        "plan",
+        roadmap,
+        "--out",
+        out.to_str().unwrap(),
+        "--samples",
+        "5000000",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--samples"), "{}", stderr(&o));
+    assert!(!out.exists());
+    // a schedule that is not one of this plan
+    let other = dir.join("other.csv");
+    std::fs::write(
+        &other,
+        "task,goal,team,people,start,finish\nnope,g,backend,1,0,1\n",
+    )
+    .unwrap();
+    let o = tandem(&[
+        "forecast",
+        roadmap,
+        "--schedule",
+        other.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no row for task"), "{}", stderr(&o));
+    assert!(!out.exists());
+    let o = tandem(&[
+        "forecast",
+        roadmap,
+        "--schedule",
+        other.to_str().unwrap(),
+        "--samples",
+        "0",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists());
 }
