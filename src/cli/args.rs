@@ -157,6 +157,13 @@ pub struct ForecastArgs {
     /// Date of day 0 (YYYY-MM-DD): dates in forecast.csv. Overrides project.csv's `start`.
     #[arg(long, value_name = "DATE")]
     pub start: Option<String>,
+    /// progress.csv of a re-plan's schedule: done and started tasks stay as they are
+    /// (default: DIR/progress.csv when present).
+    #[arg(long, value_name = "FILE")]
+    pub progress: Option<PathBuf>,
+    /// The re-plan's today (a day number, or a date with a start date).
+    #[arg(long, value_name = "D")]
+    pub today: Option<String>,
     /// Output folder (created if missing): forecast.csv and summary.json.
     #[arg(long)]
     pub out: PathBuf,

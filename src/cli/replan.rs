@@ -172,7 +172,7 @@ fn too_late(e: Infeasible, flags: &ReplanFlags, today: u32) -> Failure {
 
 /// `--today`: a day number (at most [`MAX_HORIZON`]), or a date when
 /// the plan has a start date.
-fn parse_day(text: &str, work_days: Option<&WorkDays>) -> Result<u32, Failure> {
+pub(super) fn parse_day(text: &str, work_days: Option<&WorkDays>) -> Result<u32, Failure> {
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         return text
             .parse::<u32>()

@@ -13,8 +13,8 @@ use tandem::output::{
 };
 use tandem::solve::forecast::{ForecastOptions, forecast, has_ranges};
 use tandem::{
-    Baseline, Date, Objective, PlanOptions, Problem, ReportOptions, Session, Solution,
-    SolveOptions, Summary, read_plan, read_psplib, read_schedule_rows, report_html,
+    Baseline, Date, Objective, PlanOptions, Problem, Replan, ReportOptions, Session, Solution,
+    SolveOptions, Summary, read_plan, read_progress, read_psplib, read_schedule_rows, report_html,
     write_psplib_outputs,
 };
 
@@ -65,6 +65,7 @@ fn forecast_schedule(args: ForecastArgs) -> Result<(), Failure> {
     let mut inputs: Vec<std::path::PathBuf> =
         PLAN_INPUTS.iter().map(|f| args.dir.join(f)).collect();
     inputs.push(args.schedule.clone());
+    inputs.extend(args.progress.clone());
     check_outputs(&[out], &inputs)?;
     let plan_options = PlanOptions {
         start,
@@ -72,7 +73,28 @@ fn forecast_schedule(args: ForecastArgs) -> Result<(), Failure> {
             lateness_weight: 10.0,
         },
     };
-    let problem = read_plan(&args.dir, &plan_options).map_err(Failure::Input)?;
+    let plan = read_plan(&args.dir, &plan_options).map_err(Failure::Input)?;
+    // a re-plan's schedule: its done and started tasks as the re-plan had them
+    let today = match &args.today {
+        Some(text) => super::replan::parse_day(text, plan.work_days())?,
+        None => 0,
+    };
+    let default_progress = args.dir.join("progress.csv");
+    let progress = match args
+        .progress
+        .clone()
+        .or_else(|| default_progress.is_file().then_some(default_progress))
+    {
+        Some(path) => read_progress(&path, &plan, today).map_err(Failure::Input)?,
+        None => Default::default(),
+    };
+    let problem = Replan {
+        today,
+        progress,
+        ..Replan::default()
+    }
+    .apply(&plan)
+    .map_err(|e| Failure::Usage(anyhow!("the progress does not fit the plan: {e}")))?;
     let rows = read_schedule_rows(&args.schedule).map_err(Failure::Input)?;
     let schedule = Baseline::from_rows(&problem, &rows)
         .to_schedule(&problem)

@@ -427,3 +427,71 @@ fn bad_forecast_requests_exit_2_and_write_nothing() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!out.exists());
 }
+
+/// A re-plan's schedule, forecast with its progress and today, gives the
+/// re-plan's own forecast.
+#[test]
+fn a_replans_schedule_is_forecast_with_its_progress() {
+    let dir = temp_dir("forecast-replan");
+    let roadmap = super::util::root().join("data/roadmap");
+    let roadmap = roadmap.to_str().unwrap();
+    let base = dir.join("base");
+    let o = tandem(&[
+        "plan",
+        roadmap,
+        "--out",
+        base.to_str().unwrap(),
+        "--work-limit",
+        "0.2",
+        "--samples",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (_, rows) = read_csv(&base.join("schedule.csv"));
+    let done: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[5].parse::<u32>().unwrap() <= 6)
+        .map(|r| r[0].as_str())
+        .collect();
+    assert!(!done.is_empty());
+    let progress = dir.join("progress.csv");
+    let mut text = String::from("task,status,start,team,people\n");
+    for t in &done {
+        text.push_str(&format!("{t},done,,,\n"));
+    }
+    std::fs::write(&progress, text).unwrap();
+    let re = dir.join("re");
+    let o = tandem(&[
+        "replan",
+        roadmap,
+        "--baseline",
+        base.join("schedule.csv").to_str().unwrap(),
+        "--progress",
+        progress.to_str().unwrap(),
+        "--today",
+        "8",
+        "--out",
+        re.to_str().unwrap(),
+        "--work-limit",
+        "0.2",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let fc = dir.join("fc");
+    let o = tandem(&[
+        "forecast",
+        roadmap,
+        "--schedule",
+        re.join("schedule.csv").to_str().unwrap(),
+        "--progress",
+        progress.to_str().unwrap(),
+        "--today",
+        "8",
+        "--out",
+        fc.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(re.join("forecast.csv")).unwrap(),
+        std::fs::read(fc.join("forecast.csv")).unwrap()
+    );
+}
