@@ -380,14 +380,7 @@ impl<'p> Sgs<'p> {
     pub fn new(problem: &'p Problem) -> Self {
         let n = problem.len();
         let limit = problem.horizon();
-        // no activity that is placed starts before its release
-        let origin = problem
-            .activities()
-            .iter()
-            .filter(|a| a.pin.is_none())
-            .map(|a| a.release)
-            .min()
-            .unwrap_or(0);
+        let origin = first_placed_day(problem);
         let pinned: Vec<ActivityId> = problem
             .activity_ids()
             .filter(|&a| problem.activity(a).pin.is_some())
@@ -834,6 +827,18 @@ pub(crate) fn objective_of(
     base + stability
 }
 
+/// The first day a placed activity may start: no activity that is placed
+/// starts before its release (pinned ones are not placed).
+fn first_placed_day(problem: &Problem) -> u32 {
+    problem
+        .activities()
+        .iter()
+        .filter(|a| a.pin.is_none())
+        .map(|a| a.release)
+        .min()
+        .unwrap_or(0)
+}
+
 /// The activity list a schedule is executed in as a policy: by start, then
 /// finish, then topological position (`topo`), and, when some lag is a
 /// lead, in its nearest precedence order (see [`Sgs::decode`]).
@@ -874,13 +879,7 @@ impl<'p> Replayer<'p> {
     /// A replayer for `problem`.
     pub(crate) fn new(problem: &'p Problem) -> Self {
         let n = problem.len();
-        let origin = problem
-            .activities()
-            .iter()
-            .filter(|a| a.pin.is_none())
-            .map(|a| a.release)
-            .min()
-            .unwrap_or(0);
+        let origin = first_placed_day(problem);
         // sampled durations may exceed the nominal horizon: never cut a search short
         let limit = u64::from(u32::MAX);
         Self {

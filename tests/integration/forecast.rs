@@ -263,39 +263,47 @@ fn the_same_seed_gives_the_same_forecast_on_any_thread_count() {
     assert!(sim.check(&p.with_scaled_efforts(s.factors(0))).is_ok());
 }
 
+/// Runs `tandem` with `line` split on whitespace (the test folders have
+/// no spaces).
+fn run(line: &str) -> std::process::Output {
+    let args: Vec<&str> = line.split_whitespace().collect();
+    tandem(&args)
+}
+
+/// [`run`], asserting exit 0.
+fn ok(line: &str) -> std::process::Output {
+    let o = run(line);
+    assert_eq!(o.status.code(), Some(0), "{line}: {}", stderr(&o));
+    o
+}
+
+fn roadmap() -> String {
+    super::util::root()
+        .join("data/roadmap")
+        .display()
+        .to_string()
+}
+
 /// `tandem plan` on the bundled roadmap (which has ranges) forecasts by
 /// default; `--samples 0` turns it off; `tandem forecast` of the written
 /// schedule with the same seed and samples gives the same forecast.csv.
 #[test]
 fn plan_forecasts_by_default_and_forecast_reproduces_it() {
     let dir = temp_dir("forecast-cli");
-    let roadmap = super::util::root().join("data/roadmap");
-    let roadmap = roadmap.to_str().unwrap();
-    let out = dir.join("out");
-    let o = tandem(&[
-        "plan",
-        roadmap,
-        "--out",
-        out.to_str().unwrap(),
-        "--work-limit",
-        "0.2",
-        "--start",
-        "2027-01-04",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (roadmap, out) = (roadmap(), dir.join("out"));
+    let dated = "--start 2027-01-04";
+    let o = ok(&format!(
+        "plan {roadmap} --out {} --work-limit 0.2 {dated}",
+        out.display()
+    ));
     assert!(
         stdout(&o).contains("forecast:     1000 scenarios"),
         "{}",
         stdout(&o)
     );
     let (header, rows) = read_csv(&out.join("forecast.csv"));
-    assert_eq!(
-        header,
-        [
-            "goal", "due", "p10", "p50", "p90", "mean", "on_time", "plan", "due_date", "p10_date",
-            "p50_date", "p90_date"
-        ]
-    );
+    let want = "goal due p10 p50 p90 mean on_time plan due_date p10_date p50_date p90_date";
+    assert_eq!(header.join(" "), want);
     let (_, goals) = read_csv(&out.join("goals.csv"));
     assert_eq!(rows.len(), goals.len());
     for (r, g) in rows.iter().zip(&goals) {
@@ -314,25 +322,17 @@ fn plan_forecasts_by_default_and_forecast_reproduces_it() {
     assert_eq!(f["samples"], 1000);
     assert_eq!(f["goals"].as_array().unwrap().len(), goals.len());
     assert!(f["objective_mean"].as_f64().unwrap() >= f["objective_plan"].as_f64().unwrap());
-    assert!(
-        std::fs::read_to_string(out.join("report.html"))
-            .unwrap()
-            .contains("Will the goals be on time?")
-    );
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("Will the goals be on time?"));
 
     // the same forecast from the written schedule
     let again = dir.join("again");
-    let o = tandem(&[
-        "forecast",
-        roadmap,
-        "--schedule",
-        out.join("schedule.csv").to_str().unwrap(),
-        "--start",
-        "2027-01-04",
-        "--out",
-        again.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let schedule = out.join("schedule.csv");
+    ok(&format!(
+        "forecast {roadmap} --schedule {} {dated} --out {}",
+        schedule.display(),
+        again.display()
+    ));
     assert_eq!(
         std::fs::read(out.join("forecast.csv")).unwrap(),
         std::fs::read(again.join("forecast.csv")).unwrap()
@@ -341,58 +341,33 @@ fn plan_forecasts_by_default_and_forecast_reproduces_it() {
 
     // --samples 0: no forecast
     let off = dir.join("off");
-    let o = tandem(&[
-        "plan",
-        roadmap,
-        "--out",
-        off.to_str().unwrap(),
-        "--work-limit",
-        "0.2",
-        "--samples",
-        "0",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    ok(&format!(
+        "plan {roadmap} --out {} --work-limit 0.2 --samples 0",
+        off.display()
+    ));
     assert!(!off.join("forecast.csv").exists());
     assert!(read_summary(&off).get("forecast").is_none());
 }
 
 #[test]
 fn the_expected_objective_plans_through_the_cli() {
-    let dir = temp_dir("forecast-expected");
-    let roadmap = super::util::root().join("data/roadmap");
-    let out = dir.join("out");
-    let o = tandem(&[
-        "plan",
-        roadmap.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--work-limit",
-        "0.2",
-        "--objective",
-        "expected",
-        "--training-samples",
-        "30",
-        "--samples",
-        "200",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = temp_dir("forecast-expected").join("out");
+    ok(&format!(
+        "plan {} --out {} --work-limit 0.2 --objective expected --training-samples 30 --samples 200",
+        roadmap(),
+        out.display()
+    ));
     assert_eq!(read_summary(&out)["forecast"]["samples"], 200);
 }
 
 #[test]
 fn bad_forecast_requests_exit_2_and_write_nothing() {
     let dir = temp_dir("forecast-bad");
-    let roadmap = super::util::root().join("data/roadmap");
-    let roadmap = roadmap.to_str().unwrap();
-    let out = dir.join("out");
-    let o = tandem(&[
-        "plan",
-        roadmap,
-        "--out",
-        out.to_str().unwrap(),
-        "--samples",
-        "5000000",
-    ]);
+    let (roadmap, out) = (roadmap(), dir.join("out"));
+    let o = run(&format!(
+        "plan {roadmap} --out {} --samples 5000000",
+        out.display()
+    ));
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--samples"), "{}", stderr(&o));
     assert!(!out.exists());
@@ -403,27 +378,16 @@ fn bad_forecast_requests_exit_2_and_write_nothing() {
         "task,goal,team,people,start,finish\nnope,g,backend,1,0,1\n",
     )
     .unwrap();
-    let o = tandem(&[
-        "forecast",
-        roadmap,
-        "--schedule",
-        other.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let line = format!(
+        "forecast {roadmap} --schedule {} --out {}",
+        other.display(),
+        out.display()
+    );
+    let o = run(&line);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no row for task"), "{}", stderr(&o));
     assert!(!out.exists());
-    let o = tandem(&[
-        "forecast",
-        roadmap,
-        "--schedule",
-        other.to_str().unwrap(),
-        "--samples",
-        "0",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = run(&format!("{line} --samples 0"));
     assert_eq!(o.status.code(), Some(2));
     assert!(!out.exists());
 }
@@ -433,20 +397,11 @@ fn bad_forecast_requests_exit_2_and_write_nothing() {
 #[test]
 fn a_replans_schedule_is_forecast_with_its_progress() {
     let dir = temp_dir("forecast-replan");
-    let roadmap = super::util::root().join("data/roadmap");
-    let roadmap = roadmap.to_str().unwrap();
-    let base = dir.join("base");
-    let o = tandem(&[
-        "plan",
-        roadmap,
-        "--out",
-        base.to_str().unwrap(),
-        "--work-limit",
-        "0.2",
-        "--samples",
-        "0",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (roadmap, base) = (roadmap(), dir.join("base"));
+    ok(&format!(
+        "plan {roadmap} --out {} --work-limit 0.2 --samples 0",
+        base.display()
+    ));
     let (_, rows) = read_csv(&base.join("schedule.csv"));
     let done: Vec<&str> = rows
         .iter()
@@ -460,36 +415,20 @@ fn a_replans_schedule_is_forecast_with_its_progress() {
         text.push_str(&format!("{t},done,,,\n"));
     }
     std::fs::write(&progress, text).unwrap();
-    let re = dir.join("re");
-    let o = tandem(&[
-        "replan",
-        roadmap,
-        "--baseline",
-        base.join("schedule.csv").to_str().unwrap(),
-        "--progress",
-        progress.to_str().unwrap(),
-        "--today",
-        "8",
-        "--out",
-        re.to_str().unwrap(),
-        "--work-limit",
-        "0.2",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let fc = dir.join("fc");
-    let o = tandem(&[
-        "forecast",
-        roadmap,
-        "--schedule",
-        re.join("schedule.csv").to_str().unwrap(),
-        "--progress",
-        progress.to_str().unwrap(),
-        "--today",
-        "8",
-        "--out",
-        fc.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (re, fc) = (dir.join("re"), dir.join("fc"));
+    let progress = format!("--progress {} --today 8", progress.display());
+    let schedule = base.join("schedule.csv");
+    ok(&format!(
+        "replan {roadmap} --baseline {} {progress} --out {} --work-limit 0.2",
+        schedule.display(),
+        re.display()
+    ));
+    let schedule = re.join("schedule.csv");
+    ok(&format!(
+        "forecast {roadmap} --schedule {} {progress} --out {}",
+        schedule.display(),
+        fc.display()
+    ));
     assert_eq!(
         std::fs::read(re.join("forecast.csv")).unwrap(),
         std::fs::read(fc.join("forecast.csv")).unwrap()
