@@ -465,7 +465,7 @@ impl Problem {
     }
     /// True when some precedence has a negative lag (a lead): a successor
     /// may then start before its predecessor.
-    pub(crate) fn has_leads(&self) -> bool {
+    pub fn has_leads(&self) -> bool {
         self.precedences.iter().any(|p| p.lag < 0)
     }
     /// Iterator over activity ids.

@@ -92,7 +92,8 @@ pub struct ForecastSummary {
     /// 90th percentile of the objective.
     #[serde(serialize_with = "tidy")]
     pub objective_p90: f64,
-    /// True when the policy at the most likely efforts gives the plan.
+    /// True when tasks may start before their planned day in the scenarios
+    /// (the schedule is its own serial schedule; see FORMAT.md).
     pub reproduces_plan: bool,
     /// Per goal, in `goals.csv` order: as the rows of `forecast.csv`.
     pub goals: Vec<GoalForecastSummary>,

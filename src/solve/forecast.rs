@@ -23,7 +23,11 @@
 //! by the serial SGS). Pinned (started, frozen) and done tasks keep their
 //! place. With every range of zero width the policy gives the plan itself
 //! when the plan is its own serial schedule, which `solve` ensures (it
-//! returns a fixed point of the policy whenever that is no worse).
+//! returns a fixed point of the policy whenever that is no worse: by start
+//! order, each replay starts every task no later than before). A schedule
+//! that is not (edited by hand; leads the list by start cannot follow) is
+//! run without starts before its planned days (a "railway" policy), which
+//! gives it back at the most likely efforts by induction on the list.
 //!
 //! *Estimates.* `samples` scenarios give each goal's empirical finish
 //! distribution; the P10, P50 and P90 are its nearest-rank quantiles (the
@@ -131,9 +135,9 @@ pub struct Forecast {
     pub objective_p90: f64,
     /// Per goal, in goal index order.
     pub goals: Vec<GoalForecast>,
-    /// True when the policy at the most likely efforts gives the plan's
-    /// own goal finishes (see the module docs); false flags a plan that
-    /// is not its own serial schedule (e.g. written by another tool).
+    /// True when the policy lets tasks start early (the schedule is its own
+    /// serial schedule, see [`Policy::of`]); false: no task started before
+    /// its planned day in the scenarios.
     pub reproduces_plan: bool,
 }
 
@@ -150,7 +154,8 @@ impl Forecast {
     }
 }
 
-/// A schedule read as a policy: its activity list and its modes.
+/// A schedule read as a policy: its activity list and its modes (see the
+/// [module docs](self)).
 #[derive(Clone, Debug)]
 pub struct Policy {
     order: Vec<ActivityId>,
@@ -158,11 +163,31 @@ pub struct Policy {
     /// Per activity: the effort of the alternative its mode staffs and the
     /// mode's people (`None`: not scaled, the mode's own duration).
     work: Vec<Option<(f64, u32)>>,
+    /// No activity starts before its day here (the planned starts of a
+    /// schedule that is not its own serial schedule); `None`: early starts.
+    floor: Option<Vec<u32>>,
 }
 
 impl Policy {
-    /// The policy of `schedule` (which must have one valid mode per activity).
+    /// The policy of `schedule` (which must have one valid mode per
+    /// activity): its activity list by start with its modes, each task as
+    /// early as the rules allow. When that does not give `schedule` back at
+    /// the most likely efforts (a schedule that is not its own serial
+    /// schedule: edited by hand, or one whose leads the list cannot
+    /// follow), no task starts before its planned day either, so that the
+    /// most likely efforts still give the plan itself; late work still
+    /// pushes what follows ([`Policy::starts_early`] tells).
     pub fn of(problem: &Problem, schedule: &Schedule) -> Self {
+        let mut policy = Self::free(problem, schedule);
+        if policy.simulate(problem, &[]) != *schedule {
+            policy.floor = Some(schedule.assignments().iter().map(|a| a.start).collect());
+        }
+        policy
+    }
+
+    /// The policy of `schedule` with early starts, whatever it gives at
+    /// the most likely efforts.
+    pub(crate) fn free(problem: &Problem, schedule: &Schedule) -> Self {
         let start: Vec<u32> = schedule.assignments().iter().map(|a| a.start).collect();
         let finish: Vec<u32> = problem
             .activity_ids()
@@ -174,7 +199,7 @@ impl Policy {
     }
 
     /// The policy of an activity list (every activity once, predecessors
-    /// first) and a mode per activity.
+    /// first) and a mode per activity, with early starts.
     pub fn with(problem: &Problem, order: Vec<ActivityId>, modes: Vec<usize>) -> Self {
         let work = problem
             .activity_ids()
@@ -185,7 +210,17 @@ impl Policy {
                 problem.mode_work(a, modes[a.index()])
             })
             .collect();
-        Self { order, modes, work }
+        Self {
+            order,
+            modes,
+            work,
+            floor: None,
+        }
+    }
+
+    /// True when tasks may start before their planned day (see [`Policy::of`]).
+    pub fn starts_early(&self) -> bool {
+        self.floor.is_none()
     }
 
     /// The activity list (every activity once, predecessors first).
@@ -224,7 +259,7 @@ impl Policy {
     /// ```
     pub fn simulate(&self, problem: &Problem, factors: &[f64]) -> Schedule {
         let mut replayer = Replayer::new(problem);
-        replayer.run(&self.order, &self.modes, |a, _| {
+        replayer.run(&self.order, &self.modes, self.floor.as_deref(), |a, _| {
             self.duration(problem, a, factors.get(a.index()).copied().unwrap_or(1.0))
         });
         Schedule::new(
@@ -265,6 +300,7 @@ pub fn forecast(problem: &Problem, schedule: &Schedule, options: &ForecastOption
     let samples = options.samples.max(1);
     let ng = problem.goals().len();
     let sampler = sample::Sampler::new(problem, options.seed);
+    let floor = policy.floor.as_deref();
     const BLOCK: usize = 32;
     let blocks: Vec<(Vec<u32>, Vec<f64>)> = (0..samples.div_ceil(BLOCK))
         .into_par_iter()
@@ -276,7 +312,7 @@ pub fn forecast(problem: &Problem, schedule: &Schedule, options: &ForecastOption
             let mut objectives = Vec::with_capacity(range.len());
             for k in range {
                 sampler.draw(k as u64, &mut factors);
-                let objective = replayer.run(&policy.order, &policy.modes, |a, _| {
+                let objective = replayer.run(&policy.order, &policy.modes, floor, |a, _| {
                     policy.duration(problem, a, factors[a.index()])
                 });
                 finishes.extend_from_slice(replayer.goal_finishes());
@@ -291,14 +327,8 @@ pub fn forecast(problem: &Problem, schedule: &Schedule, options: &ForecastOption
         finishes.extend(f);
         objectives.extend(o);
     }
-    // the policy at the most likely efforts
-    let mut replayer = Replayer::new(problem);
-    let objective_nominal = replayer.run(&policy.order, &policy.modes, |a, _| {
-        policy.duration(problem, a, 1.0)
-    });
     let plan_finish = schedule.goal_finishes(problem);
-    let reproduces_plan = replayer.goal_finishes() == plan_finish.as_slice();
-    let _ = objective_nominal;
+    let reproduces_plan = policy.starts_early();
     let mut column = Vec::with_capacity(samples);
     let goals = problem
         .goals()

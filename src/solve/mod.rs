@@ -391,19 +391,27 @@ fn solve_with(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -> So
 /// serial SGS) whenever that schedule is valid and no worse, at most a few
 /// rounds: a forecast at the most likely efforts then gives the plan
 /// itself. A plan the policy would make worse (a serial-SGS anomaly) stays
-/// as it is; its forecast says so ([`forecast::Forecast::reproduces_plan`]).
+/// as it is; its forecast then starts no task before its planned day
+/// ([`forecast::Forecast::reproduces_plan`]).
 fn settle_policy(problem: &Problem, solution: &mut Solution) {
     let (schedule, objective) = settled(problem, &solution.schedule, solution.objective);
     solution.schedule = schedule;
     solution.objective = objective;
 }
 
+/// The most rounds of [`settled`] (a plan needs a few at most; leads can
+/// keep a replay from converging).
+const SETTLE_ROUNDS: usize = 64;
+
 /// [`settle_policy`] of a schedule with objective `objective`: the
 /// schedule and its objective.
 fn settled(problem: &Problem, schedule: &Schedule, objective: f64) -> (Schedule, f64) {
     let (mut schedule, mut objective) = (schedule.clone(), objective);
-    for _ in 0..4 {
-        let replay = forecast::Policy::of(problem, &schedule).simulate(problem, &[]);
+    // each round starts every task no later than the one before (by start
+    // order, the days after a task's start hold no more work than in the
+    // schedule replayed), so the rounds end at a fixed point
+    for _ in 0..SETTLE_ROUNDS {
+        let replay = forecast::Policy::free(problem, &schedule).simulate(problem, &[]);
         if replay == schedule {
             break;
         }

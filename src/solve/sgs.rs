@@ -892,12 +892,14 @@ impl<'p> Replayer<'p> {
         }
     }
 
-    /// Runs `order` with `modes` and `duration(a, mode)`; returns the
-    /// objective of the resulting schedule.
+    /// Runs `order` with `modes` and `duration(a, mode)`, no activity
+    /// starting before `floor[a]` when given; returns the objective of the
+    /// resulting schedule.
     pub(crate) fn run(
         &mut self,
         order: &[ActivityId],
         modes: &[usize],
+        floor: Option<&[u32]>,
         duration: impl Fn(ActivityId, usize) -> u32,
     ) -> f64 {
         let problem = self.problem;
@@ -916,7 +918,7 @@ impl<'p> Replayer<'p> {
                 continue;
             }
             let i = a.index();
-            let mut es = act.release;
+            let mut es = act.release.max(floor.map_or(0, |f| f[i]));
             for &(p, lag) in problem.predecessors(a) {
                 es = es.max(self.finish[p.index()].saturating_add_signed(lag));
             }
@@ -1032,9 +1034,9 @@ impl<'p> Expected<'p> {
         for k in 0..self.scenarios {
             let row = &self.durations[k * self.modes..(k + 1) * self.modes];
             let first = &self.first;
-            sum += self
-                .replayer
-                .run(&order, mode, |a, m| row[first[a.index()] as usize + m]);
+            sum += self.replayer.run(&order, mode, None, |a, m| {
+                row[first[a.index()] as usize + m]
+            });
         }
         sum / self.scenarios as f64
     }

@@ -186,7 +186,9 @@ proptest! {
         // zero-width ranges: every goal's quantiles are the plan's finish
         let point = with_ranges(problem.clone(), &[(0, 0)]);
         let f = forecast(&point, &plan, &ForecastOptions { samples: 20, seed });
-        prop_assert!(f.reproduces_plan);
+        // the engine's own schedules are their own serial schedules
+        // (leads aside: a list by start may not follow them)
+        prop_assert!(f.reproduces_plan || point.has_leads());
         let finishes = plan.goal_finishes(&point);
         for g in &f.goals {
             let want = finishes[g.goal.index()];

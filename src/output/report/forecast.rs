@@ -131,7 +131,7 @@ fn reading(f: &Forecast) -> String {
     );
     if !f.reproduces_plan {
         text.push_str(
-            " Note: this plan is not its own serial schedule (it may come from another tool or an edit), so the simulation starts from the schedule that its task order and teams give, not from the plan's dates.",
+            " Note: this plan is not its own serial schedule (it may come from another tool or an edit), so in the simulation no task starts before its planned day (late work still pushes what follows).",
         );
     }
     text

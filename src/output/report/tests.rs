@@ -605,7 +605,7 @@ fn a_plan_that_is_not_its_own_serial_schedule_is_flagged() {
     };
     let html = report_html(&p, &s, &options).unwrap();
     assert!(html.contains(
-        "Note: this plan is not its own serial schedule (it may come from another tool or an edit), so the simulation starts from the schedule that its task order and teams give"
+        "Note: this plan is not its own serial schedule (it may come from another tool or an edit), so in the simulation no task starts before its planned day"
     ));
 }
 
