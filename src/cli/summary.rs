@@ -225,7 +225,7 @@ pub fn forecast_lines(problem: &Problem, f: &Forecast) -> String {
     if !f.reproduces_plan {
         let _ = writeln!(
             s,
-            "note:         the schedule is not its own serial schedule: in the scenarios no task starts before its planned day"
+            "note:         some tasks wait later than the rules require (e.g. in their baseline slots): in the scenarios no task starts before its planned day"
         );
     }
     s

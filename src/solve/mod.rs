@@ -207,7 +207,11 @@ pub fn solve_warm(problem: &Problem, options: &SolveOptions, warm: &WarmStart) -
         Some(trained) => solve_expected(problem, trained, options, warm),
         None => solve_with(problem, options, warm),
     };
-    settle_policy(problem, &mut solution);
+    // a re-plan keeps tasks in their baseline slots where moving them
+    // would not pay: its policy must not pull them forward
+    if warm.baseline.is_none() {
+        settle_policy(problem, &mut solution);
+    }
     solution
 }
 
