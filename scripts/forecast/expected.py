@@ -9,6 +9,8 @@ plan was chosen on). Prints one row per plan and the mean ratio per size.
 
     python3 scripts/forecast/expected.py target/release/tandem [--sizes 300,2000]
         [--seeds 1,2,3,4,5] [--samples 10000] [--work W] [--out DIR]
+    python3 scripts/forecast/expected.py target/release/tandem --plan data/roadmap
+        --seeds 0,1,2,3,4 --work 1.15     # one plan; the seeds are search seeds
 
 The work limit defaults to the default time limit of the size (1 s + 1 s
 per 1,000 tasks), so both plans get the same budget a plain `tandem plan`
@@ -48,29 +50,40 @@ def main():
     ap.add_argument("--samples", type=int, default=10000)
     ap.add_argument("--work", type=float, default=None)
     ap.add_argument("--out", default="expected-runs")
+    ap.add_argument("--plan", default=None, help="one plan folder; --seeds are then search seeds")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    print("tasks,seed,work,det_nominal,det_mean,det_p90,det_s,exp_nominal,exp_mean,exp_p90,exp_s,ratio")
-    for size in [int(x) for x in a.sizes.split(",")]:
+    print("plan,seed,work,det_nominal,det_mean,det_p90,det_s,exp_nominal,exp_mean,exp_p90,exp_s,ratio")
+    sizes = [0] if a.plan else [int(x) for x in a.sizes.split(",")]
+    for size in sizes:
         ratios = []
         for seed in [int(x) for x in a.seeds.split(",")]:
-            plan = os.path.join(a.out, f"p{size}s{seed}")
-            if not os.path.isdir(plan):
-                run([a.tandem, "generate", "--tasks", str(size), "--seed", str(seed), "--out", plan])
-            work = a.work if a.work is not None else 1.0 + size / 1000.0
-            row = [size, seed, work]
+            if a.plan:
+                plan, search_seed = a.plan, seed
+                name = f"{os.path.basename(os.path.normpath(a.plan))}-seed{seed}"
+                work = a.work if a.work is not None else 1.15
+            else:
+                plan, search_seed = os.path.join(a.out, f"p{size}s{seed}"), 0
+                name = f"p{size}s{seed}"
+                if not os.path.isdir(plan):
+                    run([a.tandem, "generate", "--tasks", str(size), "--seed", str(seed),
+                         "--out", plan])
+                work = a.work if a.work is not None else 1.0 + size / 1000.0
+            row = [size or a.plan, seed, work]
             means = []
             for objective in ["weighted", "expected"]:
-                out = os.path.join(a.out, f"p{size}s{seed}-{objective}")
+                out = os.path.join(a.out, f"{name}-{objective}")
                 secs = run([a.tandem, "plan", plan, "--out", out, "--work-limit", str(work),
-                            "--objective", objective, "--samples", "0", "-q"] + EXTRA)
+                            "--seed", str(search_seed), "--objective", objective,
+                            "--samples", "0", "-q"] + EXTRA)
                 f = forecast(a.tandem, plan, out, a.samples)
                 row += [f["objective_plan"], round(f["objective_mean"], 1), f["objective_p90"], round(secs, 2)]
                 means.append(f["objective_mean"])
             ratio = means[1] / means[0]
             ratios.append(ratio)
             print(",".join(str(x) for x in row + [round(ratio, 4)]), flush=True)
-        print(f"# {size} tasks: mean ratio expected/deterministic {sum(ratios) / len(ratios):.4f}"
+        label = a.plan if a.plan else f"{size} tasks"
+        print(f"# {label}: mean ratio expected/deterministic {sum(ratios) / len(ratios):.4f}"
               f" over {len(ratios)} seeds; expected better on {sum(r < 1 for r in ratios)}", flush=True)
 
 
