@@ -88,7 +88,7 @@ fn alternative_of<'a>(spec: &'a TaskSpec, mode: &Mode) -> Option<&'a Alternative
 
 impl Problem {
     /// Duration of mode `m` of activity `a` when the task's effort is
-    /// scaled by `factor` (see the [module docs](self)): `ceil(factor *
+    /// scaled by `factor` (see [`EffortRange`](super::EffortRange)): `ceil(factor *
     /// effort / people)` for an unpinned plan task, the mode's own duration
     /// for a factor of 1, a pinned activity or one that is not a plan task.
     ///
