@@ -278,20 +278,52 @@ pub struct SolveArgs {
 
 /// `tandem bench`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct BenchArgs {
+    #[command(subcommand)]
+    pub merge: Option<BenchCommand>,
     /// Folder of instances: PSPLIB `.sm`/`.mm` files and plan sub-folders.
-    pub dir: PathBuf,
+    #[arg(required = true)]
+    pub dir: Option<PathBuf>,
     /// Reference values `instance,cpm_lb,best_ub,best_lb` (default: DIR/reference.csv if present).
     #[arg(long)]
     pub reference: Option<PathBuf>,
     /// Results CSV: one row per instance.
-    #[arg(long)]
-    pub out: PathBuf,
+    #[arg(long, required = true)]
+    pub out: Option<PathBuf>,
     /// Only the first N instances (in name order).
     #[arg(long)]
     pub limit: Option<usize>,
+    /// Run only shard I of N (I from 0 to N-1): the instances whose position in name
+    /// order (after --limit) is I modulo N. For batch systems: a Kubernetes Indexed Job
+    /// (JOB_COMPLETION_INDEX), a Slurm array (SLURM_ARRAY_TASK_ID); `tandem bench merge`
+    /// joins the parts.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
     #[command(flatten)]
     pub search: SearchArgs,
+}
+
+/// `tandem bench` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Join the results of `tandem bench --shard I/N` runs into one results CSV (rows in
+    /// name order, as one unsharded run writes them) and print its summary.
+    Merge(MergeArgs),
+}
+
+/// `tandem bench merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shards' results CSVs.
+    #[arg(required = true)]
+    pub parts: Vec<PathBuf>,
+    /// The merged results CSV.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `tandem generate`.

@@ -13,7 +13,7 @@ use tandem::graph::Analysis;
 use tandem::output::write_atomic;
 use tandem::{PlanOptions, Problem, Status, read_plan, read_psplib, solve};
 
-use super::args::BenchArgs;
+use super::args::{BenchArgs, BenchCommand, MergeArgs};
 use super::failure::Failure;
 use super::options::search_options;
 use super::paths::{Output, PLAN_INPUTS, check_outputs};
@@ -65,21 +65,38 @@ impl Instance {
     }
 }
 
-/// Runs the benchmark.
+/// Runs the benchmark (or `tandem bench merge`).
 pub fn bench(args: BenchArgs) -> Result<(), Failure> {
+    if let Some(BenchCommand::Merge(m)) = args.merge {
+        return merge(m);
+    }
+    let (Some(dir), Some(out_path)) = (args.dir.as_deref(), args.out.as_deref()) else {
+        return Err(Failure::Usage(anyhow!("bench needs DIR and --out")));
+    };
+    let shard = args.shard.as_deref().map(parse_shard).transpose()?;
     let options = search_options(&args.search)?;
-    let mut instances = list_instances(&args.dir).map_err(Failure::Usage)?;
+    let mut instances = list_instances(dir).map_err(Failure::Usage)?;
     if let Some(n) = args.limit {
         instances.truncate(n);
     }
     if instances.is_empty() {
         return Err(Failure::Usage(anyhow!(
             "{}: no PSPLIB files (.sm, .mm) or plan folders found",
-            args.dir.display()
+            dir.display()
         )));
     }
+    // a shard: every N-th instance in name order, from the I-th (an empty
+    // shard writes a results file without rows)
+    if let Some((i, n)) = shard {
+        instances = instances
+            .into_iter()
+            .enumerate()
+            .filter(|(k, _)| k % n == i)
+            .map(|(_, inst)| inst)
+            .collect();
+    }
     let reference_path = args.reference.clone().or_else(|| {
-        let p = args.dir.join("reference.csv");
+        let p = dir.join("reference.csv");
         p.exists().then_some(p)
     });
     let mut inputs: Vec<PathBuf> = reference_path.iter().cloned().collect();
@@ -91,7 +108,7 @@ pub fn bench(args: BenchArgs) -> Result<(), Failure> {
     }
     let out = Output::File {
         flag: "--out",
-        path: &args.out,
+        path: out_path,
     };
     check_outputs(&[out], &inputs)?;
     let references = match &reference_path {
@@ -156,13 +173,160 @@ pub fn bench(args: BenchArgs) -> Result<(), Failure> {
         bar.finish_and_clear();
     }
     let wall = started.elapsed().as_secs_f64();
+    write_atomic(out_path, results_csv(&rows).as_bytes())
+        .with_context(|| format!("writing {}", out_path.display()))
+        .map_err(Failure::Output)?;
+    if !args.search.quiet {
+        let n = rows.len().max(1) as f64;
+        let timing = format!("in {wall:.1} s ({:.2} s each)", wall / n);
+        out!("{}", summary(&rows, &timing, out_path));
+    }
+    Ok(())
+}
+
+/// `--shard I/N`: `(I, N)` with `N >= 1` and `I < N`.
+fn parse_shard(text: &str) -> Result<(usize, usize), Failure> {
+    let bad = || {
+        Failure::Usage(anyhow!(
+            "--shard `{text}`: expected I/N with whole numbers, N at least 1 and I from 0 to N-1 (e.g. 0/4)"
+        ))
+    };
+    let (i, n) = text.split_once('/').ok_or_else(bad)?;
+    let (i, n) = (
+        i.trim().parse::<usize>().map_err(|_| bad())?,
+        n.trim().parse::<usize>().map_err(|_| bad())?,
+    );
+    if n == 0 || i >= n {
+        return Err(bad());
+    }
+    Ok((i, n))
+}
+
+/// `tandem bench merge`: the shards' rows in name order, with the summary
+/// of the whole run (its time: the sum of the instances' solve times).
+fn merge(args: MergeArgs) -> Result<(), Failure> {
+    let out = Output::File {
+        flag: "--out",
+        path: &args.out,
+    };
+    check_outputs(&[out], &args.parts)?;
+    let mut rows: Vec<Row> = Vec::new();
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for part in &args.parts {
+        match read_results(part) {
+            Ok(part_rows) => {
+                for row in part_rows {
+                    if let Some(first) = seen.get(&row.instance) {
+                        problems.push(format!(
+                            "{}: instance `{}` is also in {}: a shard given twice, or shards of different runs",
+                            part.display(),
+                            row.instance,
+                            first.display()
+                        ));
+                        continue;
+                    }
+                    seen.insert(row.instance.clone(), part.clone());
+                    rows.push(row);
+                }
+            }
+            Err(e) => problems.push(format!("{e:#}")),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Failure::Usage(anyhow!("{}", problems.join("\n"))));
+    }
+    rows.sort_by_cached_key(|r| natural_key(&r.instance));
     write_atomic(&args.out, results_csv(&rows).as_bytes())
         .with_context(|| format!("writing {}", args.out.display()))
         .map_err(Failure::Output)?;
-    if !args.search.quiet {
-        out!("{}", summary(&rows, wall, &args.out));
+    if !args.quiet {
+        let solving: f64 = rows.iter().map(|r| r.seconds).sum();
+        let timing = format!("from {} parts, {solving:.1} s of solving", args.parts.len());
+        out!("{}", summary(&rows, &timing, &args.out));
     }
     Ok(())
+}
+
+/// The rows of a results CSV written by `tandem bench`.
+fn read_results(path: &Path) -> anyhow::Result<Vec<Row>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let header = reader
+        .headers()
+        .with_context(|| format!("{}: no header", path.display()))?
+        .clone();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let need = |name: &str| {
+        col(name).ok_or_else(|| {
+            anyhow!(
+                "{}: missing column `{name}` (not a results file of `tandem bench`)",
+                path.display()
+            )
+        })
+    };
+    let (ci, co, cl, cs, cd, cc) = (
+        need("instance")?,
+        need("objective")?,
+        need("lower_bound")?,
+        need("status")?,
+        need("seconds")?,
+        need("cpm")?,
+    );
+    let reference = match (col("cpm_lb"), col("best_ub"), col("best_lb")) {
+        (Some(a), Some(b), Some(c)) => Some((a, b, c)),
+        _ => None,
+    };
+    let mut rows = Vec::new();
+    for (k, record) in reader.records().enumerate() {
+        let line = k + 2;
+        let record = record.with_context(|| format!("{}:{line}", path.display()))?;
+        let cell = |c: usize| record.get(c).unwrap_or("");
+        let num = |c: usize| -> anyhow::Result<f64> {
+            cell(c).parse::<f64>().map_err(|_| {
+                anyhow!(
+                    "{}:{line}: column `{}`: `{}` is not a number",
+                    path.display(),
+                    &header[c],
+                    cell(c)
+                )
+            })
+        };
+        let status = match cell(cs) {
+            "optimal" => Status::Optimal,
+            "feasible" => Status::Feasible,
+            other => {
+                return Err(anyhow!(
+                    "{}:{line}: column `status`: `{other}` is not `optimal` or `feasible`",
+                    path.display()
+                ));
+            }
+        };
+        let reference = match reference {
+            Some((a, b, c)) if !cell(a).is_empty() => Some(Reference {
+                cpm_lb: num(a)?,
+                best_ub: num(b)?,
+                best_lb: if cell(c).is_empty() {
+                    None
+                } else {
+                    Some(num(c)?)
+                },
+            }),
+            _ => None,
+        };
+        rows.push(Row {
+            instance: cell(ci).to_string(),
+            objective: num(co)?,
+            lower_bound: num(cl)?,
+            status,
+            seconds: num(cd)?,
+            cpm: num(cc)?,
+            reference,
+        });
+    }
+    Ok(rows)
 }
 
 fn list_instances(dir: &Path) -> anyhow::Result<Vec<Instance>> {
@@ -267,7 +431,7 @@ fn results_csv(rows: &[Row]) -> String {
     if with_ref {
         s.push_str(",cpm_lb,best_ub,best_lb");
     }
-    s.push('\n');
+    s.push_str(",cpm\n");
     for r in rows {
         let _ = write!(
             s,
@@ -287,22 +451,16 @@ fn results_csv(rows: &[Row]) -> String {
                 None => s.push_str(",,,"),
             }
         }
-        s.push('\n');
+        let _ = writeln!(s, ",{}", r.cpm);
     }
     s
 }
 
-fn summary(rows: &[Row], wall: f64, out: &Path) -> String {
-    let n = rows.len() as f64;
+fn summary(rows: &[Row], timing: &str, out: &Path) -> String {
+    let n = rows.len().max(1) as f64;
     let mut s = String::new();
     let optimal = rows.iter().filter(|r| r.status == Status::Optimal).count();
-    let _ = writeln!(
-        s,
-        "instances:           {} in {:.1} s ({:.2} s each)",
-        rows.len(),
-        wall,
-        wall / n
-    );
+    let _ = writeln!(s, "instances:           {} {timing}", rows.len());
     let dev_cpm: f64 = rows
         .iter()
         .map(|r| {

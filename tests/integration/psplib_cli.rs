@@ -110,7 +110,8 @@ fn bench_runs_the_folder_and_reads_the_reference() {
             "seconds",
             "cpm_lb",
             "best_ub",
-            "best_lb"
+            "best_lb",
+            "cpm"
         ]
     );
     let files = std::fs::read_dir(&dir)
@@ -131,4 +132,84 @@ fn bench_runs_the_folder_and_reads_the_reference() {
             assert!(obj >= r[7].parse::<f64>().unwrap(), "{r:?}");
         }
     }
+}
+
+/// `--shard I/N` runs and `tandem bench merge` give the unsharded run's
+/// results (all but the solve times), with a work limit: the same seeds,
+/// the same schedules.
+#[test]
+fn sharded_bench_runs_merge_into_the_unsharded_results() {
+    let dir = temp_dir("bench-shards");
+    let psplib = root().join("data/psplib");
+    let psplib = psplib.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let o = tandem(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    };
+    let all = dir.join("all.csv");
+    let limit = ["--work-limit", "0.05", "--seed", "3"];
+    let with = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        v.extend(limit.iter().map(|s| s.to_string()));
+        v
+    };
+    let args = with(&["bench", psplib, "--out", all.to_str().unwrap(), "-q"]);
+    run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let mut parts = Vec::new();
+    for i in 0..4 {
+        let part = dir.join(format!("part{i}.csv"));
+        let shard = format!("{i}/4");
+        let args = with(&[
+            "bench",
+            psplib,
+            "--shard",
+            &shard,
+            "--out",
+            part.to_str().unwrap(),
+            "-q",
+        ]);
+        run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        parts.push(part);
+    }
+    let merged = dir.join("merged.csv");
+    let mut args = vec!["bench", "merge"];
+    // in any order
+    for p in parts.iter().rev() {
+        args.push(p.to_str().unwrap());
+    }
+    args.extend(["--out", merged.to_str().unwrap()]);
+    run(&args);
+    let without_seconds = |path: &std::path::Path| {
+        let (header, rows) = read_csv(path);
+        let s = header.iter().position(|h| h == "seconds").unwrap();
+        let keep = |r: &Vec<String>| -> Vec<String> {
+            r.iter()
+                .enumerate()
+                .filter(|&(k, _)| k != s)
+                .map(|(_, x)| x.clone())
+                .collect()
+        };
+        (keep(&header), rows.iter().map(keep).collect::<Vec<_>>())
+    };
+    let (a, b) = (without_seconds(&all), without_seconds(&merged));
+    assert_eq!(a, b);
+    assert_eq!(a.1.len(), 9);
+    // the same part twice is refused, nothing written
+    let twice = dir.join("twice.csv");
+    let p0 = parts[0].to_str().unwrap();
+    let o = tandem(&["bench", "merge", p0, p0, "--out", twice.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is also in"), "{}", stderr(&o));
+    assert!(!twice.exists());
+    // a shard out of range
+    let o = tandem(&[
+        "bench",
+        psplib,
+        "--shard",
+        "4/4",
+        "--out",
+        twice.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--shard"), "{}", stderr(&o));
 }
