@@ -3,7 +3,7 @@
 //! 10,000 scenarios of the bundled example roadmap (issue 18's targets:
 //! each under 1 s on 2 cores).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -13,19 +13,13 @@ use tandem::solve::forecast::{ForecastOptions, forecast, has_ranges};
 use tandem::{PlanOptions, Problem, Schedule, SolveOptions, read_plan, solve};
 
 fn generated(tasks: usize) -> Problem {
-    let dir: PathBuf = std::env::temp_dir().join(format!(
-        "tandem-forecast-bench-{}-{tasks}",
-        std::process::id()
-    ));
     let params = GeneratorParams {
         seed: 7,
         ..GeneratorParams::scaled(tasks)
     };
-    generate_plan(&params)
-        .write_to(&dir)
-        .expect("write generated plan");
-    let p = read_plan(&dir, &PlanOptions::default()).expect("generated plan is valid");
-    let _ = std::fs::remove_dir_all(&dir);
+    let p = generate_plan(&params)
+        .problem(&PlanOptions::default())
+        .expect("generated plan is valid");
     with_ranges(p)
 }
 

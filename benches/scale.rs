@@ -4,17 +4,14 @@
 //! priority-rule decode, the checker-ready schedule). Peak memory is
 //! measured outside criterion, with `/usr/bin/time -v tandem plan`.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use tandem::generate::{GeneratorParams, generate_plan};
-use tandem::{PlanOptions, Problem, SolveOptions, read_plan, solve};
+use tandem::{PlanOptions, Problem, SolveOptions, solve};
 
 /// A generated portfolio: `tasks` tasks, `goals` goals, `teams` teams, seed 1.
 fn portfolio(tasks: usize, goals: usize, teams: usize) -> Problem {
-    let dir: PathBuf =
-        std::env::temp_dir().join(format!("tandem-scale-bench-{}-{tasks}", std::process::id()));
     let params = GeneratorParams {
         tasks,
         goals,
@@ -23,11 +20,8 @@ fn portfolio(tasks: usize, goals: usize, teams: usize) -> Problem {
         ..GeneratorParams::default()
     };
     generate_plan(&params)
-        .write_to(&dir)
-        .expect("write generated plan");
-    let p = read_plan(&dir, &PlanOptions::default()).expect("generated plan is valid");
-    let _ = std::fs::remove_dir_all(&dir);
-    p
+        .problem(&PlanOptions::default())
+        .expect("generated plan is valid")
 }
 
 fn first_schedule(c: &mut Criterion) {

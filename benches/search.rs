@@ -4,7 +4,7 @@
 //! full one-second solve of each.
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -12,7 +12,7 @@ use tandem::generate::{GeneratorParams, generate_plan};
 use tandem::graph::Analysis;
 use tandem::model::ActivityId;
 use tandem::solve::{PriorityRule, Sgs};
-use tandem::{PlanOptions, Problem, SolveOptions, read_plan, read_psplib, solve};
+use tandem::{PlanOptions, Problem, SolveOptions, read_psplib, solve};
 
 fn j60() -> Problem {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/psplib/j6013_5.sm");
@@ -20,20 +20,13 @@ fn j60() -> Problem {
 }
 
 fn plan(tasks: usize) -> Problem {
-    let dir: PathBuf = std::env::temp_dir().join(format!(
-        "tandem-search-bench-{}-{tasks}",
-        std::process::id()
-    ));
     let params = GeneratorParams {
         seed: 7,
         ..GeneratorParams::scaled(tasks)
     };
     generate_plan(&params)
-        .write_to(&dir)
-        .expect("write generated plan");
-    let p = read_plan(&dir, &PlanOptions::default()).expect("generated plan is valid");
-    let _ = std::fs::remove_dir_all(&dir);
-    p
+        .problem(&PlanOptions::default())
+        .expect("generated plan is valid")
 }
 
 /// Every priority rule's list: the decode cycles through them.

@@ -30,6 +30,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::error::InputError;
+use crate::input::{PlanOptions, read_plan_files};
+use crate::model::Problem;
+
 /// What to generate. Every field has a documented default ([`Default`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GeneratorParams {
@@ -119,14 +123,41 @@ pub struct GeneratedPlan {
 }
 
 impl GeneratedPlan {
+    /// The four files, by name.
+    fn files(&self) -> [(&'static str, &str); 4] {
+        [
+            ("teams.csv", &self.teams_csv),
+            ("calendar.csv", &self.calendar_csv),
+            ("goals.csv", &self.goals_csv),
+            ("tasks.csv", &self.tasks_csv),
+        ]
+    }
+
     /// Writes the four files into `dir` (created if needed).
     pub fn write_to(&self, dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
-        std::fs::write(dir.join("teams.csv"), &self.teams_csv)?;
-        std::fs::write(dir.join("calendar.csv"), &self.calendar_csv)?;
-        std::fs::write(dir.join("goals.csv"), &self.goals_csv)?;
-        std::fs::write(dir.join("tasks.csv"), &self.tasks_csv)?;
+        for (name, text) in self.files() {
+            std::fs::write(dir.join(name), text)?;
+        }
         Ok(())
+    }
+
+    /// The plan read from memory as [`read_plan`](crate::read_plan) reads
+    /// it from a folder (issues name the files in a folder `generated`).
+    ///
+    /// ```
+    /// use tandem::PlanOptions;
+    /// use tandem::generate::{GeneratorParams, generate_plan};
+    /// let plan = generate_plan(&GeneratorParams::scaled(50));
+    /// assert_eq!(plan.problem(&PlanOptions::default()).unwrap().len(), 50);
+    /// ```
+    pub fn problem(&self, options: &PlanOptions) -> Result<Problem, InputError> {
+        let files: Vec<(&str, Vec<u8>)> = self
+            .files()
+            .into_iter()
+            .map(|(name, text)| (name, text.as_bytes().to_vec()))
+            .collect();
+        read_plan_files(Path::new("generated"), &files, options)
     }
 }
 

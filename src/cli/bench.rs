@@ -248,6 +248,24 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Cell `c` of `record` (line `line` of the CSV file `path`) as a number.
+fn number(
+    path: &Path,
+    header: &csv::StringRecord,
+    record: &csv::StringRecord,
+    line: usize,
+    c: usize,
+) -> anyhow::Result<f64> {
+    let v = record.get(c).unwrap_or("");
+    v.parse::<f64>().map_err(|_| {
+        anyhow!(
+            "{}:{line}: column `{}`: `{v}` is not a number",
+            path.display(),
+            header.get(c).unwrap_or("")
+        )
+    })
+}
+
 /// The rows of a results CSV written by `tandem bench`.
 fn read_results(path: &Path) -> anyhow::Result<Vec<Row>> {
     let mut reader = csv::ReaderBuilder::new()
@@ -284,16 +302,7 @@ fn read_results(path: &Path) -> anyhow::Result<Vec<Row>> {
         let line = k + 2;
         let record = record.with_context(|| format!("{}:{line}", path.display()))?;
         let cell = |c: usize| record.get(c).unwrap_or("");
-        let num = |c: usize| -> anyhow::Result<f64> {
-            cell(c).parse::<f64>().map_err(|_| {
-                anyhow!(
-                    "{}:{line}: column `{}`: `{}` is not a number",
-                    path.display(),
-                    &header[c],
-                    cell(c)
-                )
-            })
-        };
+        let num = |c: usize| number(path, &header, &record, line, c);
         let status = match cell(cs) {
             "optimal" => Status::Optimal,
             "feasible" => Status::Feasible,
@@ -399,17 +408,7 @@ fn read_reference(path: &Path) -> anyhow::Result<BTreeMap<String, Reference>> {
     let mut out = BTreeMap::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.with_context(|| format!("{}: line {}", path.display(), i + 2))?;
-        let num = |c: usize| -> anyhow::Result<f64> {
-            let v = record.get(c).unwrap_or("");
-            v.parse::<f64>().map_err(|_| {
-                anyhow!(
-                    "{}:{}: column `{}`: `{v}` is not a number",
-                    path.display(),
-                    i + 2,
-                    &header[c]
-                )
-            })
-        };
+        let num = |c: usize| number(path, &header, &record, i + 2, c);
         out.insert(
             record.get(ci).unwrap_or("").to_string(),
             Reference {

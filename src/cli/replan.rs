@@ -43,11 +43,7 @@ pub(super) fn prepare(
         (None, Some(i)) => i.today(plan),
         (None, None) => 0,
     };
-    let default_progress = dir.join("progress.csv");
-    let progress_path = flags
-        .progress
-        .clone()
-        .or_else(|| default_progress.is_file().then_some(default_progress));
+    let progress_path = progress_file(dir, flags.progress.as_deref());
     let mut issues = Vec::new();
     let progress = match (&flags.progress, imported) {
         // an MS Project file's own progress unless --progress is given
@@ -114,6 +110,15 @@ pub(super) fn solve_failure(e: SessionError, flags: &ReplanFlags, today: u32) ->
 }
 
 /// Every file a plan or re-plan of `dir` reads (some may not exist).
+/// The progress file to read: `given` (`--progress`), else `DIR/progress.csv`
+/// when there is one.
+pub(super) fn progress_file(dir: &Path, given: Option<&Path>) -> Option<PathBuf> {
+    let default = dir.join("progress.csv");
+    given
+        .map(Path::to_path_buf)
+        .or_else(|| default.is_file().then_some(default))
+}
+
 pub(super) fn input_files(dir: &Path, flags: &ReplanFlags) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = if dir.is_file() {
         vec![dir.to_path_buf()]

@@ -42,6 +42,15 @@ fn training_seed(forecast_seed: u64) -> u64 {
     forecast_seed ^ 0x5EED_7A41_0000_0001
 }
 
+/// `--start`: a date, if given.
+fn parse_start(text: Option<&str>) -> Result<Option<Date>, Failure> {
+    text.map(|s| {
+        s.parse::<Date>()
+            .map_err(|e| Failure::Usage(anyhow!("--start: {e}")))
+    })
+    .transpose()
+}
+
 /// `tandem forecast`: an existing schedule of a plan, run in sampled scenarios.
 fn forecast_schedule(args: ForecastArgs) -> Result<(), Failure> {
     if !(1..=MAX_SAMPLES).contains(&args.samples) {
@@ -50,13 +59,7 @@ fn forecast_schedule(args: ForecastArgs) -> Result<(), Failure> {
             args.samples
         )));
     }
-    let start = match &args.start {
-        None => None,
-        Some(s) => Some(
-            s.parse::<Date>()
-                .map_err(|e| Failure::Usage(anyhow!("--start: {e}")))?,
-        ),
-    };
+    let start = parse_start(args.start.as_deref())?;
     let out = Output::Folder {
         flag: "--out",
         path: &args.out,
@@ -79,12 +82,7 @@ fn forecast_schedule(args: ForecastArgs) -> Result<(), Failure> {
         Some(text) => super::replan::parse_day(text, plan.work_days())?,
         None => 0,
     };
-    let default_progress = args.dir.join("progress.csv");
-    let progress = match args
-        .progress
-        .clone()
-        .or_else(|| default_progress.is_file().then_some(default_progress))
-    {
+    let progress = match super::replan::progress_file(&args.dir, args.progress.as_deref()) {
         Some(path) => read_progress(&path, &plan, today).map_err(Failure::Input)?,
         None => Default::default(),
     };
@@ -164,21 +162,13 @@ pub fn run(command: Command) -> Result<(), Failure> {
 fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
     let options = search_options(&args.search)?;
     check_weight("--lateness-weight", args.lateness_weight)?;
-    let start = match &args.start {
-        None => None,
-        Some(s) => Some(
-            s.parse::<Date>()
-                .map_err(|e| Failure::Usage(anyhow!("--start: {e}")))?,
-        ),
-    };
+    let start = parse_start(args.start.as_deref())?;
     let objective = match args.objective {
-        ObjectiveArg::Weighted => Objective::Weighted {
+        // the expected objective is the weighted one over scenarios
+        ObjectiveArg::Weighted | ObjectiveArg::Expected => Objective::Weighted {
             lateness_weight: args.lateness_weight,
         },
         ObjectiveArg::Makespan => Objective::Makespan,
-        ObjectiveArg::Expected => Objective::Weighted {
-            lateness_weight: args.lateness_weight,
-        },
     };
     let flags = &args.forecast;
     if flags.samples.is_some_and(|n| n > MAX_SAMPLES) {

@@ -8,6 +8,7 @@ mod psplib;
 mod replanning;
 pub(crate) mod suggest;
 
+pub(crate) use plan::read_plan_files;
 pub use plan::{PlanOptions, read_plan};
 pub use psplib::read_psplib;
 pub(crate) use replanning::crew_issue;

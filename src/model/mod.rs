@@ -23,3 +23,4 @@ pub use problem::{
     Problem, Replanning, Resource, TaskSpec,
 };
 pub use uncertainty::Scenarios;
+pub(crate) use uncertainty::scaled;

@@ -463,6 +463,17 @@ impl Problem {
     pub fn is_empty(&self) -> bool {
         self.activities.is_empty()
     }
+    /// The earliest day the rules let `a` start when every predecessor
+    /// finishes on `finish[p]`: its release, and each predecessor's finish
+    /// plus lag (a lead taken with its sign, clamped at day 0).
+    pub(crate) fn earliest_start(&self, a: ActivityId, finish: &[u32]) -> u32 {
+        self.predecessors(a)
+            .iter()
+            .fold(self.activity(a).release, |es, &(p, lag)| {
+                es.max(finish[p.index()].saturating_add_signed(lag))
+            })
+    }
+
     /// True when some precedence has a negative lag (a lead): a successor
     /// may then start before its predecessor.
     pub fn has_leads(&self) -> bool {

@@ -59,15 +59,22 @@ impl Scenarios {
     }
 }
 
+/// The duration of a mode whose alternative has `work` = (effort, people)
+/// when the effort is scaled by `factor`: `ceil(factor * effort / people)`;
+/// `nominal`, the mode's own duration, for a factor of 1 or no `work`.
+pub(crate) fn scaled(work: Option<(f64, u32)>, nominal: u32, factor: f64) -> u32 {
+    match work {
+        Some((effort, people)) if factor != 1.0 => crew_duration(effort * factor, people),
+        _ => nominal,
+    }
+}
+
 /// The alternative of a plan task that `mode` staffs: the first with the
 /// mode's teams in the same order, fixed crews equal to the mode's demands,
 /// one crew within the task's range on its other teams, and the mode's
-/// duration (two alternatives may differ only in effort).
-fn alternative_of<'a>(spec: &'a TaskSpec, mode: &Mode) -> Option<&'a Alternative> {
-    let people = mode
-        .demands
-        .iter()
-        .fold(0u32, |s, d| s.saturating_add(d.amount));
+/// duration (two alternatives may differ only in effort); `people` are the
+/// mode's people.
+fn alternative_of<'a>(spec: &'a TaskSpec, mode: &Mode, people: u32) -> Option<&'a Alternative> {
     spec.alternatives.iter().find(|alt| {
         let mut crew = None;
         alt.teams.len() == mode.demands.len()
@@ -102,13 +109,21 @@ impl Problem {
     /// assert_eq!(p.scaled_duration(t, 0, 1.25), 7); // 12.5 / 2, rounded up
     /// ```
     pub fn scaled_duration(&self, a: ActivityId, m: usize, factor: f64) -> u32 {
-        let act = &self.activities[a.index()];
-        match self.mode_work(a, m) {
-            Some((effort, people)) if factor != 1.0 && act.pin.is_none() => {
-                crew_duration(effort * factor, people)
-            }
-            _ => act.modes[m].duration,
-        }
+        scaled(
+            self.scalable_work(a, m),
+            self.activities[a.index()].modes[m].duration,
+            factor,
+        )
+    }
+
+    /// [`Problem::mode_work`] of an unpinned activity (pinned ones are not
+    /// scaled): what [`scaled`] scales.
+    pub(crate) fn scalable_work(&self, a: ActivityId, m: usize) -> Option<(f64, u32)> {
+        self.activities[a.index()]
+            .pin
+            .is_none()
+            .then(|| self.mode_work(a, m))
+            .flatten()
     }
 
     /// The effort of the alternative that mode `m` of plan task `a` staffs
@@ -117,11 +132,11 @@ impl Problem {
     pub fn mode_work(&self, a: ActivityId, m: usize) -> Option<(f64, u32)> {
         let act = &self.activities[a.index()];
         let mode = act.modes.get(m)?;
-        let alt = alternative_of(act.spec.as_ref()?, mode)?;
         let people = mode
             .demands
             .iter()
             .fold(0u32, |s, d| s.saturating_add(d.amount));
+        let alt = alternative_of(act.spec.as_ref()?, mode, people)?;
         Some((alt.effort, people))
     }
 

@@ -81,6 +81,7 @@ pub(super) fn solve(
         &options.rest(NOMINAL_SHARE, phase_end(NOMINAL_SHARE)),
         warm,
     );
+    let settle = |s: &Schedule| settled(problem, s, s.objective(problem)).0;
     let mut candidates = vec![first.schedule.clone()];
     let training = trained.training().cloned().filter(|t| !t.is_empty());
     if let Some(training) = training {
@@ -101,8 +102,7 @@ pub(super) fn solve(
             &seeded,
         );
         if second.schedule.check(problem).is_ok() {
-            let objective = second.schedule.objective(problem);
-            candidates.push(settled(problem, &second.schedule, objective).0);
+            candidates.push(settle(&second.schedule));
         }
         // 3: the search over a few training scenarios
         let few = SEARCH_SCENARIOS.min(training.len());
@@ -132,8 +132,7 @@ pub(super) fn solve(
                 baseline: warm.baseline.clone(),
             },
         );
-        let objective = third.schedule.objective(problem);
-        candidates.push(settled(problem, &third.schedule, objective).0);
+        candidates.push(settle(&third.schedule));
     }
     // the choice: the lowest mean over every training scenario
     let mut sgs = Sgs::new(trained);
@@ -167,13 +166,7 @@ fn buffered(
     training: &crate::model::Scenarios,
 ) -> Problem {
     let planned = schedule.goal_finishes(problem);
-    let mut finishes: Vec<Vec<u32>> = vec![Vec::with_capacity(training.len()); planned.len()];
-    for k in 0..training.len() {
-        let run = policy.simulate(problem, training.factors(k));
-        for (g, f) in run.goal_finishes(problem).into_iter().enumerate() {
-            finishes[g].push(f);
-        }
-    }
+    let mut finishes = policy.goal_finishes(problem, training);
     let mut out = problem.clone();
     for (g, column) in finishes.iter_mut().enumerate() {
         let goal = GoalId::from_index(g);
@@ -181,8 +174,7 @@ fn buffered(
             continue;
         };
         column.sort_unstable();
-        let rank = ((BUFFER_QUANTILE * column.len() as f64).ceil() as usize).clamp(1, column.len());
-        let buffer = column[rank - 1].saturating_sub(planned[g]);
+        let buffer = forecast::quantile(column, BUFFER_QUANTILE).saturating_sub(planned[g]);
         out.set_goal_due(goal, Some(due.saturating_sub(buffer)));
     }
     out

@@ -74,7 +74,7 @@ mod sample;
 use rayon::prelude::*;
 
 use super::sgs::{Replayer, policy_order, topological_positions};
-use crate::model::{ActivityId, GoalId, Problem, crew_duration};
+use crate::model::{ActivityId, GoalId, Problem, Scenarios, scaled};
 use crate::schedule::{Assignment, Schedule};
 
 pub use sample::{DEFAULT_SEED, sample_scenarios};
@@ -160,8 +160,8 @@ impl Forecast {
 pub struct Policy {
     order: Vec<ActivityId>,
     modes: Vec<usize>,
-    /// Per activity: the effort of the alternative its mode staffs and the
-    /// mode's people (`None`: not scaled, the mode's own duration).
+    /// Per activity: [`Problem::scalable_work`] of its mode (kept: the
+    /// scenarios' durations need it for every task in every scenario).
     work: Vec<Option<(f64, u32)>>,
     /// No activity starts before its day here (the planned starts of a
     /// schedule that is not its own serial schedule); `None`: early starts.
@@ -203,12 +203,7 @@ impl Policy {
     pub fn with(problem: &Problem, order: Vec<ActivityId>, modes: Vec<usize>) -> Self {
         let work = problem
             .activity_ids()
-            .map(|a| {
-                if problem.activity(a).pin.is_some() {
-                    return None;
-                }
-                problem.mode_work(a, modes[a.index()])
-            })
+            .map(|a| problem.scalable_work(a, modes[a.index()]))
             .collect();
         Self {
             order,
@@ -232,11 +227,33 @@ impl Policy {
     /// scaled by `factor` (see [`Problem::scaled_duration`]).
     fn duration(&self, problem: &Problem, a: ActivityId, factor: f64) -> u32 {
         let i = a.index();
-        let nominal = problem.activity(a).modes[self.modes[i]].duration;
-        match self.work[i] {
-            Some((effort, people)) if factor != 1.0 => crew_duration(effort * factor, people),
-            _ => nominal,
+        scaled(
+            self.work[i],
+            problem.activity(a).modes[self.modes[i]].duration,
+            factor,
+        )
+    }
+
+    /// Runs the policy on `replayer` with `factors[a]` scaling activity
+    /// `a`'s effort (1 when missing); returns the objective (the schedule
+    /// is the replayer's).
+    fn run(&self, problem: &Problem, replayer: &mut Replayer<'_>, factors: &[f64]) -> f64 {
+        replayer.run(&self.order, &self.modes, self.floor.as_deref(), |a, _| {
+            self.duration(problem, a, factors.get(a.index()).copied().unwrap_or(1.0))
+        })
+    }
+
+    /// Each goal's finish in each of `scenarios` (`finishes[g][k]`).
+    pub(crate) fn goal_finishes(&self, problem: &Problem, scenarios: &Scenarios) -> Vec<Vec<u32>> {
+        let mut replayer = Replayer::new(problem);
+        let mut finishes = vec![Vec::with_capacity(scenarios.len()); problem.goals().len()];
+        for k in 0..scenarios.len() {
+            self.run(problem, &mut replayer, scenarios.factors(k));
+            for (column, &f) in finishes.iter_mut().zip(replayer.goal_finishes()) {
+                column.push(f);
+            }
         }
+        finishes
     }
 
     /// The schedule of the policy in one scenario (`factors[a]` scales
@@ -259,9 +276,7 @@ impl Policy {
     /// ```
     pub fn simulate(&self, problem: &Problem, factors: &[f64]) -> Schedule {
         let mut replayer = Replayer::new(problem);
-        replayer.run(&self.order, &self.modes, self.floor.as_deref(), |a, _| {
-            self.duration(problem, a, factors.get(a.index()).copied().unwrap_or(1.0))
-        });
+        self.run(problem, &mut replayer, factors);
         Schedule::new(
             replayer
                 .starts()
@@ -300,7 +315,6 @@ pub fn forecast(problem: &Problem, schedule: &Schedule, options: &ForecastOption
     let samples = options.samples.max(1);
     let ng = problem.goals().len();
     let sampler = sample::Sampler::new(problem, options.seed);
-    let floor = policy.floor.as_deref();
     const BLOCK: usize = 32;
     let blocks: Vec<(Vec<u32>, Vec<f64>)> = (0..samples.div_ceil(BLOCK))
         .into_par_iter()
@@ -312,9 +326,7 @@ pub fn forecast(problem: &Problem, schedule: &Schedule, options: &ForecastOption
             let mut objectives = Vec::with_capacity(range.len());
             for k in range {
                 sampler.draw(k as u64, &mut factors);
-                let objective = replayer.run(&policy.order, &policy.modes, floor, |a, _| {
-                    policy.duration(problem, a, factors[a.index()])
-                });
+                let objective = policy.run(problem, &mut replayer, &factors);
                 finishes.extend_from_slice(replayer.goal_finishes());
                 objectives.push(objective);
             }
@@ -368,7 +380,7 @@ pub fn forecast(problem: &Problem, schedule: &Schedule, options: &ForecastOption
 
 /// The nearest-rank `p`-quantile of sorted `values`: the smallest value
 /// with at least `p n` values at or below it.
-fn quantile<T: Copy>(sorted: &[T], p: f64) -> T {
+pub(crate) fn quantile<T: Copy>(sorted: &[T], p: f64) -> T {
     let n = sorted.len();
     let rank = ((p * n as f64).ceil() as usize).clamp(1, n);
     sorted[rank - 1]

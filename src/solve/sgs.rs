@@ -416,7 +416,7 @@ impl<'p> Sgs<'p> {
         s.topo_order.sort_unstable_by_key(|a| topo[a.index()]);
         s.objective = s.compute_objective();
         // rated over the scenarios from the first decode on
-        s.expected = Expected::new(problem).map(Box::new);
+        s.expected = Expected::new(problem, topo).map(Box::new);
         s
     }
 
@@ -597,10 +597,7 @@ impl<'p> Sgs<'p> {
             return;
         }
         let i = a.index();
-        let mut es = act.release;
-        for &(p, lag) in problem.predecessors(a) {
-            es = es.max(self.finish[p.index()].saturating_add_signed(lag));
-        }
+        let es = problem.earliest_start(a, &self.finish);
         self.place_forward(a, None);
         let (s, sm) = (self.start[i], self.mode[i]);
         if (s, sm) == (b, m) || b < es || b > s.saturating_add(slack) {
@@ -696,10 +693,7 @@ impl<'p> Sgs<'p> {
         }
         let i = a.index();
         // a lead may bring `finish + lag` before day 0: clamped there
-        let mut es = act.release;
-        for &(p, lag) in problem.predecessors(a) {
-            es = es.max(self.finish[p.index()].saturating_add_signed(lag));
-        }
+        let es = problem.earliest_start(a, &self.finish);
         let (start, m) = match fixed {
             Some(m) => (
                 self.profile
@@ -901,8 +895,20 @@ impl LoadTable {
 
     #[inline]
     fn get(&self, activity: usize, mode: usize) -> &[Load] {
-        let (a, b) = self.range[self.first[activity] as usize + mode];
+        let (a, b) = self.range[self.global(activity, mode)];
         &self.loads[a as usize..b as usize]
+    }
+
+    /// The global index of mode `mode` of `activity` (modes of all
+    /// activities numbered in activity order).
+    #[inline]
+    fn global(&self, activity: usize, mode: usize) -> usize {
+        self.first[activity] as usize + mode
+    }
+
+    /// Modes of all activities.
+    fn modes(&self) -> usize {
+        self.range.len()
     }
 }
 

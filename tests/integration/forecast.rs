@@ -24,9 +24,9 @@ fn generated(tasks: usize, goals: usize, seed: u64) -> Problem {
         seed,
         ..GeneratorParams::default()
     };
-    let dir = super::util::temp_dir(&format!("forecast-gen-{tasks}-{seed}"));
-    generate_plan(&params).write_to(&dir).unwrap();
-    read_plan(&dir, &PlanOptions::default()).unwrap()
+    generate_plan(&params)
+        .problem(&PlanOptions::default())
+        .unwrap()
 }
 
 /// Every plan task's range set to zero width at its effort.

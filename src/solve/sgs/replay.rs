@@ -3,7 +3,7 @@
 //! durations, and the expected objective of the training scenarios that
 //! [`Sgs`](super::Sgs) rates schedules by.
 
-use super::{LoadTable, Profile, first_placed_day, objective_of, topological_positions};
+use super::{LoadTable, Profile, first_placed_day, objective_of};
 use crate::model::{ActivityId, Problem};
 
 /// The activity list a schedule is executed in as a policy: by start, then
@@ -59,9 +59,10 @@ impl<'p> Replayer<'p> {
         }
     }
 
-    /// Runs `order` with `modes` and `duration(a, mode)`, no activity
-    /// starting before `floor[a]` when given; returns the objective of the
-    /// resulting schedule.
+    /// Runs `order` with `modes` and `duration(a, global)` (`global`: the
+    /// global index of `a`'s mode, see [`LoadTable`]), no activity starting
+    /// before `floor[a]` when given; returns the objective of the resulting
+    /// schedule.
     pub(crate) fn run(
         &mut self,
         order: &[ActivityId],
@@ -85,12 +86,11 @@ impl<'p> Replayer<'p> {
                 continue;
             }
             let i = a.index();
-            let mut es = act.release.max(floor.map_or(0, |f| f[i]));
-            for &(p, lag) in problem.predecessors(a) {
-                es = es.max(self.finish[p.index()].saturating_add_signed(lag));
-            }
+            let es = problem
+                .earliest_start(a, &self.finish)
+                .max(floor.map_or(0, |f| f[i]));
             let m = modes[i];
-            let d = duration(a, m);
+            let d = duration(a, self.table.global(i, m));
             let loads = self.table.get(i, m);
             let start = self.profile.earliest(loads, d, es, u64::MAX).unwrap_or(es);
             self.profile.add(loads, d, start);
@@ -117,9 +117,10 @@ impl<'p> Replayer<'p> {
 #[derive(Debug)]
 pub(super) struct Expected<'p> {
     scenarios: usize,
-    /// `durations[k * modes + first[i] + m]`: mode `m` of activity `i` in scenario `k`.
+    /// Scenario `k`'s duration of every mode, by the replayer's global
+    /// mode index ([`LoadTable`]'s): `durations[k * modes + global]`.
     durations: Vec<u32>,
-    first: Vec<u32>,
+    /// Modes of all activities.
     modes: usize,
     topo: Vec<u32>,
     replayer: Replayer<'p>,
@@ -136,14 +137,12 @@ pub(super) struct Expected<'p> {
 const SCREEN: f64 = 1.03;
 
 impl<'p> Expected<'p> {
-    pub(super) fn new(problem: &'p Problem) -> Option<Self> {
+    /// The expected objective of `problem`'s training scenarios, if any
+    /// (`topo`: the activities' topological positions).
+    pub(super) fn new(problem: &'p Problem, topo: Vec<u32>) -> Option<Self> {
         let training = problem.training()?;
-        let mut first = Vec::with_capacity(problem.len());
-        let mut modes = 0usize;
-        for act in problem.activities() {
-            first.push(modes as u32);
-            modes += act.modes.len();
-        }
+        let replayer = Replayer::new(problem);
+        let modes = replayer.table.modes();
         let mut durations = Vec::with_capacity(training.len() * modes);
         for k in 0..training.len() {
             let factors = training.factors(k);
@@ -156,10 +155,9 @@ impl<'p> Expected<'p> {
         Some(Self {
             scenarios: training.len(),
             durations,
-            first,
             modes,
-            topo: topological_positions(problem),
-            replayer: Replayer::new(problem),
+            topo,
+            replayer,
             best_nominal: f64::INFINITY,
             ratio: 0.0,
         })
@@ -200,10 +198,9 @@ impl<'p> Expected<'p> {
         let mut sum = 0.0;
         for k in 0..self.scenarios {
             let row = &self.durations[k * self.modes..(k + 1) * self.modes];
-            let first = &self.first;
-            sum += self.replayer.run(&order, mode, None, |a, m| {
-                row[first[a.index()] as usize + m]
-            });
+            sum += self
+                .replayer
+                .run(&order, mode, None, |_, global| row[global]);
         }
         sum / self.scenarios as f64
     }

@@ -237,10 +237,7 @@ fn repair(
             continue;
         }
         let act = problem.activity(a);
-        let mut es = act.release;
-        for &(q, lag) in problem.predecessors(a) {
-            es = es.max(finish[q.index()].saturating_add_signed(lag));
-        }
+        let es = problem.earliest_start(a, &finish);
         // a baseline built by a library user may start anywhere: no later
         // than the horizon (days past it overflowed `start + duration`)
         let target = baseline.get(a).map_or(es, |b| b.start.max(es)).min(limit);
