@@ -155,11 +155,13 @@ pub(crate) struct GaInput<'a> {
     pub deadline: Instant,
 }
 
-/// Runs the GA; returns the best schedule strictly better than the incumbent.
+/// Runs the GA; returns the best schedule strictly better than the
+/// incumbent. `decodes` grows by the children and walk steps decoded.
 pub(crate) fn evolve(
     input: &GaInput<'_>,
     config: &GaConfig,
     rng: &mut Rng,
+    decodes: &mut usize,
 ) -> Option<(f64, Schedule)> {
     let problem = input.problem;
     let n = problem.len();
@@ -209,9 +211,9 @@ pub(crate) fn evolve(
             multi_mode,
         )
     });
-    let mut decodes = 0usize;
-    while decodes < config.children {
-        decodes += 1;
+    let start = *decodes;
+    while *decodes - start < config.children {
+        *decodes += 1;
         if Instant::now() >= input.deadline {
             break;
         }
@@ -267,7 +269,7 @@ pub(crate) fn evolve(
                     &mut best,
                     &mut target,
                 );
-                decodes += steps;
+                *decodes += steps;
                 if best.as_ref().is_some_and(|b| b.0 <= input.bound) {
                     break;
                 }
@@ -727,8 +729,8 @@ mod tests {
                 config.restart_after = 100;
                 config.walk = 300;
             }
-            let a = evolve(&input, &config, &mut Rng::stream(5, 1));
-            let b = evolve(&input, &config, &mut Rng::stream(5, 1));
+            let a = evolve(&input, &config, &mut Rng::stream(5, 1), &mut 0);
+            let b = evolve(&input, &config, &mut Rng::stream(5, 1), &mut 0);
             let (a, b) = (a.expect("a schedule"), b.expect("a schedule"));
             assert_eq!(a.0, b.0);
             assert_eq!(a.1, b.1);

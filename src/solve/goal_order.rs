@@ -16,6 +16,9 @@
 //! Starts from the [`PriorityRule::GoalWork`] order; stops after
 //! `evaluations` decodes, after `100 + 2 g^2` decodes without improvement, or
 //! at the deadline. Deterministic for a given [`Rng`] stream.
+//! [`GoalSearch`] is the same search in resumable steps; resumed after a
+//! stall it restarts from the best order with a few random insertions
+//! (iterated local search), which the portfolio's rounds use.
 
 use std::time::Instant;
 
@@ -25,63 +28,119 @@ use super::sgs::Sgs;
 use crate::graph::Analysis;
 use crate::model::{ActivityId, Problem};
 
-/// The best goal order found: its objective, activity list and the order
-/// itself (goal indices, first rank first), or `None` without two goals.
-/// The search starts from the best of the [`PriorityRule::GoalWork`] order
-/// and the goal orders of `hints` (goals by the position of their last
-/// activity in each list: a baseline schedule's order, LP lists), each one
-/// decode.
-pub(crate) fn search(
-    problem: &Problem,
-    analysis: &Analysis,
-    rng: &mut Rng,
-    evaluations: usize,
-    deadline: Instant,
-    hints: &[Vec<ActivityId>],
-) -> Option<(f64, Vec<ActivityId>, Vec<usize>)> {
-    let ng = problem.goals().len();
-    if ng < 2 || problem.is_empty() {
-        return None;
+/// Random insertions that kick a stalled search ([`GoalSearch::run`]) out
+/// of its plateau (iterated local search, Lourenço, Martin & Stützle 2003).
+const KICK: usize = 3;
+
+/// A goal-order search that can be resumed: [`GoalSearch::run`] continues
+/// where the last call stopped (the same decodes as one longer call, until
+/// the search stalls: a call then returns early, and the next one kicks).
+pub(crate) struct GoalSearch<'a> {
+    lister: Lister<'a>,
+    sgs: Sgs<'a>,
+    /// The current order and its objective.
+    order: Vec<usize>,
+    current: f64,
+    /// The best order, its objective and list.
+    best: (f64, Vec<ActivityId>, Vec<usize>),
+    patience: usize,
+    stale: usize,
+    candidate: Vec<usize>,
+}
+
+impl<'a> GoalSearch<'a> {
+    /// Starts from the best of the [`PriorityRule::GoalWork`] order and
+    /// the goal orders of `hints` (goals by the position of their last
+    /// activity in each list: a baseline schedule's order, LP lists), each
+    /// one decode; `None` without two goals.
+    pub(crate) fn new(
+        problem: &'a Problem,
+        analysis: &'a Analysis,
+        hints: &[Vec<ActivityId>],
+    ) -> Option<Self> {
+        let ng = problem.goals().len();
+        if ng < 2 || problem.is_empty() {
+            return None;
+        }
+        let ranks = goal_ranks(problem, analysis, PriorityRule::GoalWork);
+        let mut order: Vec<usize> = (0..ng).collect();
+        order.sort_by_key(|&g| ranks[g]);
+        let mut lister = Lister::new(problem, analysis);
+        let mut sgs = Sgs::new(problem);
+        let mut list = lister.list(&order);
+        let mut current = sgs.decode(&list, None);
+        for hint in hints.iter().filter(|h| h.len() == problem.len()) {
+            let candidate = order_of(problem, hint);
+            let candidate_list = lister.list(&candidate);
+            let value = sgs.decode(&candidate_list, None);
+            if value < current {
+                (current, order, list) = (value, candidate, candidate_list);
+            }
+        }
+        Some(Self {
+            lister,
+            sgs,
+            candidate: order.clone(),
+            best: (current, list, order.clone()),
+            order,
+            current,
+            patience: 100 + 2 * ng * ng,
+            stale: 0,
+        })
     }
-    let ranks = goal_ranks(problem, analysis, PriorityRule::GoalWork);
-    let mut order: Vec<usize> = (0..ng).collect();
-    order.sort_by_key(|&g| ranks[g]);
-    let mut lister = Lister::new(problem, analysis);
-    let mut sgs = Sgs::new(problem);
-    let mut list = lister.list(&order);
-    let mut current = sgs.decode(&list, None);
-    for hint in hints.iter().filter(|h| h.len() == problem.len()) {
-        let candidate = order_of(problem, hint);
-        let candidate_list = lister.list(&candidate);
-        let value = sgs.decode(&candidate_list, None);
-        if value < current {
-            (current, order, list) = (value, candidate, candidate_list);
+
+    /// Up to `evaluations` more insertion moves (each one decode) before
+    /// `deadline`; returns the decodes made. After `100 + 2 g^2` decodes
+    /// without a new best the search has stalled: the next call restarts
+    /// it from the best order kicked by [`KICK`] random insertions.
+    pub(crate) fn run(&mut self, rng: &mut Rng, evaluations: usize, deadline: Instant) -> usize {
+        let mut made = 0;
+        while made < evaluations {
+            if Instant::now() >= deadline {
+                break;
+            }
+            if self.stale >= self.patience {
+                if made > 0 {
+                    break;
+                }
+                self.order.clone_from(&self.best.2);
+                for _ in 0..KICK {
+                    insertion(&mut self.order, rng);
+                }
+                let list = self.lister.list(&self.order);
+                self.current = self.sgs.decode(&list, None);
+                self.stale = 0;
+                made += 1;
+                continue;
+            }
+            made += 1;
+            self.candidate.clone_from(&self.order);
+            insertion(&mut self.candidate, rng);
+            let list = self.lister.list(&self.candidate);
+            let value = self.sgs.decode(&list, None);
+            if value < self.best.0 {
+                self.best = (value, list, self.candidate.clone());
+                self.stale = 0;
+            } else {
+                self.stale += 1;
+            }
+            if value <= self.current {
+                self.current = value;
+                std::mem::swap(&mut self.order, &mut self.candidate);
+            }
         }
+        made
     }
-    let mut best = (current, list.clone(), order.clone());
-    let patience = 100 + 2 * ng * ng;
-    let mut stale = 0usize;
-    let mut candidate = order.clone();
-    for _ in 0..evaluations {
-        if stale >= patience || Instant::now() >= deadline {
-            break;
-        }
-        candidate.clone_from(&order);
-        insertion(&mut candidate, rng);
-        list = lister.list(&candidate);
-        let value = sgs.decode(&list, None);
-        if value < best.0 {
-            best = (value, list.clone(), candidate.clone());
-            stale = 0;
-        } else {
-            stale += 1;
-        }
-        if value <= current {
-            current = value;
-            std::mem::swap(&mut order, &mut candidate);
-        }
+
+    /// The best order so far: its objective, activity list and goal order.
+    pub(crate) fn best(&self) -> &(f64, Vec<ActivityId>, Vec<usize>) {
+        &self.best
     }
-    Some(best)
+
+    /// [`Self::best`], by value.
+    pub(crate) fn into_best(self) -> (f64, Vec<ActivityId>, Vec<usize>) {
+        self.best
+    }
 }
 
 /// Moves a random goal of `order` (two or more) to another random rank;
@@ -193,6 +252,47 @@ mod tests {
     use super::*;
     use crate::model::{Calendar, Objective, ProblemBuilder};
     use crate::solve::sgs::tests::{random_problem, violation};
+
+    fn search(
+        p: &Problem,
+        cpm: &Analysis,
+        rng: &mut Rng,
+        evaluations: usize,
+        deadline: Instant,
+        hints: &[Vec<ActivityId>],
+    ) -> Option<(f64, Vec<ActivityId>, Vec<usize>)> {
+        let mut search = GoalSearch::new(p, cpm, hints)?;
+        search.run(rng, evaluations, deadline);
+        Some(search.into_best())
+    }
+
+    #[test]
+    fn a_resumed_search_makes_the_decodes_of_one_run_and_kicks_after_a_stall() {
+        let far = Instant::now() + std::time::Duration::from_secs(3600);
+        for seed in 0..4 {
+            let q = random_problem(seed, 30, 2, Objective::default());
+            let cpm = Analysis::new(&q);
+            let Some(mut whole) = GoalSearch::new(&q, &cpm, &[]) else {
+                continue;
+            };
+            let mut split = GoalSearch::new(&q, &cpm, &[]).unwrap();
+            let (mut a, mut b) = (Rng::new(seed), Rng::new(seed));
+            let made = whole.run(&mut a, 200, far);
+            let first = split.run(&mut b, 70, far);
+            let second = if first == 70 {
+                split.run(&mut b, 130, far)
+            } else {
+                0
+            };
+            assert_eq!(first + second, made);
+            assert_eq!(whole.best(), split.best());
+            // a stalled search stops early; the next call restarts it
+            if made < 200 {
+                assert!(whole.run(&mut a, 50, far) > 0);
+                assert!(whole.best().0 <= split.best().0);
+            }
+        }
+    }
 
     #[test]
     fn finds_the_better_goal_order_and_is_seeded() {

@@ -140,6 +140,11 @@ pub struct WarmStart {
     pub baseline: Option<Baseline>,
 }
 
+/// Share of the time beyond the opening ([`SolveOptions::opening`]) that
+/// goes to the bounds after the search (larger LP relaxations, longer
+/// combinatorial bounds); the search takes the rest.
+const REFINE_SHARE: f64 = 0.3;
+
 /// Share of the time limit after which the combinatorial bounds stop their
 /// optional work.
 const BOUNDS_SHARE: f64 = 0.25;
@@ -278,9 +283,10 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
     let started = Instant::now();
     let deadline = options.deadline(started);
     let analysis = Analysis::new(problem);
-    let (mut bounds, relaxation) = match &warm.bounds {
+    let opening = options.opening(problem.len());
+    let (mut bounds, mut relaxation) = match &warm.bounds {
         Some(known) => known.clone(),
-        None => bound(problem, &analysis, options, deadline),
+        None => bound(problem, &analysis, &opening, deadline),
     };
     let mut extra_lists: Vec<Vec<ActivityId>> = warm.lists.clone();
     extra_lists.extend(relaxation.iter().flat_map(|r| r.lists.iter().cloned()));
@@ -288,13 +294,20 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
     // their share of the time left and the MILP the rest (not with a work
     // limit: the MILP solvers stop by the clock only)
     let exact = !options.deterministic() && problem.training().is_none();
-    let search_deadline = match exact
+    let milp_share = exact
         .then(|| lp::exact::heuristic_share(problem, &analysis))
-        .flatten()
-    {
+        .flatten();
+    // time beyond the opening: a share goes to the bounds after the search
+    let refine =
+        milp_share.is_none() && warm.bounds.is_none() && options.exceeds_opening(problem.len());
+    let search_deadline = match milp_share {
         Some(share) => {
             let now = Instant::now();
             now + deadline.saturating_duration_since(now).mul_f64(share)
+        }
+        None if refine && !options.deterministic() => {
+            let beyond = options.limit().saturating_sub(opening.limit());
+            deadline - beyond.mul_f64(REFINE_SHARE)
         }
         None => deadline,
     };
@@ -313,6 +326,14 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
         {
             schedule = candidate.clone();
             objective = report.objective;
+        }
+    }
+    if refine && objective > bounds.best() + 1e-9 {
+        let more = options.rest(1.0, deadline);
+        let (refined, finer) = bound(problem, &analysis, &more, deadline);
+        bounds.raise(&refined);
+        if finer.is_some() {
+            relaxation = finer;
         }
     }
     let mut proven = objective <= bounds.best() + 1e-9;

@@ -230,6 +230,29 @@ impl SolveOptions {
         self.time_limit_for(0)
     }
 
+    /// These options for the *opening* of a solve of `tasks` tasks: the
+    /// effort (time or work limit) capped at [`Self::default_time_limit`].
+    /// The phases that size themselves by the effort before the search
+    /// (bounds, LP relaxation, goal-order search) take it, so that every
+    /// limit at or above the default opens the same way and a longer limit
+    /// only adds search and bounding after the opening: the search's
+    /// trajectory is then a prefix of a longer run's (never a worse plan).
+    pub(crate) fn opening(&self, tasks: usize) -> Self {
+        let cap = Self::default_time_limit(tasks);
+        let mut o = self.clone();
+        match self.work_limit {
+            Some(units) => o.work_limit = Some(units.min(cap.as_secs_f64())),
+            None => o.time_limit = Some(self.limit().min(cap)),
+        }
+        o
+    }
+
+    /// True when the effort exceeds the [`Self::opening`]'s: the solve has
+    /// time or work for bounding after its search.
+    pub(crate) fn exceeds_opening(&self, tasks: usize) -> bool {
+        self.effort() > self.opening(tasks).effort()
+    }
+
     /// When a solve started at `from` must stop.
     pub(crate) fn deadline(&self, from: Instant) -> Instant {
         after(from, self.limit())

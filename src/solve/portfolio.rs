@@ -11,12 +11,12 @@
 //!    algorithm of [`super::genetic`] (activity lists with forward-backward
 //!    improvement, two-point and peak crossover, restarts; a plateau walk
 //!    of the best list before each restart on makespan problems, and on
-//!    weighted ones when the budget holds [`WEIGHTED_WALK_BUDGET`] children), seeded
-//!    with the best list so far and every rule's list. With the weighted objective a
-//!    worker first improves the goal order ([`super::goal_order`]: goal
-//!    insertion moves decoded through the goal-aware rule) for up to four
-//!    times as many decodes as its GA budget, and seeds the GA with the
-//!    result. Each
+//!    weighted ones when the opening budget (below) holds
+//!    [`WEIGHTED_WALK_BUDGET`] children), seeded with the best list so far
+//!    and every rule's list. With the weighted objective a worker first
+//!    improves the goal order ([`super::goal_order`]: goal insertion moves
+//!    decoded through the goal-aware rule) for up to four times as many
+//!    decodes as its opening budget, and seeds the GA with the result. Each
 //!    worker draws from a seed stream derived from `seed` and its index, for
 //!    a budget of `1.2e7 / n` children per second of time limit (between 200
 //!    and 5 million), until the deadline or the proven bound. With two or
@@ -27,6 +27,19 @@
 //!    index, so with a generous time limit the result depends only on the
 //!    input, the seed and the thread count.
 //!
+//! # Theoretical: a longer limit never gives a worse plan
+//! Everything that shapes the search's trajectory (the goal-order search's
+//! length, whether walks run, the GA's population; upstream, the bounds
+//! and the LP relaxation's lists) is sized by the *opening* effort
+//! ([`SolveOptions::opening`]: the limit, capped at the default limit for
+//! the plan's size), never by the limit itself. The GA's child budget and
+//! the deadline only *cut* the run. So for two limits at or above the
+//! default, with the same seed and threads, the shorter run's search is a
+//! prefix of the longer one's (exactly with a work limit; with a time limit,
+//! as far as the machine's speed is the same), and its best schedule is
+//! one the longer run also met: the objective is non-increasing in the limit.
+//! Time beyond the opening that is not searched goes to the bounds.
+//!
 //! The search stops as soon as the objective reaches the critical-path bound
 //! (makespan: [`Analysis::makespan_bound`]; weighted: the objective of the
 //! goals' critical-path finishes), which no schedule can beat.
@@ -35,10 +48,10 @@ use std::time::Instant;
 
 use super::SolveOptions;
 use super::genetic::{GaConfig, GaInput, WALK_STEPS, evolve};
-use super::goal_order;
+use super::goal_order::GoalSearch;
 use super::reverse;
 use super::rng::Rng;
-use super::rules::PriorityRule;
+use super::rules::{PriorityRule, in_precedence_order};
 use super::sgs::Sgs;
 use crate::graph::Analysis;
 use crate::model::{ActivityId, Objective, Problem};
@@ -120,6 +133,13 @@ pub(crate) fn search_with(
     extra_lists: &[Vec<ActivityId>],
     proven_bound: f64,
 ) -> (Schedule, Vec<usize>) {
+    // what decides the trajectory is sized by the opening's effort, so a
+    // longer limit only runs the same search further (a longer run's
+    // prefix); the GA's budget is a cap, no more
+    let opening_budget = budget.min(default_budget(
+        problem.len(),
+        &options.opening(problem.len()),
+    ));
     let mut sgs = Sgs::new(problem);
     let rules = PriorityRule::for_objective(problem.objective());
     // an expected objective (training scenarios) has no bound here
@@ -191,8 +211,9 @@ pub(crate) fn search_with(
         deadline,
     };
     let weighted = matches!(problem.objective(), Objective::Weighted { .. });
-    let mut config = GaConfig::for_problem(problem.len(), budget);
-    if !weighted || budget >= WEIGHTED_WALK_BUDGET {
+    let mut config = GaConfig::for_problem(problem.len(), opening_budget);
+    config.children = budget;
+    if !weighted || opening_budget >= WEIGHTED_WALK_BUDGET {
         config.walk = WALK_STEPS;
         // weighted runs give up after as many fruitless decodes as before
         config.walk_counts_towards_give_up = weighted;
@@ -214,7 +235,7 @@ pub(crate) fn search_with(
         );
         (m, keys, seeds)
     });
-    let goal_budget = budget.saturating_mul(GOAL_SHARE_NUM) / GOAL_SHARE_DEN;
+    let goal_budget = opening_budget.saturating_mul(GOAL_SHARE_NUM) / GOAL_SHARE_DEN;
     let run = |w: usize| {
         let mut rng = Rng::stream(options.seed, w as u64);
         if let Some((m, keys, seeds)) = mirror_parts.as_ref().filter(|_| w % 2 == 1) {
@@ -224,36 +245,52 @@ pub(crate) fn search_with(
                 seeds,
                 ..input
             };
-            let found = evolve(&input, &config, &mut rng)
+            let found = evolve(&input, &config, &mut rng, &mut 0)
                 .map(|(value, schedule)| (value, reverse::unmirror(problem, &schedule)));
             return (found, None);
         }
-        // weighted: first improve the goal order, then seed the GA with it
-        let ordered = if weighted {
-            goal_order::search(
-                problem,
-                analysis,
-                &mut rng,
-                goal_budget,
-                deadline,
-                extra_lists,
-            )
-        } else {
-            None
-        };
-        match ordered {
-            Some((value, list, order)) => {
-                let mut own: Vec<Vec<ActivityId>> = Vec::with_capacity(seeds.len() + 1);
-                own.push(list);
-                own.extend(seeds.iter().cloned());
-                let input = GaInput {
-                    seeds: &own,
-                    ..input
-                };
-                (evolve(&input, &config, &mut rng), Some((value, order)))
-            }
-            None => (evolve(&input, &config, &mut rng), None),
+        let mut spent = 0;
+        if !weighted {
+            return (evolve(&input, &config, &mut rng, &mut spent), None);
         }
+        let Some(mut goals) = GoalSearch::new(problem, analysis, extra_lists) else {
+            return (evolve(&input, &config, &mut rng, &mut spent), None);
+        };
+        // weighted: rounds of goal-order search, then the GA seeded with
+        // the best order's list and the worker's best schedule, each round
+        // twice as long as the one before; the rounds do not depend on the
+        // limit (only where they are cut does)
+        let total = budget.saturating_mul(1 + GOAL_SHARE_NUM / GOAL_SHARE_DEN);
+        let (mut goal_round, mut ga_round) = (goal_budget, opening_budget.max(1));
+        let mut found: Option<(f64, Schedule)> = None;
+        loop {
+            spent += goals.run(&mut rng, goal_round.min(total - spent), deadline);
+            let mut own: Vec<Vec<ActivityId>> = Vec::with_capacity(seeds.len() + 2);
+            own.push(goals.best().1.clone());
+            if let Some((_, schedule)) = &found {
+                own.push(list_of(problem, analysis, schedule));
+            }
+            own.extend(seeds.iter().cloned());
+            let incumbent = found.as_ref().map_or(input.incumbent, |f| f.0);
+            let input = GaInput {
+                seeds: &own,
+                incumbent,
+                ..input
+            };
+            let mut round = config.clone();
+            round.children = ga_round.min(total.saturating_sub(spent));
+            if let Some(better) = evolve(&input, &round, &mut rng, &mut spent) {
+                found = Some(better);
+            }
+            let value = found.as_ref().map_or(f64::INFINITY, |f| f.0);
+            if spent >= total || Instant::now() >= deadline || value <= bound {
+                break;
+            }
+            goal_round = goal_round.saturating_mul(2);
+            ga_round = ga_round.saturating_mul(2);
+        }
+        let (value, _, order) = goals.into_best();
+        (found, Some((value, order)))
     };
     type Found = (Option<(f64, Schedule)>, Option<(f64, Vec<usize>)>);
     let found: Vec<Found> = if workers == 1 {
@@ -282,6 +319,14 @@ pub(crate) fn search_with(
         }
     }
     (best.1, best_order.map(|b| b.1).unwrap_or_default())
+}
+
+/// An activity list of `schedule`: by start, ties in topological order
+/// (then in precedence order, which a lead may need).
+fn list_of(problem: &Problem, analysis: &Analysis, schedule: &Schedule) -> Vec<ActivityId> {
+    let mut list = analysis.order.clone();
+    list.sort_by_key(|&a| schedule.start(a));
+    in_precedence_order(problem, list)
 }
 
 /// Keeps the current schedule of `sgs` if it beats `best`; `true` if kept.

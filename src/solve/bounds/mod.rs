@@ -297,6 +297,24 @@ impl LowerBounds {
             .max(self.lp)
             .max(self.milp)
     }
+
+    /// Raises every bound to `other`'s where that one is higher (both
+    /// proven for the same problem, so their maxima are too).
+    pub(crate) fn raise(&mut self, other: &LowerBounds) {
+        self.critical_path = self.critical_path.max(other.critical_path);
+        self.energy = self.energy.max(other.energy);
+        self.sequencing = self.sequencing.max(other.sequencing);
+        self.lp = self.lp.max(other.lp);
+        self.milp = self.milp.max(other.milp);
+        self.makespan = self.makespan.max(other.makespan);
+        for (mine, theirs) in self.goal_finish.iter_mut().zip(&other.goal_finish) {
+            *mine = (*mine).max(*theirs);
+        }
+        for (mine, theirs) in self.resources.iter_mut().zip(&other.resources) {
+            mine.min_energy = mine.min_energy.max(theirs.min_energy);
+            mine.makespan = mine.makespan.max(theirs.makespan);
+        }
+    }
 }
 
 /// Computes every lower bound for the problem's objective.

@@ -148,3 +148,29 @@ fn empty_problem_gives_an_empty_schedule() {
     let s = run(&p, &generous(), 10);
     assert!(s.assignments().is_empty());
 }
+
+#[test]
+fn a_larger_budget_never_gives_a_worse_schedule() {
+    // every budget at or above the opening's runs the same search further
+    for seed in 0..4 {
+        let p = random_problem(seed, 40, 2, Objective::default());
+        for threads in [1, 2] {
+            let o = SolveOptions::default()
+                .with_work_limit(0.002)
+                .unwrap()
+                .with_threads(threads)
+                .unwrap()
+                .with_seed(seed);
+            let opening = default_budget(p.len(), &o.opening(p.len()));
+            let mut last = f64::INFINITY;
+            for budget in [opening, 3 * opening, 10 * opening] {
+                let value = run(&p, &o, budget).objective(&p);
+                assert!(
+                    value <= last + 1e-9,
+                    "seed {seed}, {threads} threads: budget {budget} gave {value} after {last}"
+                );
+                last = value;
+            }
+        }
+    }
+}
