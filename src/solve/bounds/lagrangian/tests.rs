@@ -1,0 +1,1 @@
+//! Lagrangian bound tests.
