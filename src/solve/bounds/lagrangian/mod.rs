@@ -126,7 +126,8 @@
 //! **Ascent.** `L` is concave and `g_{r,k} = U_{r,k} - Free_r(B_k)` at
 //! the subproblem's optimum is a subgradient. Projected subgradient steps
 //! (Held, Wolfe & Crowder 1974) with the Polyak step: `λ <- max(0, λ + θ
-//! (UB - L(λ)) / |g'|^2 g)`, `g'` being `g` without the components that
+//! (T - L(λ)) / |g'|^2 g)` with the target `T = min(UB, best + 0.1 |best|)`
+//! ([`TARGET`]), `g'` being `g` without the components that
 //! would go negative from `λ = 0`, `θ` halved after [`PATIENCE`] steps
 //! without a better bound. Every `L(λ)` is a bound, so the best is kept.
 //!
@@ -187,6 +188,11 @@ pub const BUCKETS: &[u32] = &[1, 2, 3, 5, 7, 10, 14, 21, 28, 42, 56, 84, 112];
 pub const MAX_NODES: usize = 400_000;
 /// Most arcs of the min-cut network.
 pub const MAX_ARCS: usize = 3_000_000;
+/// The Polyak step aims at `min(UB, best + TARGET |best|)`: the
+/// incumbent alone is often far above the Lagrangian optimum, and aiming
+/// at it overshoots (measured on a 300-task plan, 60 steps from zero
+/// prices: 12,769 aiming at UB, 13,047 with 0.1, 13,009 with 0.03).
+pub const TARGET: f64 = 0.1;
 /// Steps without a better bound before the step length is halved.
 pub const PATIENCE: usize = 8;
 
@@ -399,7 +405,8 @@ fn ascend(buckets: &Buckets<'_>, mut lambda: Vec<Vec<f64>>, options: &Lagrangian
         if norm <= 0.0 || theta < 1e-6 {
             break; // the relaxed solution fits the capacity: L is maximal
         }
-        let step = theta * (ub - eval.bound).max(0.0) / norm;
+        let target = ub.min(out.best + TARGET * out.best.abs().max(1.0));
+        let step = theta * (target - eval.bound).max(0.0) / norm;
         for (l, g) in lambda.iter_mut().zip(&g) {
             for (l, &g) in l.iter_mut().zip(g) {
                 *l = (*l + step * g).max(0.0);
