@@ -44,7 +44,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         b.best()
     );
     let started = Instant::now();
-    let lp = relax(&problem, &analysis, Instant::now() + Duration::from_secs(20));
+    let lp = relax(
+        &problem,
+        &analysis,
+        Instant::now() + Duration::from_secs(20),
+    );
     println!(
         "LP relaxation for the warm start: {:.1} in {:.1} s",
         lp.as_ref().map_or(f64::NAN, |r| r.lower_bound),

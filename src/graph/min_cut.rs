@@ -108,16 +108,16 @@ impl Network {
     /// The node a residual edge leads to.
     fn to(&self, e: u32) -> usize {
         let (u, v) = self.arcs[(e / 2) as usize];
-        (if e % 2 == 0 { v } else { u }) as usize
+        (if e.is_multiple_of(2) { v } else { u }) as usize
     }
 }
 
 /// A minimum `s`-`t` cut under the capacities `cap` (one per arc, in the
 /// order given to [`Network::new`]), by Dinic's algorithm. `None` when
-/// `cap` has the wrong length or `s`/`t` are not nodes. The value is exact
+/// `cap` has the wrong length or `s`/`t` are not two distinct nodes. The value is exact
 /// as long as the capacities out of `s` sum to less than `2^128`.
 pub(crate) fn min_cut(net: &Network, cap: &[u64], s: usize, t: usize) -> Option<MinCut> {
-    if cap.len() != net.arcs() || s >= net.nodes || t >= net.nodes {
+    if cap.len() != net.arcs() || s >= net.nodes || t >= net.nodes || s == t {
         return None;
     }
     // residual capacity of every residual edge
@@ -127,7 +127,7 @@ pub(crate) fn min_cut(net: &Network, cap: &[u64], s: usize, t: usize) -> Option<
     let mut queue = VecDeque::new();
     let mut path: Vec<u32> = Vec::new();
     let mut value = 0u128;
-    while s != t {
+    loop {
         // BFS levels over the residual network
         level.fill(u32::MAX);
         level[s] = 0;
@@ -151,21 +151,14 @@ pub(crate) fn min_cut(net: &Network, cap: &[u64], s: usize, t: usize) -> Option<
         let mut v = s;
         loop {
             if v == t {
-                let push = path
-                    .iter()
-                    .map(|&e| res[e as usize])
-                    .min()
-                    .unwrap_or(0);
+                let push = path.iter().map(|&e| res[e as usize]).min().unwrap_or(0);
                 for &e in &path {
                     res[e as usize] -= push;
                     res[(e ^ 1) as usize] += push;
                 }
                 value += u128::from(push);
                 // back to the tail of the first saturated edge
-                let keep = path
-                    .iter()
-                    .position(|&e| res[e as usize] == 0)
-                    .unwrap_or(0);
+                let keep = path.iter().position(|&e| res[e as usize] == 0).unwrap_or(0);
                 path.truncate(keep);
                 v = path.last().map_or(s, |&e| net.to(e));
                 continue;
@@ -216,12 +209,7 @@ pub(crate) fn min_cut(net: &Network, cap: &[u64], s: usize, t: usize) -> Option<
 /// residual network for the side). `None` as for [`min_cut`], or when the
 /// capacities out of `s` may overflow `u64`.
 #[cfg(test)]
-pub(crate) fn min_cut_petgraph(
-    net: &Network,
-    cap: &[u64],
-    s: usize,
-    t: usize,
-) -> Option<MinCut> {
+pub(crate) fn min_cut_petgraph(net: &Network, cap: &[u64], s: usize, t: usize) -> Option<MinCut> {
     if cap.len() != net.arcs() || s >= net.nodes || t >= net.nodes || s == t {
         return None;
     }

@@ -175,7 +175,12 @@ impl<'d> Buckets<'d> {
         // a power of two, rounded down
         let least: Vec<f64> = choices
             .iter()
-            .map(|c| c.iter().flatten().map(|c| c.low).fold(f64::INFINITY, f64::min))
+            .map(|c| {
+                c.iter()
+                    .flatten()
+                    .map(|c| c.low)
+                    .fold(f64::INFINITY, f64::min)
+            })
             .collect();
         if least.iter().any(|m| !m.is_finite()) {
             return None;
@@ -316,7 +321,11 @@ impl<'d> Buckets<'d> {
                                 }
                                 let low = self.run_cost(run, t, lambda) * (1.0 - RHO);
                                 if best.is_none_or(|b| low < b.low) {
-                                    best = Some(Choice { low, day: t, run: r });
+                                    best = Some(Choice {
+                                        low,
+                                        day: t,
+                                        run: r,
+                                    });
                                 }
                             }
                         }

@@ -136,10 +136,7 @@ impl Days {
                     });
                 }
             }
-            let last = runs
-                .iter()
-                .map(|r| first + r.ok.len() as u32 - 1)
-                .max()?;
+            let last = runs.iter().map(|r| first + r.ok.len() as u32 - 1).max()?;
             shortest[a.index()] = runs.iter().map(|r| r.duration).min()?;
             job_of[a.index()] = Some(jobs.len());
             jobs.push(Job {
@@ -166,39 +163,40 @@ impl Days {
             let pin = problem.activity(a).pin?;
             Some(pin.start + problem.activity(a).modes.get(pin.mode)?.duration)
         };
-        let mut milestone = |members: &[ActivityId], lb: u32, last: u32, priority: f64, due: Option<u32>| {
-            let mut first = lb;
-            let mut latest = last;
-            let job = jobs.len();
-            for &a in members {
-                if let Some(f) = pinned_finish(a) {
-                    first = first.max(f);
-                    latest = latest.max(f);
-                } else if let Some(j) = job_of[a.index()] {
-                    first = first.max(jobs[j].first + shortest[a.index()]);
-                    edges.push(Edge {
-                        from: j,
-                        to: job,
-                        days: i64::from(shortest[a.index()]),
-                    });
+        let mut milestone =
+            |members: &[ActivityId], lb: u32, last: u32, priority: f64, due: Option<u32>| {
+                let mut first = lb;
+                let mut latest = last;
+                let job = jobs.len();
+                for &a in members {
+                    if let Some(f) = pinned_finish(a) {
+                        first = first.max(f);
+                        latest = latest.max(f);
+                    } else if let Some(j) = job_of[a.index()] {
+                        first = first.max(jobs[j].first + shortest[a.index()]);
+                        edges.push(Edge {
+                            from: j,
+                            to: job,
+                            days: i64::from(shortest[a.index()]),
+                        });
+                    }
                 }
-            }
-            jobs.push(Job {
-                kind: Kind::Milestone {
-                    priority,
-                    due,
-                    weight,
-                },
-                first,
-                origin: first,
-                last: latest,
-            });
-        };
+                jobs.push(Job {
+                    kind: Kind::Milestone {
+                        priority,
+                        due,
+                        weight,
+                    },
+                    first,
+                    origin: first,
+                    last: latest,
+                });
+            };
         match problem.objective() {
             Objective::Makespan => {
                 let all: Vec<ActivityId> = problem.activity_ids().collect();
                 let lb = bounds.makespan.max(analysis.makespan_bound);
-                let last = u32::try_from(incumbent.makespan(problem)).ok()?;
+                let last = incumbent.makespan(problem);
                 milestone(&all, lb, last, 1.0, None);
             }
             Objective::Weighted { .. } => {
