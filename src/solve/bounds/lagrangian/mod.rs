@@ -15,7 +15,7 @@
 //! **1. Windows.** Let `UB` be the objective of an incumbent schedule and
 //! `F` the set of feasible schedules with objective `<= UB`; `F` holds an
 //! optimal schedule. For `w >= 0` (and the makespan) the deadlines `D_j`
-//! of the [time-indexed model](crate::solve::lp::time_indexed) with
+//! of the time-indexed model (`solve::lp::time_indexed`) with
 //! `Cut::AtMostIncumbent` hold for every schedule of `F`; heads `H_j`
 //! (Lemma 5 of the bounds module) hold for every feasible schedule. So
 //! every `σ` in `F` has `H_j <= S_j <= D_j - d_{m_j}` for each non-pinned
@@ -142,7 +142,7 @@
 //! [`MAX_NODES`] nodes and [`MAX_ARCS`] arcs (daily on a 300-task plan,
 //! weekly or coarser on 2,000 tasks), or the caller's. The network's shape
 //! is built once; each step computes the costs, a min cut
-//! ([`min_cut`](crate::graph::min_cut)) and the usage. The result depends
+//! (Dinic's algorithm, `graph::min_cut`) and the usage. The result depends
 //! only on the inputs and the iteration cap unless the deadline stops the
 //! ascent first.
 //!

@@ -171,8 +171,6 @@ impl<'d> Buckets<'d> {
         let jobs = &self.days.jobs;
         let choices: Vec<Vec<Option<Choice>>> =
             (0..jobs.len()).map(|j| self.choices(j, lambda)).collect();
-        // integer capacities: shifted by the chain's least cost, scaled by
-        // a power of two, rounded down
         let least: Vec<f64> = choices
             .iter()
             .map(|c| {
@@ -185,41 +183,7 @@ impl<'d> Buckets<'d> {
         if least.iter().any(|m| !m.is_finite()) {
             return None;
         }
-        let spread: f64 = choices
-            .iter()
-            .zip(&least)
-            .map(|(c, &m)| c.iter().flatten().map(|c| c.low - m).fold(0.0, f64::max))
-            .sum();
-        let limit = LIMIT.min(2f64.powi(62) / (jobs.len() as f64 + 2.0));
-        let mut scale = 1.0f64;
-        if spread > 0.0 {
-            let e = (limit / spread).log2().floor().clamp(-1000.0, 1000.0) as i32;
-            scale = 2f64.powi(e);
-            while scale * spread > limit {
-                scale /= 2.0;
-            }
-        }
-        let mut cap = vec![0u64; self.net.arcs()];
-        let mut forbidden = Vec::new();
-        let mut total = 0u64;
-        for (j, c) in choices.iter().enumerate() {
-            for (i, c) in c.iter().enumerate() {
-                let arc = self.cost_arc[j] + i;
-                match c {
-                    Some(c) => {
-                        // the subtraction rounds by less than one unit after scaling
-                        let units = (((c.low - least[j]) * scale).floor() - 1.0).max(0.0) as u64;
-                        cap[arc] = units;
-                        total += units;
-                    }
-                    None => forbidden.push(arc),
-                }
-            }
-        }
-        let infinity = total + 1;
-        for &arc in self.infinite.iter().chain(&forbidden) {
-            cap[arc] = infinity;
-        }
+        let (cap, scale, infinity) = self.capacities(&choices, &least);
         let cut = min_cut(&self.net, &cap, 0, 1)?;
         if cut.value >= u128::from(infinity) {
             return None;
@@ -255,6 +219,74 @@ impl<'d> Buckets<'d> {
             usage,
             starts,
         })
+    }
+
+    /// Integer capacities of the network (parent docs, Lemma 6): each
+    /// job's costs shifted by its least, scaled by a power of two and
+    /// rounded down; with the scale and the "infinite" capacity.
+    fn capacities(&self, choices: &[Vec<Option<Choice>>], least: &[f64]) -> (Vec<u64>, f64, u64) {
+        let spread: f64 = choices
+            .iter()
+            .zip(least)
+            .map(|(c, &m)| c.iter().flatten().map(|c| c.low - m).fold(0.0, f64::max))
+            .sum();
+        let limit = LIMIT.min(2f64.powi(62) / (choices.len() as f64 + 2.0));
+        let mut scale = 1.0f64;
+        if spread > 0.0 {
+            let e = (limit / spread).log2().floor().clamp(-1000.0, 1000.0) as i32;
+            scale = 2f64.powi(e);
+            while scale * spread > limit {
+                scale /= 2.0;
+            }
+        }
+        let mut cap = vec![0u64; self.net.arcs()];
+        let mut forbidden = Vec::new();
+        let mut total = 0u64;
+        for (j, c) in choices.iter().enumerate() {
+            for (i, c) in c.iter().enumerate() {
+                let arc = self.cost_arc[j] + i;
+                match c {
+                    Some(c) => {
+                        // the subtraction rounds by less than one unit after scaling
+                        let units = (((c.low - least[j]) * scale).floor() - 1.0).max(0.0) as u64;
+                        cap[arc] = units;
+                        total += units;
+                    }
+                    None => forbidden.push(arc),
+                }
+            }
+        }
+        let infinity = total + 1;
+        for &arc in self.infinite.iter().chain(&forbidden) {
+            cap[arc] = infinity;
+        }
+        (cap, scale, infinity)
+    }
+
+    /// Seconds of one cut at prices `lambda` by [`min_cut`] and by
+    /// petgraph's `dinics`, with both values (they must agree).
+    #[cfg(test)]
+    pub(super) fn time_cuts(&self, lambda: &[Vec<f64>]) -> Option<(f64, f64, u128, u128)> {
+        use crate::graph::min_cut::min_cut_petgraph;
+        let choices: Vec<Vec<Option<Choice>>> = (0..self.days.jobs.len())
+            .map(|j| self.choices(j, lambda))
+            .collect();
+        let least: Vec<f64> = choices
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .flatten()
+                    .map(|c| c.low)
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .collect();
+        let (cap, _, _) = self.capacities(&choices, &least);
+        let started = std::time::Instant::now();
+        let ours = min_cut(&self.net, &cap, 0, 1)?.value;
+        let mid = started.elapsed().as_secs_f64();
+        let started = std::time::Instant::now();
+        let theirs = min_cut_petgraph(&self.net, &cap, 0, 1)?.value;
+        Some((mid, started.elapsed().as_secs_f64(), ours, theirs))
     }
 
     /// Calls `visit(k, days)` for every bucket `k` that a run of

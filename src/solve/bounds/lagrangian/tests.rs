@@ -403,3 +403,35 @@ fn same_inputs_same_result_and_none_when_empty() {
     let bounds = lower_bounds(&empty, &cpm);
     assert!(lagrangian_bound(&empty, &cpm, &bounds, &none, None, &options(0, 5)).is_none());
 }
+
+/// Measurement, not a check: one min cut by ours and by petgraph's
+/// `dinics` on a plan's subproblem at the LP relaxation's prices.
+/// `LR_PLAN=/tmp/p300-16 cargo test --release --lib measure_cut -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn measure_cut_speed() {
+    let Ok(dir) = std::env::var("LR_PLAN") else {
+        return;
+    };
+    let p = crate::input::read_plan(
+        std::path::Path::new(&dir),
+        &crate::input::PlanOptions::default(),
+    )
+    .unwrap();
+    let cpm = Analysis::new(&p);
+    let options = crate::solve::SolveOptions::default()
+        .with_work_limit(1.0)
+        .unwrap();
+    let solution = crate::solve::solve(&p, &options);
+    let bounds = &solution.bounds;
+    let days = Days::new(&p, &cpm, bounds, &solution.schedule).unwrap();
+    let delta: u32 = std::env::var("LR_DAYS").map_or(1, |s| s.parse().unwrap());
+    let buckets = Buckets::new(&days, delta).unwrap();
+    let lp = crate::solve::relax(&p, &cpm, Instant::now() + Duration::from_secs(30));
+    let warm = lp.as_ref().and_then(|r| r.prices.as_ref());
+    let lambda = warm_prices(&buckets, warm.map(|(g, x)| (g, &x[..])));
+    let (ours, theirs, a, b) = buckets.time_cuts(&lambda).unwrap();
+    let (nodes, arcs) = buckets.size();
+    println!("{nodes} nodes, {arcs} arcs: ours {ours:.3} s, petgraph {theirs:.3} s ({a} = {b})");
+    assert_eq!(a, b);
+}
