@@ -107,9 +107,10 @@
 //! `floor((c_j(k) - m_j) σ) - 1` (at least 0), each `<=` the true scaled
 //! cost, the cut value `V` gives `sum m_j + V / σ <=` the bucketed
 //! minimum. `σ` is the largest power of two with `σ sum_j max_k (c_j(k) -
-//! m_j) <= min(2^52, 2^62 / (jobs + 2))`; "infinite" is one more than the
-//! sum of all finite capacities, so a cut holding an infinite arc is
-//! recognised (a relaxed problem without a point: no bound), every value
+//! m_j) <= min(2^52, 2^62 / (jobs + 2))`; "infinite" is one more than
+//! the sum over chains of their largest finite capacity, which no cut of
+//! a point (one arc per chain, Lemma 4) exceeds, so a cut holding an
+//! infinite arc is recognised (a relaxed problem without a point: no bound), every value
 //! is exact in `u64`, and `V / σ` is exact in `f64`. The `- 1` absorbs the
 //! rounding of the subtraction (below one unit after scaling, as the
 //! operands are below `2^52 / σ`).

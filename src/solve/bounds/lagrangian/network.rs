@@ -241,8 +241,10 @@ impl<'d> Buckets<'d> {
         }
         let mut cap = vec![0u64; self.net.arcs()];
         let mut forbidden = Vec::new();
-        let mut total = 0u64;
+        // no finite cut exceeds the sum of each chain's largest capacity
+        let mut largest = 0u64;
         for (j, c) in choices.iter().enumerate() {
+            let mut most = 0u64;
             for (i, c) in c.iter().enumerate() {
                 let arc = self.cost_arc[j] + i;
                 match c {
@@ -250,13 +252,14 @@ impl<'d> Buckets<'d> {
                         // the subtraction rounds by less than one unit after scaling
                         let units = (((c.low - least[j]) * scale).floor() - 1.0).max(0.0) as u64;
                         cap[arc] = units;
-                        total += units;
+                        most = most.max(units);
                     }
                     None => forbidden.push(arc),
                 }
             }
+            largest += most;
         }
-        let infinity = total + 1;
+        let infinity = largest + 1;
         for &arc in self.infinite.iter().chain(&forbidden) {
             cap[arc] = infinity;
         }
