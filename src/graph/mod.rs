@@ -1,6 +1,7 @@
 //! The dependency graph (petgraph): topological order, CPM.
 
 mod cpm;
+pub(crate) mod min_cut;
 
 pub use cpm::Analysis;
 

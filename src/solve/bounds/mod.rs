@@ -223,6 +223,7 @@
 
 mod cliques;
 mod context;
+pub mod lagrangian;
 mod machine;
 mod reasoning;
 mod sequencing;

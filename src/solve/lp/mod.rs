@@ -3,7 +3,7 @@
 //! optimality on small instances.
 
 pub mod backend;
-mod buckets;
+pub(crate) mod buckets;
 pub mod exact;
 mod linear;
 pub mod prices;

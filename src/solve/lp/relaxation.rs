@@ -207,6 +207,11 @@ pub struct Relaxation {
     pub bottlenecks: Vec<Bottleneck>,
     /// Priority lists derived from the LP solution (precedence-feasible).
     pub lists: Vec<Vec<ActivityId>>,
+    /// The capacity rows' duals as a price per person-day: `per_day[r][k]`
+    /// for resource `r` in bucket `k` of the grid (daily buckets). `None`
+    /// when no model with capacity rows was solved. They warm-start the
+    /// Lagrangian bound ([`lagrangian`](crate::solve::bounds::lagrangian)).
+    pub(crate) prices: Option<(Grid, Vec<Vec<f64>>)>,
 }
 
 /// No LP with less time than this left.
@@ -333,6 +338,7 @@ pub(crate) fn relax_with_bounds(
             lower_bound,
             bottlenecks: model.bottlenecks(&answer.y, answer.primal),
             lists: model.lists(&answer.x, analysis),
+            prices: Some(model.prices(&answer.y)),
         })
     };
     match sizes {

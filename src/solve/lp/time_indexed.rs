@@ -118,7 +118,7 @@
 //! [`Schedule::check`]: crate::schedule::Schedule::check
 
 mod capacity;
-mod deadlines;
+pub(crate) mod deadlines;
 mod model;
 mod steps;
 #[cfg(test)]
@@ -129,6 +129,7 @@ mod windows;
 pub(crate) use deadlines::Cut;
 pub(crate) use model::TimeIndexed;
 pub(crate) use windows::Windows;
+pub(crate) use windows::fits;
 
 use crate::model::{Objective, Problem};
 

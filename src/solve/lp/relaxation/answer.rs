@@ -13,6 +13,14 @@ use crate::solve::rules::list_by_keys;
 impl Model<'_> {
     /// Bottlenecks from the capacity rows' duals.
     pub(super) fn bottlenecks(&self, y: &[f64], scale: f64) -> Vec<Bottleneck> {
+        let (grid, per_day) = self.prices(y);
+        prices::bottlenecks(&grid, &per_day, scale)
+    }
+
+    /// The capacity rows' duals as a price per person-day of every
+    /// resource and day (a daily grid): the sum of the duals of the rows
+    /// whose day range holds the day.
+    pub(super) fn prices(&self, y: &[f64]) -> (Grid, Vec<Vec<f64>>) {
         let days = self.end as usize;
         let nr = self.problem.resources().len();
         // per-day price: difference arrays over each row's day range
@@ -37,7 +45,7 @@ impl Model<'_> {
                     .collect()
             })
             .collect();
-        prices::bottlenecks(&Grid::new(self.end, 1, 0.0), &per_day, scale)
+        (Grid::new(self.end, 1, 0.0), per_day)
     }
 
     /// LP-guided activity lists.

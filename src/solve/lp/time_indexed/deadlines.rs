@@ -31,6 +31,35 @@ pub(super) fn deadlines(
     cut: Cut,
 ) -> Option<Vec<u32>> {
     let n = problem.len();
+    let finish: Vec<u64> = match cut {
+        Cut::AtMostIncumbent => problem
+            .activity_ids()
+            .map(|a| u64::from(incumbent.finish(problem, a)))
+            .collect(),
+        Cut::BelowIncumbent => vec![0; n],
+    };
+    let mut deadline = bounded_deadlines(problem, analysis, known, incumbent, cut)?;
+    if deadline.iter().any(Option::is_none) {
+        free_deadlines(problem, &mut deadline, &finish)?;
+    }
+    deadline
+        .into_iter()
+        .map(|d| d.and_then(|d| u32::try_from(d).ok()))
+        .collect()
+}
+
+/// The deadlines of [`deadlines`] before the activities that nothing
+/// bounds get theirs: `None` for those (weighted objective: no goal or
+/// pinned activity after them, so they do not touch the objective).
+/// `None` overall for a weighted objective with a lateness weight below 0.
+pub(crate) fn bounded_deadlines(
+    problem: &Problem,
+    analysis: &Analysis,
+    known: &WindowBounds,
+    incumbent: &Schedule,
+    cut: Cut,
+) -> Option<Vec<Option<u64>>> {
+    let n = problem.len();
     // the incumbent's finishes, when it is to stay a point of the model
     let finish: Vec<u64> = match cut {
         Cut::AtMostIncumbent => problem
@@ -96,13 +125,7 @@ pub(super) fn deadlines(
             *d = (*d).max(f);
         }
     }
-    if deadline.iter().any(Option::is_none) {
-        free_deadlines(problem, &mut deadline, &finish)?;
-    }
-    deadline
-        .into_iter()
-        .map(|d| d.and_then(|d| u32::try_from(d).ok()))
-        .collect()
+    Some(deadline)
 }
 
 /// `c_g(f) = p_g f + w p_g max(0, f - due_g)`.

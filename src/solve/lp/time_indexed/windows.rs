@@ -106,7 +106,7 @@ impl Windows {
 }
 
 /// True when every demand of `mode` fits the capacity on each day of a run from `t`.
-fn fits(problem: &Problem, mode: &crate::model::Mode, t: u32) -> bool {
+pub(crate) fn fits(problem: &Problem, mode: &crate::model::Mode, t: u32) -> bool {
     mode.demands.iter().filter(|d| d.amount > 0).all(|d| {
         let cal = &problem.resource(d.resource).capacity;
         (t..t.saturating_add(mode.duration)).all(|day| cal.at(day) >= d.amount)

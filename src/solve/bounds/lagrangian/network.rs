@@ -1,0 +1,373 @@
+//! The relaxed problem on buckets of `delta` days as a min-cut network,
+//! and one evaluation of the Lagrangian function (parent docs, sections
+//! 5-6).
+
+use super::relaxed::{Days, Kind, Run};
+use crate::graph::min_cut::{Network, min_cut};
+
+/// Relative margin that covers the rounding of every floating-point sum
+/// (parent docs, Lemma 7).
+pub(super) const RHO: f64 = 1e-9;
+/// Largest integer capacity sum: flows stay exact in `u64` and `f64`.
+const LIMIT: f64 = 4_503_599_627_370_496.0; // 2^52
+
+/// The bucketed relaxation and its network.
+#[derive(Clone, Debug)]
+pub(super) struct Buckets<'d> {
+    pub(super) days: &'d Days,
+    pub(super) delta: u32,
+    /// Bucket windows per job.
+    first: Vec<u32>,
+    last: Vec<u32>,
+    /// Number of price buckets (`ceil(end / delta)`).
+    pub(super) len: usize,
+    /// `free[r][k]`: free person-days of `r` in bucket `k`.
+    pub(super) free: Vec<Vec<f64>>,
+    net: Network,
+    /// Node of each job's first bucket (node 0 is the source, 1 the sink).
+    base: Vec<usize>,
+    /// Arc of each job's first bucket; its buckets' arcs follow.
+    cost_arc: Vec<usize>,
+    /// Arcs of infinite capacity.
+    infinite: Vec<usize>,
+}
+
+/// One evaluation of the Lagrangian function.
+#[derive(Clone, Debug)]
+pub(super) struct Evaluation {
+    /// A proven lower bound on the relaxed problem's value (its
+    /// Lagrangian function at these prices, rounded down).
+    pub(super) bound: f64,
+    /// `usage[r][k]`: person-days of `r` the relaxed solution uses in bucket `k`.
+    pub(super) usage: Vec<Vec<f64>>,
+    /// Start day of each job in the relaxed solution.
+    pub(super) starts: Vec<u32>,
+}
+
+/// The best day and run of a job in one bucket.
+#[derive(Clone, Copy, Debug)]
+struct Choice {
+    /// Cost rounded down (below the exact cost).
+    low: f64,
+    day: u32,
+    run: usize,
+}
+
+/// `(first, last)` bucket of every job and the bucket offset of every edge.
+fn windows(days: &Days, delta: u32) -> (Vec<u32>, Vec<u32>, Vec<i64>) {
+    let first = days.jobs.iter().map(|j| j.first / delta).collect();
+    let last = days.jobs.iter().map(|j| j.last / delta).collect();
+    let offsets = days
+        .edges
+        .iter()
+        .map(|e| e.days.div_euclid(i64::from(delta)))
+        .collect();
+    (first, last, offsets)
+}
+
+/// Nodes and arcs of the network at `delta` days per bucket.
+pub(super) fn size(days: &Days, delta: u32) -> (usize, usize) {
+    let (first, last, offsets) = windows(days, delta);
+    let chains: usize = first
+        .iter()
+        .zip(&last)
+        .map(|(&a, &b)| (b - a) as usize + 1)
+        .sum();
+    let precedence: usize = days
+        .edges
+        .iter()
+        .zip(&offsets)
+        .map(|(e, &d)| {
+            (first[e.from]..=last[e.from])
+                .filter(|&k| i64::from(k) + d > i64::from(first[e.to]))
+                .count()
+        })
+        .sum();
+    (2 + chains, 2 * chains + days.jobs.len() + precedence)
+}
+
+impl<'d> Buckets<'d> {
+    /// The network at `delta >= 1` days per bucket; `None` when it does
+    /// not fit `u32` indices.
+    pub(super) fn new(days: &'d Days, delta: u32) -> Option<Self> {
+        let delta = delta.max(1);
+        let (first, last, offsets) = windows(days, delta);
+        let len = days.end.div_ceil(delta) as usize;
+        let free = days
+            .free
+            .iter()
+            .map(|row| {
+                (0..len)
+                    .map(|k| {
+                        let from = k * delta as usize;
+                        let to = (from + delta as usize).min(row.len());
+                        row[from.min(to)..to].iter().sum::<u64>() as f64
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut base = Vec::with_capacity(first.len());
+        let mut nodes = 2usize;
+        for (&a, &b) in first.iter().zip(&last) {
+            base.push(nodes);
+            nodes += (b - a) as usize + 1;
+        }
+        let node = |j: usize, k: u32| (base[j] + (k - first[j]) as usize) as u32;
+        let mut arcs: Vec<(u32, u32)> = Vec::new();
+        let mut infinite = Vec::new();
+        let mut cost_arc = Vec::with_capacity(first.len());
+        for j in 0..first.len() {
+            infinite.push(arcs.len());
+            arcs.push((0, node(j, first[j])));
+            cost_arc.push(arcs.len());
+            for k in first[j]..=last[j] {
+                let to = if k < last[j] { node(j, k + 1) } else { 1 };
+                arcs.push((node(j, k), to));
+            }
+            for k in first[j]..last[j] {
+                infinite.push(arcs.len());
+                arcs.push((node(j, k + 1), node(j, k)));
+            }
+        }
+        for (e, &d) in days.edges.iter().zip(&offsets) {
+            let (i, j) = (e.from, e.to);
+            for k in first[i]..=last[i] {
+                let target = i64::from(k) + d;
+                if target <= i64::from(first[j]) {
+                    continue;
+                }
+                let to = if target > i64::from(last[j]) {
+                    1 // `i` cannot start in bucket `k` or later
+                } else {
+                    node(j, target as u32)
+                };
+                infinite.push(arcs.len());
+                arcs.push((node(i, k), to));
+            }
+        }
+        Some(Self {
+            days,
+            delta,
+            first,
+            last,
+            len,
+            free,
+            net: Network::new(nodes, arcs)?,
+            base,
+            cost_arc,
+            infinite,
+        })
+    }
+
+    /// Nodes and arcs of the network.
+    pub(super) fn size(&self) -> (usize, usize) {
+        (self.net.nodes(), self.net.arcs())
+    }
+
+    /// The Lagrangian function at prices `lambda[r][k] >= 0` (per
+    /// person-day of `r` in bucket `k`); `None` when the relaxed problem
+    /// has no solution (then the incumbent is infeasible).
+    pub(super) fn evaluate(&self, lambda: &[Vec<f64>]) -> Option<Evaluation> {
+        let jobs = &self.days.jobs;
+        let choices: Vec<Vec<Option<Choice>>> =
+            (0..jobs.len()).map(|j| self.choices(j, lambda)).collect();
+        let least: Vec<f64> = choices
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .flatten()
+                    .map(|c| c.low)
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .collect();
+        if least.iter().any(|m| !m.is_finite()) {
+            return None;
+        }
+        let (cap, scale, infinity) = self.capacities(&choices, &least);
+        let cut = min_cut(&self.net, &cap, 0, 1)?;
+        if cut.value >= u128::from(infinity) {
+            return None;
+        }
+        let mut starts = Vec::with_capacity(jobs.len());
+        let nr = self.free.len();
+        let mut usage = vec![vec![0.0; self.len]; nr];
+        for (j, job) in jobs.iter().enumerate() {
+            let width = (self.last[j] - self.first[j]) as usize + 1;
+            let inside = (0..width)
+                .take_while(|&i| cut.source_side[self.base[j] + i])
+                .count();
+            let c = choices[j][inside.max(1) - 1]?;
+            starts.push(c.day);
+            if let Kind::Activity(_, runs) = &job.kind {
+                let run = &runs[c.run];
+                for &(r, amount) in &run.demands {
+                    self.spread(c.day, run.duration, |k, days| {
+                        usage[r][k] += f64::from(amount) * f64::from(days);
+                    });
+                }
+            }
+        }
+        let shifts: f64 = least.iter().sum();
+        let above = shifts + cut.value as f64 / scale;
+        let priced: f64 = lambda
+            .iter()
+            .zip(&self.free)
+            .map(|(l, f)| l.iter().zip(f).map(|(l, f)| l * f).sum::<f64>())
+            .sum();
+        Some(Evaluation {
+            bound: above - priced - 2.0 * RHO * (above + priced),
+            usage,
+            starts,
+        })
+    }
+
+    /// Integer capacities of the network (parent docs, Lemma 6): each
+    /// job's costs shifted by its least, scaled by a power of two and
+    /// rounded down; with the scale and the "infinite" capacity.
+    fn capacities(&self, choices: &[Vec<Option<Choice>>], least: &[f64]) -> (Vec<u64>, f64, u64) {
+        let spread: f64 = choices
+            .iter()
+            .zip(least)
+            .map(|(c, &m)| c.iter().flatten().map(|c| c.low - m).fold(0.0, f64::max))
+            .sum();
+        let limit = LIMIT.min(2f64.powi(62) / (choices.len() as f64 + 2.0));
+        let mut scale = 1.0f64;
+        if spread > 0.0 {
+            let e = (limit / spread).log2().floor().clamp(-1000.0, 1000.0) as i32;
+            scale = 2f64.powi(e);
+            while scale * spread > limit {
+                scale /= 2.0;
+            }
+        }
+        let mut cap = vec![0u64; self.net.arcs()];
+        let mut forbidden = Vec::new();
+        // no finite cut exceeds the sum of each chain's largest capacity
+        let mut largest = 0u64;
+        for (j, c) in choices.iter().enumerate() {
+            let mut most = 0u64;
+            for (i, c) in c.iter().enumerate() {
+                let arc = self.cost_arc[j] + i;
+                match c {
+                    Some(c) => {
+                        // the subtraction rounds by less than one unit after scaling
+                        let units = (((c.low - least[j]) * scale).floor() - 1.0).max(0.0) as u64;
+                        cap[arc] = units;
+                        most = most.max(units);
+                    }
+                    None => forbidden.push(arc),
+                }
+            }
+            largest += most;
+        }
+        let infinity = largest + 1;
+        for &arc in self.infinite.iter().chain(&forbidden) {
+            cap[arc] = infinity;
+        }
+        (cap, scale, infinity)
+    }
+
+    /// Seconds of one cut at prices `lambda` by [`min_cut`] and by
+    /// petgraph's `dinics`, with both values (they must agree).
+    #[cfg(test)]
+    pub(super) fn time_cuts(&self, lambda: &[Vec<f64>]) -> Option<(f64, f64, u128, u128)> {
+        use crate::graph::min_cut::min_cut_petgraph;
+        let choices: Vec<Vec<Option<Choice>>> = (0..self.days.jobs.len())
+            .map(|j| self.choices(j, lambda))
+            .collect();
+        let least: Vec<f64> = choices
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .flatten()
+                    .map(|c| c.low)
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .collect();
+        let (cap, _, _) = self.capacities(&choices, &least);
+        let started = std::time::Instant::now();
+        let ours = min_cut(&self.net, &cap, 0, 1)?.value;
+        let mid = started.elapsed().as_secs_f64();
+        let started = std::time::Instant::now();
+        let theirs = min_cut_petgraph(&self.net, &cap, 0, 1)?.value;
+        Some((mid, started.elapsed().as_secs_f64(), ours, theirs))
+    }
+
+    /// Calls `visit(k, days)` for every bucket `k` that a run of
+    /// `duration` days from day `t` overlaps, with the days of overlap.
+    fn spread(&self, t: u32, duration: u32, mut visit: impl FnMut(usize, u32)) {
+        if duration == 0 {
+            return;
+        }
+        let end = t + duration;
+        let delta = self.delta;
+        for k in t / delta..=(end - 1) / delta {
+            let from = (k * delta).max(t);
+            let to = ((k + 1) * delta).min(end);
+            if (k as usize) < self.len {
+                visit(k as usize, to - from);
+            }
+        }
+    }
+
+    /// The priced usage of a run from day `t`.
+    fn run_cost(&self, run: &Run, t: u32, lambda: &[Vec<f64>]) -> f64 {
+        let mut cost = 0.0;
+        for &(r, amount) in &run.demands {
+            let mut days = 0.0;
+            self.spread(t, run.duration, |k, n| days += lambda[r][k] * f64::from(n));
+            cost += f64::from(amount) * days;
+        }
+        cost
+    }
+
+    /// The cheapest day (and run) of job `j` in each of its buckets,
+    /// `None` where it cannot start; costs rounded down by the margin.
+    fn choices(&self, j: usize, lambda: &[Vec<f64>]) -> Vec<Option<Choice>> {
+        let job = &self.days.jobs[j];
+        let delta = self.delta;
+        (self.first[j]..=self.last[j])
+            .map(|k| {
+                let from = (k * delta).max(job.first);
+                let to = (k * delta + delta - 1).min(job.last);
+                match &job.kind {
+                    Kind::Milestone {
+                        priority,
+                        due,
+                        weight,
+                    } => {
+                        // phi is non-decreasing: the bucket's first day
+                        let t = f64::from(from);
+                        let late = due.map_or(0.0, |d| (t - f64::from(d)).max(0.0));
+                        let cost = priority * (t + weight * late);
+                        let size = priority * (t + weight.abs() * late);
+                        (from <= to).then_some(Choice {
+                            low: (cost - RHO * size).max(0.0),
+                            day: from,
+                            run: 0,
+                        })
+                    }
+                    Kind::Activity(_, runs) => {
+                        let mut best: Option<Choice> = None;
+                        for t in from..=to {
+                            let i = (t - self.days.origin(j)) as usize;
+                            for (r, run) in runs.iter().enumerate() {
+                                if !run.ok.get(i).copied().unwrap_or(false) {
+                                    continue;
+                                }
+                                let low = self.run_cost(run, t, lambda) * (1.0 - RHO);
+                                if best.is_none_or(|b| low < b.low) {
+                                    best = Some(Choice {
+                                        low,
+                                        day: t,
+                                        run: r,
+                                    });
+                                }
+                            }
+                        }
+                        best
+                    }
+                }
+            })
+            .collect()
+    }
+}
