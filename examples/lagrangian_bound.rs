@@ -59,6 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let options = LagrangianOptions {
             bucket_days,
             max_iterations: steps,
+            max_nodes: 0,
             deadline: Instant::now() + Duration::from_secs(600),
         };
         let Some(lr) = lagrangian(&problem, &analysis, b, &solution.schedule, warm, &options)

@@ -205,6 +205,10 @@ pub struct LagrangianOptions {
     pub bucket_days: u32,
     /// Most subgradient steps (deterministic).
     pub max_iterations: usize,
+    /// Most nodes of the min-cut network when choosing the bucket size
+    /// (0: [`MAX_NODES`]); arcs stay at most [`MAX_ARCS`] times the same
+    /// share.
+    pub max_nodes: usize,
     /// Hard stop: no step starts after it.
     pub deadline: Instant,
 }
@@ -255,6 +259,7 @@ pub struct Lagrangian {
 /// let options = LagrangianOptions {
 ///     bucket_days: 0,
 ///     max_iterations: 200,
+///     max_nodes: 0,
 ///     deadline: Instant::now() + Duration::from_secs(60),
 /// };
 /// let lr = lagrangian(&problem, &cpm, &bounds, &sgs.schedule(), None, &options)
@@ -290,9 +295,14 @@ pub(crate) fn lagrangian_bound(
     let delta = if options.bucket_days > 0 {
         options.bucket_days
     } else {
+        let max_nodes = match options.max_nodes {
+            0 => MAX_NODES,
+            m => m.min(MAX_NODES),
+        };
+        let max_arcs = MAX_ARCS / MAX_NODES * max_nodes;
         *BUCKETS.iter().find(|&&d| {
             let (nodes, arcs) = network::size(&days, d);
-            nodes <= MAX_NODES && arcs <= MAX_ARCS
+            nodes <= max_nodes && arcs <= max_arcs
         })?
     };
     let buckets = Buckets::new(&days, delta)?;

@@ -21,6 +21,7 @@ fn options(bucket_days: u32, max_iterations: usize) -> LagrangianOptions {
     LagrangianOptions {
         bucket_days,
         max_iterations,
+        max_nodes: 0,
         deadline: Instant::now() + Duration::from_secs(3600),
     }
 }
