@@ -242,6 +242,12 @@ pub struct BoundsSummary {
         skip_serializing_if = "Option::is_none"
     )]
     pub lp: Option<f64>,
+    /// Lagrangian (min-cut) bound (left out when it was not computed or is 0).
+    #[serde(
+        serialize_with = "tidy_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lagrangian: Option<f64>,
     /// Proven lower bound on the makespan (both objectives).
     pub makespan: u32,
 }
@@ -311,6 +317,9 @@ impl Summary {
                 sequencing: solution.bounds.sequencing,
                 lp: (solution.bounds.lp.is_finite() && solution.bounds.lp != 0.0)
                     .then_some(solution.bounds.lp),
+                lagrangian: (solution.bounds.lagrangian.is_finite()
+                    && solution.bounds.lagrangian != 0.0)
+                    .then_some(solution.bounds.lagrangian),
                 makespan: solution.bounds.makespan,
             },
             utilisation,

@@ -3,6 +3,16 @@
 //! exact time-indexed MILP for small plans, under a time or work limit
 //! ([`SolveOptions`]).
 //!
+//! The order, with a time limit `L` and the default limit `D` of the
+//! plan's size: the *opening* (combinatorial bounds and the LP relaxation,
+//! sized for `min(L, D)`: `SolveOptions::opening`), the search, then
+//! either the exact MILP (small plans) or the bounding tail: a larger LP
+//! relaxation with `REFINE_SHARE` (30 %) of `L - D` and the Lagrangian bound
+//! ([`bounds::lagrangian`], weighted objective) with `LAGRANGIAN_SHARE` (20 %)
+//! of `min(L, D)`. The search gets the rest, which grows with `L`, and
+//! nothing it starts from depends on `L` beyond `D`: so a longer limit
+//! never gives a worse plan (see the `portfolio` module).
+//!
 //! One orchestrator, [`solve_warm`], serves plans and re-plans: what
 //! differs is data, the [`WarmStart`] (empty for a first plan; for a
 //! re-plan, the baseline and what was derived from it, [`warm_start`]).
@@ -48,10 +58,10 @@ pub use what_if::{
     with_one_more_person,
 };
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::graph::Analysis;
-use crate::model::{ActivityId, GoalId, Problem};
+use crate::model::{ActivityId, GoalId, Objective, Problem};
 use crate::replan::Baseline;
 use crate::schedule::Schedule;
 
@@ -140,9 +150,69 @@ pub struct WarmStart {
     pub baseline: Option<Baseline>,
 }
 
+/// Share of the opening's time limit ([`SolveOptions::opening`]) kept for
+/// the Lagrangian bound after the search (weighted objective, no MILP).
+const LAGRANGIAN_SHARE: f64 = 0.2;
+/// Nodes of the Lagrangian's min-cut network per second (or work unit) it
+/// may spend: about twenty subgradient steps, measured on generated
+/// 300-task plans.
+const LAGRANGIAN_NODES_PER_SECOND: f64 = 10_000.0;
+/// Subgradient steps per work unit with a work limit.
+const LAGRANGIAN_STEPS_PER_UNIT: f64 = 20.0;
+/// Plans with more activities than this get no Lagrangian bound: its
+/// relaxed problem is built without a clock.
+const LAGRANGIAN_MAX_ACTIVITIES: usize = 5_000;
+/// Most subgradient steps with a time limit (the ascent has converged long
+/// before on the plans measured).
+const LAGRANGIAN_MAX_STEPS: usize = 1_000;
+/// The least network worth building for the Lagrangian bound.
+const LAGRANGIAN_MIN_NODES: usize = 500;
+
+/// The Lagrangian bound ([`bounds::lagrangian`]) of the search's best
+/// schedule: until `deadline` with a time limit, its network sized for the
+/// time left; with a work limit, a number of steps and a network size set
+/// by the work limit's share.
+fn lagrangian_tail(
+    problem: &Problem,
+    analysis: &Analysis,
+    options: &SolveOptions,
+    bounds: &LowerBounds,
+    incumbent: &Schedule,
+    relaxation: Option<&Relaxation>,
+    deadline: Instant,
+) -> Option<bounds::lagrangian::Lagrangian> {
+    let (seconds, max_iterations) = if options.deterministic() {
+        let units = options.effort().as_secs_f64() * LAGRANGIAN_SHARE;
+        (units, (units * LAGRANGIAN_STEPS_PER_UNIT).ceil() as usize)
+    } else {
+        // its share, or what is left when the search took some of it
+        let share = options
+            .opening(problem.len())
+            .limit()
+            .mul_f64(LAGRANGIAN_SHARE);
+        let left = deadline.saturating_duration_since(Instant::now());
+        (left.min(share).as_secs_f64(), LAGRANGIAN_MAX_STEPS)
+    };
+    let deadline = deadline.min(after(Instant::now(), Duration::from_secs_f64(seconds)));
+    let max_nodes = (seconds * LAGRANGIAN_NODES_PER_SECOND) as usize;
+    if max_nodes < LAGRANGIAN_MIN_NODES || max_iterations == 0 {
+        return None;
+    }
+    let warm = relaxation
+        .and_then(|r| r.prices.as_ref())
+        .map(|(grid, prices)| (grid, &prices[..]));
+    let lr_options = bounds::lagrangian::LagrangianOptions {
+        bucket_days: 0,
+        max_iterations,
+        max_nodes,
+        deadline,
+    };
+    bounds::lagrangian::lagrangian_bound(problem, analysis, bounds, incumbent, warm, &lr_options)
+}
+
 /// Share of the time beyond the opening ([`SolveOptions::opening`]) that
-/// goes to the bounds after the search (larger LP relaxations, longer
-/// combinatorial bounds); the search takes the rest.
+/// goes to the bounds after the search (a larger LP relaxation); the
+/// search takes the rest.
 const REFINE_SHARE: f64 = 0.3;
 
 /// Share of the time limit after which the combinatorial bounds stop their
@@ -297,19 +367,30 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
     let milp_share = exact
         .then(|| lp::exact::heuristic_share(problem, &analysis))
         .flatten();
-    // time beyond the opening: a share goes to the bounds after the search
-    let refine =
-        milp_share.is_none() && warm.bounds.is_none() && options.exceeds_opening(problem.len());
+    // after the search, without the MILP: the Lagrangian bound (weighted
+    // objective) and, with time beyond the opening, a second bounding pass
+    let bounding = milp_share.is_none() && warm.bounds.is_none() && problem.training().is_none();
+    let refine = bounding && options.exceeds_opening(problem.len());
+    let lagrange = bounding
+        && problem.len() <= LAGRANGIAN_MAX_ACTIVITIES
+        && matches!(problem.objective(), Objective::Weighted { .. });
     let search_deadline = match milp_share {
         Some(share) => {
             let now = Instant::now();
             now + deadline.saturating_duration_since(now).mul_f64(share)
         }
-        None if refine && !options.deterministic() => {
+        None if options.deterministic() => deadline,
+        None => {
             let beyond = options.limit().saturating_sub(opening.limit());
-            deadline - beyond.mul_f64(REFINE_SHARE)
+            let mut tail = Duration::ZERO;
+            if refine {
+                tail += beyond.mul_f64(REFINE_SHARE);
+            }
+            if lagrange {
+                tail += opening.limit().mul_f64(LAGRANGIAN_SHARE);
+            }
+            deadline.checked_sub(tail).unwrap_or(deadline)
         }
-        None => deadline,
     };
     let (mut schedule, goal_order) = portfolio::search(
         problem,
@@ -329,11 +410,51 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
         }
     }
     if refine && objective > bounds.best() + 1e-9 {
-        let more = options.rest(1.0, deadline);
-        let (refined, finer) = bound(problem, &analysis, &more, deadline);
-        bounds.raise(&refined);
-        if finer.is_some() {
-            relaxation = finer;
+        // a larger LP relaxation (the combinatorial bounds gain little from
+        // more effort): sized for the work limit, or for the time left
+        // before the Lagrangian's share
+        let budget = if options.deterministic() {
+            options.effort()
+        } else {
+            let keep = if lagrange {
+                opening.limit().mul_f64(LAGRANGIAN_SHARE)
+            } else {
+                Duration::ZERO
+            };
+            let left = deadline.saturating_duration_since(Instant::now());
+            let share = options
+                .limit()
+                .saturating_sub(opening.limit())
+                .mul_f64(REFINE_SHARE);
+            left.saturating_sub(keep)
+                .min(share)
+                .mul_f64(1.0 / lp::relaxation::SOLVE_SHARE)
+        };
+        let finer = lp::relaxation::relax_with_bounds(
+            problem,
+            &analysis,
+            &bounds,
+            budget,
+            deadline,
+            options.deterministic(),
+        );
+        if let Some(finer) = finer {
+            bounds.lp = bounds.lp.max(finer.lower_bound);
+            relaxation = Some(finer);
+        }
+    }
+    if lagrange && objective > bounds.best() + 1e-9 {
+        let lr = lagrangian_tail(
+            problem,
+            &analysis,
+            options,
+            &bounds,
+            &schedule,
+            relaxation.as_ref(),
+            deadline,
+        );
+        if let Some(lr) = lr {
+            bounds.lagrangian = bounds.lagrangian.max(lr.bound.min(objective));
         }
     }
     let mut proven = objective <= bounds.best() + 1e-9;

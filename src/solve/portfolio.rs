@@ -249,22 +249,29 @@ pub(crate) fn search_with(
                 .map(|(value, schedule)| (value, reverse::unmirror(problem, &schedule)));
             return (found, None);
         }
-        let mut spent = 0;
         if !weighted {
-            return (evolve(&input, &config, &mut rng, &mut spent), None);
+            return (evolve(&input, &config, &mut rng, &mut 0), None);
         }
         let Some(mut goals) = GoalSearch::new(problem, analysis, extra_lists) else {
-            return (evolve(&input, &config, &mut rng, &mut spent), None);
+            return (evolve(&input, &config, &mut rng, &mut 0), None);
         };
         // weighted: rounds of goal-order search, then the GA seeded with
         // the best order's list and the worker's best schedule, each round
         // twice as long as the one before; the rounds do not depend on the
         // limit (only where they are cut does)
-        let total = budget.saturating_mul(1 + GOAL_SHARE_NUM / GOAL_SHARE_DEN);
+        let goal_total = budget.saturating_mul(GOAL_SHARE_NUM) / GOAL_SHARE_DEN;
         let (mut goal_round, mut ga_round) = (goal_budget, opening_budget.max(1));
+        let (mut goal_spent, mut ga_spent) = (0, 0);
         let mut found: Option<(f64, Schedule)> = None;
+        // decodes since the last new best, over rounds: the GA's give-up rule
+        let mut fruitless = 0;
         loop {
-            spent += goals.run(&mut rng, goal_round.min(total - spent), deadline);
+            let before = (goal_spent, ga_spent);
+            let best_before = goals
+                .best()
+                .0
+                .min(found.as_ref().map_or(f64::INFINITY, |f| f.0));
+            goal_spent += goals.run(&mut rng, goal_round.min(goal_total - goal_spent), deadline);
             let mut own: Vec<Vec<ActivityId>> = Vec::with_capacity(seeds.len() + 2);
             own.push(goals.best().1.clone());
             if let Some((_, schedule)) = &found {
@@ -278,12 +285,19 @@ pub(crate) fn search_with(
                 ..input
             };
             let mut round = config.clone();
-            round.children = ga_round.min(total.saturating_sub(spent));
-            if let Some(better) = evolve(&input, &round, &mut rng, &mut spent) {
+            round.children = ga_round.min(budget - ga_spent);
+            if let Some(better) = evolve(&input, &round, &mut rng, &mut ga_spent) {
                 found = Some(better);
             }
             let value = found.as_ref().map_or(f64::INFINITY, |f| f.0);
-            if spent >= total || Instant::now() >= deadline || value <= bound {
+            if goals.best().0.min(value) < best_before {
+                fruitless = 0;
+            } else {
+                fruitless += goal_spent - before.0 + ga_spent - before.1;
+            }
+            let spent = goal_spent >= goal_total && ga_spent >= budget;
+            let stuck = (goal_spent, ga_spent) == before || fruitless >= config.give_up_after;
+            if spent || stuck || Instant::now() >= deadline || value <= bound {
                 break;
             }
             goal_round = goal_round.saturating_mul(2);

@@ -155,6 +155,13 @@ pub(super) fn render(out: &mut String, ctx: &Ctx) {
     if let Some(lp) = s.bounds.lp {
         rows.push(("all of these at once", "LP relaxation", short(lp)));
     }
+    if let Some(lagrangian) = s.bounds.lagrangian {
+        rows.push((
+            "every team on every day, priced",
+            "Lagrangian (min cut)",
+            short(lagrangian),
+        ));
+    }
     rows.push((
         "earliest finish of everything (days)",
         "makespan bound",

@@ -268,6 +268,9 @@ pub struct LowerBounds {
     pub lp: f64,
     /// From the MILP: its proven bound, or the objective when it proved optimality (`-inf` if not run).
     pub milp: f64,
+    /// From the Lagrangian relaxation of the time-indexed model's capacity
+    /// rows ([`lagrangian`]: min-cut subproblems; `-inf` when not run).
+    pub lagrangian: f64,
     /// Best proven lower bound on the makespan (whatever the objective).
     pub makespan: u32,
     /// Per goal (indexed by [`GoalId`]): a proven lower bound on its finish.
@@ -297,24 +300,7 @@ impl LowerBounds {
             .max(self.sequencing)
             .max(self.lp)
             .max(self.milp)
-    }
-
-    /// Raises every bound to `other`'s where that one is higher (both
-    /// proven for the same problem, so their maxima are too).
-    pub(crate) fn raise(&mut self, other: &LowerBounds) {
-        self.critical_path = self.critical_path.max(other.critical_path);
-        self.energy = self.energy.max(other.energy);
-        self.sequencing = self.sequencing.max(other.sequencing);
-        self.lp = self.lp.max(other.lp);
-        self.milp = self.milp.max(other.milp);
-        self.makespan = self.makespan.max(other.makespan);
-        for (mine, theirs) in self.goal_finish.iter_mut().zip(&other.goal_finish) {
-            *mine = (*mine).max(*theirs);
-        }
-        for (mine, theirs) in self.resources.iter_mut().zip(&other.resources) {
-            mine.min_energy = mine.min_energy.max(theirs.min_energy);
-            mine.makespan = mine.makespan.max(theirs.makespan);
-        }
+            .max(self.lagrangian)
     }
 }
 
@@ -476,6 +462,7 @@ pub(crate) fn lower_bounds_until(
         resources,
         lp: f64::NEG_INFINITY,
         milp: f64::NEG_INFINITY,
+        lagrangian: f64::NEG_INFINITY,
     }
 }
 

@@ -217,7 +217,7 @@ pub struct Relaxation {
 /// No LP with less time than this left.
 const MIN_TIME: Duration = Duration::from_millis(200);
 /// Share of the remaining time the solver may use.
-const SOLVE_SHARE: f64 = 1.0 / 3.0;
+pub(crate) const SOLVE_SHARE: f64 = 1.0 / 3.0;
 /// The model is sized for this share of the solver's time (the rest is
 /// margin: a model cut off by the time limit gives no duals).
 const PLAN_SHARE: f64 = 0.5;
