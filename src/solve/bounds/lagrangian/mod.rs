@@ -230,6 +230,9 @@ pub struct Lagrangian {
     pub lists: Vec<Vec<ActivityId>>,
     /// `(step, best bound so far)` after steps 1, 2, 4, 8, ... and the last.
     pub trace: Vec<(usize, f64)>,
+    /// `(seconds since the call, best bound so far)` at every step that
+    /// improved the bound (measurement).
+    pub timeline: Vec<(f64, f64)>,
 }
 
 /// The Lagrangian bound of `problem` given an `incumbent` (a feasible
@@ -291,6 +294,7 @@ pub(crate) fn lagrangian_bound(
     warm: Option<(&Grid, &[Vec<f64>])>,
     options: &LagrangianOptions,
 ) -> Option<Lagrangian> {
+    let started = Instant::now();
     let days = Days::new(problem, analysis, bounds, incumbent)?;
     let delta = if options.bucket_days > 0 {
         options.bucket_days
@@ -326,6 +330,11 @@ pub(crate) fn lagrangian_bound(
         arcs,
         lists,
         trace: ascent.trace,
+        timeline: ascent
+            .timeline
+            .iter()
+            .map(|&(t, b)| (t.duration_since(started).as_secs_f64(), b))
+            .collect(),
     })
 }
 
@@ -364,6 +373,7 @@ struct Ascent {
     best_starts: Vec<u32>,
     history: Vec<Vec<u32>>,
     trace: Vec<(usize, f64)>,
+    timeline: Vec<(Instant, f64)>,
 }
 
 /// Projected subgradient ascent with Polyak steps (module docs).
@@ -375,6 +385,7 @@ fn ascend(buckets: &Buckets<'_>, mut lambda: Vec<Vec<f64>>, options: &Lagrangian
         best_starts: Vec::new(),
         history: Vec::new(),
         trace: Vec::new(),
+        timeline: Vec::new(),
     };
     let mut theta = 1.0;
     let mut stalled = 0;
@@ -386,6 +397,7 @@ fn ascend(buckets: &Buckets<'_>, mut lambda: Vec<Vec<f64>>, options: &Lagrangian
         if eval.bound > out.best {
             out.best = eval.bound;
             out.best_starts.clone_from(&eval.starts);
+            out.timeline.push((Instant::now(), out.best));
             stalled = 0;
         } else {
             stalled += 1;
