@@ -13,8 +13,19 @@
 //! value, and no cut is smaller. Dinic (1970) augments along shortest
 //! residual paths, one BFS level graph per phase and a blocking flow per
 //! level graph found by depth-first search with a *current arc* per node:
-//! at most `|V|` phases of `O(|V| |E|)` each. All arithmetic is on
+//! at most `|V|` phases of `O(|V| |E|)` each. A phase's BFS stops at the
+//! sink's level: only the nodes of lower levels (and the sink) can lie on
+//! a shortest path, so the others are marked dead. All arithmetic is on
 //! integers, so the value and the cut are exact.
+//!
+//! **Earliest and latest cuts** (Picard & Queyranne 1980). For a maximum
+//! flow, the set `S_min` of nodes reachable from `s` and the complement
+//! `S_max` of the nodes that reach `t` in the residual network are both
+//! source sides of minimum cuts (no residual edge leaves `S_min` or enters
+//! `V - S_max`, so every arc across either cut is saturated and every arc
+//! into it carries no flow: the capacity equals the value), the smallest
+//! and the largest: every minimum cut's source side `S` has `S_min ⊆ S ⊆
+//! S_max`.
 //!
 //! # Practical
 //! Why not only petgraph's: measured on a Lagrangian subproblem of
@@ -30,10 +41,20 @@
 //! `min_cut_petgraph` is the tests' second opinion (and the measurement:
 //! the ignored test `measure_cut_speed`).
 //!
+//! The residual edges are stored by node (compressed rows: head, reverse
+//! edge and residual capacity contiguous per node) rather than by arc, so
+//! the BFS and the depth-first search read memory in order; on the same
+//! plan (116,501 nodes, 469,793 arcs, load about 5 on 2 cores) a
+//! Lagrangian step went from 0.60 s to 0.21 s, the cut being about 80 %
+//! of a step before.
+//!
 //! # Bibliography
 //! - L. R. Ford, D. R. Fulkerson (1956), Maximal flow through a network.
 //! - E. A. Dinic (1970), Algorithm for solution of a problem of maximum
 //!   flow in a network with power estimation.
+//! - J.-C. Picard, M. Queyranne (1980), On the structure of all minimum
+//!   cuts in a network and applications. *Mathematical Programming Study*
+//!   13, 8–16.
 
 #[cfg(test)]
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -63,8 +84,12 @@ pub(crate) struct Network {
 pub(crate) struct MinCut {
     /// Its capacity (the maximum flow's value).
     pub(crate) value: u128,
-    /// `true` for the nodes on the source's side.
+    /// `true` for the nodes on the source's side (the smallest such side:
+    /// the nodes reachable from `s` in the residual network).
     pub(crate) source_side: Vec<bool>,
+    /// The largest source side of a minimum cut: the nodes that cannot
+    /// reach `t` in the residual network.
+    pub(crate) largest_side: Vec<bool>,
 }
 
 impl Network {
@@ -220,6 +245,13 @@ pub(crate) fn min_cut(net: &Network, cap: &[u64], s: usize, t: usize) -> Option<
             }
         }
     }
+    let reaches_t = reachable(net.nodes, t, |v, visit| {
+        for e in net.first[v] as usize..net.first[v + 1] as usize {
+            if res[net.rev[e] as usize] > 0 {
+                visit(net.head[e] as usize);
+            }
+        }
+    });
     Some(MinCut {
         value,
         source_side: reachable(net.nodes, s, |v, visit| {
@@ -229,6 +261,7 @@ pub(crate) fn min_cut(net: &Network, cap: &[u64], s: usize, t: usize) -> Option<
                 }
             }
         }),
+        largest_side: reaches_t.iter().map(|&r| !r).collect(),
     })
 }
 
@@ -268,9 +301,23 @@ pub(crate) fn min_cut_petgraph(net: &Network, cap: &[u64], s: usize, t: usize) -
             }
         }
     });
+    let reaches_t = reachable(net.nodes, t, |v, visit| {
+        let node = NodeIndex::new(v);
+        for e in graph.edges_directed(node, petgraph::Direction::Incoming) {
+            if *e.weight() > flows[e.id().index()] {
+                visit(e.source().index());
+            }
+        }
+        for e in graph.edges_directed(node, petgraph::Direction::Outgoing) {
+            if flows[e.id().index()] > 0 {
+                visit(e.target().index());
+            }
+        }
+    });
     Some(MinCut {
         value: u128::from(value),
         source_side,
+        largest_side: reaches_t.iter().map(|&r| !r).collect(),
     })
 }
 
@@ -343,7 +390,8 @@ mod tests {
             let best = brute_force(n, &arcs, &cap, s, t);
             prop_assert_eq!(ours.value, best);
             prop_assert_eq!(theirs.value, best);
-            for side in [&ours.source_side, &theirs.source_side] {
+            prop_assert_eq!(&ours.largest_side, &theirs.largest_side);
+            for side in [&ours.source_side, &theirs.source_side, &ours.largest_side] {
                 prop_assert!(side[s] && !side[t]);
                 prop_assert_eq!(cut_capacity(&arcs, &cap, side), best);
             }

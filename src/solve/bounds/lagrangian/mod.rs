@@ -125,7 +125,17 @@
 //! objective value is an integer it is rounded up.
 //!
 //! **Ascent.** `L` is concave and `g_{r,k} = U_{r,k} - Free_r(B_k)` at
-//! the subproblem's optimum is a subgradient. Projected subgradient steps
+//! any of the subproblem's optima is a subgradient; so is any convex
+//! combination of such, as the superdifferential is convex. The step uses
+//! the mean of the subgradients of the earliest and the latest optimal
+//! points (the smallest and the largest source sides of a minimum cut,
+//! `graph::min_cut`; both are finite cuts, hence points, Lemma 4): the
+//! earliest alone, with prices flat over many days, piles every job onto
+//! its first cheapest day and makes the ascent zigzag (measured on a
+//! 300-task plan, 60 steps from the LP's prices: 13,053 with the earliest,
+//! 13,083 with the mean; the deflection of Camerini, Fratta & Maffioli
+//! 1975 and the volume algorithm of Barahona & Anbil 2000 did not do
+//! better there, nor did other step lengths or targets). Projected subgradient steps
 //! (Held, Wolfe & Crowder 1974) with the Polyak step: `λ <- max(0, λ + θ
 //! (T - L(λ)) / |g'|^2 g)` with the target `T = min(UB, best + 0.1 |best|)`
 //! ([`TARGET`]), `g'` being `g` without the components that
@@ -160,6 +170,12 @@
 //! - L. A. Hall, A. S. Schulz, D. B. Shmoys, J. Wein (1997), Scheduling to
 //!   minimize average completion time: off-line and on-line approximation
 //!   algorithms. *Mathematics of Operations Research* 22(3), 513–544.
+//! - P. M. Camerini, L. Fratta, F. Maffioli (1975), On improving
+//!   relaxation methods by modified gradient techniques. *Mathematical
+//!   Programming Study* 3, 26–34.
+//! - F. Barahona, R. Anbil (2000), The volume algorithm: producing primal
+//!   solutions with a subgradient method. *Mathematical Programming*
+//!   87(3), 385–399.
 //! - R. H. Möhring, A. S. Schulz, F. Stork, M. Uetz (2003), Solving project
 //!   scheduling problems by minimum cut computations. *Management
 //!   Science* 49(3), 330–350.
