@@ -178,9 +178,10 @@ pub(crate) fn min_cut(net: &Network, cap: &[u64], s: usize, t: usize) -> Option<
             }
             at += 1;
             let next = level[v] + 1;
-            for e in net.first[v] as usize..net.first[v + 1] as usize {
-                let w = net.head[e] as usize;
-                if level[w] == u32::MAX && res[e] > 0 {
+            let edges = net.first[v] as usize..net.first[v + 1] as usize;
+            for (&w, &r) in net.head[edges.clone()].iter().zip(&res[edges]) {
+                let w = w as usize;
+                if level[w] == u32::MAX && r > 0 {
                     level[w] = next;
                     queue.push(w as u32);
                 }
@@ -255,9 +256,10 @@ pub(crate) fn min_cut(net: &Network, cap: &[u64], s: usize, t: usize) -> Option<
     Some(MinCut {
         value,
         source_side: reachable(net.nodes, s, |v, visit| {
-            for e in net.first[v] as usize..net.first[v + 1] as usize {
-                if res[e] > 0 {
-                    visit(net.head[e] as usize);
+            let edges = net.first[v] as usize..net.first[v + 1] as usize;
+            for (&w, &r) in net.head[edges.clone()].iter().zip(&res[edges]) {
+                if r > 0 {
+                    visit(w as usize);
                 }
             }
         }),
