@@ -7,7 +7,9 @@
 //! cargo run --release --example lagrangian_bound -- PLAN_DIR [WORK] [STEPS] [BUCKET_DAYS]
 //! ```
 //! `WORK` is the solve's work limit (default 1), `STEPS` the iteration cap
-//! (default 300), `BUCKET_DAYS` 0 to choose by size (the default).
+//! (default 300), `BUCKET_DAYS` 0 to choose by size (the default),
+//! `SECONDS` the ascent's time limit (default 600), `MODE` `cold`, `warm`
+//! or `both` (the default).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -25,6 +27,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let work: f64 = args.next().map_or(Ok(1.0), |s| s.parse())?;
     let steps: usize = args.next().map_or(Ok(300), |s| s.parse())?;
     let bucket_days: u32 = args.next().map_or(Ok(0), |s| s.parse())?;
+    let seconds: f64 = args.next().map_or(Ok(600.0), |s| s.parse())?;
+    let mode = args.next().unwrap_or_else(|| "both".to_string());
     let problem = read_plan(&PathBuf::from(dir), &PlanOptions::default())?;
     let analysis = Analysis::new(&problem);
 
@@ -55,12 +59,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         started.elapsed().as_secs_f64()
     );
     for (name, warm) in [("cold", None), ("warm", lp.as_ref())] {
+        if mode != "both" && mode != name {
+            continue;
+        }
         let started = Instant::now();
         let options = LagrangianOptions {
             bucket_days,
             max_iterations: steps,
             max_nodes: 0,
-            deadline: Instant::now() + Duration::from_secs(600),
+            deadline: Instant::now() + Duration::from_secs_f64(seconds),
         };
         let Some(lr) = lagrangian(&problem, &analysis, b, &solution.schedule, warm, &options)
         else {
@@ -86,6 +93,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|(i, v)| format!("{i}:{v:.1}"))
             .collect();
         println!("  best by step: {}", trace.join(" "));
+        let at = |limit: f64| {
+            lr.timeline
+                .iter()
+                .take_while(|(t, _)| *t <= limit)
+                .last()
+                .map_or(f64::NAN, |&(_, b)| b)
+        };
+        let within = lr
+            .timeline
+            .iter()
+            .find(|(_, b)| *b >= lr.bound - 0.01 * lr.bound.abs())
+            .map_or(f64::NAN, |&(t, _)| t);
+        println!(
+            "  best after 1 s {:.1}, 3 s {:.1}, 10 s {:.1}, 30 s {:.1}; within 1 % of the final \
+             after {within:.1} s",
+            at(1.0),
+            at(3.0),
+            at(10.0),
+            at(30.0)
+        );
     }
     Ok(())
 }

@@ -38,9 +38,10 @@ pub(super) struct Evaluation {
     /// A proven lower bound on the relaxed problem's value (its
     /// Lagrangian function at these prices, rounded down).
     pub(super) bound: f64,
-    /// `usage[r][k]`: person-days of `r` the relaxed solution uses in bucket `k`.
+    /// `usage[r][k]`: person-days of `r` in bucket `k`, the mean of what the
+    /// earliest and the latest optimal relaxed solutions use.
     pub(super) usage: Vec<Vec<f64>>,
-    /// Start day of each job in the relaxed solution.
+    /// Start day of each job in the earliest optimal relaxed solution.
     pub(super) starts: Vec<u32>,
 }
 
@@ -191,19 +192,24 @@ impl<'d> Buckets<'d> {
         let mut starts = Vec::with_capacity(jobs.len());
         let nr = self.free.len();
         let mut usage = vec![vec![0.0; self.len]; nr];
-        for (j, job) in jobs.iter().enumerate() {
-            let width = (self.last[j] - self.first[j]) as usize + 1;
-            let inside = (0..width)
-                .take_while(|&i| cut.source_side[self.base[j] + i])
-                .count();
-            let c = choices[j][inside.max(1) - 1]?;
-            starts.push(c.day);
-            if let Kind::Activity(_, runs) = &job.kind {
-                let run = &runs[c.run];
-                for &(r, amount) in &run.demands {
-                    self.spread(c.day, run.duration, |k, days| {
-                        usage[r][k] += f64::from(amount) * f64::from(days);
-                    });
+        // the earliest and the latest optimal points: the mean of their
+        // usages is a subgradient too (parent docs, Ascent)
+        let sides: [&[bool]; 2] = [&cut.source_side, &cut.largest_side];
+        for (side_index, side) in sides.into_iter().enumerate() {
+            for (j, job) in jobs.iter().enumerate() {
+                let width = (self.last[j] - self.first[j]) as usize + 1;
+                let inside = (0..width).take_while(|&i| side[self.base[j] + i]).count();
+                let c = choices[j][inside.max(1) - 1]?;
+                if side_index == 0 {
+                    starts.push(c.day);
+                }
+                if let Kind::Activity(_, runs) = &job.kind {
+                    let run = &runs[c.run];
+                    for &(r, amount) in &run.demands {
+                        self.spread(c.day, run.duration, |k, days| {
+                            usage[r][k] += 0.5 * f64::from(amount) * f64::from(days);
+                        });
+                    }
                 }
             }
         }
