@@ -257,8 +257,9 @@ pub(crate) fn search_with(
         };
         // weighted: rounds of goal-order search, then the GA seeded with
         // the best order's list and the worker's best schedule, each round
-        // twice as long as the one before; the rounds do not depend on the
-        // limit (only where they are cut does)
+        // twice as long as the one before (the GA's only after a round in
+        // which it gained); the rounds do not depend on the limit (only
+        // where they are cut does)
         let goal_total = budget.saturating_mul(GOAL_SHARE_NUM) / GOAL_SHARE_DEN;
         let (mut goal_round, mut ga_round) = (goal_budget, opening_budget.max(1));
         let (mut goal_spent, mut ga_spent) = (0, 0);
@@ -286,7 +287,10 @@ pub(crate) fn search_with(
             };
             let mut round = config.clone();
             round.children = ga_round.min(budget - ga_spent);
+            let seeded = goals.best().0.min(incumbent);
+            let mut gained = false;
             if let Some(better) = evolve(&input, &round, &mut rng, &mut ga_spent) {
+                gained = better.0 < seeded - 1e-9;
                 found = Some(better);
             }
             let value = found.as_ref().map_or(f64::INFINITY, |f| f.0);
@@ -300,8 +304,13 @@ pub(crate) fn search_with(
             if spent || stuck || Instant::now() >= deadline || value <= bound {
                 break;
             }
+            // the GA's rounds grow only while it beats what it was seeded
+            // with (on plans of thousands of tasks its children rarely do,
+            // and the goal-order search gets the time)
             goal_round = goal_round.saturating_mul(2);
-            ga_round = ga_round.saturating_mul(2);
+            if gained {
+                ga_round = ga_round.saturating_mul(2);
+            }
         }
         let (value, _, order) = goals.into_best();
         (found, Some((value, order)))
