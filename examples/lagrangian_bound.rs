@@ -4,7 +4,7 @@
 //! the LP's, with the best bound at steps 1, 2, 4, 8, ...
 //!
 //! ```text
-//! cargo run --release --example lagrangian_bound -- PLAN_DIR [WORK] [STEPS] [BUCKET_DAYS]
+//! cargo run --release --example lagrangian_bound -- PLAN_DIR [WORK] [STEPS] [BUCKET_DAYS] [SECONDS] [MODE]
 //! ```
 //! `WORK` is the solve's work limit (default 1), `STEPS` the iteration cap
 //! (default 300), `BUCKET_DAYS` 0 to choose by size (the default),
@@ -22,7 +22,9 @@ use tandem::{PlanOptions, SolveOptions, read_plan};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let Some(dir) = args.next() else {
-        return Err("usage: lagrangian_bound PLAN_DIR [WORK] [STEPS] [BUCKET_DAYS]".into());
+        return Err(
+            "usage: lagrangian_bound PLAN_DIR [WORK] [STEPS] [BUCKET_DAYS] [SECONDS] [MODE]".into(),
+        );
     };
     let work: f64 = args.next().map_or(Ok(1.0), |s| s.parse())?;
     let steps: usize = args.next().map_or(Ok(300), |s| s.parse())?;

@@ -165,14 +165,13 @@ impl<'d> Buckets<'d> {
         (self.net.nodes(), self.net.arcs())
     }
 
-    /// The Lagrangian function at prices `lambda[r][k] >= 0` (per
-    /// person-day of `r` in bucket `k`); `None` when the relaxed problem
-    /// has no solution (then the incumbent is infeasible).
-    pub(super) fn evaluate(&self, lambda: &[Vec<f64>]) -> Option<Evaluation> {
-        let jobs = &self.days.jobs;
-        let choices: Vec<Vec<Option<Choice>>> =
-            (0..jobs.len()).map(|j| self.choices(j, lambda)).collect();
-        let least: Vec<f64> = choices
+    /// Every job's cheapest choice per bucket at prices `lambda`, and each
+    /// job's least cost over them (infinite when it has none).
+    fn priced(&self, lambda: &[Vec<f64>]) -> (Vec<Vec<Option<Choice>>>, Vec<f64>) {
+        let choices: Vec<Vec<Option<Choice>>> = (0..self.days.jobs.len())
+            .map(|j| self.choices(j, lambda))
+            .collect();
+        let least = choices
             .iter()
             .map(|c| {
                 c.iter()
@@ -181,6 +180,15 @@ impl<'d> Buckets<'d> {
                     .fold(f64::INFINITY, f64::min)
             })
             .collect();
+        (choices, least)
+    }
+
+    /// The Lagrangian function at prices `lambda[r][k] >= 0` (per
+    /// person-day of `r` in bucket `k`); `None` when the relaxed problem
+    /// has no solution (then the incumbent is infeasible).
+    pub(super) fn evaluate(&self, lambda: &[Vec<f64>]) -> Option<Evaluation> {
+        let jobs = &self.days.jobs;
+        let (choices, least) = self.priced(lambda);
         if least.iter().any(|m| !m.is_finite()) {
             return None;
         }
@@ -277,18 +285,7 @@ impl<'d> Buckets<'d> {
     #[cfg(test)]
     pub(super) fn time_cuts(&self, lambda: &[Vec<f64>]) -> Option<(f64, f64, u128, u128)> {
         use crate::graph::min_cut::min_cut_petgraph;
-        let choices: Vec<Vec<Option<Choice>>> = (0..self.days.jobs.len())
-            .map(|j| self.choices(j, lambda))
-            .collect();
-        let least: Vec<f64> = choices
-            .iter()
-            .map(|c| {
-                c.iter()
-                    .flatten()
-                    .map(|c| c.low)
-                    .fold(f64::INFINITY, f64::min)
-            })
-            .collect();
+        let (choices, least) = self.priced(lambda);
         let (cap, _, _) = self.capacities(&choices, &least);
         let started = std::time::Instant::now();
         let ours = min_cut(&self.net, &cap, 0, 1)?.value;

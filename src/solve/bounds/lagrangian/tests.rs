@@ -113,19 +113,24 @@ fn search(
     }
 }
 
+/// A small random plan (3 resources, 3 goals, 2 modes) with what the
+/// relaxed problem needs, or `None` when one of the steps has nothing.
+fn small_case(rng: &mut Rng) -> Option<(Problem, Analysis, Schedule, LowerBounds)> {
+    let p = random_problem_sized(rng, 3, 3, 2)?;
+    let cpm = Analysis::new(&p);
+    let inc = incumbent(&p, &cpm)?;
+    let bounds = lower_bounds(&p, &cpm);
+    Some((p, cpm, inc, bounds))
+}
+
 #[test]
 fn subproblem_equals_enumeration() {
     let mut rng = Rng(0x1a6_0001);
     let mut compared = 0;
     for case in 0..200 {
-        let Some(p) = random_problem_sized(&mut rng, 3, 3, 2) else {
+        let Some((p, cpm, inc, bounds)) = small_case(&mut rng) else {
             continue;
         };
-        let cpm = Analysis::new(&p);
-        let Some(inc) = incumbent(&p, &cpm) else {
-            continue;
-        };
-        let bounds = lower_bounds(&p, &cpm);
         let Some(days) = Days::new(&p, &cpm, &bounds, &inc) else {
             continue;
         };
@@ -305,14 +310,9 @@ fn never_above_the_time_indexed_lp() {
     let mut rng = Rng(0x1a6_0003);
     let mut compared = 0;
     for _ in 0..60 {
-        let Some(p) = random_problem_sized(&mut rng, 3, 3, 2) else {
+        let Some((p, cpm, inc, bounds)) = small_case(&mut rng) else {
             continue;
         };
-        let cpm = Analysis::new(&p);
-        let Some(inc) = incumbent(&p, &cpm) else {
-            continue;
-        };
-        let bounds = lower_bounds(&p, &cpm);
         let Some(days) = Days::new(&p, &cpm, &bounds, &inc) else {
             continue;
         };

@@ -30,14 +30,7 @@ pub(super) fn deadlines(
     incumbent: &Schedule,
     cut: Cut,
 ) -> Option<Vec<u32>> {
-    let n = problem.len();
-    let finish: Vec<u64> = match cut {
-        Cut::AtMostIncumbent => problem
-            .activity_ids()
-            .map(|a| u64::from(incumbent.finish(problem, a)))
-            .collect(),
-        Cut::BelowIncumbent => vec![0; n],
-    };
+    let finish = kept_finishes(problem, incumbent, cut);
     let mut deadline = bounded_deadlines(problem, analysis, known, incumbent, cut)?;
     if deadline.iter().any(Option::is_none) {
         free_deadlines(problem, &mut deadline, &finish)?;
@@ -46,6 +39,18 @@ pub(super) fn deadlines(
         .into_iter()
         .map(|d| d.and_then(|d| u32::try_from(d).ok()))
         .collect()
+}
+
+/// The incumbent's finishes when it is to stay a point of the model
+/// ([`Cut::AtMostIncumbent`]), else zeros.
+fn kept_finishes(problem: &Problem, incumbent: &Schedule, cut: Cut) -> Vec<u64> {
+    match cut {
+        Cut::AtMostIncumbent => problem
+            .activity_ids()
+            .map(|a| u64::from(incumbent.finish(problem, a)))
+            .collect(),
+        Cut::BelowIncumbent => vec![0; problem.len()],
+    }
 }
 
 /// The deadlines of [`deadlines`] before the activities that nothing
@@ -60,14 +65,7 @@ pub(crate) fn bounded_deadlines(
     cut: Cut,
 ) -> Option<Vec<Option<u64>>> {
     let n = problem.len();
-    // the incumbent's finishes, when it is to stay a point of the model
-    let finish: Vec<u64> = match cut {
-        Cut::AtMostIncumbent => problem
-            .activity_ids()
-            .map(|a| u64::from(incumbent.finish(problem, a)))
-            .collect(),
-        Cut::BelowIncumbent => vec![0; n],
-    };
+    let finish = kept_finishes(problem, incumbent, cut);
     let ub = match cut {
         Cut::AtMostIncumbent => incumbent.objective(problem),
         Cut::BelowIncumbent => incumbent.objective(problem) - 1.0,
