@@ -5,9 +5,10 @@
 //!
 //! The order, with a time limit `L` and the default limit `D` of the
 //! plan's size: the *opening* (combinatorial bounds and the LP relaxation,
-//! sized for `min(L, D)`: `SolveOptions::opening`), the search, then
-//! either the exact MILP (small plans) or the bounding tail: a larger LP
-//! relaxation with `REFINE_SHARE` (30 %) of `L - D` and the Lagrangian bound
+//! sized for `min(L, D)`: `SolveOptions::opening`); without the exact MILP,
+//! a larger LP relaxation with at most `REFINE_SHARE` (30 %) of `L - D`
+//! (its bound only: the search does not start from it); the search; then
+//! either the exact MILP (small plans) or the Lagrangian bound
 //! ([`bounds::lagrangian`], weighted objective) with `LAGRANGIAN_SHARE` (20 %)
 //! of `min(L, D)`. The search gets the rest, which grows with `L`, and
 //! nothing it starts from depends on `L` beyond `D`: so a longer limit
@@ -211,8 +212,8 @@ fn lagrangian_tail(
 }
 
 /// Share of the time beyond the opening ([`SolveOptions::opening`]) that
-/// goes to the bounds after the search (a larger LP relaxation); the
-/// search takes the rest.
+/// the larger LP relaxation may take before the search (what it leaves
+/// goes to the search).
 const REFINE_SHARE: f64 = 0.3;
 
 /// Share of the time limit after which the combinatorial bounds stop their
@@ -367,30 +368,54 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
     let milp_share = exact
         .then(|| lp::exact::heuristic_share(problem, &analysis))
         .flatten();
-    // after the search, without the MILP: the Lagrangian bound (weighted
-    // objective) and, with time beyond the opening, a second bounding pass
+    // without the MILP: with time beyond the opening, a second bounding
+    // pass before the search; after it, the Lagrangian bound (weighted
+    // objective)
     let bounding = milp_share.is_none() && warm.bounds.is_none() && problem.training().is_none();
     let refine = bounding && options.exceeds_opening(problem.len());
     let lagrange = bounding
         && problem.len() <= LAGRANGIAN_MAX_ACTIVITIES
         && matches!(problem.objective(), Objective::Weighted { .. });
+    if refine {
+        // a larger LP relaxation (the combinatorial bounds gain little from
+        // more effort), before the search so that the time it does not use
+        // goes to the search; it needs no incumbent, and its lists do not
+        // seed the search (they would make the search's trajectory depend
+        // on the limit): sized for the work limit, or for its share of the
+        // time beyond the opening
+        let budget = if options.deterministic() {
+            options.effort()
+        } else {
+            // the solver gets its share of the budget: the refine's share
+            let share = options
+                .limit()
+                .saturating_sub(opening.limit())
+                .mul_f64(REFINE_SHARE);
+            share.mul_f64(1.0 / lp::relaxation::SOLVE_SHARE)
+        };
+        let finer = lp::relaxation::relax_with_bounds(
+            problem,
+            &analysis,
+            &bounds,
+            budget,
+            deadline,
+            options.deterministic(),
+        );
+        if let Some(finer) = finer {
+            bounds.lp = bounds.lp.max(finer.lower_bound);
+            relaxation = Some(finer);
+        }
+    }
     let search_deadline = match milp_share {
         Some(share) => {
             let now = Instant::now();
             now + deadline.saturating_duration_since(now).mul_f64(share)
         }
         None if options.deterministic() => deadline,
-        None => {
-            let beyond = options.limit().saturating_sub(opening.limit());
-            let mut tail = Duration::ZERO;
-            if refine {
-                tail += beyond.mul_f64(REFINE_SHARE);
-            }
-            if lagrange {
-                tail += opening.limit().mul_f64(LAGRANGIAN_SHARE);
-            }
-            deadline.checked_sub(tail).unwrap_or(deadline)
-        }
+        None if lagrange => deadline
+            .checked_sub(opening.limit().mul_f64(LAGRANGIAN_SHARE))
+            .unwrap_or(deadline),
+        None => deadline,
     };
     let (mut schedule, goal_order) = portfolio::search(
         problem,
@@ -407,40 +432,6 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
         {
             schedule = candidate.clone();
             objective = report.objective;
-        }
-    }
-    if refine && objective > bounds.best() + 1e-9 {
-        // a larger LP relaxation (the combinatorial bounds gain little from
-        // more effort): sized for the work limit, or for the time left
-        // before the Lagrangian's share
-        let budget = if options.deterministic() {
-            options.effort()
-        } else {
-            let keep = if lagrange {
-                opening.limit().mul_f64(LAGRANGIAN_SHARE)
-            } else {
-                Duration::ZERO
-            };
-            let left = deadline.saturating_duration_since(Instant::now());
-            let share = options
-                .limit()
-                .saturating_sub(opening.limit())
-                .mul_f64(REFINE_SHARE);
-            left.saturating_sub(keep)
-                .min(share)
-                .mul_f64(1.0 / lp::relaxation::SOLVE_SHARE)
-        };
-        let finer = lp::relaxation::relax_with_bounds(
-            problem,
-            &analysis,
-            &bounds,
-            budget,
-            deadline,
-            options.deterministic(),
-        );
-        if let Some(finer) = finer {
-            bounds.lp = bounds.lp.max(finer.lower_bound);
-            relaxation = Some(finer);
         }
     }
     if lagrange && objective > bounds.best() + 1e-9 {
