@@ -272,7 +272,10 @@ pub(crate) fn search_with(
                 .best()
                 .0
                 .min(found.as_ref().map_or(f64::INFINITY, |f| f.0));
-            goal_spent += goals.run(&mut rng, goal_round.min(goal_total - goal_spent), deadline);
+            // (a round may overshoot its budget by a decode or a population:
+            // what is left saturates at 0)
+            let goal_left = goal_total.saturating_sub(goal_spent);
+            goal_spent += goals.run(&mut rng, goal_round.min(goal_left), deadline);
             let mut own: Vec<Vec<ActivityId>> = Vec::with_capacity(seeds.len() + 2);
             own.push(goals.best().1.clone());
             if let Some((_, schedule)) = &found {
@@ -286,7 +289,7 @@ pub(crate) fn search_with(
                 ..input
             };
             let mut round = config.clone();
-            round.children = ga_round.min(budget - ga_spent);
+            round.children = ga_round.min(budget.saturating_sub(ga_spent));
             let seeded = goals.best().0.min(incumbent);
             let mut gained = false;
             if let Some(better) = evolve(&input, &round, &mut rng, &mut ga_spent) {
