@@ -187,10 +187,7 @@ fn lagrangian_tail(
         (units, (units * LAGRANGIAN_STEPS_PER_UNIT).ceil() as usize)
     } else {
         // its share, or what is left when the search took some of it
-        let share = options
-            .opening(problem.len())
-            .limit()
-            .mul_f64(LAGRANGIAN_SHARE);
+        let share = lagrangian_time(options, problem.len());
         let left = deadline.saturating_duration_since(Instant::now());
         (left.min(share).as_secs_f64(), LAGRANGIAN_MAX_STEPS)
     };
@@ -209,6 +206,12 @@ fn lagrangian_tail(
         deadline,
     };
     bounds::lagrangian::lagrangian_bound(problem, analysis, bounds, incumbent, warm, &lr_options)
+}
+
+/// The time a solve of `tasks` tasks keeps for the Lagrangian bound after
+/// its search (time limits): [`LAGRANGIAN_SHARE`] of the opening's limit.
+fn lagrangian_time(options: &SolveOptions, tasks: usize) -> Duration {
+    options.opening(tasks).limit().mul_f64(LAGRANGIAN_SHARE)
 }
 
 /// Share of the time beyond the opening ([`SolveOptions::opening`]) that
@@ -386,7 +389,8 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
         let budget = if options.deterministic() {
             options.effort()
         } else {
-            // the solver gets its share of the budget: the refine's share
+            // relax_with_bounds gives its solver SOLVE_SHARE of the budget:
+            // the solver's time is the refine's share
             let share = options
                 .limit()
                 .saturating_sub(opening.limit())
@@ -413,7 +417,7 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
         }
         None if options.deterministic() => deadline,
         None if lagrange => deadline
-            .checked_sub(opening.limit().mul_f64(LAGRANGIAN_SHARE))
+            .checked_sub(lagrangian_time(options, problem.len()))
             .unwrap_or(deadline),
         None => deadline,
     };
