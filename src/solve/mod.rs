@@ -219,6 +219,13 @@ fn lagrangian_time(options: &SolveOptions, tasks: usize) -> Duration {
 /// goes to the search).
 const REFINE_SHARE: f64 = 0.3;
 
+/// Share of the time beyond the opening ([`SolveOptions::opening`]) that
+/// the deeper sequencing bound ([`bounds::deeper_sequencing`]) may take
+/// before the search.
+const DEEP_SHARE: f64 = 0.15;
+/// Work units of [`bounds::deeper_sequencing`] per second.
+const DEEP_WORK_PER_SECOND: f64 = 1e8;
+
 /// Share of the time limit after which the combinatorial bounds stop their
 /// optional work.
 const BOUNDS_SHARE: f64 = 0.25;
@@ -380,6 +387,31 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
         && problem.len() <= LAGRANGIAN_MAX_ACTIVITIES
         && matches!(problem.objective(), Objective::Weighted { .. });
     if refine {
+        // the sequencing bound with more goals in its DP (plans of many
+        // goals), then a larger LP relaxation; both within their shares
+        // of the time beyond the opening
+        let (seconds, until) = if options.deterministic() {
+            let beyond = options.effort().saturating_sub(opening.effort());
+            (beyond.as_secs_f64() * DEEP_SHARE, deadline)
+        } else {
+            let share = options
+                .limit()
+                .saturating_sub(opening.limit())
+                .mul_f64(DEEP_SHARE);
+            (
+                share.as_secs_f64(),
+                after(Instant::now(), share).min(deadline),
+            )
+        };
+        if let Some(seq) = bounds::deeper_sequencing(
+            problem,
+            &analysis,
+            &bounds.goal_finish,
+            seconds * DEEP_WORK_PER_SECOND,
+            until,
+        ) {
+            bounds.sequencing = bounds.sequencing.max(seq);
+        }
         // a larger LP relaxation (the combinatorial bounds gain little from
         // more effort), before the search so that the time it does not use
         // goes to the search; it needs no incumbent, and its lists do not

@@ -1,8 +1,11 @@
 //! The weighted objective: goals sequenced on the fluid relaxation of each
 //! team (subset DP), and Smith's rule with a separate lateness term.
 
-use super::DP_GOALS;
 use super::context::Context;
+use super::{FOCUS_TEAMS, to_u32};
+
+/// Subsets between two looks at the clock in the subset DP.
+const CHECK_EVERY: usize = 1 << 16;
 use crate::model::GoalId;
 
 impl Context<'_> {
@@ -24,15 +27,17 @@ impl Context<'_> {
     /// The subset DP over goal orders (module docs, "Weighted objective").
     /// The goals entering it are those with the largest priority times the
     /// time their closure keeps a team busy: the longest over all teams, or
-    /// on team `focus` only. Returns the DP's bound on the cost of the
-    /// goals it sequenced, and those goals.
+    /// on team `focus` only; at most `max_goals` of them. Returns the DP's
+    /// bound on the cost of the goals it sequenced, and those goals; `None`
+    /// when the deadline passed before it was done.
     pub(super) fn sequencing_dp(
         &self,
         goal_tails: &[super::Tails],
         goal_lb: &[u64],
         w: f64,
         focus: Option<usize>,
-    ) -> (f64, Vec<usize>) {
+        max_goals: usize,
+    ) -> Option<(f64, Vec<usize>)> {
         let ng = goal_lb.len();
         // goals worth sequencing: non-empty, ranked by priority times the
         // longest time their closure keeps a team busy
@@ -51,11 +56,11 @@ impl Context<'_> {
             })
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked.truncate(DP_GOALS);
+        ranked.truncate(max_goals);
         let chosen: Vec<usize> = ranked.iter().map(|&(_, g)| g).collect();
         let k = chosen.len();
         if k == 0 {
-            return (0.0, chosen);
+            return Some((0.0, chosen));
         }
         let full = (1usize << k) - 1;
         // signature of each activity: the chosen goals whose closure holds it
@@ -65,12 +70,16 @@ impl Context<'_> {
                 sig[j] |= 1 << i;
             }
         }
-        let mut tau = vec![0u64; full + 1];
+        // (days fit in u32: the curves' finishes are days of the horizon)
+        let mut tau = vec![0u32; full + 1];
         let mut sums = vec![0u64; full + 1];
-        let mut rel = vec![u64::MAX; full + 1];
+        let mut rel = vec![u32::MAX; full + 1];
         for r in 0..self.nr {
             sums.iter_mut().for_each(|x| *x = 0);
-            let mut rel_goal = vec![u64::MAX; k];
+            if self.late() {
+                return None;
+            }
+            let mut rel_goal = vec![u32::MAX; k];
             for j in 0..self.n {
                 let e = self.energy(j, r);
                 if sig[j] == 0 || e == 0 {
@@ -79,7 +88,7 @@ impl Context<'_> {
                 sums[sig[j]] = sums[sig[j]].saturating_add(e);
                 for (i, rg) in rel_goal.iter_mut().enumerate() {
                     if sig[j] & (1 << i) != 0 {
-                        *rg = (*rg).min(self.es(j));
+                        *rg = (*rg).min(to_u32(self.es(j)));
                     }
                 }
             }
@@ -91,35 +100,84 @@ impl Context<'_> {
                     }
                 }
             }
-            rel[0] = u64::MAX;
+            rel[0] = u32::MAX;
             for s in 1..=full {
                 let low = s.trailing_zeros() as usize;
                 rel[s] = rel[s & (s - 1)].min(rel_goal[low]);
                 // energy of activities whose signature meets s
                 let e = sums[full].saturating_sub(sums[full ^ s]);
-                if e == 0 || rel[s] == u64::MAX {
+                if e == 0 || rel[s] == u32::MAX {
                     continue;
                 }
-                if let Some(fin) = self.curves[r].finish(rel[s], e) {
-                    tau[s] = tau[s].max(fin);
+                if let Some(fin) = self.curves[r].finish(u64::from(rel[s]), e) {
+                    tau[s] = tau[s].max(to_u32(fin));
                 }
             }
         }
         let mut best = vec![f64::INFINITY; full + 1];
         best[0] = 0.0;
         for s in 1..=full {
+            if s % CHECK_EVERY == 0 && self.late() {
+                return None;
+            }
             let mut v = f64::INFINITY;
             let mut bits = s;
             while bits != 0 {
                 let i = bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 let g = chosen[i];
-                let f = goal_lb[g].max(tau[s]) as f64;
+                let f = goal_lb[g].max(u64::from(tau[s])) as f64;
                 v = v.min(best[s ^ (1 << i)] + self.phi(g, f, w));
             }
             best[s] = v;
         }
-        (best[full], chosen)
+        Some((best[full], chosen))
+    }
+
+    /// The sequencing bound (module docs, "Weighted objective") with at
+    /// most `max_goals` goals in each subset DP: all goals ranked together
+    /// and, when there are more goals than that, ranked by their load on
+    /// each of the busiest teams; the goals left out at their finish bounds
+    /// or sequenced on the teams' machines ([`Self::machine_bound`], for
+    /// `w >= 0`). `None` when the deadline passed before the first DP was
+    /// done.
+    pub(super) fn sequencing_bound(
+        &self,
+        goal_tails: &[super::Tails],
+        goal_lb: &[u64],
+        w: f64,
+        max_goals: usize,
+    ) -> Option<f64> {
+        let ng = goal_lb.len();
+        let mut focus = vec![None];
+        if ng > max_goals {
+            // more goals than the DP takes: also sequence those of
+            // the busiest teams
+            focus.extend(self.busiest(FOCUS_TEAMS).into_iter().map(Some));
+        }
+        let mut seq: Option<f64> = None;
+        for f in focus {
+            let Some((dp, chosen)) = self.sequencing_dp(goal_tails, goal_lb, w, f, max_goals)
+            else {
+                break;
+            };
+            let mut skip = vec![false; ng];
+            for &g in &chosen {
+                skip[g] = true;
+            }
+            // the other goals: at their finish bounds, or on the machines
+            let outside: f64 = (0..ng)
+                .filter(|&g| !skip[g])
+                .map(|g| self.phi(g, goal_lb[g] as f64, w))
+                .sum();
+            let mut value = dp + outside;
+            if w >= 0.0 && ng > chosen.len() && !self.late() {
+                let rest = self.machine_bound(goal_tails, goal_lb, w, &skip);
+                value = value.max(dp + rest);
+            }
+            seq = Some(seq.map_or(value, |s: f64| s.max(value)));
+        }
+        seq
     }
 
     /// Up to `k` resources with the most minimum energy per unit of peak

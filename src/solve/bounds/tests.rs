@@ -580,3 +580,96 @@ fn a_passed_deadline_gives_weaker_but_valid_bounds() {
     }
     assert!(checked >= 50, "only {checked} cases");
 }
+
+/// `DP_GOALS + 2` goals of one one-day task each on a team of one, with
+/// priorities, due days and a lateness weight drawn by `seed`.
+fn unit_goals(seed: u64) -> Problem {
+    let mut rng = Rng(seed);
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    let n = DP_GOALS + 2;
+    for i in 0..n {
+        let due = 1 + rng.below(n as u32);
+        let g = b.goal(format!("g{i}"), f64::from(1 + rng.below(9)), Some(due));
+        task(&mut b, &format!("a{i}"), Some(g), t, 1);
+    }
+    b.objective(Objective::Weighted {
+        lateness_weight: 10.0,
+    });
+    b.build().unwrap()
+}
+
+/// The optimum of a [`unit_goals`] plan: one job a day, so the goals done
+/// first finish on day `|S|`; the best order by a DP over subsets.
+fn unit_goals_optimum(p: &Problem) -> f64 {
+    let goals = p.goals();
+    let n = goals.len();
+    let mut best = vec![f64::INFINITY; 1 << n];
+    best[0] = 0.0;
+    for s in 1usize..1 << n {
+        let day = f64::from(s.count_ones());
+        for (g, goal) in goals.iter().enumerate() {
+            if s & (1 << g) != 0 {
+                let late = (day - f64::from(goal.due.unwrap())).max(0.0);
+                let v = best[s ^ (1 << g)] + goal.priority * (day + 10.0 * late);
+                best[s] = best[s].min(v);
+            }
+        }
+    }
+    best[(1 << n) - 1]
+}
+
+#[test]
+fn deeper_sequencing_finds_the_optimum_of_unit_goals() {
+    let far = std::time::Instant::now() + std::time::Duration::from_secs(3600);
+    let mut gained = 0;
+    for seed in 1..=3 {
+        let p = unit_goals(seed);
+        let analysis = Analysis::new(&p);
+        let lb = lower_bounds(&p, &analysis);
+        let optimum = unit_goals_optimum(&p);
+        let deep = deeper_sequencing(&p, &analysis, &lb.goal_finish, f64::INFINITY, far);
+        // every goal in one DP: exact on one team of one
+        assert_eq!(deep, Some(optimum), "seed {seed}");
+        assert!(lb.sequencing <= optimum + 1e-9, "seed {seed}");
+        if lb.sequencing < optimum - 1e-9 {
+            gained += 1;
+        }
+    }
+    // the usual DP leaves two goals out and is weaker
+    assert!(gained > 0);
+}
+
+#[test]
+fn deeper_sequencing_stops_without_work_or_time() {
+    let p = unit_goals(1);
+    let analysis = Analysis::new(&p);
+    let lb = lower_bounds(&p, &analysis);
+    let far = std::time::Instant::now() + std::time::Duration::from_secs(3600);
+    assert_eq!(
+        deeper_sequencing(&p, &analysis, &lb.goal_finish, 0.0, far),
+        None
+    );
+    let past = std::time::Instant::now();
+    let deep = deeper_sequencing(&p, &analysis, &lb.goal_finish, f64::INFINITY, past);
+    assert_eq!(deep, None);
+    // work for a DP one goal larger than the usual, not for the full one
+    // (the team and one clique of one-day tasks: 2 resources)
+    let one = sequencing_work(DP_GOALS + 1, DP_GOALS + 2, 2);
+    let deep = deeper_sequencing(&p, &analysis, &lb.goal_finish, one, far);
+    assert!(deep.is_some_and(|d| d < unit_goals_optimum(&p) + 1e-9));
+}
+
+#[test]
+fn a_solve_with_work_beyond_its_opening_reports_the_deeper_bound() {
+    let p = unit_goals(2);
+    let optimum = unit_goals_optimum(&p);
+    let options = crate::SolveOptions::default().with_work_limit(5.0).unwrap();
+    let s = crate::solve::solve(&p, &options);
+    let report = s.schedule.check(&p).unwrap();
+    assert!(report.objective >= optimum - 1e-9);
+    assert_eq!(s.bounds.sequencing, optimum);
+    // at the opening's effort the usual DP leaves goals out
+    let options = crate::SolveOptions::default().with_work_limit(1.0).unwrap();
+    assert!(crate::solve::solve(&p, &options).bounds.sequencing < optimum - 1e-9);
+}
