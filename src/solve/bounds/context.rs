@@ -8,7 +8,7 @@ use crate::graph::Analysis;
 use crate::model::{Calendar, Problem};
 
 /// Cumulative capacity of one calendar, for `T_r(t, e)` by binary search.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct Curve {
     /// `(first day, capacity)`; the last step lasts for ever.
     pub(super) steps: Vec<(u64, u64)>,
@@ -19,11 +19,24 @@ pub(super) struct Curve {
 
 impl Curve {
     pub(super) fn new(calendar: &Calendar) -> Self {
-        let mut steps: Vec<(u64, u64)> = calendar
-            .steps()
-            .iter()
-            .map(|&(d, c)| (u64::from(d), u64::from(c)))
-            .collect();
+        Self::from_steps(
+            calendar
+                .steps()
+                .iter()
+                .map(|&(d, c)| (u64::from(d), u64::from(c)))
+                .collect(),
+        )
+    }
+
+    /// The capacity on day `t`.
+    pub(super) fn capacity_at(&self, t: u64) -> u64 {
+        let i = self.steps.partition_point(|s| s.0 <= t);
+        self.steps[i.max(1) - 1].1
+    }
+
+    /// From `(first day, capacity)` steps by increasing day (the last
+    /// lasting for ever).
+    pub(super) fn from_steps(mut steps: Vec<(u64, u64)>) -> Self {
         if steps.first().is_none_or(|s| s.0 != 0) {
             // defensive: a calendar always starts at day 0
             steps.insert(0, (0, 0));

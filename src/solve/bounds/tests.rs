@@ -653,8 +653,8 @@ fn deeper_sequencing_stops_without_work_or_time() {
     let past = std::time::Instant::now();
     let deep = deeper_sequencing(&p, &analysis, &lb.goal_finish, f64::INFINITY, past);
     assert_eq!(deep, None);
-    // work for a DP one goal larger than the usual, not for the full one
-    // (the team and one clique of one-day tasks: 2 resources)
+    // work for less than the full DP (the team and one clique of one-day
+    // tasks: 2 resources): still a bound
     let one = sequencing_work(DP_GOALS + 1, DP_GOALS + 2, 2);
     let deep = deeper_sequencing(&p, &analysis, &lb.goal_finish, one, far);
     assert!(deep.is_some_and(|d| d < unit_goals_optimum(&p) + 1e-9));
@@ -672,4 +672,79 @@ fn a_solve_with_work_beyond_its_opening_reports_the_deeper_bound() {
     // at the opening's effort the usual DP leaves goals out
     let options = crate::SolveOptions::default().with_work_limit(1.0).unwrap();
     assert!(crate::solve::solve(&p, &options).bounds.sequencing < optimum - 1e-9);
+}
+
+#[test]
+fn branching_bound_never_exceeds_brute_force_optimum() {
+    let mut rng = Rng(0xb7a4);
+    let (mut checked, mut lifted) = (0, 0);
+    for case in 0..400 {
+        let (p, w, opt) = if case % 4 == 3 {
+            // leads, too: mandatory parts must not rely on them
+            match weighted_lead_case(&mut rng, 3, 4, 4) {
+                Some(c) => c,
+                None => continue,
+            }
+        } else {
+            match weighted_case(&mut rng, 3, 4, 4) {
+                Some(c) => c,
+                None => continue,
+            }
+        };
+        if w < -1.0 {
+            continue;
+        }
+        let cpm = Analysis::new(&p);
+        let mut ctx = Context::new(&p, &cpm);
+        let goals = goal_bounds(&ctx);
+        let dp = ctx
+            .sequencing_bound(&goals.tails, &goals.lb, w, DP_GOALS)
+            .unwrap_or(f64::NEG_INFINITY);
+        for g in 0..p.goals().len() {
+            let curves = ctx.curves.clone();
+            let energy = ctx.min_energy.clone();
+            let Some(b) = ctx.branching_bound(&goals.tails, &goals.lb, w, g) else {
+                continue;
+            };
+            checked += 1;
+            assert!(
+                b <= opt + 1e-9,
+                "case {case}, goal {g}: branching bound {b} > optimum {opt}\n{p:#?}"
+            );
+            // the context is left as it was
+            assert_eq!(ctx.min_energy, energy);
+            assert_eq!(ctx.curves.len(), curves.len());
+            if b > dp + 1e-6 {
+                lifted += 1;
+            }
+        }
+    }
+    assert!(checked >= 200, "only {checked} branchings");
+    assert!(lifted >= 5, "the branching bound lifted only {lifted}");
+    eprintln!("checked {checked}, lifted {lifted}");
+}
+
+#[test]
+fn branching_on_a_goal_bounds_its_brackets() {
+    // g1: 10 days on a team of one, due day 10, priority 10; g2: 10 days
+    // on the same team, priority 1. Finishing g1 by day 10 fixes its work
+    // in days 0..10 (no capacity left there), so g2 finishes by day 20 at
+    // best: 10 * 10 + 20 = 120, the optimum; a later g1 costs 110 a day
+    let mut b = ProblemBuilder::new();
+    let t = b.resource("t", Calendar::constant(1));
+    let g1 = b.goal("g1", 10.0, Some(10));
+    task(&mut b, "a", Some(g1), t, 10);
+    let g2 = b.goal("g2", 1.0, None);
+    task(&mut b, "b", Some(g2), t, 10);
+    b.objective(Objective::Weighted {
+        lateness_weight: 10.0,
+    });
+    let p = b.build().unwrap();
+    let cpm = Analysis::new(&p);
+    let mut ctx = Context::new(&p, &cpm);
+    let goals = goal_bounds(&ctx);
+    let b = ctx
+        .branching_bound(&goals.tails, &goals.lb, 10.0, 0)
+        .unwrap();
+    assert_eq!(b, 120.0);
 }
