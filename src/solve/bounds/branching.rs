@@ -21,6 +21,7 @@ impl Context<'_> {
         goal_lb: &[u64],
         w: f64,
         g: usize,
+        candidates: usize,
     ) -> Option<f64> {
         if goal_tails[g].is_empty() {
             return None;
@@ -34,6 +35,9 @@ impl Context<'_> {
         let unlimited = self.rest_bound(&others, goal_lb, w, g)?;
         let mut best = f64::INFINITY;
         let mut lo = goal_lb[g];
+        // each goal's paired bound in the last bracket: no larger in a
+        // later one (looser), so it caps the next search
+        let mut last: Vec<u64> = vec![u64::MAX; goal_lb.len()];
         for _ in 0..BRACKETS {
             let cost_lo = self.phi(g, lo as f64, w);
             if cost_lo + unlimited >= best {
@@ -43,7 +47,14 @@ impl Context<'_> {
             if let Some((curves, energy)) = self.mandatory(&own, hi) {
                 let kept = std::mem::replace(&mut self.curves, curves);
                 let kept_energy = std::mem::replace(&mut self.min_energy, energy);
-                let raised = self.raised_finish_bounds(&others, goal_lb);
+                let reduced = self.raised_finish_bounds(&others, goal_lb);
+                let curves = std::mem::replace(&mut self.curves, kept);
+                let energy = std::mem::replace(&mut self.min_energy, kept_energy);
+                let raised =
+                    self.paired_finish_bounds(&others, &reduced, &last, &own, hi, candidates);
+                last.clone_from(&raised);
+                let kept = std::mem::replace(&mut self.curves, curves);
+                let kept_energy = std::mem::replace(&mut self.min_energy, energy);
                 let rest = self.rest_bound(&others, &raised, w, g);
                 self.curves = kept;
                 self.min_energy = kept_energy;
@@ -55,6 +66,46 @@ impl Context<'_> {
         }
         // g finishing after the last bracket
         Some(best.min(self.phi(g, lo as f64, w) + unlimited))
+    }
+
+    /// The finish bounds of the goals with tails in `tails`, at least
+    /// `goal_lb`, raised by energetic reasoning over each goal's closure
+    /// together with `own` finishing by `hi - tail`; `above` are bounds
+    /// the search need not pass (a result there is still proven).
+    fn paired_finish_bounds(
+        &self,
+        tails: &[Tails],
+        goal_lb: &[u64],
+        above: &[u64],
+        own: &[(usize, u64)],
+        hi: u64,
+        candidates: usize,
+    ) -> Vec<u64> {
+        let caps: Vec<(usize, u64)> = own
+            .iter()
+            .map(|&(j, q)| (j, hi.saturating_sub(q)))
+            .collect();
+        let mut dense = vec![None; self.n];
+        tails
+            .iter()
+            .enumerate()
+            .map(|(h, t)| {
+                let lb = goal_lb[h];
+                if t.is_empty() || self.late() || above[h] <= lb {
+                    return lb;
+                }
+                for j in t.closure() {
+                    dense[j] = t.get(j);
+                }
+                let mut er = super::reasoning::Reasoning::with_caps(self, &dense, &caps);
+                er.candidates = er.candidates.min(candidates);
+                let raised = self.energetic_reasoning_below(er, lb, above[h]);
+                for j in t.closure() {
+                    dense[j] = None;
+                }
+                raised
+            })
+            .collect()
     }
 
     /// The finish bounds of the goals with tails in `tails`, at least

@@ -13,7 +13,11 @@ pub(super) const ER_BUDGET: usize = 2_000_000;
 /// One activity of a target set's closure, for energetic reasoning.
 pub(super) struct ErItem {
     pub(super) es: u64,
-    pub(super) q: u64,
+    /// Tail to the target (`None`: not in its closure, only `cap` applies).
+    pub(super) q: Option<u64>,
+    /// A latest finish that holds whatever the target's finish
+    /// (`u64::MAX`: none).
+    pub(super) cap: u64,
     /// Mode durations (a pinned activity: only its pinned mode).
     pub(super) durations: Vec<u64>,
     /// Resources that every mode uses with a positive amount.
@@ -33,9 +37,26 @@ pub(super) struct Reasoning {
 
 impl Reasoning {
     pub(super) fn new(ctx: &Context<'_>, tails: &[Option<u64>]) -> Self {
+        Self::with_caps(ctx, tails, &[])
+    }
+
+    /// [`Self::new`] with activities that must also finish by a fixed day
+    /// (`(activity, latest finish)`), whether in the closure or not.
+    pub(super) fn with_caps(
+        ctx: &Context<'_>,
+        tails: &[Option<u64>],
+        caps: &[(usize, u64)],
+    ) -> Self {
+        let mut cap = vec![u64::MAX; tails.len()];
+        for &(j, c) in caps {
+            cap[j] = cap[j].min(c);
+        }
         let mut items = Vec::new();
         for (j, q) in tails.iter().enumerate() {
-            let Some(q) = *q else { continue };
+            if q.is_none() && cap[j] == u64::MAX {
+                continue;
+            }
+            let q = *q;
             let modes = &ctx.modes[j];
             let resources: Vec<usize> = (0..ctx.nr)
                 .filter(|&r| !modes.is_empty() && modes.iter().all(|(d, a)| *d > 0 && a[r] > 0))
@@ -50,6 +71,7 @@ impl Reasoning {
             items.push(ErItem {
                 es: ctx.es(j),
                 q,
+                cap: cap[j],
                 durations: modes.iter().map(|(d, _)| *d).collect(),
                 resources,
                 amounts,
@@ -76,8 +98,12 @@ impl Reasoning {
         let mut starts = Vec::new();
         let mut ends = Vec::new();
         for it in &self.items {
-            let Some(l) = t.checked_sub(it.q) else {
-                return true;
+            let l = match it.q {
+                Some(q) => match t.checked_sub(q) {
+                    Some(l) => l.min(it.cap),
+                    None => return true,
+                },
+                None => it.cap,
             };
             let f: Vec<bool> = it.durations.iter().map(|&d| it.es + d <= l).collect();
             let Some(dmin) = it
@@ -156,7 +182,35 @@ impl Context<'_> {
     /// docs): the smallest `T >= lo` not refuted, i.e. one more than the
     /// largest refuted `T` tried.
     pub(super) fn energetic_reasoning(&self, tails: &[Option<u64>], lo: u64) -> u64 {
-        let er = Reasoning::new(self, tails);
+        self.energetic_reasoning_with(Reasoning::new(self, tails), lo)
+    }
+
+    /// [`Self::energetic_reasoning_with`] that does not look past `limit`:
+    /// when `lo` is refuted, it bisects between `lo` and `limit` (taken as
+    /// not refuted without a test; the result is still one more than a
+    /// refuted `T`, or `lo`).
+    pub(super) fn energetic_reasoning_below(&self, er: Reasoning, lo: u64, limit: u64) -> u64 {
+        if limit == u64::MAX {
+            return self.energetic_reasoning_with(er, lo);
+        }
+        let affordable = || self.er_spent.get() < self.er_budget;
+        if er.items.is_empty() || !affordable() || lo >= limit || !er.refutes(self, lo) {
+            return lo;
+        }
+        let (mut refuted, mut alive) = (lo, limit);
+        while alive - refuted > 1 && affordable() {
+            let mid = refuted + (alive - refuted) / 2;
+            if er.refutes(self, mid) {
+                refuted = mid;
+            } else {
+                alive = mid;
+            }
+        }
+        refuted + 1
+    }
+
+    /// [`Self::energetic_reasoning`] over the items of `er`.
+    pub(super) fn energetic_reasoning_with(&self, er: Reasoning, lo: u64) -> u64 {
         // Every T that `refutes` proves impossible gives the valid bound T + 1,
         // so stopping early when the work budget runs out stays valid.
         let affordable = || self.er_spent.get() < self.er_budget;

@@ -703,7 +703,14 @@ fn branching_bound_never_exceeds_brute_force_optimum() {
         for g in 0..p.goals().len() {
             let curves = ctx.curves.clone();
             let energy = ctx.min_energy.clone();
-            let Some(b) = ctx.branching_bound(&goals.tails, &goals.lb, w, g) else {
+            // the paired energetic reasoning in full, or as in the opening
+            ctx.er_budget = usize::MAX;
+            let candidates = if case % 2 == 0 {
+                reasoning::ER_CANDIDATES
+            } else {
+                PAIR_CANDIDATES
+            };
+            let Some(b) = ctx.branching_bound(&goals.tails, &goals.lb, w, g, candidates) else {
                 continue;
             };
             checked += 1;
@@ -744,7 +751,7 @@ fn branching_on_a_goal_bounds_its_brackets() {
     let mut ctx = Context::new(&p, &cpm);
     let goals = goal_bounds(&ctx);
     let b = ctx
-        .branching_bound(&goals.tails, &goals.lb, 10.0, 0)
+        .branching_bound(&goals.tails, &goals.lb, 10.0, 0, PAIR_CANDIDATES)
         .unwrap();
     assert_eq!(b, 120.0);
 }
