@@ -1,5 +1,5 @@
-//! Branching on the finish of one goal: the sequencing DP of the other
-//! goals on what that goal's mandatory work leaves of each team (the
+//! Branching on the finish of goals: the sequencing DP of the other goals
+//! on what the branched goals' mandatory work leaves of each team (the
 //! `branching` part of `sequencing`; proof in the module docs of
 //! [`bounds`](super)).
 
@@ -9,82 +9,192 @@ use super::{DP_GOALS, Tails};
 /// Most brackets of one goal's finish.
 const BRACKETS: usize = 48;
 
+/// What holds in a bracket: the latest finish of each activity
+/// (`u64::MAX`: none) and the goals branched on.
+struct Held {
+    latest: Vec<u64>,
+    branched: Vec<bool>,
+}
+
 impl Context<'_> {
-    /// The branching bound on goal `g` (module docs, "Branching on a
-    /// goal's finish"): the smallest over brackets `[lo, hi]` of the goal's
-    /// finish of `p_g phi_g(lo)` plus the DP of the other goals on the
-    /// capacity left by `g`'s mandatory work when it finishes by `hi`.
+    /// The branching bound (module docs, "Branching on a goal's finish")
+    /// on the goals of `order`, outermost first: the smallest over
+    /// brackets `[lo, hi]` of the first goal's finish of `p_g phi_g(lo)`
+    /// plus a bound on the other goals when it finishes by `hi` (the
+    /// branching on the next goal of `order` within the bracket, or the DP
+    /// of the other goals on the capacity left by its mandatory work).
     /// `None` when the deadline passed.
     pub(super) fn branching_bound(
         &mut self,
         goal_tails: &[Tails],
         goal_lb: &[u64],
         w: f64,
-        g: usize,
+        order: &[usize],
         candidates: usize,
     ) -> Option<f64> {
-        if goal_tails[g].is_empty() {
+        let mut held = Held {
+            latest: vec![u64::MAX; self.n],
+            branched: vec![false; goal_lb.len()],
+        };
+        if order.is_empty() {
             return None;
         }
-        let own: Vec<(usize, u64)> = goal_tails[g]
+        self.branch(goal_tails, goal_lb, w, order, &mut held, candidates)
+    }
+
+    /// [`Self::branching_bound`] on `order` within `held` (`lbs`: finish
+    /// bounds valid there; `tails`: the goals not yet branched on).
+    fn branch(
+        &mut self,
+        tails: &[Tails],
+        lbs: &[u64],
+        w: f64,
+        order: &[usize],
+        held: &mut Held,
+        candidates: usize,
+    ) -> Option<f64> {
+        let g = order[0];
+        if tails[g].is_empty() {
+            return None;
+        }
+        let own: Vec<(usize, u64)> = tails[g]
             .closure()
-            .filter_map(|j| goal_tails[g].get(j).map(|q| (j, q)))
+            .filter_map(|j| tails[g].get(j).map(|q| (j, q)))
             .collect();
-        let mut others = goal_tails.to_vec();
+        let mut others = tails.to_vec();
         others[g] = Tails::default();
-        let unlimited = self.rest_bound(&others, goal_lb, w, g)?;
+        held.branched[g] = true;
+        let found = self.brackets(&others, lbs, w, g, &own, &order[1..], held, candidates);
+        held.branched[g] = false;
+        found
+    }
+
+    /// The brackets of goal `g`'s finish (`own`: its closure with tails).
+    #[allow(clippy::too_many_arguments)]
+    fn brackets(
+        &mut self,
+        others: &[Tails],
+        lbs: &[u64],
+        w: f64,
+        g: usize,
+        own: &[(usize, u64)],
+        inner: &[usize],
+        held: &mut Held,
+        candidates: usize,
+    ) -> Option<f64> {
+        // the other goals whatever g's finish (the bound of every bracket)
+        let unlimited = match self.within(others, lbs, w, held, None, candidates)? {
+            Some((rest, _)) => rest,
+            None => return Some(f64::INFINITY), // nothing fits what is held
+        };
         let mut best = f64::INFINITY;
-        let mut lo = goal_lb[g];
+        let mut lo = lbs[g];
         // each goal's paired bound in the last bracket: no larger in a
         // later one (looser), so it caps the next search
-        let mut last: Vec<u64> = vec![u64::MAX; goal_lb.len()];
+        let mut last: Vec<u64> = vec![u64::MAX; lbs.len()];
         for _ in 0..BRACKETS {
             let cost_lo = self.phi(g, lo as f64, w);
             if cost_lo + unlimited >= best {
                 return Some(best);
             }
-            let hi = lo + ((lo - goal_lb[g]) / 8).max(1) - 1;
-            if let Some((curves, energy)) = self.mandatory(&own, hi) {
-                let kept = std::mem::replace(&mut self.curves, curves);
-                let kept_energy = std::mem::replace(&mut self.min_energy, energy);
-                let reduced = self.raised_finish_bounds(&others, goal_lb);
-                let curves = std::mem::replace(&mut self.curves, kept);
-                let energy = std::mem::replace(&mut self.min_energy, kept_energy);
-                let raised =
-                    self.paired_finish_bounds(&others, &reduced, &last, &own, hi, candidates);
-                last.clone_from(&raised);
-                let kept = std::mem::replace(&mut self.curves, curves);
-                let kept_energy = std::mem::replace(&mut self.min_energy, energy);
-                let rest = self.rest_bound(&others, &raised, w, g);
-                self.curves = kept;
-                self.min_energy = kept_energy;
-                // the unconditional bound holds in every bracket too (and
-                // keeps the brackets' values from falling below it)
-                best = best.min(cost_lo + rest?.max(unlimited));
+            let hi = lo + ((lo - lbs[g]) / 8).max(1) - 1;
+            let mut kept = Vec::with_capacity(own.len());
+            let mut fits = true;
+            for &(j, q) in own {
+                kept.push(held.latest[j]);
+                match hi.checked_sub(q) {
+                    Some(l) => held.latest[j] = held.latest[j].min(l),
+                    None => fits = false,
+                }
             }
+            let found = if fits {
+                self.within(others, lbs, w, held, Some(&last), candidates)
+            } else {
+                Some(None)
+            };
+            let value = match found {
+                None => None,                      // out of time
+                Some(None) => Some(f64::INFINITY), // the bracket is empty
+                Some(Some((rest, raised))) => {
+                    let rest = if inner.is_empty() {
+                        Some(rest)
+                    } else {
+                        self.branch(others, &raised, w, inner, held, candidates)
+                            .map(|deeper| deeper.max(rest))
+                    };
+                    last = raised;
+                    // the unconditional bound holds in every bracket too
+                    // (and keeps the brackets' values from falling below it)
+                    rest.map(|r| cost_lo + r.max(unlimited))
+                }
+            };
+            for (&(j, _), &l) in own.iter().zip(&kept) {
+                held.latest[j] = l;
+            }
+            best = best.min(value?);
             lo = hi + 1;
         }
         // g finishing after the last bracket
         Some(best.min(self.phi(g, lo as f64, w) + unlimited))
     }
 
+    /// A bound on the goals with tails in `tails` (the others not branched
+    /// on) when every activity finishes by its latest finish in `held`,
+    /// and their finish bounds there (at least `lbs`; `above`: the bounds
+    /// of a tighter bracket, which the energetic reasoning need not pass).
+    /// `Some(None)` when nothing fits; `None` when the deadline passed.
+    fn within(
+        &mut self,
+        tails: &[Tails],
+        lbs: &[u64],
+        w: f64,
+        held: &Held,
+        above: Option<&[u64]>,
+        candidates: usize,
+    ) -> Option<Option<(f64, Vec<u64>)>> {
+        let latest: Vec<(usize, u64)> = held
+            .latest
+            .iter()
+            .enumerate()
+            .filter(|p| *p.1 != u64::MAX)
+            .map(|(j, &l)| (j, l))
+            .collect();
+        let Some((curves, energy)) = self.mandatory(&latest) else {
+            return Some(None);
+        };
+        let kept = std::mem::replace(&mut self.curves, curves);
+        let kept_energy = std::mem::replace(&mut self.min_energy, energy);
+        let reduced = self.raised_finish_bounds(tails, lbs);
+        let curves = std::mem::replace(&mut self.curves, kept);
+        let energy = std::mem::replace(&mut self.min_energy, kept_energy);
+        let raised = if latest.is_empty() {
+            reduced
+        } else {
+            let none = vec![u64::MAX; lbs.len()];
+            let above = above.unwrap_or(&none);
+            self.paired_finish_bounds(tails, &reduced, above, &latest, candidates)
+        };
+        let kept = std::mem::replace(&mut self.curves, curves);
+        let kept_energy = std::mem::replace(&mut self.min_energy, energy);
+        let rest = self.rest_bound(tails, &raised, w, &held.branched);
+        self.curves = kept;
+        self.min_energy = kept_energy;
+        Some(Some((rest?, raised)))
+    }
+
     /// The finish bounds of the goals with tails in `tails`, at least
     /// `goal_lb`, raised by energetic reasoning over each goal's closure
-    /// together with `own` finishing by `hi - tail`; `above` are bounds
-    /// the search need not pass (a result there is still proven).
+    /// together with the activities of `caps` finishing by their latest
+    /// finishes; `above` are bounds the search need not pass (a result
+    /// there is still proven).
     fn paired_finish_bounds(
         &self,
         tails: &[Tails],
         goal_lb: &[u64],
         above: &[u64],
-        own: &[(usize, u64)],
-        hi: u64,
+        caps: &[(usize, u64)],
         candidates: usize,
     ) -> Vec<u64> {
-        let caps: Vec<(usize, u64)> = own
-            .iter()
-            .map(|&(j, q)| (j, hi.saturating_sub(q)))
-            .collect();
         let mut dense = vec![None; self.n];
         tails
             .iter()
@@ -97,7 +207,7 @@ impl Context<'_> {
                 for j in t.closure() {
                     dense[j] = t.get(j);
                 }
-                let mut er = super::reasoning::Reasoning::with_caps(self, &dense, &caps);
+                let mut er = super::reasoning::Reasoning::with_caps(self, &dense, caps);
                 er.candidates = er.candidates.min(candidates);
                 let raised = self.energetic_reasoning_below(er, lb, above[h]);
                 for j in t.closure() {
@@ -135,13 +245,18 @@ impl Context<'_> {
             .collect()
     }
 
-    /// The cost of the goals other than `g` (`others`: `g`'s tails
-    /// emptied): the subset DP on the current curves, the goals outside it
+    /// The cost of the goals not `branched` on (whose tails `others`
+    /// holds): the subset DP on the current curves, the goals outside it
     /// at their finish bounds. `None` when the deadline passed.
-    fn rest_bound(&self, others: &[Tails], goal_lb: &[u64], w: f64, g: usize) -> Option<f64> {
+    fn rest_bound(
+        &self,
+        others: &[Tails],
+        goal_lb: &[u64],
+        w: f64,
+        branched: &[bool],
+    ) -> Option<f64> {
         let (dp, chosen) = self.sequencing_dp(others, goal_lb, w, None, DP_GOALS)?;
-        let mut skip = vec![false; goal_lb.len()];
-        skip[g] = true;
+        let mut skip = branched.to_vec();
         for &h in &chosen {
             skip[h] = true;
         }
@@ -152,24 +267,22 @@ impl Context<'_> {
         Some(dp + outside)
     }
 
-    /// The mandatory work of `own` (`(activity, tail)`) when each finishes
-    /// by `hi - tail`: the curves of the problem's resources less it (the
-    /// virtual resources' unchanged), and the least energies less it.
-    /// `None` when that work does not fit: no schedule has the goal
-    /// finished by `hi`.
-    fn mandatory(&self, own: &[(usize, u64)], hi: u64) -> Option<(Vec<Curve>, Vec<u64>)> {
+    /// The mandatory work of the activities of `latest` (`(activity,
+    /// latest finish)`, each activity once): the curves of the problem's
+    /// resources less it (the virtual resources' unchanged), and the least
+    /// energies less it. `None` when that work does not fit: no schedule
+    /// finishes them in time.
+    fn mandatory(&self, latest: &[(usize, u64)]) -> Option<(Vec<Curve>, Vec<u64>)> {
         let mut energy = self.min_energy.clone();
-        // mandatory demand per resource and day before hi, as differences
-        let days = usize::try_from(hi).ok()?.checked_add(1)?;
-        let mut diff = vec![vec![0i64; days + 1]; self.nr_real];
-        for &(j, q) in own {
+        // mandatory demand per resource: (day, change) events
+        let mut events: Vec<Vec<(u64, i64)>> = vec![Vec::new(); self.nr_real];
+        for &(j, latest_finish) in latest {
             let head = self.es(j);
-            let latest_finish = hi.checked_sub(q)?;
             let (mut from, mut to) = (0u64, u64::MAX);
             let mut demand = vec![u64::MAX; self.nr_real];
             let mut fits = false;
             for (d, amounts) in &self.modes[j] {
-                if head + d > latest_finish {
+                if head.saturating_add(*d) > latest_finish {
                     continue; // this mode cannot finish in time
                 }
                 fits = true;
@@ -187,46 +300,40 @@ impl Context<'_> {
             if from >= to {
                 continue;
             }
-            // within [0, hi]: every mode fits before hi - q
-            let (from, to) = (from as usize, (to as usize).min(days));
             for (r, &a) in demand.iter().enumerate() {
                 if a > 0 && a != u64::MAX {
-                    diff[r][from] += a as i64;
-                    diff[r][to] -= a as i64;
+                    let signed = i64::try_from(a).ok()?;
+                    events[r].push((from, signed));
+                    events[r].push((to, -signed));
                     // the rest of its energy runs outside that part
                     let e = &mut energy[j * self.nr + r];
-                    *e = e.saturating_sub(a * (to - from) as u64);
+                    *e = e.saturating_sub(a.saturating_mul(to - from));
                 }
             }
         }
         let mut curves = Vec::with_capacity(self.nr);
-        for (r, delta) in diff.iter().enumerate() {
+        for (r, mut changes) in events.into_iter().enumerate() {
             let curve = &self.curves[r];
-            let mut steps: Vec<(u64, u64)> = Vec::new();
-            let mut load = 0i64;
-            for (t, dl) in delta.iter().enumerate().take(days) {
-                load += dl;
-                let t = t as u64;
+            // every day where the load or the capacity changes
+            let mut days: Vec<u64> = changes.iter().map(|e| e.0).collect();
+            days.extend(curve.steps.iter().map(|s| s.0));
+            days.sort_unstable();
+            days.dedup();
+            changes.sort_unstable();
+            let mut steps: Vec<(u64, u64)> = Vec::with_capacity(days.len());
+            let (mut load, mut k) = (0i64, 0);
+            for t in days {
+                while k < changes.len() && changes[k].0 <= t {
+                    load += changes[k].1;
+                    k += 1;
+                }
                 let cap = i64::try_from(curve.capacity_at(t)).ok()?;
                 if load > cap {
                     return None; // more mandatory work than capacity
                 }
                 let left = (cap - load) as u64;
-                if steps.last().is_none_or(|s: &(u64, u64)| s.1 != left) {
+                if steps.last().is_none_or(|s| s.1 != left) {
                     steps.push((t, left));
-                }
-            }
-            // from day `days` on: the calendar as it is
-            let mut push = |d: u64, c: u64| {
-                if steps.last().is_none_or(|s| s.1 != c) {
-                    steps.push((d, c));
-                }
-            };
-            let end = days as u64;
-            push(end, curve.capacity_at(end));
-            for &(d, c) in &curve.steps {
-                if d > end {
-                    push(d, c);
                 }
             }
             curves.push(Curve::from_steps(steps));

@@ -190,17 +190,28 @@
 //! Lemma 3, the finish bounds and the subset DP above all hold with
 //! `cap'` and `e'` for the other goals (the branched goal left out of the
 //! DP, whose goals outside it count `p_h phi_h(LB_h)`), with each goal's
-//! finish bound raised by the head-body-tail bound on `cap'`, `e'`. The
+//! finish bound raised by the head-body-tail bound on `cap'`, `e'`, and
+//! then by Lemma 6 on the original capacity over its closure *together
+//! with* `g`'s closure: the items of `h`'s closure must finish by `T -
+//! q^h_j`, those of `g`'s by `hi - q^g_j` (an activity in both: the
+//! smaller), so a refuted `T` is a day `h` cannot finish by while `g`
+//! finishes by `hi` (*paired* energetic reasoning: finishing `g` early
+//! crowds `h` out of its teams, which no single-goal bound sees). The
 //! bound of a bracket is `p_g phi_g(lo)` plus the larger of that DP and
 //! the same DP without the branching (valid in every bracket); the
 //! brackets grow by an eighth of their distance from `LB_g` and stop once
 //! `p_g phi_g(lo)` plus the DP without branching reaches the best bracket
 //! (no later bracket can be smaller), or after 48 brackets, the last one
-//! open-ended. It branches on the goals with the steepest cost at their
-//! finish bounds: a schedule that finishes such a goal near its bound has
-//! its work fixed in time, which the fluid sequencing above does not see
-//! (a dual bound by branching, in the spirit of Demeulemeester & Herroelen
-//! 1992's branch-and-bound for project scheduling).
+//! open-ended. Within a bracket the same split applies again: branching
+//! on a second goal `h` holds both goals' closures to their brackets'
+//! deadlines (each activity once, at the smaller latest finish), and the
+//! bound of the bracket of `g` is `p_g phi_g(lo)` plus the larger of the
+//! DP above and the branching on `h`. It branches on the goals with the
+//! steepest cost at their finish bounds: a schedule that finishes such a
+//! goal near its bound has its work fixed in time, which the fluid
+//! sequencing above does not see (a dual bound by branching, in the spirit
+//! of Demeulemeester & Herroelen 1992's branch-and-bound for project
+//! scheduling).
 //!
 //! **Split.** The objective is a sum over goals, so a bound on the cost of
 //! the DP's goals plus a bound on the cost of the others is a bound: the
@@ -465,7 +476,8 @@ pub(crate) fn lower_bounds_until(
                         if ctx.late() {
                             break;
                         }
-                        let b = ctx.branching_bound(&goal_tails, &goal_lb, w, g, PAIR_CANDIDATES);
+                        let b =
+                            ctx.branching_bound(&goal_tails, &goal_lb, w, &[g], PAIR_CANDIDATES);
                         if let Some(b) = b {
                             seq = seq.max(b);
                         }
@@ -564,8 +576,16 @@ pub(crate) fn deeper_sequencing(
     let left = work - spent;
     if ng <= BRANCH_MOST_GOALS && left > 0.0 && !ctx.late() {
         ctx.er_budget = (left * ER_PER_WORK).min(usize::MAX as f64) as usize;
-        for g in branching_goals(&ctx, &goal_lb, w) {
-            match ctx.branching_bound(&goal_tails, &goal_lb, w, g, DEEP_PAIR_CANDIDATES) {
+        // each of the steepest goals, then the two steepest together (the
+        // second branched within each bracket of the first) with what is
+        // left
+        let goals = branching_goals(&ctx, &goal_lb, w);
+        let mut orders: Vec<Vec<usize>> = goals.iter().map(|&g| vec![g]).collect();
+        if goals.len() >= 2 {
+            orders.push(goals[..2].to_vec());
+        }
+        for order in orders {
+            match ctx.branching_bound(&goal_tails, &goal_lb, w, &order, DEEP_PAIR_CANDIDATES) {
                 Some(value) => best = Some(best.map_or(value, |b: f64| b.max(value))),
                 None if ctx.late() => break,
                 None => {}
