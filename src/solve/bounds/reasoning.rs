@@ -197,8 +197,14 @@ impl Context<'_> {
         if er.items.is_empty() || !affordable() || lo >= limit || !er.refutes(self, lo) {
             return lo;
         }
-        let (mut refuted, mut alive) = (lo, limit);
-        while alive - refuted > 1 && affordable() {
+        self.bisect(&er, lo, limit)
+    }
+
+    /// One more than the largest `T` refuted by bisection between a
+    /// refuted `T` and a larger one taken as alive, while the work budget
+    /// lasts.
+    fn bisect(&self, er: &Reasoning, mut refuted: u64, mut alive: u64) -> u64 {
+        while alive - refuted > 1 && self.er_spent.get() < self.er_budget {
             let mid = refuted + (alive - refuted) / 2;
             if er.refutes(self, mid) {
                 refuted = mid;
@@ -234,17 +240,9 @@ impl Context<'_> {
                 break;
             }
         }
-        let Some(mut alive) = alive else {
+        let Some(alive) = alive else {
             return refuted.saturating_add(1);
         };
-        while alive - refuted > 1 && affordable() {
-            let mid = refuted + (alive - refuted) / 2;
-            if er.refutes(self, mid) {
-                refuted = mid;
-            } else {
-                alive = mid;
-            }
-        }
-        refuted + 1
+        self.bisect(&er, refuted, alive)
     }
 }
