@@ -112,7 +112,7 @@
 //! minimum over all orders is found exactly by dynamic programming over
 //! subsets (Held & Karp 1962): `best(P) = min_{g in P} best(P - g) + p_g
 //! phi_g(max(LB_g, tau(P)))`. Goals outside the DP (at most 16 goals enter
-//! it; up to 22 in [`deeper_sequencing`], which a solve runs with time
+//! it; up to 22 in `deeper_sequencing`, which a solve runs with time
 //! beyond its opening) contribute `p_g phi_g(LB_g)`, which is valid on its
 //! own.
 //!
