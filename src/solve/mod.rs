@@ -214,6 +214,12 @@ fn lagrangian_time(options: &SolveOptions, tasks: usize) -> Duration {
     options.opening(tasks).limit().mul_f64(LAGRANGIAN_SHARE)
 }
 
+/// The effort (time, or work with a work limit) beyond the opening's
+/// ([`SolveOptions::opening`]).
+fn beyond_opening(options: &SolveOptions, opening: &SolveOptions) -> Duration {
+    options.effort().saturating_sub(opening.effort())
+}
+
 /// Share of the time beyond the opening ([`SolveOptions::opening`]) that
 /// the larger LP relaxation may take before the search (what it leaves
 /// goes to the search).
@@ -390,19 +396,13 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
         // the sequencing bound with more goals in its DP (plans of many
         // goals), then a larger LP relaxation; both within their shares
         // of the time beyond the opening
-        let (seconds, until) = if options.deterministic() {
-            let beyond = options.effort().saturating_sub(opening.effort());
-            (beyond.as_secs_f64() * DEEP_SHARE, deadline)
+        let share = beyond_opening(options, &opening).mul_f64(DEEP_SHARE);
+        let until = if options.deterministic() {
+            deadline
         } else {
-            let share = options
-                .limit()
-                .saturating_sub(opening.limit())
-                .mul_f64(DEEP_SHARE);
-            (
-                share.as_secs_f64(),
-                after(Instant::now(), share).min(deadline),
-            )
+            after(Instant::now(), share).min(deadline)
         };
+        let seconds = share.as_secs_f64();
         if let Some(seq) = bounds::deeper_sequencing(
             problem,
             &analysis,
@@ -423,10 +423,7 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
         } else {
             // relax_with_bounds gives its solver SOLVE_SHARE of the budget:
             // the solver's time is the refine's share
-            let share = options
-                .limit()
-                .saturating_sub(opening.limit())
-                .mul_f64(REFINE_SHARE);
+            let share = beyond_opening(options, &opening).mul_f64(REFINE_SHARE);
             share.mul_f64(1.0 / lp::relaxation::SOLVE_SHARE)
         };
         let finer = lp::relaxation::relax_with_bounds(

@@ -32,13 +32,13 @@ impl Context<'_> {
         order: &[usize],
         candidates: usize,
     ) -> Option<f64> {
+        if order.is_empty() {
+            return None;
+        }
         let mut held = Held {
             latest: vec![u64::MAX; self.n],
             branched: vec![false; goal_lb.len()],
         };
-        if order.is_empty() {
-            return None;
-        }
         self.branch(goal_tails, goal_lb, w, order, &mut held, candidates)
     }
 
@@ -162,11 +162,12 @@ impl Context<'_> {
         let Some((curves, energy)) = self.mandatory(&latest) else {
             return Some(None);
         };
-        let kept = std::mem::replace(&mut self.curves, curves);
-        let kept_energy = std::mem::replace(&mut self.min_energy, energy);
+        let mut left = (curves, energy);
+        // on what the held work leaves, then on the teams as they are (the
+        // paired reasoning holds that work itself), then on what is left
+        self.swap_capacity(&mut left);
         let reduced = self.raised_finish_bounds(tails, lbs);
-        let curves = std::mem::replace(&mut self.curves, kept);
-        let energy = std::mem::replace(&mut self.min_energy, kept_energy);
+        self.swap_capacity(&mut left);
         let raised = if latest.is_empty() {
             reduced
         } else {
@@ -174,12 +175,16 @@ impl Context<'_> {
             let above = above.unwrap_or(&none);
             self.paired_finish_bounds(tails, &reduced, above, &latest, candidates)
         };
-        let kept = std::mem::replace(&mut self.curves, curves);
-        let kept_energy = std::mem::replace(&mut self.min_energy, energy);
+        self.swap_capacity(&mut left);
         let rest = self.rest_bound(tails, &raised, w, &held.branched);
-        self.curves = kept;
-        self.min_energy = kept_energy;
+        self.swap_capacity(&mut left);
         Some(Some((rest?, raised)))
+    }
+
+    /// Swaps the context's curves and least energies with `other`'s.
+    fn swap_capacity(&mut self, other: &mut (Vec<Curve>, Vec<u64>)) {
+        std::mem::swap(&mut self.curves, &mut other.0);
+        std::mem::swap(&mut self.min_energy, &mut other.1);
     }
 
     /// The finish bounds of the goals with tails in `tails`, at least
@@ -195,52 +200,54 @@ impl Context<'_> {
         caps: &[(usize, u64)],
         candidates: usize,
     ) -> Vec<u64> {
-        let mut dense = vec![None; self.n];
-        tails
-            .iter()
-            .enumerate()
-            .map(|(h, t)| {
-                let lb = goal_lb[h];
-                if t.is_empty() || self.late() || above[h] <= lb {
-                    return lb;
-                }
-                for j in t.closure() {
-                    dense[j] = t.get(j);
-                }
-                let mut er = super::reasoning::Reasoning::with_caps(self, &dense, caps);
-                er.candidates = er.candidates.min(candidates);
-                let raised = self.energetic_reasoning_below(er, lb, above[h]);
-                for j in t.closure() {
-                    dense[j] = None;
-                }
-                raised
-            })
-            .collect()
+        self.per_closure(tails, goal_lb, |h, dense, _| {
+            let lb = goal_lb[h];
+            if self.late() || above[h] <= lb {
+                return lb;
+            }
+            let mut er = super::reasoning::Reasoning::with_caps(self, dense, caps);
+            er.candidates = er.candidates.min(candidates);
+            self.energetic_reasoning_below(er, lb, above[h])
+        })
     }
 
     /// The finish bounds of the goals with tails in `tails`, at least
     /// `goal_lb`, raised by the head-body-tail bound of their closures on
     /// the current curves.
     fn raised_finish_bounds(&self, tails: &[Tails], goal_lb: &[u64]) -> Vec<u64> {
+        self.per_closure(tails, goal_lb, |h, dense, closure| {
+            (0..self.nr)
+                .map(|r| self.energetic_bound(dense, closure, r))
+                .fold(goal_lb[h], u64::max)
+        })
+    }
+
+    /// `f(h, tails, closure)` for each goal `h` with tails in `tails` (its
+    /// tails dense over the activities, its closure), `goal_lb[h]` for the
+    /// others.
+    fn per_closure(
+        &self,
+        tails: &[Tails],
+        goal_lb: &[u64],
+        mut f: impl FnMut(usize, &[Option<u64>], &[usize]) -> u64,
+    ) -> Vec<u64> {
         let mut dense = vec![None; self.n];
         tails
             .iter()
-            .zip(goal_lb)
-            .map(|(t, &lb)| {
+            .enumerate()
+            .map(|(h, t)| {
                 if t.is_empty() {
-                    return lb;
+                    return goal_lb[h];
                 }
                 let closure: Vec<usize> = t.closure().collect();
                 for &j in &closure {
                     dense[j] = t.get(j);
                 }
-                let raised = (0..self.nr)
-                    .map(|r| self.energetic_bound(&dense, &closure, r))
-                    .fold(lb, u64::max);
+                let value = f(h, &dense, &closure);
                 for &j in &closure {
                     dense[j] = None;
                 }
-                raised
+                value
             })
             .collect()
     }
@@ -255,15 +262,7 @@ impl Context<'_> {
         w: f64,
         branched: &[bool],
     ) -> Option<f64> {
-        let (dp, chosen) = self.sequencing_dp(others, goal_lb, w, None, DP_GOALS)?;
-        let mut skip = branched.to_vec();
-        for &h in &chosen {
-            skip[h] = true;
-        }
-        let outside: f64 = (0..goal_lb.len())
-            .filter(|&h| !skip[h])
-            .map(|h| self.phi(h, goal_lb[h] as f64, w))
-            .sum();
+        let (dp, outside, _) = self.split_dp(others, goal_lb, w, None, DP_GOALS, branched)?;
         Some(dp + outside)
     }
 
@@ -301,7 +300,7 @@ impl Context<'_> {
                 continue;
             }
             for (r, &a) in demand.iter().enumerate() {
-                if a > 0 && a != u64::MAX {
+                if a > 0 {
                     let signed = i64::try_from(a).ok()?;
                     events[r].push((from, signed));
                     events[r].push((to, -signed));

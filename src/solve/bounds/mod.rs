@@ -472,15 +472,13 @@ pub(crate) fn lower_bounds_until(
                 if ng <= DP_GOALS {
                     // the branching's energetic reasoning: as much again
                     ctx.er_budget = ctx.er_spent.get().saturating_add(er_budget);
-                    for g in branching_goals(&ctx, &goal_lb, w) {
-                        if ctx.late() {
-                            break;
-                        }
-                        let b =
-                            ctx.branching_bound(&goal_tails, &goal_lb, w, &[g], PAIR_CANDIDATES);
-                        if let Some(b) = b {
-                            seq = seq.max(b);
-                        }
+                    let orders: Vec<Vec<usize>> = branching_goals(&ctx, &goal_lb, w)
+                        .into_iter()
+                        .map(|g| vec![g])
+                        .collect();
+                    let b = branching(&mut ctx, &goal_tails, &goal_lb, w, &orders, PAIR_CANDIDATES);
+                    if let Some(b) = b {
+                        seq = seq.max(b);
                     }
                 }
                 if w >= 0.0 {
@@ -572,24 +570,50 @@ pub(crate) fn deeper_sequencing(
     // the deepening first (plans of more goals than the usual DP), then
     // the branching with the work left (its energetic reasoning counted
     // in its own units)
-    let (mut best, spent) = deepen(&ctx, &goal_tails, &goal_lb, w, work);
+    let (best, spent) = deepen(&ctx, &goal_tails, &goal_lb, w, work);
     let left = work - spent;
-    if ng <= BRANCH_MOST_GOALS && left > 0.0 && !ctx.late() {
-        ctx.er_budget = (left * ER_PER_WORK).min(usize::MAX as f64) as usize;
-        // each of the steepest goals, then the two steepest together (the
-        // second branched within each bracket of the first) with what is
-        // left
-        let goals = branching_goals(&ctx, &goal_lb, w);
-        let mut orders: Vec<Vec<usize>> = goals.iter().map(|&g| vec![g]).collect();
-        if goals.len() >= 2 {
-            orders.push(goals[..2].to_vec());
+    if ng > BRANCH_MOST_GOALS || left <= 0.0 || ctx.late() {
+        return best;
+    }
+    ctx.er_budget = (left * ER_PER_WORK).min(usize::MAX as f64) as usize;
+    // each of the steepest goals, then the two steepest together (the
+    // second branched within each bracket of the first) with what is left
+    let goals = branching_goals(&ctx, &goal_lb, w);
+    let mut orders: Vec<Vec<usize>> = goals.iter().map(|&g| vec![g]).collect();
+    if goals.len() >= 2 {
+        orders.push(goals[..2].to_vec());
+    }
+    let branched = branching(
+        &mut ctx,
+        &goal_tails,
+        &goal_lb,
+        w,
+        &orders,
+        DEEP_PAIR_CANDIDATES,
+    );
+    match (best, branched) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The best branching bound over `orders` (each the goals to branch on,
+/// outermost first), until the deadline passes.
+fn branching(
+    ctx: &mut Context<'_>,
+    goal_tails: &[Tails],
+    goal_lb: &[u64],
+    w: f64,
+    orders: &[Vec<usize>],
+    candidates: usize,
+) -> Option<f64> {
+    let mut best: Option<f64> = None;
+    for order in orders {
+        if ctx.late() {
+            break;
         }
-        for order in orders {
-            match ctx.branching_bound(&goal_tails, &goal_lb, w, &order, DEEP_PAIR_CANDIDATES) {
-                Some(value) => best = Some(best.map_or(value, |b: f64| b.max(value))),
-                None if ctx.late() => break,
-                None => {}
-            }
+        if let Some(value) = ctx.branching_bound(goal_tails, goal_lb, w, order, candidates) {
+            best = Some(best.map_or(value, |b| b.max(value)));
         }
     }
     best

@@ -134,6 +134,30 @@ impl Context<'_> {
         Some((best[full], chosen))
     }
 
+    /// [`Self::sequencing_dp`] split off the other goals: the DP's bound,
+    /// the cost of the goals neither in it nor in `skip` at their finish
+    /// bounds, and the goals in the DP.
+    pub(super) fn split_dp(
+        &self,
+        goal_tails: &[super::Tails],
+        goal_lb: &[u64],
+        w: f64,
+        focus: Option<usize>,
+        max_goals: usize,
+        skip: &[bool],
+    ) -> Option<(f64, f64, Vec<usize>)> {
+        let (dp, chosen) = self.sequencing_dp(goal_tails, goal_lb, w, focus, max_goals)?;
+        let mut out = skip.to_vec();
+        for &g in &chosen {
+            out[g] = true;
+        }
+        let outside: f64 = (0..goal_lb.len())
+            .filter(|&g| !out[g])
+            .map(|g| self.phi(g, goal_lb[g] as f64, w))
+            .sum();
+        Some((dp, outside, chosen))
+    }
+
     /// The sequencing bound (module docs, "Weighted objective") with at
     /// most `max_goals` goals in each subset DP: all goals ranked together
     /// and, when there are more goals than that, ranked by their load on
@@ -156,22 +180,20 @@ impl Context<'_> {
             focus.extend(self.busiest(FOCUS_TEAMS).into_iter().map(Some));
         }
         let mut seq: Option<f64> = None;
+        let none = vec![false; ng];
         for f in focus {
-            let Some((dp, chosen)) = self.sequencing_dp(goal_tails, goal_lb, w, f, max_goals)
+            let Some((dp, outside, chosen)) =
+                self.split_dp(goal_tails, goal_lb, w, f, max_goals, &none)
             else {
                 break;
             };
-            let mut skip = vec![false; ng];
-            for &g in &chosen {
-                skip[g] = true;
-            }
             // the other goals: at their finish bounds, or on the machines
-            let outside: f64 = (0..ng)
-                .filter(|&g| !skip[g])
-                .map(|g| self.phi(g, goal_lb[g] as f64, w))
-                .sum();
             let mut value = dp + outside;
             if w >= 0.0 && ng > chosen.len() && !self.late() {
+                let mut skip = none.clone();
+                for &g in &chosen {
+                    skip[g] = true;
+                }
                 let rest = self.machine_bound(goal_tails, goal_lb, w, &skip);
                 value = value.max(dp + rest);
             }
