@@ -18,8 +18,14 @@
 //! bound, after 250-350 s of HiGHS's interior point method on two cores.
 //!
 //! ```text
-//! cargo run --release --features highs --example time_indexed_lp -- PLAN_DIR HORIZON
+//! cargo run --release --features highs --example time_indexed_lp -- PLAN_DIR HORIZON [shortest]
 //! ```
+//! With `shortest`, "finished by" counts each task as finished its
+//! shortest duration after its start whatever its mode: the LP of the
+//! relaxed problem of the Lagrangian bound
+//! ([`tandem::solve::bounds::lagrangian`], Lemma 3), which its ascent
+//! converges to at daily buckets and which may lie below the LP above on
+//! plans whose tasks have modes of different durations.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -35,7 +41,12 @@ use tandem::{Objective, PlanOptions, Problem, read_plan};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (Some(dir), Some(horizon)) = (args.next(), args.next()) else {
-        return Err("usage: time_indexed_lp PLAN_DIR HORIZON".into());
+        return Err("usage: time_indexed_lp PLAN_DIR HORIZON [shortest]".into());
+    };
+    let shortest = match args.next().as_deref() {
+        None => false,
+        Some("shortest") => true,
+        Some(other) => return Err(format!("unknown option {other:?}").into()),
     };
     let problem = read_plan(&PathBuf::from(dir), &PlanOptions::default())?;
     let horizon: u32 = horizon.parse()?;
@@ -46,9 +57,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bounds.critical_path, bounds.energy, bounds.sequencing
     );
     let started = Instant::now();
-    let value = solve(&problem, &analysis, &bounds.goal_finish, horizon)?;
+    let value = solve(&problem, &analysis, &bounds.goal_finish, horizon, shortest)?;
     println!(
-        "time-indexed LP: {value:.1} in {:.1} s",
+        "time-indexed LP{}: {value:.1} in {:.1} s",
+        if shortest {
+            " (shortest durations)"
+        } else {
+            ""
+        },
         started.elapsed().as_secs_f64()
     );
     Ok(())
@@ -70,6 +86,7 @@ fn solve(
     analysis: &Analysis,
     goal_finish: &[u32],
     horizon: u32,
+    shortest: bool,
 ) -> Result<f64, Box<dyn std::error::Error>> {
     let n = problem.len();
     let days = horizon as usize + 1;
@@ -110,6 +127,14 @@ fn solve(
         .set_option("solver", "ipm")
         .set_option("threads", 2);
     for (j, act) in problem.activities().iter().enumerate() {
+        let least = act.modes.iter().map(|m| m.duration).min().unwrap_or(0);
+        let duration = |m: usize| {
+            if shortest {
+                least
+            } else {
+                act.modes[m].duration
+            }
+        };
         let all: Expression = x[j].iter().map(|&(_, _, v)| v).sum();
         model.add_constraint(all.eq(1.0));
         for t in 0..days {
@@ -121,7 +146,7 @@ fn solve(
                 .sum();
             let ending: Expression = x[j]
                 .iter()
-                .filter(|&&(m, s, _)| s + act.modes[m].duration == day)
+                .filter(|&&(m, s, _)| s + duration(m) == day)
                 .map(|&(_, _, v)| v)
                 .sum();
             let (before_s, before_f): (Expression, Expression) = match t {

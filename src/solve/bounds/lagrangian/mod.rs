@@ -126,21 +126,29 @@
 //!
 //! **Ascent.** `L` is concave and `g_{r,k} = U_{r,k} - Free_r(B_k)` at
 //! any of the subproblem's optima is a subgradient; so is any convex
-//! combination of such, as the superdifferential is convex. The step uses
-//! the mean of the subgradients of the earliest and the latest optimal
+//! combination of such, as the superdifferential is convex. The ascent
+//! uses the mean of the subgradients of the earliest and the latest optimal
 //! points (the smallest and the largest source sides of a minimum cut,
 //! `graph::min_cut`; both are finite cuts, hence points, Lemma 4): the
 //! earliest alone, with prices flat over many days, piles every job onto
 //! its first cheapest day and makes the ascent zigzag (measured on a
-//! 300-task plan, 60 steps from the LP's prices: 13,053 with the earliest,
-//! 13,083 with the mean; the deflection of Camerini, Fratta & Maffioli
-//! 1975 and the volume algorithm of Barahona & Anbil 2000 did not do
-//! better there, nor did other step lengths or targets). Projected subgradient steps
+//! 300-task plan, 60 subgradient steps from the LP's prices: 13,053 with
+//! the earliest, 13,083 with the mean). The prices come from a proximal
+//! bundle method ([`bundle`]): each evaluated point is a linearization of
+//! `L`, and the next prices maximise their minimum near the best prices
+//! so far. When its quadratic program fails, a projected subgradient step
 //! (Held, Wolfe & Crowder 1974) with the Polyak step: `λ <- max(0, λ + θ
 //! (T - L(λ)) / |g'|^2 g)` with the target `T = min(UB, best + 0.1 |best|)`
-//! ([`TARGET`]), `g'` being `g` without the components that
-//! would go negative from `λ = 0`, `θ` halved after [`PATIENCE`] steps
-//! without a better bound. Every `L(λ)` is a bound, so the best is kept.
+//! ([`TARGET`]), `g'` being `g` without the components that would go
+//! negative from `λ = 0`, `θ` halved after [`PATIENCE`] steps without a
+//! better bound. Every `L(λ)` is a bound, so the best is kept.
+//!
+//! Measured on generated 300-task plans (`examples/lagrangian_bound.rs`,
+//! daily buckets, from the LP's prices): the subgradient steps alone
+//! (with deflection as in Camerini, Fratta & Maffioli 1975 or the volume
+//! algorithm of Barahona & Anbil 2000 no better) stall well short of the
+//! maximum of `L`, which the bundle reaches (module `bundle`: numbers
+//! there).
 //!
 //! **Alpha-point lists.** The subproblem's starts at the best `λ`, and
 //! their mean over the last half of the steps (a convex combination
@@ -180,6 +188,7 @@
 //!   scheduling problems by minimum cut computations. *Management
 //!   Science* 49(3), 330–350.
 
+mod bundle;
 mod network;
 mod relaxed;
 #[cfg(test)]
@@ -187,6 +196,7 @@ mod tests;
 
 use std::time::Instant;
 
+use bundle::{Bundle, Next};
 use network::Buckets;
 use relaxed::{Days, Kind};
 
@@ -392,7 +402,8 @@ struct Ascent {
     timeline: Vec<(Instant, f64)>,
 }
 
-/// Projected subgradient ascent with Polyak steps (module docs).
+/// The ascent of the module docs: prices from the proximal bundle
+/// ([`bundle`]), a projected Polyak step when its QP fails.
 fn ascend(buckets: &Buckets<'_>, mut lambda: Vec<Vec<f64>>, options: &LagrangianOptions) -> Ascent {
     let ub = buckets.days.ub;
     let mut out = Ascent {
@@ -403,6 +414,7 @@ fn ascend(buckets: &Buckets<'_>, mut lambda: Vec<Vec<f64>>, options: &Lagrangian
         trace: Vec::new(),
         timeline: Vec::new(),
     };
+    let mut bundle: Option<Bundle> = None;
     let mut theta = 1.0;
     let mut stalled = 0;
     while out.iterations < options.max_iterations && Instant::now() < options.deadline {
@@ -429,12 +441,34 @@ fn ascend(buckets: &Buckets<'_>, mut lambda: Vec<Vec<f64>>, options: &Lagrangian
         if out.best >= ub {
             break;
         }
-        // projected subgradient
+        // the subgradient: usage minus free capacity
         let mut g: Vec<Vec<f64>> = eval.usage;
-        let mut norm = 0.0;
-        for ((g, l), f) in g.iter_mut().zip(&lambda).zip(&buckets.free) {
-            for ((g, &l), &f) in g.iter_mut().zip(l).zip(f) {
+        for (g, f) in g.iter_mut().zip(&buckets.free) {
+            for (g, &f) in g.iter_mut().zip(f) {
                 *g -= f;
+            }
+        }
+        let flat = lambda.concat();
+        let next = match &mut bundle {
+            Some(b) => b.step(flat, eval.bound, g.concat(), options.deadline),
+            None => bundle
+                .insert(Bundle::new(flat, eval.bound, g.concat()))
+                .propose(options.deadline),
+        };
+        match next {
+            Next::Prices(prices) => {
+                for (l, p) in lambda.iter_mut().zip(prices.chunks(buckets.len)) {
+                    l.copy_from_slice(p);
+                }
+                continue;
+            }
+            Next::Converged => break,
+            Next::Failed => {}
+        }
+        // projected Polyak step
+        let mut norm = 0.0;
+        for (g, l) in g.iter_mut().zip(&lambda) {
+            for (g, &l) in g.iter_mut().zip(l) {
                 if l <= 0.0 && *g < 0.0 {
                     *g = 0.0;
                 }
