@@ -15,16 +15,19 @@
 //! # Practical
 //! Starts from the [`PriorityRule::GoalWork`] order; stops after
 //! `evaluations` decodes, after `100 + 2 g^2` decodes without improvement, or
-//! at the deadline. Deterministic for a given [`Rng`] stream.
+//! at the deadline. Deterministic for a given [`Rng`] stream. A move
+//! decodes only the part of the list it changes, from a saved SGS state of
+//! the current order ([`OrderDecoder`]): the same schedules as decodes from
+//! scratch, in about two thirds of the time on large plans.
 //! [`GoalSearch`] is the same search in resumable steps; resumed after a
 //! stall it restarts from the best order with a few random insertions
 //! (iterated local search), which the portfolio's rounds use.
 
 use std::time::Instant;
 
+use super::order_decoder::OrderDecoder;
 use super::rng::Rng;
 use super::rules::{PriorityRule, goal_ranks, list_from_sorted};
-use super::sgs::Sgs;
 use crate::graph::Analysis;
 use crate::model::{ActivityId, Problem};
 
@@ -36,8 +39,7 @@ const KICK: usize = 3;
 /// where the last call stopped (the same decodes as one longer call, until
 /// the search stalls: a call then returns early, and the next one kicks).
 pub(crate) struct GoalSearch<'a> {
-    lister: Lister<'a>,
-    sgs: Sgs<'a>,
+    decoder: OrderDecoder<'a>,
     /// The current order and its objective.
     order: Vec<usize>,
     current: f64,
@@ -65,21 +67,19 @@ impl<'a> GoalSearch<'a> {
         let ranks = goal_ranks(problem, analysis, PriorityRule::GoalWork);
         let mut order: Vec<usize> = (0..ng).collect();
         order.sort_by_key(|&g| ranks[g]);
-        let mut lister = Lister::new(problem, analysis);
-        let mut sgs = Sgs::new(problem);
-        let mut list = lister.list(&order);
-        let mut current = sgs.decode(&list, None);
+        let mut decoder = OrderDecoder::new(problem, analysis, Vec::new(), 0);
+        let (mut current, mut list) = decoder.evaluate(&order, 0);
+        decoder.accept(list.clone());
         for hint in hints.iter().filter(|h| h.len() == problem.len()) {
             let candidate = order_of(problem, hint);
-            let candidate_list = lister.list(&candidate);
-            let value = sgs.decode(&candidate_list, None);
+            let (value, candidate_list) = decoder.evaluate(&candidate, 0);
             if value < current {
+                decoder.accept(candidate_list.clone());
                 (current, order, list) = (value, candidate, candidate_list);
             }
         }
         Some(Self {
-            lister,
-            sgs,
+            decoder,
             candidate: order.clone(),
             best: (current, list, order.clone()),
             order,
@@ -107,25 +107,27 @@ impl<'a> GoalSearch<'a> {
                 for _ in 0..KICK {
                     insertion(&mut self.order, rng);
                 }
-                let list = self.lister.list(&self.order);
-                self.current = self.sgs.decode(&list, None);
+                // the current decode is not the best order's: from scratch
+                let (value, list) = self.decoder.evaluate(&self.order, 0);
+                self.decoder.accept(list);
+                self.current = value;
                 self.stale = 0;
                 made += 1;
                 continue;
             }
             made += 1;
             self.candidate.clone_from(&self.order);
-            insertion(&mut self.candidate, rng);
-            let list = self.lister.list(&self.candidate);
-            let value = self.sgs.decode(&list, None);
+            let m = insertion(&mut self.candidate, rng);
+            let (value, list) = self.decoder.evaluate(&self.candidate, m);
             if value < self.best.0 {
-                self.best = (value, list, self.candidate.clone());
+                self.best = (value, list.clone(), self.candidate.clone());
                 self.stale = 0;
             } else {
                 self.stale += 1;
             }
             if value <= self.current {
                 self.current = value;
+                self.decoder.accept(list);
                 std::mem::swap(&mut self.order, &mut self.candidate);
             }
         }
@@ -251,6 +253,7 @@ impl<'a> Lister<'a> {
 mod tests {
     use super::*;
     use crate::model::{Calendar, Objective, ProblemBuilder};
+    use crate::solve::sgs::Sgs;
     use crate::solve::sgs::tests::{random_problem, violation};
 
     fn search(

@@ -16,14 +16,8 @@
 //! baseline itself), so the walk starts from the best of the goal-work order
 //! and the goal orders of the warm lists.
 //!
-//! Moving a goal from rank `i` to rank `j` leaves every activity ranked
-//! below `min(i, j)` where it was in the list: its rank comes from a goal
-//! ranked below both, and the list takes all of them, in the same order,
-//! before any other (ranks never fall along a dependency). So a move
-//! decodes only the rest of the list, from a saved SGS state (resource
-//! profile) of the current list ([`CHECKPOINTS`] per decode, at evenly
-//! spaced ranks); on the 2,000-task plans a random move keeps about a third
-//! of the list.
+//! A move decodes only the rest of the list, from a saved SGS state of the
+//! current list ([`OrderDecoder`]).
 //!
 //! # Practical
 //! 1. *Focus*: the [`FOCUS`] goals with the largest terms (`priority *
@@ -63,40 +57,22 @@ use super::found::{Found, heaviest_goals};
 use crate::graph::Analysis;
 use crate::model::{ActivityId, Objective, Problem};
 use crate::solve::rng::Rng;
-use crate::solve::{Lister, PriorityRule, ProfileSnapshot, Sgs, goal_ranks, insertion, order_of};
+use crate::solve::{OrderDecoder, PriorityRule, goal_ranks, insertion, order_of};
 
 /// How many of the start's largest goal terms get a full insertion.
 const FOCUS: usize = 3;
-/// Saved profiles per decode of the current goal order.
-const CHECKPOINTS: usize = 10;
 /// A task goes to its free baseline slot when that is at most this many
 /// days after its earliest start (see the module docs).
 const SLACK_DAYS: u32 = 5;
 /// Objectives this close are equal (then fewer moved tasks win).
 const TOLERANCE: f64 = 1e-9;
 
-/// One goal-order search. `cur` holds the decode of the current list and
-/// [`CHECKPOINTS`] saved profiles of it, each after the activities ranked
-/// below a checkpoint rank (`c * step`); a candidate that differs from rank
-/// `m` on is decoded on `trial` from the last checkpoint at or below `m`,
-/// saving the later checkpoints on the way (`pending`), so that accepting
-/// it is a swap.
+/// One goal-order search: the current order, its decode and value.
 struct Walk<'a> {
     problem: &'a Problem,
-    lister: Lister<'a>,
-    cur: Sgs<'a>,
-    trial: Sgs<'a>,
-    step: usize,
-    snaps: Vec<ProfileSnapshot>,
-    /// List position of each checkpoint in the current list.
-    pos: Vec<usize>,
-    pending: Vec<ProfileSnapshot>,
-    pending_pos: Vec<usize>,
-    /// The first checkpoint the last evaluation started from.
-    resumed: usize,
+    decoder: OrderDecoder<'a>,
     order: Vec<usize>,
     value: f64,
-    list: Vec<ActivityId>,
     evaluations: usize,
     /// Baseline slot (mode, start) per activity, when it has one (and
     /// that mode still exists).
@@ -110,66 +86,30 @@ impl<'a> Walk<'a> {
         order: Vec<usize>,
         slots: Vec<Option<(usize, u32)>>,
     ) -> Self {
-        let ng = problem.goals().len().max(1);
         let mut walk = Self {
             problem,
-            lister: Lister::new(problem, analysis),
-            cur: Sgs::new(problem),
-            trial: Sgs::new(problem),
-            step: ng.div_ceil(CHECKPOINTS),
-            snaps: vec![ProfileSnapshot::default(); CHECKPOINTS],
-            pos: vec![0; CHECKPOINTS],
-            pending: vec![ProfileSnapshot::default(); CHECKPOINTS],
-            pending_pos: vec![0; CHECKPOINTS],
-            resumed: 0,
+            decoder: OrderDecoder::new(problem, analysis, slots.clone(), SLACK_DAYS),
             order: Vec::new(),
             value: f64::INFINITY,
-            list: Vec::new(),
             evaluations: 0,
             slots,
         };
-        walk.cur.begin_decode();
-        walk.trial.begin_decode();
-        walk.cur.save_profile(&mut walk.snaps[0]);
         let (value, list) = walk.evaluate(&order, 0);
         walk.accept(order, list, value);
         walk
     }
 
     /// Objective of `order`, whose ranks below `m` are those of the current
-    /// order (decoded on `trial`; [`Walk::accept`] keeps it).
+    /// order ([`Walk::accept`] keeps it).
     fn evaluate(&mut self, order: &[usize], m: usize) -> (f64, Vec<ActivityId>) {
         self.evaluations += 1;
-        let list = self.lister.list(order);
-        let first = (m / self.step).min(CHECKPOINTS - 1);
-        let k = self.pos[first];
-        self.trial
-            .resume(&self.snaps[first], Some(&self.cur), &self.list[..k]);
-        self.resumed = first;
-        let mut next = first + 1;
-        for (idx, &a) in list.iter().enumerate().skip(k) {
-            let rank = self.lister.rank[a.index()] as usize;
-            while next < CHECKPOINTS && next * self.step <= rank {
-                self.trial.save_profile(&mut self.pending[next]);
-                self.pending_pos[next] = idx;
-                next += 1;
-            }
-            match self.slots[a.index()] {
-                Some(slot) => self.trial.place_near(a, slot, SLACK_DAYS),
-                None => self.trial.place(a, None),
-            }
-        }
-        while next < CHECKPOINTS {
-            self.trial.save_profile(&mut self.pending[next]);
-            self.pending_pos[next] = list.len();
-            next += 1;
-        }
-        (self.trial.end_decode(), list)
+        self.decoder.evaluate(order, m)
     }
 
     /// Activities of the last evaluated decode not in their baseline slot.
     fn moved(&self) -> usize {
-        let (starts, modes) = (self.trial.starts(), self.trial.modes());
+        let trial = self.decoder.trial();
+        let (starts, modes) = (trial.starts(), trial.modes());
         self.slots
             .iter()
             .enumerate()
@@ -179,17 +119,13 @@ impl<'a> Walk<'a> {
 
     /// Makes the order evaluated last (with its list and value) current.
     fn accept(&mut self, order: Vec<usize>, list: Vec<ActivityId>, value: f64) {
-        std::mem::swap(&mut self.cur, &mut self.trial);
-        for c in self.resumed + 1..CHECKPOINTS {
-            std::mem::swap(&mut self.snaps[c], &mut self.pending[c]);
-            self.pos[c] = self.pending_pos[c];
-        }
-        (self.order, self.list, self.value) = (order, list, value);
+        self.decoder.accept(list);
+        (self.order, self.value) = (order, value);
     }
 
     /// The `count` goals with the largest terms in the current schedule.
     fn focus(&self, count: usize) -> Vec<usize> {
-        heaviest_goals(self.problem, &self.cur.schedule(), count)
+        heaviest_goals(self.problem, &self.decoder.current().schedule(), count)
     }
 
     /// Goal `g` at its best rank, when strictly better.
@@ -305,7 +241,7 @@ pub(crate) fn search(
         walk.moved()
     };
     let mut best_moved = cur_moved;
-    let mut best = (walk.value, walk.list.clone(), walk.order.clone());
+    let mut best = (walk.value, walk.decoder.list().to_vec(), walk.order.clone());
     let mut candidate = walk.order.clone();
     let t0 = anneal * walk.value;
     while walk.evaluations < evaluations && stale < patience && Instant::now() < deadline {
@@ -341,7 +277,7 @@ pub(crate) fn search(
     walk.evaluate(&best.2, 0);
     Some(Found {
         objective: best.0,
-        schedule: walk.trial.schedule(),
+        schedule: walk.decoder.trial().schedule(),
         list: best.1,
         order: best.2,
     })

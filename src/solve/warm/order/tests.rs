@@ -68,60 +68,6 @@ fn a_raised_priority_puts_its_goal_first() {
 }
 
 #[test]
-fn resumed_decodes_equal_full_decodes() {
-    let mut rng = testkit::Rng(11);
-    let mut moves = Rng::new(4);
-    let mut checked = 0;
-    for _ in 0..60 {
-        let Some(p) = testkit::random_problem_sized(&mut rng, 14, 12, 6) else {
-            continue;
-        };
-        let ng = p.goals().len();
-        if ng < 2 {
-            continue;
-        }
-        let cpm = Analysis::new(&p);
-        // without a baseline, then with one (a decode of a random order
-        // as the baseline slots, which some tasks are pulled back to)
-        let mut other = Sgs::new(&p);
-        let mut order: Vec<usize> = (0..ng).collect();
-        insertion(&mut order, &mut moves);
-        other.decode(&Lister::new(&p, &cpm).list(&order), None);
-        let pulled: Vec<Option<(usize, u32)>> = p
-            .activity_ids()
-            .map(|a| Some((other.modes()[a.index()], other.starts()[a.index()] + 1)))
-            .collect();
-        for slots in [vec![None; p.len()], pulled] {
-            let mut walk = Walk::new(&p, &cpm, (0..ng).collect(), slots.clone());
-            let mut full = Sgs::new(&p);
-            let mut lister = Lister::new(&p, &cpm);
-            for step in 0..40 {
-                let mut candidate = walk.order.clone();
-                let m = insertion(&mut candidate, &mut moves);
-                let (value, list) = walk.evaluate(&candidate, m);
-                let expected = lister.list(&candidate);
-                assert_eq!(list, expected);
-                full.begin_decode();
-                for &a in &expected {
-                    match slots[a.index()] {
-                        Some(slot) => full.place_near(a, slot, SLACK_DAYS),
-                        None => full.place(a, None),
-                    }
-                }
-                assert_eq!(value, full.end_decode());
-                assert_eq!(walk.trial.schedule(), full.schedule());
-                if step % 3 != 0 {
-                    walk.accept(candidate, list, value);
-                    assert_eq!(walk.cur.schedule(), full.schedule());
-                }
-                checked += 1;
-            }
-        }
-    }
-    assert!(checked > 100, "{checked}");
-}
-
-#[test]
 fn never_worse_than_its_start_valid_and_deterministic() {
     let mut rng = testkit::Rng(5);
     let mut searched = 0;
