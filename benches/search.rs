@@ -1,7 +1,9 @@
 //! The heuristic search: throughput of the serial SGS decode (the search's
 //! inner loop) and of decode + forward-backward improvement, in schedules per
 //! second, on a bundled j60 instance and a generated 2,000-task plan; then a
-//! full one-second solve of each.
+//! full one-second solve of each, and a solve of the 2,000-task plan with a
+//! fixed work limit (the same decodes every run: its time is the speed of
+//! the whole pipeline, the goal-order search's decodes included).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -85,5 +87,19 @@ fn search(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, decode, search);
+fn work(c: &mut Criterion) {
+    let mut group = c.benchmark_group("search");
+    group.sample_size(10);
+    let options = SolveOptions::default()
+        .with_work_limit(0.5)
+        .and_then(|o| o.with_threads(1))
+        .expect("valid options");
+    let p = plan(2_000);
+    group.bench_with_input(BenchmarkId::new("solve_work", "plan2000"), &p, |b, p| {
+        b.iter(|| solve(black_box(p), &options).objective)
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decode, search, work);
 criterion_main!(benches);
