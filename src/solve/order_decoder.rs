@@ -149,6 +149,11 @@ impl<'a> OrderDecoder<'a> {
     pub(crate) fn list(&self) -> &[ActivityId] {
         &self.list
     }
+
+    /// The slot of each activity (empty: none).
+    pub(crate) fn slots(&self) -> &[Option<(usize, u32)>] {
+        &self.slots
+    }
 }
 
 /// Builds the activity list of a goal order (as the goal-aware rules do).
@@ -157,7 +162,7 @@ pub(crate) struct Lister<'a> {
     analysis: &'a Analysis,
     /// Per activity, after [`Lister::list`]: the best rank among the goals
     /// it delivers or precedes (the number of goals for none).
-    pub(crate) rank: Vec<u32>,
+    rank: Vec<u32>,
     goal_rank: Vec<u32>,
     keys: Vec<i64>,
     span: i64,

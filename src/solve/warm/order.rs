@@ -74,9 +74,6 @@ struct Walk<'a> {
     order: Vec<usize>,
     value: f64,
     evaluations: usize,
-    /// Baseline slot (mode, start) per activity, when it has one (and
-    /// that mode still exists).
-    slots: Vec<Option<(usize, u32)>>,
 }
 
 impl<'a> Walk<'a> {
@@ -88,11 +85,10 @@ impl<'a> Walk<'a> {
     ) -> Self {
         let mut walk = Self {
             problem,
-            decoder: OrderDecoder::new(problem, analysis, slots.clone(), SLACK_DAYS),
+            decoder: OrderDecoder::new(problem, analysis, slots, SLACK_DAYS),
             order: Vec::new(),
             value: f64::INFINITY,
             evaluations: 0,
-            slots,
         };
         let (value, list) = walk.evaluate(&order, 0);
         walk.accept(order, list, value);
@@ -110,7 +106,8 @@ impl<'a> Walk<'a> {
     fn moved(&self) -> usize {
         let trial = self.decoder.trial();
         let (starts, modes) = (trial.starts(), trial.modes());
-        self.slots
+        self.decoder
+            .slots()
             .iter()
             .enumerate()
             .filter(|(i, s)| s.is_some_and(|(m, b)| starts[*i] != b || modes[*i] != m))

@@ -90,8 +90,8 @@ pub(super) struct Bundle {
     cuts: Vec<Cut>,
     t: f64,
     t_min: f64,
-    /// The prices proposed last and the model's predicted increase there.
-    proposed: Option<(Vec<f64>, f64)>,
+    /// The model's predicted increase at the prices proposed last.
+    proposed: Option<f64>,
 }
 
 /// What the bundle makes of an evaluation.
@@ -146,7 +146,7 @@ impl Bundle {
     ) -> Next {
         let a = value - dot(&g, &lambda);
         self.cuts.push(Cut { a, g, idle: 0 });
-        let predicted = self.proposed.take().map_or(0.0, |(_, v)| v);
+        let predicted = self.proposed.take().unwrap_or(0.0);
         let gain = value - self.value;
         if gain > 0.0 && gain >= SERIOUS * predicted {
             self.t *= GROW;
@@ -173,7 +173,7 @@ impl Bundle {
             .zip(&d)
             .map(|(c, d)| (c + d).max(0.0))
             .collect();
-        self.proposed = Some((lambda.clone(), v));
+        self.proposed = Some(v);
         Next::Prices(lambda)
     }
 
@@ -289,7 +289,7 @@ impl Bundle {
 }
 
 /// `g` without the components that would push a zero price below zero.
-fn projected(lambda: &[f64], g: &[f64]) -> Vec<f64> {
+pub(super) fn projected(lambda: &[f64], g: &[f64]) -> Vec<f64> {
     lambda
         .iter()
         .zip(g)
@@ -297,6 +297,6 @@ fn projected(lambda: &[f64], g: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-fn dot(x: &[f64], y: &[f64]) -> f64 {
+pub(super) fn dot(x: &[f64], y: &[f64]) -> f64 {
     x.iter().zip(y).map(|(x, y)| x * y).sum()
 }

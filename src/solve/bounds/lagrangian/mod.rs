@@ -200,7 +200,7 @@ mod tests;
 
 use std::time::Instant;
 
-use bundle::{Bundle, Next};
+use bundle::{Bundle, Next, dot, projected};
 use network::Buckets;
 use relaxed::{Days, Kind};
 
@@ -459,35 +459,27 @@ fn ascend(buckets: &Buckets<'_>, mut lambda: Vec<Vec<f64>>, options: &Lagrangian
                 .insert(Bundle::new(flat, eval.bound, g.concat()))
                 .propose(options.deadline),
         };
-        match next {
-            Next::Prices(prices) => {
-                for (l, p) in lambda.iter_mut().zip(prices.chunks(buckets.len)) {
-                    l.copy_from_slice(p);
-                }
-                continue;
-            }
+        let prices = match next {
+            Next::Prices(prices) => prices,
             Next::Converged => break,
-            Next::Failed => {}
-        }
-        // projected Polyak step
-        let mut norm = 0.0;
-        for (g, l) in g.iter_mut().zip(&lambda) {
-            for (g, &l) in g.iter_mut().zip(l) {
-                if l <= 0.0 && *g < 0.0 {
-                    *g = 0.0;
+            Next::Failed => {
+                // projected Polyak step
+                let flat = lambda.concat();
+                let g = projected(&flat, &g.concat());
+                let norm = dot(&g, &g);
+                if norm <= 0.0 || theta < 1e-6 {
+                    break; // the relaxed solution fits the capacity: L is maximal
                 }
-                norm += *g * *g;
+                let target = ub.min(out.best + TARGET * out.best.abs().max(1.0));
+                let step = theta * (target - eval.bound).max(0.0) / norm;
+                flat.iter()
+                    .zip(&g)
+                    .map(|(l, g)| (l + step * g).max(0.0))
+                    .collect()
             }
-        }
-        if norm <= 0.0 || theta < 1e-6 {
-            break; // the relaxed solution fits the capacity: L is maximal
-        }
-        let target = ub.min(out.best + TARGET * out.best.abs().max(1.0));
-        let step = theta * (target - eval.bound).max(0.0) / norm;
-        for (l, g) in lambda.iter_mut().zip(&g) {
-            for (l, &g) in l.iter_mut().zip(g) {
-                *l = (*l + step * g).max(0.0);
-            }
+        };
+        for (l, p) in lambda.iter_mut().zip(prices.chunks(buckets.len)) {
+            l.copy_from_slice(p);
         }
     }
     if out.trace.last().is_some_and(|&(i, _)| i != out.iterations) {
