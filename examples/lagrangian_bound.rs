@@ -4,12 +4,15 @@
 //! the LP's, with the best bound at steps 1, 2, 4, 8, ...
 //!
 //! ```text
-//! cargo run --release --example lagrangian_bound -- PLAN_DIR [WORK] [STEPS] [BUCKET_DAYS] [SECONDS] [MODE]
+//! cargo run --release --example lagrangian_bound -- PLAN_DIR [WORK] [STEPS] [BUCKET_DAYS] [SECONDS] [MODE] [LINKS] [REFERENCE]
 //! ```
 //! `WORK` is the solve's work limit (default 1), `STEPS` the iteration cap
 //! (default 300), `BUCKET_DAYS` 0 to choose by size (the default),
 //! `SECONDS` the ascent's time limit (default 600), `MODE` `cold`, `warm`
-//! or `both` (the default).
+//! or `both` (the default), `LINKS` `links` (each mode held to its own
+//! duration, the default) or `shortest` (every task at its shortest),
+//! `REFERENCE` a value to report the time to within 1 % of (the exact
+//! time-indexed LP of `examples/time_indexed_lp.rs`).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -23,7 +26,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let Some(dir) = args.next() else {
         return Err(
-            "usage: lagrangian_bound PLAN_DIR [WORK] [STEPS] [BUCKET_DAYS] [SECONDS] [MODE]".into(),
+            "usage: lagrangian_bound PLAN_DIR [WORK] [STEPS] [BUCKET_DAYS] [SECONDS] [MODE] [LINKS] \
+             [REFERENCE]"
+                .into(),
         );
     };
     let work: f64 = args.next().map_or(Ok(1.0), |s| s.parse())?;
@@ -31,6 +36,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bucket_days: u32 = args.next().map_or(Ok(0), |s| s.parse())?;
     let seconds: f64 = args.next().map_or(Ok(600.0), |s| s.parse())?;
     let mode = args.next().unwrap_or_else(|| "both".to_string());
+    let mode_links = args.next().is_none_or(|s| s != "shortest");
+    let reference: Option<f64> = args.next().map(|s| s.parse()).transpose()?;
     let problem = read_plan(&PathBuf::from(dir), &PlanOptions::default())?;
     let analysis = Analysis::new(&problem);
 
@@ -69,6 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             bucket_days,
             max_iterations: steps,
             max_nodes: 0,
+            mode_links,
             deadline: Instant::now() + Duration::from_secs_f64(seconds),
         };
         let Some(lr) = lagrangian(&problem, &analysis, b, &solution.schedule, warm, &options)
@@ -115,6 +123,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             at(10.0),
             at(30.0)
         );
+        if let Some(reference) = reference {
+            let reached = lr
+                .timeline
+                .iter()
+                .find(|(_, b)| *b >= 0.99 * reference)
+                .map_or("never".to_string(), |&(t, _)| format!("after {t:.1} s"));
+            println!(
+                "  {:.2} % of the reference {reference:.1}; within 1 % of it {reached}",
+                100.0 * lr.bound / reference
+            );
+        }
     }
     Ok(())
 }

@@ -207,6 +207,7 @@ fn lagrangian_tail(
         bucket_days: 0,
         max_iterations,
         max_nodes,
+        mode_links: false,
         deadline,
     };
     bounds::lagrangian::lagrangian_bound(problem, analysis, bounds, incumbent, warm, &lr_options)

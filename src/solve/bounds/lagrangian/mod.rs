@@ -106,8 +106,8 @@
 //! **Lemma 6 (integer capacities).** With a power of two `σ` and capacities
 //! `floor((c_j(k) - m_j) σ) - 1` (at least 0), each `<=` the true scaled
 //! cost, the cut value `V` gives `sum m_j + V / σ <=` the bucketed
-//! minimum. `σ` is the largest power of two with `σ sum_j max_k (c_j(k) -
-//! m_j) <= min(2^52, 2^62 / (jobs + 2))`; "infinite" is one more than
+//! minimum. `σ` is the largest power of two with `σ max(sum_j max_k
+//! (c_j(k) - m_j), max_{j,k} |c_j(k)|) <= min(2^52, 2^62 / (jobs + 2))`; "infinite" is one more than
 //! the sum over chains of their largest finite capacity, which no cut of
 //! a point (one arc per chain, Lemma 4) exceeds, so a cut holding an
 //! infinite arc is recognised (a relaxed problem without a point: no bound), every value
@@ -118,11 +118,47 @@
 //! **Lemma 7 (floating point).** Each `a_j(t)` is a sum of few non-negative
 //! products, computed with a relative error far below `ρ = 10^-9`, so
 //! `a_j(t) (1 - ρ)` is below the exact value; milestone costs lose `ρ`
-//! times the sum of the absolute values of their terms. The final `sum
-//! m_j + V / σ` and `sum λ Free` are sums of non-negative terms (fewer
-//! than `10^6`, relative error `< 10^6 u < ρ`), so subtracting `2ρ` times
-//! their sum from their difference gives a proven bound. When every
-//! objective value is an integer it is rounded up.
+//! times the sum of the absolute values of their terms; a sum `M` of link
+//! prices (section 8) enters as `M (1 - ρ)` where it is added and `M (1 +
+//! ρ)` where it is subtracted. The final `sum m_j + V / σ` and `sum λ
+//! Free` are sums of fewer than `10^6` terms (relative error `< 10^6 u <
+//! ρ` of the sum of their absolute values), so subtracting `2ρ` times the
+//! sum of those absolute values from their difference gives a proven
+//! bound. When every objective value is an integer it is rounded up.
+//!
+//! **8. Mode links.** `R` counts every task at its shortest duration in
+//! the precedences. With mode links (the option
+//! [`LagrangianOptions::mode_links`]) every kept activity `j` whose usable
+//! modes differ in duration, and whose finish something waits for (a
+//! successor or its goal; every activity for the makespan), gets a *finish
+//! job*: a day `C_j` with `C_j >= t_j + d_j` (an edge), from which its
+//! successors' edges (`t_k >= C_j + lag`) and its milestone's (`u_g >=
+//! C_j`) leave instead of from `t_j`. A *link* row per bucket `k` of
+//! `C_j`'s window says that `j` is finished in its mode when `C_j` says
+//! so: `[floor(C_j / Δ) <= k] <= [floor((t_j + d_{m_j}) / Δ) <= k]`. A run
+//! that would finish after `C_j`'s latest day is not usable. Every `σ` in
+//! `F` gives a point with `C_j = S_j + d_{m_j}`: the links hold with
+//! equality and the other rows as in Lemmas 1 and 5. The links are priced
+//! like the capacity rows (`μ_{j,k} >= 0`, right-hand side 0), so Lemma 2
+//! holds. Without the priced rows the subproblem is still a closure
+//! problem (Lemma 4): the finish job is one more chain, whose bucket `k`
+//! costs `M_j(k) = sum_{k' >= k} μ_{j,k'}`; the start job's `(t, m)` costs
+//! its priced usage minus `M_j(floor((t + d_m) / Δ))` (Lemma 3 still picks
+//! the cheapest mode per day); the rest are edges. Costs may now be
+//! negative: the shifts of Lemma 4 absorb that.
+//!
+//! **Lemma 8 (the links reach the time-indexed LP).** With daily buckets
+//! and links on every multi-duration activity, `max_{λ,μ} L` equals the
+//! LP of the relaxed problem with links, as the subproblem is a closure
+//! problem, whose LP is integral (Geoffrion 1974). That LP is the
+//! multi-mode time-indexed LP on these windows: from a solution `x` of the
+//! latter, `[C_j <= τ] := sum over m, s + d_m <= τ of x_{j,m,s}` meets the
+//! links with equality, the edge `C_j >= t_j + d_j` and, by the
+//! disaggregated precedence rows (started by `τ` implies finished by `τ -
+//! lag`), the successors' edges; conversely, a solution with links gives
+//! `started_k(τ) <= [C_j <= τ - lag] <= finished_j(τ - lag)`. Neither
+//! changes the cost. Shortest durations (without links) give only the
+//! weaker LP of Lemma 3.
 //!
 //! **Ascent.** `L` is concave and `g_{r,k} = U_{r,k} - Free_r(B_k)` at
 //! any of the subproblem's optima is a subgradient; so is any convex
@@ -165,7 +201,7 @@
 //! [`MAX_NODES`] nodes and [`MAX_ARCS`] arcs (daily on a 300-task plan,
 //! weekly or coarser on 2,000 tasks), or the caller's. The network's shape
 //! is built once; each step computes the costs, a min cut
-//! (Dinic's algorithm, `graph::min_cut`) and the usage. The result depends
+//! (shortest augmenting paths, `graph::min_cut`) and the usage. The result depends
 //! only on the inputs and the iteration cap unless the deadline stops the
 //! ascent first.
 //!
@@ -188,6 +224,8 @@
 //! - F. Barahona, R. Anbil (2000), The volume algorithm: producing primal
 //!   solutions with a subgradient method. *Mathematical Programming*
 //!   87(3), 385–399.
+//! - A. M. Geoffrion (1974), Lagrangean relaxation for integer
+//!   programming. *Mathematical Programming Study* 2, 82–114.
 //! - R. H. Möhring, A. S. Schulz, F. Stork, M. Uetz (2003), Solving project
 //!   scheduling problems by minimum cut computations. *Management
 //!   Science* 49(3), 330–350.
@@ -239,6 +277,12 @@ pub struct LagrangianOptions {
     /// (0: [`MAX_NODES`]); arcs stay at most [`MAX_ARCS`] times the same
     /// share.
     pub max_nodes: usize,
+    /// Hold every mode to its own duration in the precedences: a finish
+    /// job per activity whose modes differ in duration, linked to its
+    /// start by priced rows (module docs, section 8). Stronger on
+    /// multi-mode plans (up to the time-indexed LP), with more prices to
+    /// find.
+    pub mode_links: bool,
     /// Hard stop: no step starts after it.
     pub deadline: Instant,
 }
@@ -293,6 +337,7 @@ pub struct Lagrangian {
 ///     bucket_days: 0,
 ///     max_iterations: 200,
 ///     max_nodes: 0,
+///     mode_links: true,
 ///     deadline: Instant::now() + Duration::from_secs(60),
 /// };
 /// let lr = lagrangian(&problem, &cpm, &bounds, &sgs.schedule(), None, &options)
@@ -325,7 +370,7 @@ pub(crate) fn lagrangian_bound(
     options: &LagrangianOptions,
 ) -> Option<Lagrangian> {
     let started = Instant::now();
-    let days = Days::new(problem, analysis, bounds, incumbent)?;
+    let days = Days::new(problem, analysis, bounds, incumbent, options.mode_links)?;
     let delta = if options.bucket_days > 0 {
         options.bucket_days
     } else {
@@ -369,13 +414,20 @@ pub(crate) fn lagrangian_bound(
 }
 
 /// The warm-start prices on the buckets: the mean over each bucket's days
-/// of the given per-day prices (0 without them).
+/// of the given per-day prices (0 without them, and on the links).
 fn warm_prices(buckets: &Buckets<'_>, warm: Option<(&Grid, &[Vec<f64>])>) -> Vec<Vec<f64>> {
     let delta = buckets.delta;
-    (0..buckets.free.len())
-        .map(|r| {
-            (0..buckets.len)
+    let resources = buckets.days.free.len();
+    buckets
+        .free
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            (0..row.len())
                 .map(|k| {
+                    if r >= resources {
+                        return 0.0;
+                    }
                     let Some((grid, prices)) = warm else {
                         return 0.0;
                     };
@@ -478,8 +530,11 @@ fn ascend(buckets: &Buckets<'_>, mut lambda: Vec<Vec<f64>>, options: &Lagrangian
                     .collect()
             }
         };
-        for (l, p) in lambda.iter_mut().zip(prices.chunks(buckets.len)) {
-            l.copy_from_slice(p);
+        let mut at = 0;
+        for l in &mut lambda {
+            let n = l.len();
+            l.copy_from_slice(&prices[at..at + n]);
+            at += n;
         }
     }
     if out.trace.last().is_some_and(|&(i, _)| i != out.iterations) {

@@ -1,6 +1,9 @@
 //! The relaxed problem on buckets of `delta` days as a min-cut network,
 //! and one evaluation of the Lagrangian function (parent docs, sections
-//! 5-6).
+//! 5-8).
+//!
+//! Prices come in rows: one per resource (`len` buckets each), then one
+//! per finish job (its own buckets, the links of section 8).
 
 use super::relaxed::{Days, Kind, Run};
 use crate::graph::min_cut::{Network, min_cut};
@@ -19,10 +22,14 @@ pub(super) struct Buckets<'d> {
     /// Bucket windows per job.
     first: Vec<u32>,
     last: Vec<u32>,
-    /// Number of price buckets (`ceil(end / delta)`).
+    /// Number of price buckets of a resource (`ceil(end / delta)`).
     pub(super) len: usize,
-    /// `free[r][k]`: free person-days of `r` in bucket `k`.
+    /// `free[r][k]`: free person-days of `r` in bucket `k`; then a row of
+    /// zeros per finish job (a link's right-hand side), as long as its
+    /// bucket window.
     pub(super) free: Vec<Vec<f64>>,
+    /// `row[f]`: the price row of finish job `f`.
+    row: Vec<Option<usize>>,
     net: Network,
     /// Node of each job's first bucket (node 0 is the source, 1 the sink).
     base: Vec<usize>,
@@ -39,7 +46,8 @@ pub(super) struct Evaluation {
     /// Lagrangian function at these prices, rounded down).
     pub(super) bound: f64,
     /// `usage[r][k]`: person-days of `r` in bucket `k`, the mean of what the
-    /// earliest and the latest optimal relaxed solutions use.
+    /// earliest and the latest optimal relaxed solutions use; on a finish
+    /// job's row, the mean of `[C_j by k] - [finished by k]`.
     pub(super) usage: Vec<Vec<f64>>,
     /// Start day of each job in the earliest optimal relaxed solution.
     pub(super) starts: Vec<u32>,
@@ -94,7 +102,7 @@ impl<'d> Buckets<'d> {
         let delta = delta.max(1);
         let (first, last, offsets) = windows(days, delta);
         let len = days.end.div_ceil(delta) as usize;
-        let free = days
+        let mut free: Vec<Vec<f64>> = days
             .free
             .iter()
             .map(|row| {
@@ -107,6 +115,13 @@ impl<'d> Buckets<'d> {
                     .collect()
             })
             .collect();
+        let mut row = vec![None; first.len()];
+        for (j, job) in days.jobs.iter().enumerate() {
+            if let Kind::Finish { .. } = job.kind {
+                row[j] = Some(free.len());
+                free.push(vec![0.0; (last[j] - first[j]) as usize + 1]);
+            }
+        }
         let mut base = Vec::with_capacity(first.len());
         let mut nodes = 2usize;
         for (&a, &b) in first.iter().zip(&last) {
@@ -153,6 +168,7 @@ impl<'d> Buckets<'d> {
             last,
             len,
             free,
+            row,
             net: Network::new(nodes, arcs)?,
             base,
             cost_arc,
@@ -198,38 +214,60 @@ impl<'d> Buckets<'d> {
             return None;
         }
         let mut starts = Vec::with_capacity(jobs.len());
-        let nr = self.free.len();
-        let mut usage = vec![vec![0.0; self.len]; nr];
+        let mut usage: Vec<Vec<f64>> = self.free.iter().map(|f| vec![0.0; f.len()]).collect();
         // the earliest and the latest optimal points: the mean of their
         // usages is a subgradient too (parent docs, Ascent)
         let sides: [&[bool]; 2] = [&cut.source_side, &cut.largest_side];
         for (side_index, side) in sides.into_iter().enumerate() {
-            for (j, job) in jobs.iter().enumerate() {
+            let mut chosen = Vec::with_capacity(jobs.len());
+            for j in 0..jobs.len() {
                 let width = (self.last[j] - self.first[j]) as usize + 1;
                 let inside = (0..width).take_while(|&i| side[self.base[j] + i]).count();
-                let c = choices[j][inside.max(1) - 1]?;
+                chosen.push(choices[j][inside.max(1) - 1]?);
+            }
+            for (j, job) in jobs.iter().enumerate() {
+                let c = chosen[j];
                 if side_index == 0 {
                     starts.push(c.day);
                 }
-                if let Kind::Activity(_, runs) = &job.kind {
-                    let run = &runs[c.run];
-                    for &(r, amount) in &run.demands {
-                        self.spread(c.day, run.duration, |k, days| {
-                            usage[r][k] += 0.5 * f64::from(amount) * f64::from(days);
-                        });
+                match &job.kind {
+                    Kind::Activity(_, runs) => {
+                        let run = &runs[c.run];
+                        for &(r, amount) in &run.demands {
+                            self.spread(c.day, run.duration, |k, days| {
+                                usage[r][k] += 0.5 * f64::from(amount) * f64::from(days);
+                            });
+                        }
                     }
+                    &Kind::Finish { start } => {
+                        // [C_j by k] - [finished by k] on the row's buckets
+                        let Kind::Activity(_, runs) = &jobs[start].kind else {
+                            continue;
+                        };
+                        let s = chosen[start];
+                        let done = (s.day + runs[s.run].duration) / self.delta;
+                        let by = c.day / self.delta;
+                        let row = &mut usage[self.row[j]?];
+                        for (i, g) in row.iter_mut().enumerate() {
+                            let k = self.first[j] + i as u32;
+                            *g += 0.5
+                                * (f64::from(u8::from(by <= k)) - f64::from(u8::from(done <= k)));
+                        }
+                    }
+                    Kind::Milestone { .. } => {}
                 }
             }
         }
         let shifts: f64 = least.iter().sum();
         let above = shifts + cut.value as f64 / scale;
+        let size = least.iter().map(|m| m.abs()).sum::<f64>() + cut.value as f64 / scale;
         let priced: f64 = lambda
             .iter()
             .zip(&self.free)
             .map(|(l, f)| l.iter().zip(f).map(|(l, f)| l * f).sum::<f64>())
             .sum();
         Some(Evaluation {
-            bound: above - priced - 2.0 * RHO * (above + priced),
+            bound: above - priced - 2.0 * RHO * (size + priced),
             usage,
             starts,
         })
@@ -244,6 +282,15 @@ impl<'d> Buckets<'d> {
             .zip(least)
             .map(|(c, &m)| c.iter().flatten().map(|c| c.low - m).fold(0.0, f64::max))
             .sum();
+        // costs below zero (finish links): the subtraction's operands stay
+        // below 2^52 / scale too
+        let magnitude = choices
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|c| c.low.abs())
+            .fold(0.0, f64::max);
+        let spread = spread.max(magnitude);
         let limit = LIMIT.min(2f64.powi(62) / (choices.len() as f64 + 2.0));
         let mut scale = 1.0f64;
         if spread > 0.0 {
@@ -328,6 +375,34 @@ impl<'d> Buckets<'d> {
     fn choices(&self, j: usize, lambda: &[Vec<f64>]) -> Vec<Option<Choice>> {
         let job = &self.days.jobs[j];
         let delta = self.delta;
+        // `linked(k)`: the link prices of buckets `k` and later of the
+        // job's finish (or of the job itself, for a finish job)
+        let own = match job.kind {
+            Kind::Finish { .. } => Some(j),
+            Kind::Activity(..) => self.days.finish[j],
+            Kind::Milestone { .. } => None,
+        };
+        let suffix: Vec<f64> = own
+            .and_then(|f| self.row[f])
+            .map(|r| {
+                let mut sum = 0.0;
+                let mut out: Vec<f64> = lambda[r]
+                    .iter()
+                    .rev()
+                    .map(|&m| {
+                        sum += m;
+                        sum
+                    })
+                    .collect();
+                out.reverse();
+                out
+            })
+            .unwrap_or_default();
+        let linked = |k: u32| -> f64 {
+            let Some(f) = own else { return 0.0 };
+            let i = k.saturating_sub(self.first[f]) as usize;
+            suffix.get(i).copied().unwrap_or(0.0)
+        };
         (self.first[j]..=self.last[j])
             .map(|k| {
                 let from = (k * delta).max(job.first);
@@ -349,6 +424,11 @@ impl<'d> Buckets<'d> {
                             run: 0,
                         })
                     }
+                    Kind::Finish { .. } => (from <= to).then_some(Choice {
+                        low: linked(k) * (1.0 - RHO),
+                        day: from,
+                        run: 0,
+                    }),
                     Kind::Activity(_, runs) => {
                         let mut best: Option<Choice> = None;
                         for t in from..=to {
@@ -357,7 +437,8 @@ impl<'d> Buckets<'d> {
                                 if !run.ok.get(i).copied().unwrap_or(false) {
                                     continue;
                                 }
-                                let low = self.run_cost(run, t, lambda) * (1.0 - RHO);
+                                let low = self.run_cost(run, t, lambda) * (1.0 - RHO)
+                                    - linked((t + run.duration) / delta) * (1.0 + RHO);
                                 if best.is_none_or(|b| low < b.low) {
                                     best = Some(Choice {
                                         low,

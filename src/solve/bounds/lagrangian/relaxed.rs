@@ -1,6 +1,6 @@
-//! The relaxed problem on days (parent docs, sections 2-4): the jobs
-//! (kept activities and milestones), their start windows, usable runs,
-//! the precedences it keeps, and the free capacity.
+//! The relaxed problem on days (parent docs, sections 2-4 and 8): the jobs
+//! (kept activities, their finishes and milestones), their windows, usable
+//! runs, the precedences it keeps, and the free capacity.
 
 use crate::graph::Analysis;
 use crate::model::{ActivityId, GoalId, Objective, Problem};
@@ -32,6 +32,10 @@ pub(super) struct Run {
 pub(super) enum Kind {
     /// A kept (non-pinned) activity and its usable runs.
     Activity(ActivityId, Vec<Run>),
+    /// The finish day `C_j` of the kept activity whose job is `start`
+    /// (parent docs, section 8): at least its start plus its shortest
+    /// duration, and finished by `C_j` in its mode by the priced links.
+    Finish { start: usize },
     /// A goal (or the project, for the makespan) finishing on the job's
     /// day, at cost `priority * phi(day)`.
     Milestone {
@@ -63,9 +67,12 @@ pub(super) struct Edge {
 /// The relaxed problem on days.
 #[derive(Clone, Debug)]
 pub(super) struct Days {
-    /// Activities first (in a topological order), then milestones: every
-    /// edge goes from a lower to a higher index.
+    /// Activities first (in a topological order, each followed by its
+    /// finish job if it has one), then milestones: every edge goes from a
+    /// lower to a higher index.
     pub(super) jobs: Vec<Job>,
+    /// `finish[j]`: the finish job of activity job `j`, if any.
+    pub(super) finish: Vec<Option<usize>>,
     pub(super) edges: Vec<Edge>,
     /// `free[r][t]`: capacity of `r` on day `t < end` left by pinned activities.
     pub(super) free: Vec<Vec<u64>>,
@@ -80,12 +87,15 @@ pub(super) struct Days {
 impl Days {
     /// The relaxed problem, `None` for an empty problem, a lateness weight
     /// below -1, windows too long, or an empty window (the incumbent is
-    /// then not a feasible schedule of the problem).
+    /// then not a feasible schedule of the problem). With `finishes`, every
+    /// kept activity whose usable modes differ in duration and that has a
+    /// successor or a goal gets a finish job (parent docs, section 8).
     pub(super) fn new(
         problem: &Problem,
         analysis: &Analysis,
         bounds: &LowerBounds,
         incumbent: &Schedule,
+        finishes: bool,
     ) -> Option<Self> {
         if problem.is_empty() || incumbent.assignments().len() != problem.len() {
             return None;
@@ -106,9 +116,23 @@ impl Days {
         if deadline.iter().flatten().any(|&d| d > MAX_DAY) {
             return None;
         }
+        // activities whose finish matters to another job
+        let mut followed = vec![matches!(problem.objective(), Objective::Makespan); problem.len()];
+        for e in problem.precedences() {
+            followed[e.from.index()] = true;
+        }
+        for g in 0..problem.goals().len() {
+            for &a in problem.goal_members(GoalId::from_index(g)) {
+                followed[a.index()] = true;
+            }
+        }
         let mut jobs = Vec::new();
+        let mut finish: Vec<Option<usize>> = Vec::new();
         let mut job_of: Vec<Option<usize>> = vec![None; problem.len()];
-        let mut shortest = vec![0u32; problem.len()];
+        // the job that the activity's successors and goals wait for, and
+        // the days they wait after its start job's day
+        let mut end_of: Vec<Option<(usize, u32)>> = vec![None; problem.len()];
+        let mut edges = Vec::new();
         for &a in &analysis.order {
             let act = problem.activity(a);
             let (Some(d), None) = (deadline[a.index()], act.pin) else {
@@ -137,23 +161,46 @@ impl Days {
                 }
             }
             let last = runs.iter().map(|r| first + r.ok.len() as u32 - 1).max()?;
-            shortest[a.index()] = runs.iter().map(|r| r.duration).min()?;
-            job_of[a.index()] = Some(jobs.len());
+            let short = runs.iter().map(|r| r.duration).min()?;
+            let long = runs.iter().map(|r| r.duration).max()?;
+            let latest_finish = runs
+                .iter()
+                .map(|r| first + r.ok.len() as u32 - 1 + r.duration)
+                .max()?;
+            let job = jobs.len();
+            job_of[a.index()] = Some(job);
+            end_of[a.index()] = Some((job, short));
             jobs.push(Job {
                 kind: Kind::Activity(a, runs),
                 first,
                 origin: first,
                 last,
             });
+            finish.push(None);
+            if finishes && long > short && followed[a.index()] {
+                finish[job] = Some(job + 1);
+                end_of[a.index()] = Some((job + 1, 0));
+                edges.push(Edge {
+                    from: job,
+                    to: job + 1,
+                    days: i64::from(short),
+                });
+                jobs.push(Job {
+                    kind: Kind::Finish { start: job },
+                    first: first + short,
+                    origin: first + short,
+                    last: latest_finish,
+                });
+                finish.push(None);
+            }
         }
-        let mut edges = Vec::new();
         for e in problem.precedences() {
             // edges into pinned or dropped activities are left out
-            if let (Some(i), Some(j)) = (job_of[e.from.index()], job_of[e.to.index()]) {
+            if let (Some((i, wait)), Some(j)) = (end_of[e.from.index()], job_of[e.to.index()]) {
                 edges.push(Edge {
                     from: i,
                     to: j,
-                    days: i64::from(shortest[e.from.index()]) + i64::from(e.lag),
+                    days: i64::from(wait) + i64::from(e.lag),
                 });
             }
         }
@@ -172,15 +219,16 @@ impl Days {
                     if let Some(f) = pinned_finish(a) {
                         first = first.max(f);
                         latest = latest.max(f);
-                    } else if let Some(j) = job_of[a.index()] {
-                        first = first.max(jobs[j].first + shortest[a.index()]);
+                    } else if let Some((j, wait)) = end_of[a.index()] {
+                        first = first.max(jobs[j].first + wait);
                         edges.push(Edge {
                             from: j,
                             to: job,
-                            days: i64::from(shortest[a.index()]),
+                            days: i64::from(wait),
                         });
                     }
                 }
+                finish.push(None);
                 jobs.push(Job {
                     kind: Kind::Milestone {
                         priority,
@@ -216,19 +264,21 @@ impl Days {
             }
         }
         tighten(&mut jobs, &edges)?;
+        trim_runs(&mut jobs, &finish);
         let end = jobs
             .iter()
             .map(|j| match &j.kind {
                 Kind::Activity(_, runs) => {
                     j.last + runs.iter().map(|r| r.duration).max().unwrap_or(0)
                 }
-                Kind::Milestone { .. } => j.last,
+                Kind::Finish { .. } | Kind::Milestone { .. } => j.last,
             })
             .max()
             .unwrap_or(0)
             + 1;
         Some(Self {
             jobs,
+            finish,
             edges,
             free: free_capacity(problem, end),
             end,
@@ -269,6 +319,26 @@ fn tighten(jobs: &mut [Job], edges: &[Edge]) -> Option<()> {
         }
     }
     jobs.iter().all(|j| j.first <= j.last).then_some(())
+}
+
+/// A run of an activity with a finish job may not start where it would
+/// finish after the finish job's latest day (every successor and goal
+/// waits for that finish, so no schedule of `F` does it).
+fn trim_runs(jobs: &mut [Job], finish: &[Option<usize>]) {
+    for (j, f) in finish.iter().enumerate() {
+        let Some(f) = *f else { continue };
+        let latest = jobs[f].last;
+        let origin = jobs[j].origin;
+        if let Kind::Activity(_, runs) = &mut jobs[j].kind {
+            for run in runs {
+                for (i, ok) in run.ok.iter_mut().enumerate() {
+                    if origin + i as u32 + run.duration > latest {
+                        *ok = false;
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `free[r][t]` for `t < end`: `cap_r(t)` minus the pinned activities' use.

@@ -22,6 +22,7 @@ fn options(bucket_days: u32, max_iterations: usize) -> LagrangianOptions {
         bucket_days,
         max_iterations,
         max_nodes: 0,
+        mode_links: true,
         deadline: Instant::now() + Duration::from_secs(3600),
     }
 }
@@ -36,31 +37,57 @@ fn incumbent(p: &Problem, cpm: &Analysis) -> Option<Schedule> {
 
 /// The optimum of the bucketed relaxed subproblem at prices `lambda`, by
 /// enumerating every start day of every job (independent of the network:
-/// day costs summed day by day).
+/// day costs summed day by day, link prices bucket by bucket).
 fn enumerate(days: &Days, delta: u32, lambda: &[Vec<f64>]) -> Option<f64> {
     let price = |r: usize, t: u32| lambda[r].get((t / delta) as usize).copied().unwrap_or(0.0);
+    // the link row of each finish job: after the resources, in job order
+    let mut link_row = vec![None; days.jobs.len()];
+    let mut next = days.free.len();
+    for (j, job) in days.jobs.iter().enumerate() {
+        if let Kind::Finish { .. } = job.kind {
+            link_row[j] = Some(next);
+            next += 1;
+        }
+    }
+    // the link prices of finish job `f` on the buckets from `k` on
+    let linked = |f: usize, k: u32| -> f64 {
+        let first = days.jobs[f].first / delta;
+        let row = &lambda[link_row[f].unwrap()];
+        (0..row.len())
+            .filter(|&i| first + i as u32 >= k)
+            .map(|i| row[i])
+            .sum()
+    };
     // per job: (day, cost) options
     let options: Vec<Vec<(u32, f64)>> = days
         .jobs
         .iter()
-        .map(|job| match &job.kind {
+        .enumerate()
+        .map(|(j, job)| match &job.kind {
             Kind::Activity(_, runs) => (job.first..=job.last)
                 .filter_map(|t| {
                     runs.iter()
                         .filter(|run| run.ok.get((t - job.origin) as usize) == Some(&true))
                         .map(|run| {
-                            run.demands
+                            let used: f64 = run
+                                .demands
                                 .iter()
                                 .map(|&(r, a)| {
                                     (t..t + run.duration)
                                         .map(|u| f64::from(a) * price(r, u))
                                         .sum::<f64>()
                                 })
-                                .sum::<f64>()
+                                .sum();
+                            let link = days.finish[j]
+                                .map_or(0.0, |f| linked(f, (t + run.duration) / delta));
+                            used - link
                         })
                         .reduce(f64::min)
                         .map(|c| (t, c))
                 })
+                .collect(),
+            Kind::Finish { .. } => (job.first..=job.last)
+                .map(|u| (u, linked(j, u / delta)))
                 .collect(),
             Kind::Milestone {
                 priority,
@@ -126,12 +153,12 @@ fn small_case(rng: &mut Rng) -> Option<(Problem, Analysis, Schedule, LowerBounds
 #[test]
 fn subproblem_equals_enumeration() {
     let mut rng = Rng(0x1a6_0001);
-    let mut compared = 0;
+    let (mut compared, mut linked) = (0, 0);
     for case in 0..200 {
         let Some((p, cpm, inc, bounds)) = small_case(&mut rng) else {
             continue;
         };
-        let Some(days) = Days::new(&p, &cpm, &bounds, &inc) else {
+        let Some(days) = Days::new(&p, &cpm, &bounds, &inc, case % 4 != 0) else {
             continue;
         };
         for delta in [1, 2, 3] {
@@ -157,9 +184,11 @@ fn subproblem_equals_enumeration() {
                 eval.bound
             );
             compared += 1;
+            linked += usize::from(days.finish.iter().any(Option::is_some));
         }
     }
     assert!(compared >= 150, "only {compared} subproblems compared");
+    assert!(linked >= 50, "only {linked} with finish jobs");
 }
 
 /// Bound, lists and decoded schedules of one problem against its optimum.
@@ -212,8 +241,10 @@ fn never_above_the_optimum() {
 }
 
 /// The time-indexed LP of the relaxed problem on days (the same windows,
-/// runs and `d_j`-precedences, capacity per day, disaggregated
-/// precedence rows), by microlp.
+/// runs and precedences, capacity per day, disaggregated precedence rows,
+/// and each finish job's link: finished by `t` in its mode when `C_j <=
+/// t`), by microlp. With finish jobs for every multi-duration activity
+/// this is the multi-mode time-indexed LP on these windows.
 fn relaxed_lp(days: &Days) -> f64 {
     let mut vars = ProblemVariables::new();
     // x[j]: (day, run, variable) for activities; (day, variable) for milestones
@@ -229,6 +260,9 @@ fn relaxed_lp(days: &Days) -> f64 {
                             row.push((t, r, vars.add(variable().min(0.0).max(1.0))));
                         }
                     }
+                }
+                Kind::Finish { .. } => {
+                    row.push((t, 0, vars.add(variable().min(0.0).max(1.0))));
                 }
                 Kind::Milestone {
                     priority,
@@ -260,6 +294,27 @@ fn relaxed_lp(days: &Days) -> f64 {
             let lhs = started_by(e.to, i64::from(t));
             let rhs = started_by(e.from, i64::from(t) - e.days);
             model = model.with(lhs.leq(rhs));
+        }
+    }
+    for (j, job) in days.jobs.iter().enumerate() {
+        let Kind::Finish { start } = job.kind else {
+            continue;
+        };
+        let Kind::Activity(_, runs) = &days.jobs[start].kind else {
+            unreachable!("a finish job follows an activity")
+        };
+        for t in job.first..=job.last {
+            let by: Expression = x[j]
+                .iter()
+                .filter(|&&(c, _, _)| c <= t)
+                .map(|&(_, _, v)| v)
+                .sum();
+            let done: Expression = x[start]
+                .iter()
+                .filter(|&&(s, run, _)| s + runs[run].duration <= t)
+                .map(|&(_, _, v)| v)
+                .sum();
+            model = model.with(by.leq(done));
         }
     }
     for (r, free) in days.free.iter().enumerate() {
@@ -299,7 +354,7 @@ fn relaxed_lp(days: &Days) -> f64 {
                     })
                     .sum::<f64>(),
             ),
-            Kind::Activity(..) => None,
+            Kind::Activity(..) | Kind::Finish { .. } => None,
         })
         .sum()
 }
@@ -308,12 +363,12 @@ fn relaxed_lp(days: &Days) -> f64 {
 #[test]
 fn never_above_the_time_indexed_lp() {
     let mut rng = Rng(0x1a6_0003);
-    let mut compared = 0;
+    let (mut compared, mut linked) = (0, 0);
     for _ in 0..60 {
         let Some((p, cpm, inc, bounds)) = small_case(&mut rng) else {
             continue;
         };
-        let Some(days) = Days::new(&p, &cpm, &bounds, &inc) else {
+        let Some(days) = Days::new(&p, &cpm, &bounds, &inc, true) else {
             continue;
         };
         let lp = relaxed_lp(&days);
@@ -325,8 +380,10 @@ fn never_above_the_time_indexed_lp() {
         };
         assert!(lr.bound <= allowed + 1e-6, "{} > LP {lp}", lr.bound);
         compared += 1;
+        linked += usize::from(days.finish.iter().any(Option::is_some));
     }
     assert!(compared >= 30, "only {compared} compared");
+    assert!(linked >= 10, "only {linked} with finish jobs");
 }
 
 /// On single-mode plans at daily buckets the subproblem is integral, so
@@ -373,7 +430,7 @@ fn reaches_the_time_indexed_lp_on_single_mode_plans() {
         let cpm = Analysis::new(&p);
         let inc = incumbent(&p, &cpm).unwrap();
         let bounds = lower_bounds(&p, &cpm);
-        let days = Days::new(&p, &cpm, &bounds, &inc).unwrap();
+        let days = Days::new(&p, &cpm, &bounds, &inc, true).unwrap();
         let lp = relaxed_lp(&days);
         let lr = lagrangian_bound(&p, &cpm, &bounds, &inc, None, &options(1, 60)).unwrap();
         assert!(
@@ -382,6 +439,69 @@ fn reaches_the_time_indexed_lp_on_single_mode_plans() {
             lr.bound
         );
     }
+}
+
+/// On multi-mode plans (crews of one or two: durations that differ) the
+/// finish jobs' links make the bound reach the multi-mode time-indexed
+/// LP, which is above the LP of the relaxation that counts every task at
+/// its shortest duration: 95 % of it in 300 steps, and the
+/// shortest-duration LP passed on every plan whose LP is above it.
+#[test]
+fn reaches_the_multi_mode_time_indexed_lp() {
+    let mut above = 0;
+    for seed in 0..4u64 {
+        let mut rng = Rng(0x1a6_0006 + seed);
+        let mut b = ProblemBuilder::new();
+        let team = b.resource("team", Calendar::constant(2));
+        let goals: Vec<_> = (0..3)
+            .map(|g| {
+                b.goal(
+                    format!("g{g}"),
+                    f64::from(1 + rng.below(3)),
+                    Some(2 + rng.below(4)),
+                )
+            })
+            .collect();
+        let mut tasks = Vec::new();
+        for k in 0..5 {
+            let goal = goals[rng.below(3) as usize];
+            let effort = f64::from(2 + 2 * rng.below(2));
+            tasks.push(b.plan_task(format!("t{k}"), Some(goal), &[(team, effort)], 1, 2, 0));
+            if k > 0 && rng.chance(40) {
+                b.precedence(tasks[rng.below(k) as usize], tasks[k as usize], 0);
+            }
+        }
+        b.objective(Objective::Weighted {
+            lateness_weight: 2.0,
+        });
+        let p = b.build().unwrap();
+        let cpm = Analysis::new(&p);
+        let inc = incumbent(&p, &cpm).unwrap();
+        let bounds = lower_bounds(&p, &cpm);
+        let linked = Days::new(&p, &cpm, &bounds, &inc, true).unwrap();
+        assert!(linked.finish.iter().any(Option::is_some));
+        let lp = relaxed_lp(&linked);
+        let shortest = relaxed_lp(&Days::new(&p, &cpm, &bounds, &inc, false).unwrap());
+        let lr = lagrangian_bound(&p, &cpm, &bounds, &inc, None, &options(1, 300)).unwrap();
+        assert!(
+            lr.bound >= 0.95 * lp && lr.bound <= lp.ceil() + 1e-6,
+            "seed {seed}: {} vs LP {lp}",
+            lr.bound
+        );
+        if lp > shortest.ceil() + 1e-6 {
+            assert!(
+                lr.bound > shortest,
+                "seed {seed}: {} vs {shortest}",
+                lr.bound
+            );
+            above += 1;
+        }
+        println!(
+            "seed {seed}: bound {} LP {lp} shortest-duration LP {shortest}",
+            lr.bound
+        );
+    }
+    assert!(above >= 2, "the links raised the LP on {above} plans");
 }
 
 #[test]
@@ -426,7 +546,7 @@ fn measure_cut_speed() {
         .unwrap();
     let solution = crate::solve::solve(&p, &options);
     let bounds = &solution.bounds;
-    let days = Days::new(&p, &cpm, bounds, &solution.schedule).unwrap();
+    let days = Days::new(&p, &cpm, bounds, &solution.schedule, true).unwrap();
     let delta: u32 = std::env::var("LR_DAYS").map_or(1, |s| s.parse().unwrap());
     let buckets = Buckets::new(&days, delta).unwrap();
     let lp = crate::solve::relax(&p, &cpm, Instant::now() + Duration::from_secs(30));
