@@ -30,6 +30,23 @@ impl Grid {
         Self { b }
     }
 
+    /// Buckets of `base` days (at least 1) until day `fine`, then each
+    /// about `growth` times its distance from `fine` (rounded down to a
+    /// multiple of `base`, at least `base`), up to and including `horizon`:
+    /// fine where a schedule is busy, logarithmically many after it.
+    pub(crate) fn fine_until(horizon: u32, base: u32, fine: u32, growth: f64) -> Self {
+        let base = base.max(1);
+        let mut b = vec![0u32];
+        let mut t = 0u32;
+        while t < horizon.max(1) {
+            let past = f64::from(t.saturating_sub(fine));
+            let grown = (past * growth / f64::from(base)).floor() as u32 * base;
+            t = t.saturating_add(base.max(grown));
+            b.push(t);
+        }
+        Self { b }
+    }
+
     /// Number of real buckets `K` (the catch-all has index `K`).
     pub(crate) fn len(&self) -> usize {
         self.b.len() - 1
@@ -54,6 +71,17 @@ impl Grid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fine_then_growing() {
+        let g = Grid::fine_until(100, 2, 10, 0.5);
+        assert_eq!(g.at(5), 10); // pairs of days until day 10
+        assert_eq!(g.days(5), 2); // then at least the base
+        let k = g.bucket_of(40);
+        assert!(g.days(k) >= 14 && g.days(k) % 2 == 0);
+        assert!(g.at(g.len()) >= 100);
+        assert_eq!(Grid::fine_until(9, 3, u32::MAX, 0.5), Grid::new(9, 3, 0.0));
+    }
 
     #[test]
     fn uniform_days() {

@@ -253,6 +253,9 @@ use crate::solve::sgs::topological_positions;
 
 /// Bucket lengths tried, finest first.
 pub const BUCKETS: &[u32] = &[1, 2, 3, 5, 7, 10, 14, 21, 28, 42, 56, 84, 112];
+/// After the incumbent's last finish a bucket is about this share of its
+/// distance from it long (module docs, Lemma 5).
+pub const TAIL_GROWTH: f64 = 0.1;
 /// Most nodes of the min-cut network.
 pub const MAX_NODES: usize = 400_000;
 /// Most arcs of the min-cut network.
@@ -371,6 +374,7 @@ pub(crate) fn lagrangian_bound(
 ) -> Option<Lagrangian> {
     let started = Instant::now();
     let days = Days::new(problem, analysis, bounds, incumbent, options.mode_links)?;
+    let grid = |delta: u32| Grid::fine_until(days.end, delta, days.busy, TAIL_GROWTH);
     let delta = if options.bucket_days > 0 {
         options.bucket_days
     } else {
@@ -380,11 +384,11 @@ pub(crate) fn lagrangian_bound(
         };
         let max_arcs = MAX_ARCS / MAX_NODES * max_nodes;
         *BUCKETS.iter().find(|&&d| {
-            let (nodes, arcs) = network::size(&days, d);
+            let (nodes, arcs) = network::size(&days, &grid(d));
             nodes <= max_nodes && arcs <= max_arcs
         })?
     };
-    let buckets = Buckets::new(&days, delta)?;
+    let buckets = Buckets::new(&days, grid(delta))?;
     let (nodes, arcs) = buckets.size();
     let lambda = warm_prices(&buckets, warm);
     let ascent = ascend(&buckets, lambda, options);
@@ -416,7 +420,6 @@ pub(crate) fn lagrangian_bound(
 /// The warm-start prices on the buckets: the mean over each bucket's days
 /// of the given per-day prices (0 without them, and on the links).
 fn warm_prices(buckets: &Buckets<'_>, warm: Option<(&Grid, &[Vec<f64>])>) -> Vec<Vec<f64>> {
-    let delta = buckets.delta;
     let resources = buckets.days.free.len();
     buckets
         .free
@@ -434,13 +437,13 @@ fn warm_prices(buckets: &Buckets<'_>, warm: Option<(&Grid, &[Vec<f64>])>) -> Vec
                     let Some(row) = prices.get(r) else {
                         return 0.0;
                     };
-                    let from = k as u32 * delta;
-                    let sum: f64 = (from..from + delta)
+                    let (from, to) = (buckets.grid.at(k), buckets.grid.at(k + 1));
+                    let sum: f64 = (from..to)
                         .filter_map(|t| row.get(grid.bucket_of(t)))
                         .filter(|p| p.is_finite())
                         .map(|p| p.max(0.0))
                         .sum();
-                    sum / f64::from(delta)
+                    sum / f64::from(to - from)
                 })
                 .collect()
         })

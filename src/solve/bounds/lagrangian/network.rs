@@ -1,4 +1,4 @@
-//! The relaxed problem on buckets of `delta` days as a min-cut network,
+//! The relaxed problem on a grid of buckets as a min-cut network,
 //! and one evaluation of the Lagrangian function (parent docs, sections
 //! 5-8).
 //!
@@ -7,6 +7,7 @@
 
 use super::relaxed::{Days, Kind, Run};
 use crate::graph::min_cut::{Network, min_cut};
+use crate::solve::lp::buckets::Grid;
 
 /// Relative margin that covers the rounding of every floating-point sum
 /// (parent docs, Lemma 7).
@@ -18,11 +19,12 @@ const LIMIT: f64 = 4_503_599_627_370_496.0; // 2^52
 #[derive(Clone, Debug)]
 pub(super) struct Buckets<'d> {
     pub(super) days: &'d Days,
-    pub(super) delta: u32,
+    /// The buckets (their days: `grid.at(k)..grid.at(k + 1)`).
+    pub(super) grid: Grid,
     /// Bucket windows per job.
     first: Vec<u32>,
     last: Vec<u32>,
-    /// Number of price buckets of a resource (`ceil(end / delta)`).
+    /// Number of price buckets of a resource (the grid's real buckets).
     pub(super) len: usize,
     /// `free[r][k]`: free person-days of `r` in bucket `k`; then a row of
     /// zeros per finish job (a link's right-hand side), as long as its
@@ -62,21 +64,28 @@ struct Choice {
     run: usize,
 }
 
-/// `(first, last)` bucket of every job and the bucket offset of every edge.
-fn windows(days: &Days, delta: u32) -> (Vec<u32>, Vec<u32>, Vec<i64>) {
-    let first = days.jobs.iter().map(|j| j.first / delta).collect();
-    let last = days.jobs.iter().map(|j| j.last / delta).collect();
-    let offsets = days
-        .edges
-        .iter()
-        .map(|e| e.days.div_euclid(i64::from(delta)))
-        .collect();
-    (first, last, offsets)
+/// `(first, last)` bucket of every job.
+fn windows(days: &Days, grid: &Grid) -> (Vec<u32>, Vec<u32>) {
+    let bucket = |t: u32| grid.bucket_of(t) as u32;
+    let first = days.jobs.iter().map(|j| bucket(j.first)).collect();
+    let last = days.jobs.iter().map(|j| bucket(j.last)).collect();
+    (first, last)
 }
 
-/// Nodes and arcs of the network at `delta` days per bucket.
-pub(super) fn size(days: &Days, delta: u32) -> (usize, usize) {
-    let (first, last, offsets) = windows(days, delta);
+/// The bucket that a job `days` after one starting in bucket `k` starts
+/// in at the earliest (parent docs, Lemma 5): that of `grid.at(k) + days`.
+fn target(grid: &Grid, k: u32, days: i64) -> i64 {
+    let t = i64::from(grid.at(k as usize)) + days;
+    if t < 0 {
+        -1
+    } else {
+        grid.bucket_of(u32::try_from(t).unwrap_or(u32::MAX)) as i64
+    }
+}
+
+/// Nodes and arcs of the network on `grid`.
+pub(super) fn size(days: &Days, grid: &Grid) -> (usize, usize) {
+    let (first, last) = windows(days, grid);
     let chains: usize = first
         .iter()
         .zip(&last)
@@ -85,10 +94,9 @@ pub(super) fn size(days: &Days, delta: u32) -> (usize, usize) {
     let precedence: usize = days
         .edges
         .iter()
-        .zip(&offsets)
-        .map(|(e, &d)| {
+        .map(|e| {
             (first[e.from]..=last[e.from])
-                .filter(|&k| i64::from(k) + d > i64::from(first[e.to]))
+                .filter(|&k| target(grid, k, e.days) > i64::from(first[e.to]))
                 .count()
         })
         .sum();
@@ -96,21 +104,20 @@ pub(super) fn size(days: &Days, delta: u32) -> (usize, usize) {
 }
 
 impl<'d> Buckets<'d> {
-    /// The network at `delta >= 1` days per bucket; `None` when it does
-    /// not fit `u32` indices.
-    pub(super) fn new(days: &'d Days, delta: u32) -> Option<Self> {
-        let delta = delta.max(1);
-        let (first, last, offsets) = windows(days, delta);
-        let len = days.end.div_ceil(delta) as usize;
+    /// The network on `grid` (whose real buckets must cover the days
+    /// before `days.end`); `None` when it does not fit `u32` indices.
+    pub(super) fn new(days: &'d Days, grid: Grid) -> Option<Self> {
+        let (first, last) = windows(days, &grid);
+        let len = grid.len();
         let mut free: Vec<Vec<f64>> = days
             .free
             .iter()
             .map(|row| {
                 (0..len)
                     .map(|k| {
-                        let from = k * delta as usize;
-                        let to = (from + delta as usize).min(row.len());
-                        row[from.min(to)..to].iter().sum::<u64>() as f64
+                        let to = (grid.at(k + 1) as usize).min(row.len());
+                        let from = (grid.at(k) as usize).min(to);
+                        row[from..to].iter().sum::<u64>() as f64
                     })
                     .collect()
             })
@@ -145,10 +152,10 @@ impl<'d> Buckets<'d> {
                 arcs.push((node(j, k + 1), node(j, k)));
             }
         }
-        for (e, &d) in days.edges.iter().zip(&offsets) {
+        for e in &days.edges {
             let (i, j) = (e.from, e.to);
             for k in first[i]..=last[i] {
-                let target = i64::from(k) + d;
+                let target = target(&grid, k, e.days);
                 if target <= i64::from(first[j]) {
                     continue;
                 }
@@ -163,7 +170,7 @@ impl<'d> Buckets<'d> {
         }
         Some(Self {
             days,
-            delta,
+            grid,
             first,
             last,
             len,
@@ -245,8 +252,8 @@ impl<'d> Buckets<'d> {
                             continue;
                         };
                         let s = chosen[start];
-                        let done = (s.day + runs[s.run].duration) / self.delta;
-                        let by = c.day / self.delta;
+                        let done = self.bucket(s.day + runs[s.run].duration);
+                        let by = self.bucket(c.day);
                         let row = &mut usage[self.row[j]?];
                         for (i, g) in row.iter_mut().enumerate() {
                             let k = self.first[j] + i as u32;
@@ -342,6 +349,11 @@ impl<'d> Buckets<'d> {
         Some((mid, started.elapsed().as_secs_f64(), ours, theirs))
     }
 
+    /// The bucket of day `t`.
+    fn bucket(&self, t: u32) -> u32 {
+        self.grid.bucket_of(t) as u32
+    }
+
     /// Calls `visit(k, days)` for every bucket `k` that a run of
     /// `duration` days from day `t` overlaps, with the days of overlap.
     fn spread(&self, t: u32, duration: u32, mut visit: impl FnMut(usize, u32)) {
@@ -349,13 +361,12 @@ impl<'d> Buckets<'d> {
             return;
         }
         let end = t + duration;
-        let delta = self.delta;
-        for k in t / delta..=(end - 1) / delta {
-            let from = (k * delta).max(t);
-            let to = ((k + 1) * delta).min(end);
-            if (k as usize) < self.len {
-                visit(k as usize, to - from);
-            }
+        let mut k = self.grid.bucket_of(t);
+        while k < self.len && self.grid.at(k) < end {
+            let from = self.grid.at(k).max(t);
+            let to = self.grid.at(k + 1).min(end);
+            visit(k, to - from);
+            k += 1;
         }
     }
 
@@ -374,7 +385,6 @@ impl<'d> Buckets<'d> {
     /// `None` where it cannot start; costs rounded down by the margin.
     fn choices(&self, j: usize, lambda: &[Vec<f64>]) -> Vec<Option<Choice>> {
         let job = &self.days.jobs[j];
-        let delta = self.delta;
         // `linked(k)`: the link prices of buckets `k` and later of the
         // job's finish (or of the job itself, for a finish job)
         let own = match job.kind {
@@ -405,8 +415,8 @@ impl<'d> Buckets<'d> {
         };
         (self.first[j]..=self.last[j])
             .map(|k| {
-                let from = (k * delta).max(job.first);
-                let to = (k * delta + delta - 1).min(job.last);
+                let from = self.grid.at(k as usize).max(job.first);
+                let to = (self.grid.at(k as usize + 1) - 1).min(job.last);
                 match &job.kind {
                     Kind::Milestone {
                         priority,
@@ -438,7 +448,7 @@ impl<'d> Buckets<'d> {
                                     continue;
                                 }
                                 let low = self.run_cost(run, t, lambda) * (1.0 - RHO)
-                                    - linked((t + run.duration) / delta) * (1.0 + RHO);
+                                    - linked(self.bucket(t + run.duration)) * (1.0 + RHO);
                                 if best.is_none_or(|b| low < b.low) {
                                     best = Some(Choice {
                                         low,

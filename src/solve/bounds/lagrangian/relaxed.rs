@@ -78,6 +78,8 @@ pub(super) struct Days {
     pub(super) free: Vec<Vec<u64>>,
     /// Every run of every job ends by this day.
     pub(super) end: u32,
+    /// The incumbent's last finish.
+    pub(super) busy: u32,
     /// The incumbent's objective.
     pub(super) ub: f64,
     /// Every objective value is an integer.
@@ -282,6 +284,7 @@ impl Days {
             edges,
             free: free_capacity(problem, end),
             end,
+            busy: incumbent.makespan(problem),
             ub,
             integral: is_integral(problem),
         })

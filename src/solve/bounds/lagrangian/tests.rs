@@ -11,6 +11,7 @@ use super::relaxed::{Days, Kind};
 use super::*;
 use crate::model::{Calendar, Objective, ProblemBuilder};
 use crate::solve::bounds::lower_bounds;
+use crate::solve::lp::buckets::Grid;
 use crate::solve::rules::PriorityRule;
 use crate::solve::sgs::Sgs;
 use crate::solve::testkit::{
@@ -38,8 +39,9 @@ fn incumbent(p: &Problem, cpm: &Analysis) -> Option<Schedule> {
 /// The optimum of the bucketed relaxed subproblem at prices `lambda`, by
 /// enumerating every start day of every job (independent of the network:
 /// day costs summed day by day, link prices bucket by bucket).
-fn enumerate(days: &Days, delta: u32, lambda: &[Vec<f64>]) -> Option<f64> {
-    let price = |r: usize, t: u32| lambda[r].get((t / delta) as usize).copied().unwrap_or(0.0);
+fn enumerate(days: &Days, grid: &Grid, lambda: &[Vec<f64>]) -> Option<f64> {
+    let bucket = |t: u32| grid.bucket_of(t) as u32;
+    let price = |r: usize, t: u32| lambda[r].get(bucket(t) as usize).copied().unwrap_or(0.0);
     // the link row of each finish job: after the resources, in job order
     let mut link_row = vec![None; days.jobs.len()];
     let mut next = days.free.len();
@@ -51,7 +53,7 @@ fn enumerate(days: &Days, delta: u32, lambda: &[Vec<f64>]) -> Option<f64> {
     }
     // the link prices of finish job `f` on the buckets from `k` on
     let linked = |f: usize, k: u32| -> f64 {
-        let first = days.jobs[f].first / delta;
+        let first = bucket(days.jobs[f].first);
         let row = &lambda[link_row[f].unwrap()];
         (0..row.len())
             .filter(|&i| first + i as u32 >= k)
@@ -78,8 +80,8 @@ fn enumerate(days: &Days, delta: u32, lambda: &[Vec<f64>]) -> Option<f64> {
                                         .sum::<f64>()
                                 })
                                 .sum();
-                            let link = days.finish[j]
-                                .map_or(0.0, |f| linked(f, (t + run.duration) / delta));
+                            let link =
+                                days.finish[j].map_or(0.0, |f| linked(f, bucket(t + run.duration)));
                             used - link
                         })
                         .reduce(f64::min)
@@ -87,7 +89,7 @@ fn enumerate(days: &Days, delta: u32, lambda: &[Vec<f64>]) -> Option<f64> {
                 })
                 .collect(),
             Kind::Finish { .. } => (job.first..=job.last)
-                .map(|u| (u, linked(j, u / delta)))
+                .map(|u| (u, linked(j, bucket(u))))
                 .collect(),
             Kind::Milestone {
                 priority,
@@ -95,7 +97,7 @@ fn enumerate(days: &Days, delta: u32, lambda: &[Vec<f64>]) -> Option<f64> {
                 weight,
             } => (job.first..=job.last)
                 .map(|u| {
-                    let x = (u / delta * delta).max(job.first);
+                    let x = grid.at(bucket(u) as usize).max(job.first);
                     let late = due.map_or(0, |d| x.saturating_sub(d));
                     (u, priority * (f64::from(x) + weight * f64::from(late)))
                 })
@@ -108,13 +110,13 @@ fn enumerate(days: &Days, delta: u32, lambda: &[Vec<f64>]) -> Option<f64> {
     }
     let mut best = f64::INFINITY;
     let mut day = vec![0u32; days.jobs.len()];
-    search(days, delta, &options, 0, 0.0, &mut day, &mut best);
+    search(days, grid, &options, 0, 0.0, &mut day, &mut best);
     Some(best)
 }
 
 fn search(
     days: &Days,
-    delta: u32,
+    grid: &Grid,
     options: &[Vec<(u32, f64)>],
     j: usize,
     cost: f64,
@@ -125,17 +127,23 @@ fn search(
         *best = best.min(cost);
         return;
     }
-    let d = i64::from(delta);
+    let bucket = |t: i64| {
+        if t < 0 {
+            -1
+        } else {
+            grid.bucket_of(t as u32) as i64
+        }
+    };
     for &(t, c) in &options[j] {
-        // every edge into j comes from an earlier job
-        let ok = days
-            .edges
-            .iter()
-            .filter(|e| e.to == j)
-            .all(|e| i64::from(t) / d >= i64::from(day[e.from]) / d + e.days.div_euclid(d));
+        // every edge into j comes from an earlier job: from the first day
+        // of the bucket of its day
+        let ok = days.edges.iter().filter(|e| e.to == j).all(|e| {
+            let from = i64::from(grid.at(bucket(i64::from(day[e.from])) as usize));
+            bucket(i64::from(t)) >= bucket(from + e.days)
+        });
         if ok {
             day[j] = t;
-            search(days, delta, options, j + 1, cost + c, day, best);
+            search(days, grid, options, j + 1, cost + c, day, best);
         }
     }
 }
@@ -161,14 +169,20 @@ fn subproblem_equals_enumeration() {
         let Some(days) = Days::new(&p, &cpm, &bounds, &inc, case % 4 != 0) else {
             continue;
         };
-        for delta in [1, 2, 3] {
-            let buckets = Buckets::new(&days, delta).unwrap();
+        let grids = [
+            Grid::new(days.end, 1, 0.0),
+            Grid::new(days.end, 2, 0.0),
+            Grid::new(days.end, 3, 0.0),
+            Grid::fine_until(days.end, 1, days.busy / 2, 0.5),
+        ];
+        for (delta, grid) in grids.into_iter().enumerate() {
+            let buckets = Buckets::new(&days, grid.clone()).unwrap();
             let lambda: Vec<Vec<f64>> = buckets
                 .free
                 .iter()
                 .map(|f| f.iter().map(|_| f64::from(rng.below(5)) / 4.0).collect())
                 .collect();
-            let Some(best) = enumerate(&days, delta, &lambda) else {
+            let Some(best) = enumerate(&days, &grid, &lambda) else {
                 continue;
             };
             let priced: f64 = lambda
@@ -180,7 +194,7 @@ fn subproblem_equals_enumeration() {
             let exact = best - priced;
             assert!(
                 eval.bound <= exact + 1e-9 && eval.bound >= exact - 1e-6 * (1.0 + exact.abs()),
-                "case {case}, delta {delta}: min cut {} vs enumeration {exact}",
+                "case {case}, grid {delta}: min cut {} vs enumeration {exact}",
                 eval.bound
             );
             compared += 1;
@@ -548,7 +562,7 @@ fn measure_cut_speed() {
     let bounds = &solution.bounds;
     let days = Days::new(&p, &cpm, bounds, &solution.schedule, true).unwrap();
     let delta: u32 = std::env::var("LR_DAYS").map_or(1, |s| s.parse().unwrap());
-    let buckets = Buckets::new(&days, delta).unwrap();
+    let buckets = Buckets::new(&days, Grid::new(days.end, delta, 0.0)).unwrap();
     let lp = crate::solve::relax(&p, &cpm, Instant::now() + Duration::from_secs(30));
     let warm = lp.as_ref().and_then(|r| r.prices.as_ref());
     let lambda = warm_prices(&buckets, warm.map(|(g, x)| (g, &x[..])));
