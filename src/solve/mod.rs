@@ -9,9 +9,9 @@
 //! a larger LP relaxation with at most `REFINE_SHARE` (30 %) of `L - D`
 //! (its bound only: the search does not start from it); the search; then
 //! either the exact MILP (small plans) or the Lagrangian bound
-//! ([`bounds::lagrangian`], weighted objective, up to 1,000 tasks) with
-//! `LAGRANGIAN_SHARE` (20 %) of `min(L, D)` (up to 500 tasks) and
-//! `LAGRANGIAN_BEYOND_SHARE` (30 %) of `L - D`. The search gets the rest, which grows with `L`, and
+//! ([`bounds::lagrangian`], weighted objective, up to 500 tasks) with
+//! `LAGRANGIAN_SHARE` (20 %) of `min(L, D)` and `LAGRANGIAN_BEYOND_SHARE`
+//! (30 %) of `L - D`. The search gets the rest, which grows with `L`, and
 //! nothing it starts from depends on `L` beyond `D`: so a longer limit
 //! never gives a worse plan (see the `portfolio` module).
 //!
@@ -170,17 +170,15 @@ const LAGRANGIAN_NODES_PER_SECOND: f64 = 60_000.0;
 const LAGRANGIAN_NODES_PER_UNIT: f64 = 10_000.0;
 /// Subgradient steps per work unit with a work limit.
 const LAGRANGIAN_STEPS_PER_UNIT: f64 = 20.0;
-/// Plans with more activities than this get no Lagrangian share of the
-/// opening, and the search keeps it: in that share its network does not
-/// fit them (measured on generated plans of 600, 1,500 and 2,000 tasks,
-/// 3 seeds each, at the default limit and at 10 s: no bound on any, while
-/// 5 of the 6 plans of 150 and 300 tasks got one).
-const LAGRANGIAN_OPENING_MAX_ACTIVITIES: usize = 500;
-/// Plans with more activities than this get no Lagrangian bound at all: on
-/// a generated 1,500-task plan 8 s of it stayed 10 % below the LP
-/// relaxation's bound, while on 600-task plans 10 s gained 5-14 % over the
-/// best other bound.
-const LAGRANGIAN_MAX_ACTIVITIES: usize = 1_000;
+/// Plans with more activities than this get no Lagrangian bound, and the
+/// search keeps its share of the time. Measured on generated plans of 600,
+/// 1,500 and 2,000 tasks, 3 seeds each: at the default limit and at 10 s
+/// its network did not fit its share of the opening (no bound on any);
+/// with its share of the time beyond the opening as well, at 10 s the
+/// 600-task plans' mean gap stayed at 40.8 % (40.4 % without), the bound
+/// gaining what the plans lost; on a 1,500-task plan 8 s of it stayed
+/// 10 % below the LP relaxation's bound.
+const LAGRANGIAN_MAX_ACTIVITIES: usize = 500;
 /// Most subgradient steps with a time limit (the ascent has converged long
 /// before on the plans measured).
 const LAGRANGIAN_MAX_STEPS: usize = 1_000;
@@ -237,16 +235,11 @@ fn lagrangian_tail(
 
 /// The time a solve of `tasks` tasks keeps for the Lagrangian bound after
 /// its search (time limits): [`LAGRANGIAN_SHARE`] of the opening's limit
-/// (up to [`LAGRANGIAN_OPENING_MAX_ACTIVITIES`] tasks) and
-/// [`LAGRANGIAN_BEYOND_SHARE`] of the time beyond it.
+/// and [`LAGRANGIAN_BEYOND_SHARE`] of the time beyond it.
 fn lagrangian_time(options: &SolveOptions, tasks: usize) -> Duration {
     let opening = options.opening(tasks);
-    let own = if tasks <= LAGRANGIAN_OPENING_MAX_ACTIVITIES {
-        opening.limit().mul_f64(LAGRANGIAN_SHARE)
-    } else {
-        Duration::ZERO
-    };
-    own + beyond_opening(options, &opening).mul_f64(LAGRANGIAN_BEYOND_SHARE)
+    opening.limit().mul_f64(LAGRANGIAN_SHARE)
+        + beyond_opening(options, &opening).mul_f64(LAGRANGIAN_BEYOND_SHARE)
 }
 
 /// The effort (time, or work with a work limit) beyond the opening's
@@ -425,13 +418,8 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
     let bounding = milp_share.is_none() && warm.bounds.is_none() && problem.training().is_none();
     let refine = bounding && options.exceeds_opening(problem.len());
     let lagrange = bounding
-        && matches!(problem.objective(), Objective::Weighted { .. })
-        && if options.deterministic() {
-            problem.len() <= LAGRANGIAN_OPENING_MAX_ACTIVITIES
-        } else {
-            problem.len() <= LAGRANGIAN_MAX_ACTIVITIES
-                && !lagrangian_time(options, problem.len()).is_zero()
-        };
+        && problem.len() <= LAGRANGIAN_MAX_ACTIVITIES
+        && matches!(problem.objective(), Objective::Weighted { .. });
     if refine {
         // the sequencing bound with more goals in its DP (plans of many
         // goals), then a larger LP relaxation; both within their shares

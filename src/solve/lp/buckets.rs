@@ -77,8 +77,9 @@ mod tests {
         let g = Grid::fine_until(100, 2, 10, 0.5);
         assert_eq!(g.at(5), 10); // pairs of days until day 10
         assert_eq!(g.days(5), 2); // then at least the base
+        // 10, 12, 14, 16, 18 (+4: half of 8), 22 (+6), 28 (+8), 36 (+12), 48
         let k = g.bucket_of(40);
-        assert!(g.days(k) >= 14 && g.days(k) % 2 == 0);
+        assert_eq!((g.at(k), g.days(k)), (36, 12));
         assert!(g.at(g.len()) >= 100);
         assert_eq!(Grid::fine_until(9, 3, u32::MAX, 0.5), Grid::new(9, 3, 0.0));
     }
