@@ -92,16 +92,24 @@
 //! Conversely every point gives such a cut. So finite cuts and points
 //! correspond one to one, with cut capacity `sum_j c_j(k_j) - m_j`.
 //!
-//! **Lemma 5 (buckets).** With `Δ > 1` the chain of job `j` has one node
-//! per bucket `k = floor(t / Δ)`, of cost `c_j(k) = min` of `a_j(t)` over
-//! the days of `B_k` in the window (milestone: `p_g phi_g` of its first
-//! such day, as `phi_g` is non-decreasing), and a precedence `t_j >= t_i +
-//! δ` (days, signed) becomes `k_j >= k_i + floor(δ / Δ)`: from `t_i >= Δ
-//! k_i`, `t_j >= Δ k_i + δ`, and `floor` is monotone with `floor((Δ k_i +
-//! δ) / Δ) = k_i + floor(δ / Δ)`. Every point of the daily subproblem maps
-//! to a bucketed point of no larger cost, so the bucketed minimum is a
-//! lower bound of the daily one, and Lemma 2 still applies (the priced
-//! rows are per bucket).
+//! **Lemma 5 (buckets).** With buckets `B_k = [b_k, b_{k+1})` (a grid
+//! `0 = b_0 < b_1 < ...`, `k(t)` the bucket of day `t`) the chain of job
+//! `j` has one node per bucket, of cost `c_j(k) = min` of `a_j(t)` over the
+//! days of `B_k` in the window (milestone: `p_g phi_g` of its first such
+//! day, as `phi_g` is non-decreasing), and a precedence `t_j >= t_i + δ`
+//! (days, signed) becomes `k_j >= k(b_{k_i} + δ)` (no constraint when
+//! `b_{k_i} + δ < 0`): from `t_i >= b_{k_i}`, `t_j >= b_{k_i} + δ`, and
+//! `k(.)` is monotone. For uniform buckets of `Δ` days this is `k_j >= k_i
+//! + floor(δ / Δ)`. Every point of the daily subproblem maps to a
+//! bucketed point of no larger cost, so the bucketed minimum is a lower
+//! bound of the daily one, and Lemma 2 still applies (the priced rows are
+//! per bucket). The grid has buckets of `Δ` days until the incumbent's
+//! last finish, then each about [`TAIL_GROWTH`] of its distance from it
+//! (`Grid::fine_until`): the windows of low-priority goals reach far past
+//! the incumbent (their deadlines from `UB` are loose), where little
+//! competes for capacity; on a generated 300-task plan the daily network
+//! shrank from 722,302 to 103,305 nodes, and 10 s of ascent went from
+//! 22,246 to 22,845.
 //!
 //! **Lemma 6 (integer capacities).** With a power of two `σ` and capacities
 //! `floor((c_j(k) - m_j) σ) - 1` (at least 0), each `<=` the true scaled
@@ -184,11 +192,15 @@
 //! (with deflection as in Camerini, Fratta & Maffioli 1975 or the volume
 //! algorithm of Barahona & Anbil 2000 no better) stall short of the
 //! maximum of `L`, which the bundle reaches (module `bundle`: numbers
-//! there). That maximum is the LP of `R` (Lemma 3), whose precedences
-//! count each task's shortest duration: on those plans 3.3-8.4 % below
-//! the time-indexed LP that holds every mode to its own duration (crew
-//! sizes and alternative teams make most tasks multi-mode). No ascent
-//! closes that; a subproblem with mode-specific durations would.
+//! there). Without mode links that maximum is the LP of `R` (Lemma 3),
+//! whose precedences count each task's shortest duration: on those plans
+//! 3.3-8.4 % below the time-indexed LP that holds every mode to its own
+//! duration (crew sizes and alternative teams make most tasks
+//! multi-mode). With them (Lemma 8), 150 s from the LP relaxation's
+//! prices reach 99.76 / 99.46 / 99.81 % of the exact time-indexed LP
+//! (HiGHS, `examples/time_indexed_lp.rs`: 13,941.9 / 21,312.8 / 20,335.1
+//! in 188 / 573 / 440 s) on the plans of seeds 16 / 17 / 18, within 1 %
+//! of it after 19.6 / 81.6 / 13.1 s.
 //!
 //! **Alpha-point lists.** The subproblem's starts at the best `λ`, and
 //! their mean over the last half of the steps (a convex combination
@@ -199,7 +211,9 @@
 //! # Practical
 //! `Δ` is the smallest of [`BUCKETS`] whose network has at most
 //! [`MAX_NODES`] nodes and [`MAX_ARCS`] arcs (daily on a 300-task plan,
-//! weekly or coarser on 2,000 tasks), or the caller's. The network's shape
+//! weekly or coarser on 2,000 tasks), or the caller's. Mode links add a
+//! chain per linked task (on a 300-task plan 122,778 nodes become 176,195
+//! at daily buckets, 0.15 s per cut). The network's shape
 //! is built once; each step computes the costs, a min cut
 //! (shortest augmenting paths, `graph::min_cut`) and the usage. The result depends
 //! only on the inputs and the iteration cap unless the deadline stops the
