@@ -196,11 +196,13 @@
 //! whose precedences count each task's shortest duration: on those plans
 //! 3.3-8.4 % below the time-indexed LP that holds every mode to its own
 //! duration (crew sizes and alternative teams make most tasks
-//! multi-mode). With them (Lemma 8), 150 s from the LP relaxation's
-//! prices reach 99.76 / 99.46 / 99.81 % of the exact time-indexed LP
-//! (HiGHS, `examples/time_indexed_lp.rs`: 13,941.9 / 21,312.8 / 20,335.1
-//! in 188 / 573 / 440 s) on the plans of seeds 16 / 17 / 18, within 1 %
-//! of it after 19.6 / 81.6 / 13.1 s.
+//! multi-mode). With them (Lemma 8) and the grid's tail (Lemma 5), 150 s
+//! from the LP relaxation's prices reach 99.76 / 99.50 / 99.84 % of the
+//! exact time-indexed LP (HiGHS, `examples/time_indexed_lp.rs`: 13,941.9
+//! / 21,312.8 / 20,335.1 in 188 / 573 / 440 s) on the plans of seeds 16 /
+//! 17 / 18, within 1 % of it after 9.8 / 15.8 / 8.7 s (daily networks of
+//! 68,093 / 109,710 / 57,121 nodes); without the links, 94.43 % on seed
+//! 16 after 150 s.
 //!
 //! **Alpha-point lists.** The subproblem's starts at the best `λ`, and
 //! their mean over the last half of the steps (a convex combination
@@ -212,8 +214,9 @@
 //! `Δ` is the smallest of [`BUCKETS`] whose network has at most
 //! [`MAX_NODES`] nodes and [`MAX_ARCS`] arcs (daily on a 300-task plan,
 //! weekly or coarser on 2,000 tasks), or the caller's. Mode links add a
-//! chain per linked task (on a 300-task plan 122,778 nodes become 176,195
-//! at daily buckets, 0.15 s per cut). The network's shape
+//! chain per linked task (on the 300-task plan of seed 16, without the
+//! grid's tail, 122,778 nodes become 176,195 at daily buckets; 0.15 s per
+//! cut). The network's shape
 //! is built once; each step computes the costs, a min cut
 //! (shortest augmenting paths, `graph::min_cut`) and the usage. The result depends
 //! only on the inputs and the iteration cap unless the deadline stops the

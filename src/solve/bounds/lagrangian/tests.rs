@@ -400,6 +400,48 @@ fn never_above_the_time_indexed_lp() {
     assert!(linked >= 10, "only {linked} with finish jobs");
 }
 
+/// A weighted plan of one team of two, three goals and five tasks, each
+/// `task(rng) = (effort, least people, most people)`, a task depending on
+/// an earlier one with `chance` percent.
+fn team_plan(
+    rng: &mut Rng,
+    due_from: u32,
+    chance: u32,
+    mut task: impl FnMut(&mut Rng) -> (f64, u32, u32),
+) -> Problem {
+    let mut b = ProblemBuilder::new();
+    let team = b.resource("team", Calendar::constant(2));
+    let goals: Vec<_> = (0..3)
+        .map(|g| {
+            b.goal(
+                format!("g{g}"),
+                f64::from(1 + rng.below(3)),
+                Some(due_from + rng.below(4)),
+            )
+        })
+        .collect();
+    let mut tasks = Vec::new();
+    for k in 0..5 {
+        let goal = goals[rng.below(3) as usize];
+        let (effort, least, most) = task(rng);
+        tasks.push(b.plan_task(
+            format!("t{k}"),
+            Some(goal),
+            &[(team, effort)],
+            least,
+            most,
+            0,
+        ));
+        if k > 0 && rng.chance(chance) {
+            b.precedence(tasks[rng.below(k) as usize], tasks[k as usize], 0);
+        }
+    }
+    b.objective(Objective::Weighted {
+        lateness_weight: 2.0,
+    });
+    b.build().unwrap()
+}
+
 /// On single-mode plans at daily buckets the subproblem is integral, so
 /// the ascent converges to the LP value: 60 steps reach 99.9 % of it
 /// (the subgradient steps alone needed 300 for 99 %).
@@ -407,39 +449,11 @@ fn never_above_the_time_indexed_lp() {
 fn reaches_the_time_indexed_lp_on_single_mode_plans() {
     for seed in 0..4u64 {
         let mut rng = Rng(0x1a6_0004 + seed);
-        let mut b = ProblemBuilder::new();
-        let team = b.resource("team", Calendar::constant(2));
-        let goals: Vec<_> = (0..3)
-            .map(|g| {
-                b.goal(
-                    format!("g{g}"),
-                    f64::from(1 + rng.below(3)),
-                    Some(3 + rng.below(4)),
-                )
-            })
-            .collect();
-        let mut tasks = Vec::new();
-        for k in 0..5 {
-            let goal = goals[rng.below(3) as usize];
+        let p = team_plan(&mut rng, 3, 30, |rng| {
             let days = 1 + rng.below(3);
             let people = 1 + rng.below(2);
-            let effort = f64::from(days * people);
-            tasks.push(b.plan_task(
-                format!("t{k}"),
-                Some(goal),
-                &[(team, effort)],
-                people,
-                people,
-                0,
-            ));
-            if k > 0 && rng.chance(30) {
-                b.precedence(tasks[rng.below(k) as usize], tasks[k as usize], 0);
-            }
-        }
-        b.objective(Objective::Weighted {
-            lateness_weight: 2.0,
+            (f64::from(days * people), people, people)
         });
-        let p = b.build().unwrap();
         assert!(p.activities().iter().all(|a| a.modes.len() == 1));
         let cpm = Analysis::new(&p);
         let inc = incumbent(&p, &cpm).unwrap();
@@ -465,30 +479,9 @@ fn reaches_the_multi_mode_time_indexed_lp() {
     let mut above = 0;
     for seed in 0..4u64 {
         let mut rng = Rng(0x1a6_0006 + seed);
-        let mut b = ProblemBuilder::new();
-        let team = b.resource("team", Calendar::constant(2));
-        let goals: Vec<_> = (0..3)
-            .map(|g| {
-                b.goal(
-                    format!("g{g}"),
-                    f64::from(1 + rng.below(3)),
-                    Some(2 + rng.below(4)),
-                )
-            })
-            .collect();
-        let mut tasks = Vec::new();
-        for k in 0..5 {
-            let goal = goals[rng.below(3) as usize];
-            let effort = f64::from(2 + 2 * rng.below(2));
-            tasks.push(b.plan_task(format!("t{k}"), Some(goal), &[(team, effort)], 1, 2, 0));
-            if k > 0 && rng.chance(40) {
-                b.precedence(tasks[rng.below(k) as usize], tasks[k as usize], 0);
-            }
-        }
-        b.objective(Objective::Weighted {
-            lateness_weight: 2.0,
+        let p = team_plan(&mut rng, 2, 40, |rng| {
+            (f64::from(2 + 2 * rng.below(2)), 1, 2)
         });
-        let p = b.build().unwrap();
         let cpm = Analysis::new(&p);
         let inc = incumbent(&p, &cpm).unwrap();
         let bounds = lower_bounds(&p, &cpm);
