@@ -99,8 +99,8 @@
 //! day, as `phi_g` is non-decreasing), and a precedence `t_j >= t_i + δ`
 //! (days, signed) becomes `k_j >= k(b_{k_i} + δ)` (no constraint when
 //! `b_{k_i} + δ < 0`): from `t_i >= b_{k_i}`, `t_j >= b_{k_i} + δ`, and
-//! `k(.)` is monotone. For uniform buckets of `Δ` days this is `k_j >= k_i
-//! + floor(δ / Δ)`. Every point of the daily subproblem maps to a
+//! `k(.)` is monotone. For uniform buckets of `Δ` days this is
+//! `k_j >= k_i + floor(δ / Δ)`. Every point of the daily subproblem maps to a
 //! bucketed point of no larger cost, so the bucketed minimum is a lower
 //! bound of the daily one, and Lemma 2 still applies (the priced rows are
 //! per bucket). The grid has buckets of `Δ` days until the incumbent's
