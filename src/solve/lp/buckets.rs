@@ -18,16 +18,7 @@ impl Grid {
     /// Buckets of `base` days (at least 1) growing by `growth` per day of
     /// start, up to and including `horizon` (at least one bucket).
     pub(crate) fn new(horizon: u32, base: u32, growth: f64) -> Self {
-        let base = base.max(1);
-        let mut b = vec![0u32];
-        let mut t = 0u32;
-        while t < horizon.max(1) {
-            let grown = (f64::from(t) * growth / f64::from(base)).floor() as u32 * base;
-            let len = base.max(grown);
-            t = t.saturating_add(len);
-            b.push(t);
-        }
-        Self { b }
+        Self::fine_until(horizon, base, 0, growth)
     }
 
     /// Buckets of `base` days (at least 1) until day `fine`, then each

@@ -385,11 +385,11 @@ impl<'d> Buckets<'d> {
     /// `None` where it cannot start; costs rounded down by the margin.
     fn choices(&self, j: usize, lambda: &[Vec<f64>]) -> Vec<Option<Choice>> {
         let job = &self.days.jobs[j];
-        // `linked(k)`: the link prices of buckets `k` and later of the
+        // `linked(day)`: the link prices of `day`'s bucket and later of the
         // job's finish (or of the job itself, for a finish job)
         let own = match job.kind {
             Kind::Finish { .. } => Some(j),
-            Kind::Activity(..) => self.days.finish[j],
+            Kind::Activity(..) => self.days.finish(j),
             Kind::Milestone { .. } => None,
         };
         let suffix: Vec<f64> = own
@@ -408,9 +408,9 @@ impl<'d> Buckets<'d> {
                 out
             })
             .unwrap_or_default();
-        let linked = |k: u32| -> f64 {
+        let linked = |day: u32| -> f64 {
             let Some(f) = own else { return 0.0 };
-            let i = k.saturating_sub(self.first[f]) as usize;
+            let i = self.bucket(day).saturating_sub(self.first[f]) as usize;
             suffix.get(i).copied().unwrap_or(0.0)
         };
         (self.first[j]..=self.last[j])
@@ -435,7 +435,7 @@ impl<'d> Buckets<'d> {
                         })
                     }
                     Kind::Finish { .. } => (from <= to).then_some(Choice {
-                        low: linked(k) * (1.0 - RHO),
+                        low: linked(from) * (1.0 - RHO),
                         day: from,
                         run: 0,
                     }),
@@ -448,7 +448,7 @@ impl<'d> Buckets<'d> {
                                     continue;
                                 }
                                 let low = self.run_cost(run, t, lambda) * (1.0 - RHO)
-                                    - linked(self.bucket(t + run.duration)) * (1.0 + RHO);
+                                    - linked(t + run.duration) * (1.0 + RHO);
                                 if best.is_none_or(|b| low < b.low) {
                                     best = Some(Choice {
                                         low,

@@ -68,11 +68,9 @@ pub(super) struct Edge {
 #[derive(Clone, Debug)]
 pub(super) struct Days {
     /// Activities first (in a topological order, each followed by its
-    /// finish job if it has one), then milestones: every edge goes from a
+    /// finish job if it has one: [`Days::finish`]), then milestones: every edge goes from a
     /// lower to a higher index.
     pub(super) jobs: Vec<Job>,
-    /// `finish[j]`: the finish job of activity job `j`, if any.
-    pub(super) finish: Vec<Option<usize>>,
     pub(super) edges: Vec<Edge>,
     /// `free[r][t]`: capacity of `r` on day `t < end` left by pinned activities.
     pub(super) free: Vec<Vec<u64>>,
@@ -129,7 +127,6 @@ impl Days {
             }
         }
         let mut jobs = Vec::new();
-        let mut finish: Vec<Option<usize>> = Vec::new();
         let mut job_of: Vec<Option<usize>> = vec![None; problem.len()];
         // the job that the activity's successors and goals wait for, and
         // the days they wait after its start job's day
@@ -178,9 +175,7 @@ impl Days {
                 origin: first,
                 last,
             });
-            finish.push(None);
             if finishes && long > short && followed[a.index()] {
-                finish[job] = Some(job + 1);
                 end_of[a.index()] = Some((job + 1, 0));
                 edges.push(Edge {
                     from: job,
@@ -193,7 +188,6 @@ impl Days {
                     origin: first + short,
                     last: latest_finish,
                 });
-                finish.push(None);
             }
         }
         for e in problem.precedences() {
@@ -230,7 +224,6 @@ impl Days {
                         });
                     }
                 }
-                finish.push(None);
                 jobs.push(Job {
                     kind: Kind::Milestone {
                         priority,
@@ -266,7 +259,7 @@ impl Days {
             }
         }
         tighten(&mut jobs, &edges)?;
-        trim_runs(&mut jobs, &finish);
+        trim_runs(&mut jobs);
         let end = jobs
             .iter()
             .map(|j| match &j.kind {
@@ -280,7 +273,6 @@ impl Days {
             + 1;
         Some(Self {
             jobs,
-            finish,
             edges,
             free: free_capacity(problem, end),
             end,
@@ -288,6 +280,11 @@ impl Days {
             ub,
             integral: is_integral(problem),
         })
+    }
+
+    /// The finish job of activity job `j`, if it has one.
+    pub(super) fn finish(&self, j: usize) -> Option<usize> {
+        finish_of(&self.jobs, j)
     }
 
     /// The start day of the job's window that `ok` indexes from.
@@ -324,12 +321,21 @@ fn tighten(jobs: &mut [Job], edges: &[Edge]) -> Option<()> {
     jobs.iter().all(|j| j.first <= j.last).then_some(())
 }
 
+/// The finish job of job `j`: the job right after it, when that is its
+/// finish (parent docs, section 8).
+fn finish_of(jobs: &[Job], j: usize) -> Option<usize> {
+    matches!(jobs.get(j + 1), Some(Job { kind: Kind::Finish { start }, .. }) if *start == j)
+        .then_some(j + 1)
+}
+
 /// A run of an activity with a finish job may not start where it would
 /// finish after the finish job's latest day (every successor and goal
 /// waits for that finish, so no schedule of `F` does it).
-fn trim_runs(jobs: &mut [Job], finish: &[Option<usize>]) {
-    for (j, f) in finish.iter().enumerate() {
-        let Some(f) = *f else { continue };
+fn trim_runs(jobs: &mut [Job]) {
+    for j in 0..jobs.len() {
+        let Some(f) = finish_of(jobs, j) else {
+            continue;
+        };
         let latest = jobs[f].last;
         let origin = jobs[j].origin;
         if let Kind::Activity(_, runs) = &mut jobs[j].kind {
