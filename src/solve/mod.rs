@@ -27,6 +27,7 @@ mod expected;
 pub mod forecast;
 mod genetic;
 mod goal_order;
+mod goal_walk;
 mod lp;
 mod options;
 mod order_decoder;

@@ -17,8 +17,11 @@
 //!    improves the goal order ([`super::goal_order`]: goal insertion moves
 //!    decoded through the goal-aware rule) for up to four times as many
 //!    decodes as its opening budget, and seeds the GA with the result (in
-//!    rounds; on plans of [`LARGE_PLAN`] activities and more the GA's first
-//!    round is an eighth of the opening budget). Each
+//!    rounds; the GA's first round is an eighth of the opening budget).
+//!    On plans of fewer than [`LARGE_PLAN`] activities each round runs
+//!    the goal-focused walk ([`super::goal_walk`]) between the two, from
+//!    the best schedule so far (anew when the others passed it), for up to
+//!    [`WALK_SHARE`] times the GA's budget in all. Each
 //!    worker draws from a seed stream derived from `seed` and its index, for
 //!    a budget of `1.2e7 / n` children per second of time limit (between 200
 //!    and 5 million), until the deadline or the proven bound. With two or
@@ -51,6 +54,7 @@ use std::time::Instant;
 use super::SolveOptions;
 use super::genetic::{GaConfig, GaInput, WALK_STEPS, evolve};
 use super::goal_order::GoalSearch;
+use super::goal_walk::GoalWalk;
 use super::reverse;
 use super::rng::Rng;
 use super::rules::{PriorityRule, in_precedence_order};
@@ -70,18 +74,28 @@ const PASSES: usize = 4;
 /// where the GA alone stalls (10 s no better than 5 s); on a 2,000-task plan
 /// it is neutral at 30 s.
 const WEIGHTED_WALK_BUDGET: usize = 30 * WALK_STEPS;
-/// Plans of this many activities and more start the GA's rounds (weighted
-/// objective) with [`LARGE_GA_SHARE`] of the opening budget: there its
+/// Plans of this many activities and more do not run the goal walk (on
+/// a generated 1,500-task plan it gained 2 % in 2 s from a 1.3 s
+/// schedule, which the goal-order and genetic searches match: at 10 s
+/// with it, seeds 2 and 3 ended 6-7 % worse). All weighted plans start
+/// the GA's rounds with [`LARGE_GA_SHARE`] of the opening budget
+/// (measured with the walk on 600-task plans at 10 s, seed 2: 28,220
+/// with a full first round, 26,537 with an eighth); on large plans its
 /// children rarely beat the goal-order search that seeds them, and a full
 /// first round outlasts a 10 s limit, where a stalled goal-order search
 /// would rather restart. Measured on generated plans at 10 s, 2 threads:
 /// 1,500 tasks seeds 1-3 214,345 / 226,712 / 227,681 before, 204,672 /
 /// 212,570 / 210,024 after; 2,000 tasks unchanged (their goal-order search
-/// does not stall in 10 s). On 300- and 600-task plans the same change
-/// was worse (300 tasks at the default limit: 1-3 % on each of 3 seeds).
+/// does not stall in 10 s). Without the walk the same change was worse on
+/// 300- and 600-task plans (300 tasks at the default limit: 1-3 % on each
+/// of 3 seeds).
 const LARGE_PLAN: usize = 1_000;
 /// See [`LARGE_PLAN`].
 const LARGE_GA_SHARE: usize = 8;
+/// Goal-walk decodes per worker, as a multiple of its GA child budget
+/// (weighted objective only). Each round's walk is as long as the
+/// opening budget, doubled every round.
+const WALK_SHARE: usize = 4;
 /// Goal-order decodes per worker, as a share of its GA child budget
 /// (weighted objective only): `GOAL_SHARE_NUM / GOAL_SHARE_DEN`.
 const GOAL_SHARE_NUM: usize = 4;
@@ -250,6 +264,7 @@ pub(crate) fn search_with(
         (m, keys, seeds)
     });
     let goal_budget = opening_budget.saturating_mul(GOAL_SHARE_NUM) / GOAL_SHARE_DEN;
+    let goal_cpm = analysis.goal_finishes(problem);
     let run = |w: usize| {
         let mut rng = Rng::stream(options.seed, w as u64);
         if let Some((m, keys, seeds)) = mirror_parts.as_ref().filter(|_| w % 2 == 1) {
@@ -275,18 +290,17 @@ pub(crate) fn search_with(
         // which it gained); the rounds do not depend on the limit (only
         // where they are cut does)
         let goal_total = budget.saturating_mul(GOAL_SHARE_NUM) / GOAL_SHARE_DEN;
-        let ga_first = if problem.len() >= LARGE_PLAN {
-            opening_budget / LARGE_GA_SHARE
-        } else {
-            opening_budget
-        };
+        let ga_first = opening_budget / LARGE_GA_SHARE;
         let (mut goal_round, mut ga_round) = (goal_budget, ga_first.max(1));
         let (mut goal_spent, mut ga_spent) = (0, 0);
+        let walk_total = budget.saturating_mul(WALK_SHARE);
+        let (mut walk_round, mut walk_spent) = (opening_budget.max(1), 0);
+        let mut walk: Option<GoalWalk> = None;
         let mut found: Option<(f64, Schedule)> = None;
         // decodes since the last new best, over rounds: the GA's give-up rule
         let mut fruitless = 0;
         loop {
-            let before = (goal_spent, ga_spent);
+            let before = (goal_spent, ga_spent, walk_spent);
             let best_before = goals
                 .best()
                 .0
@@ -295,6 +309,36 @@ pub(crate) fn search_with(
             // what is left saturates at 0)
             let goal_left = goal_total.saturating_sub(goal_spent);
             goal_spent += goals.run(&mut rng, goal_round.min(goal_left), deadline);
+            // the goal walk from the best so far (anew when the other
+            // searches passed the walk's best)
+            let (from_value, from) = match &found {
+                Some((value, schedule)) if *value < input.incumbent => (*value, schedule),
+                _ => (input.incumbent, &best_schedule),
+            };
+            if problem.len() < LARGE_PLAN
+                && walk
+                    .as_ref()
+                    .is_none_or(|w| from_value.min(goals.best().0) < w.best().0)
+            {
+                let (list, modes) = if from_value <= goals.best().0 {
+                    (
+                        list_of(problem, analysis, from),
+                        from.assignments().iter().map(|a| a.mode).collect(),
+                    )
+                } else {
+                    (goals.best().1.clone(), vec![usize::MAX; problem.len()])
+                };
+                walk = Some(GoalWalk::new(problem, goal_cpm.clone(), list, modes));
+                walk_spent += 2;
+            }
+            if let Some(walk) = walk.as_mut() {
+                let left = walk_total.saturating_sub(walk_spent);
+                walk_spent += walk.run(&mut rng, walk_round.min(left), deadline, bound);
+                let (value, schedule) = walk.best();
+                if *value < incumbent_of(&found, f64::INFINITY) {
+                    found = Some((*value, schedule.clone()));
+                }
+            }
             let mut own: Vec<Vec<ActivityId>> = Vec::with_capacity(seeds.len() + 2);
             own.push(goals.best().1.clone());
             if let Some((_, schedule)) = &found {
@@ -319,10 +363,11 @@ pub(crate) fn search_with(
             if goals.best().0.min(value) < best_before {
                 fruitless = 0;
             } else {
-                fruitless += goal_spent - before.0 + ga_spent - before.1;
+                fruitless += goal_spent - before.0 + ga_spent - before.1 + walk_spent - before.2;
             }
-            let spent = goal_spent >= goal_total && ga_spent >= budget;
-            let stuck = (goal_spent, ga_spent) == before || fruitless >= config.give_up_after;
+            let spent = goal_spent >= goal_total && ga_spent >= budget && walk_spent >= walk_total;
+            let stuck =
+                (goal_spent, ga_spent, walk_spent) == before || fruitless >= config.give_up_after;
             if spent || stuck || Instant::now() >= deadline || value <= bound {
                 break;
             }
@@ -330,6 +375,7 @@ pub(crate) fn search_with(
             // with (on plans of thousands of tasks its children rarely do,
             // and the goal-order search gets the time)
             goal_round = goal_round.saturating_mul(2);
+            walk_round = walk_round.saturating_mul(2);
             if gained {
                 ga_round = ga_round.saturating_mul(2);
             }
@@ -364,6 +410,11 @@ pub(crate) fn search_with(
         }
     }
     (best.1, best_order.map(|b| b.1).unwrap_or_default())
+}
+
+/// The objective of `found`, or `otherwise`.
+fn incumbent_of(found: &Option<(f64, Schedule)>, otherwise: f64) -> f64 {
+    found.as_ref().map_or(otherwise, |f| f.0)
 }
 
 /// An activity list of `schedule`: by start, ties in topological order
