@@ -249,7 +249,9 @@ impl<'a> GoalWalk<'a> {
         let Some(g) = self.pick_goal(rng) else {
             return false;
         };
-        let (c, blocker) = self.link(g, rng);
+        let Some((c, blocker)) = self.link(g, rng) else {
+            return false;
+        };
         self.trial_list.clone_from(&self.list);
         self.trial_modes.clone_from(&self.modes);
         for (k, a) in self.list.iter().enumerate() {
@@ -354,28 +356,16 @@ impl<'a> GoalWalk<'a> {
 
     /// A link of goal `g`'s critical sequence: an activity and, when a
     /// resource held it back, one of its blockers.
-    fn link(&self, g: usize, rng: &mut Rng) -> (ActivityId, Option<ActivityId>) {
+    fn link(&self, g: usize, rng: &mut Rng) -> Option<(ActivityId, Option<ActivityId>)> {
         let problem = self.problem;
-        let members = problem.goal_members(GoalId::from_index(g));
-        let mut c = *members
-            .iter()
-            .max_by_key(|a| (self.finish[a.index()], std::cmp::Reverse(a.index())))
-            .expect("a picked goal has members");
+        let mut c = self.last_member(g)?;
         for _ in 0..problem.len() {
             let s = self.start[c.index()];
-            let binding: Vec<ActivityId> = problem
-                .predecessors(c)
-                .iter()
-                .filter(|&&(i, lag)| {
-                    i64::from(self.finish[i.index()]) + i64::from(lag) == i64::from(s)
-                })
-                .map(|&(i, _)| i)
-                .collect();
             // the link before `c`, and whether a resource made it one
-            let prev = if !binding.is_empty() {
-                (binding[rng.below(binding.len())], false)
+            let prev = if let Some(i) = self.binding_predecessor(c, rng) {
+                (i, false)
             } else if s == 0 || s <= problem.activity(c).release {
-                return (c, None);
+                return Some((c, None));
             } else {
                 let used = &problem.activity(c).modes[self.modes[c.index()]].demands;
                 let blockers: Vec<ActivityId> = problem
@@ -391,16 +381,16 @@ impl<'a> GoalWalk<'a> {
                     })
                     .collect();
                 if blockers.is_empty() {
-                    return (c, None); // a dip of the calendar
+                    return Some((c, None)); // a dip of the calendar
                 }
                 (blockers[rng.below(blockers.len())], true)
             };
             if rng.below(MEAN_DEPTH) == 0 {
-                return (c, prev.1.then_some(prev.0));
+                return Some((c, prev.1.then_some(prev.0)));
             }
             c = prev.0;
         }
-        (c, None)
+        Some((c, None))
     }
 
     fn random_mode(&mut self, a: ActivityId, rng: &mut Rng) {
@@ -412,31 +402,36 @@ impl<'a> GoalWalk<'a> {
 
     /// Frees the modes of goal `g`'s critical sequence (from its end).
     fn free_sequence(&mut self, g: usize, rng: &mut Rng) {
-        let problem = self.problem;
-        let members = problem.goal_members(GoalId::from_index(g));
-        let Some(&last) = members
-            .iter()
-            .max_by_key(|a| (self.finish[a.index()], std::cmp::Reverse(a.index())))
-        else {
-            return;
-        };
-        let mut c = last;
-        for _ in 0..problem.len() {
-            self.trial_modes[c.index()] = FREE;
-            let s = self.start[c.index()];
-            let binding: Vec<ActivityId> = problem
-                .predecessors(c)
-                .iter()
-                .filter(|&&(i, lag)| {
-                    i64::from(self.finish[i.index()]) + i64::from(lag) == i64::from(s)
-                })
-                .map(|&(i, _)| i)
-                .collect();
-            if binding.is_empty() {
+        let mut next = self.last_member(g);
+        for _ in 0..self.problem.len() {
+            let Some(c) = next else {
                 break;
-            }
-            c = binding[rng.below(binding.len())];
+            };
+            self.trial_modes[c.index()] = FREE;
+            next = self.binding_predecessor(c, rng);
         }
+    }
+
+    /// The member of goal `g` that finishes last (ties: the lowest index).
+    fn last_member(&self, g: usize) -> Option<ActivityId> {
+        self.problem
+            .goal_members(GoalId::from_index(g))
+            .iter()
+            .copied()
+            .max_by_key(|a| (self.finish[a.index()], std::cmp::Reverse(a.index())))
+    }
+
+    /// A random predecessor whose finish plus lag is `c`'s start, if any.
+    fn binding_predecessor(&self, c: ActivityId, rng: &mut Rng) -> Option<ActivityId> {
+        let s = i64::from(self.start[c.index()]);
+        let binding: Vec<ActivityId> = self
+            .problem
+            .predecessors(c)
+            .iter()
+            .filter(|&&(i, lag)| i64::from(self.finish[i.index()]) + i64::from(lag) == s)
+            .map(|&(i, _)| i)
+            .collect();
+        (!binding.is_empty()).then(|| binding[rng.below(binding.len())])
     }
 
     /// Moves a random activity anywhere between its last predecessor and

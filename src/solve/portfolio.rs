@@ -21,7 +21,8 @@
 //!    On plans of fewer than [`LARGE_PLAN`] activities each round runs
 //!    the goal-focused walk ([`super::goal_walk`]) between the two, from
 //!    the best schedule so far (anew when the others passed it), for up to
-//!    [`WALK_SHARE`] times the GA's budget in all. Each
+//!    [`WALK_SHARE_NUM`] / [`WALK_SHARE_DEN`] of the GA's budget in all
+//!    (the GA then has half of it). Each
 //!    worker draws from a seed stream derived from `seed` and its index, for
 //!    a budget of `1.2e7 / n` children per second of time limit (between 200
 //!    and 5 million), until the deadline or the proven bound. With two or
@@ -92,10 +93,16 @@ const WEIGHTED_WALK_BUDGET: usize = 30 * WALK_STEPS;
 const LARGE_PLAN: usize = 1_000;
 /// See [`LARGE_PLAN`].
 const LARGE_GA_SHARE: usize = 8;
-/// Goal-walk decodes per worker, as a multiple of its GA child budget
-/// (weighted objective only). Each round's walk is as long as the
-/// opening budget, doubled every round.
-const WALK_SHARE: usize = 4;
+/// Goal-walk decodes per worker, as a share of its GA child budget
+/// (weighted plans under [`LARGE_PLAN`] activities, whose GA then gets half
+/// of that budget): `WALK_SHARE_NUM / WALK_SHARE_DEN`. Each round's walk is
+/// as long as the opening budget, doubled every round. With a time limit
+/// the deadline comes first (measured on generated 300-task plans at 10 s:
+/// 280,000 walk decodes and 13,000 children per worker against caps of
+/// 540,000 and 180,000); with a work limit these caps are the run.
+const WALK_SHARE_NUM: usize = 3;
+/// See [`WALK_SHARE_NUM`].
+const WALK_SHARE_DEN: usize = 2;
 /// Goal-order decodes per worker, as a share of its GA child budget
 /// (weighted objective only): `GOAL_SHARE_NUM / GOAL_SHARE_DEN`.
 const GOAL_SHARE_NUM: usize = 4;
@@ -293,7 +300,17 @@ pub(crate) fn search_with(
         let ga_first = opening_budget / LARGE_GA_SHARE;
         let (mut goal_round, mut ga_round) = (goal_budget, ga_first.max(1));
         let (mut goal_spent, mut ga_spent) = (0, 0);
-        let walk_total = budget.saturating_mul(WALK_SHARE);
+        // below LARGE_PLAN the walk takes most of the GA's budget (a walk
+        // step costs about one decode, a child three with its improvement):
+        // a work limit then buys about as much work as before
+        let (walk_total, ga_total) = if problem.len() < LARGE_PLAN {
+            (
+                budget.saturating_mul(WALK_SHARE_NUM) / WALK_SHARE_DEN,
+                budget / 2,
+            )
+        } else {
+            (0, budget)
+        };
         let (mut walk_round, mut walk_spent) = (opening_budget.max(1), 0);
         let mut walk: Option<GoalWalk> = None;
         let mut found: Option<(f64, Schedule)> = None;
@@ -352,7 +369,7 @@ pub(crate) fn search_with(
                 ..input
             };
             let mut round = config.clone();
-            round.children = ga_round.min(budget.saturating_sub(ga_spent));
+            round.children = ga_round.min(ga_total.saturating_sub(ga_spent));
             let seeded = goals.best().0.min(incumbent);
             let mut gained = false;
             if let Some(better) = evolve(&input, &round, &mut rng, &mut ga_spent) {
@@ -365,7 +382,8 @@ pub(crate) fn search_with(
             } else {
                 fruitless += goal_spent - before.0 + ga_spent - before.1 + walk_spent - before.2;
             }
-            let spent = goal_spent >= goal_total && ga_spent >= budget && walk_spent >= walk_total;
+            let spent =
+                goal_spent >= goal_total && ga_spent >= ga_total && walk_spent >= walk_total;
             let stuck =
                 (goal_spent, ga_spent, walk_spent) == before || fruitless >= config.give_up_after;
             if spent || stuck || Instant::now() >= deadline || value <= bound {
