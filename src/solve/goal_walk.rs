@@ -111,7 +111,7 @@ pub(crate) struct GoalWalk<'a> {
     /// Cost rate of each goal when on time and when late.
     rate: Vec<(f64, f64)>,
     /// Critical-path finish of each goal.
-    cpm_finish: Vec<u32>,
+    cpm_finish: &'a [u32],
     least_energy: Vec<usize>,
     trial_list: Vec<ActivityId>,
     trial_modes: Vec<usize>,
@@ -125,7 +125,7 @@ impl<'a> GoalWalk<'a> {
     /// mode per activity), decoded once.
     pub(crate) fn new(
         problem: &'a Problem,
-        cpm_finish: Vec<u32>,
+        cpm_finish: &'a [u32],
         list: Vec<ActivityId>,
         modes: Vec<usize>,
     ) -> Self {
@@ -324,13 +324,7 @@ impl<'a> GoalWalk<'a> {
     /// finish.
     fn pick_goal(&self, rng: &mut Rng) -> Option<usize> {
         let problem = self.problem;
-        let finish = |g: usize| {
-            problem
-                .goal_members(GoalId::from_index(g))
-                .iter()
-                .map(|a| self.finish[a.index()])
-                .max()
-        };
+        let finish = |g: usize| self.last_member(g).map(|a| self.finish[a.index()]);
         let weights: Vec<f64> = (0..problem.goals().len())
             .map(|g| match finish(g) {
                 Some(f) if f > self.cpm_finish[g] => {
@@ -506,10 +500,15 @@ mod tests {
         Instant::now() + Duration::from_secs(3600)
     }
 
-    fn walk_from_rule(p: &Problem) -> GoalWalk<'_> {
-        let cpm = Analysis::new(p);
-        let list = PriorityRule::GoalWork.activity_list(p, &cpm);
-        GoalWalk::new(p, cpm.goal_finishes(p), list, vec![FREE; p.len()])
+    /// A walk from the goal-aware rule's list; `cpm_finish` as in
+    /// [`GoalWalk::new`] ([`cpm_finishes`]).
+    fn walk_from_rule<'a>(p: &'a Problem, cpm_finish: &'a [u32]) -> GoalWalk<'a> {
+        let list = PriorityRule::GoalWork.activity_list(p, &Analysis::new(p));
+        GoalWalk::new(p, cpm_finish, list, vec![FREE; p.len()])
+    }
+
+    fn cpm_finishes(p: &Problem) -> Vec<u32> {
+        Analysis::new(p).goal_finishes(p)
     }
 
     #[test]
@@ -524,7 +523,8 @@ mod tests {
             } else {
                 random_problem_with_leads(700 + seed, 30, modes, weighted)
             };
-            let mut walk = walk_from_rule(&p);
+            let finish = cpm_finishes(&p);
+            let mut walk = walk_from_rule(&p, &finish);
             let start = walk.best().0;
             let mut rng = Rng::new(seed);
             let mut proposals = 0;
@@ -561,8 +561,9 @@ mod tests {
                 lateness_weight: 10.0,
             },
         );
+        let finish = cpm_finishes(&p);
         let run = || {
-            let mut walk = walk_from_rule(&p);
+            let mut walk = walk_from_rule(&p, &finish);
             walk.run(&mut Rng::new(5), 2_000, far(), f64::NEG_INFINITY);
             walk.best().clone()
         };
@@ -595,7 +596,8 @@ mod tests {
             }
             let p = read_plan(&PathBuf::from(&dir), &PlanOptions::default()).unwrap();
             std::fs::remove_dir_all(&dir).ok();
-            let mut walk = walk_from_rule(&p);
+            let finish = cpm_finishes(&p);
+            let mut walk = walk_from_rule(&p, &finish);
             let start = walk.best().0;
             walk.run(&mut Rng::new(seed), 20_000, far(), f64::NEG_INFINITY);
             let (value, schedule) = walk.best();

@@ -322,10 +322,7 @@ pub(crate) fn search_with(
         let mut fruitless = 0;
         loop {
             let before = (goal_spent, ga_spent, walk_spent);
-            let best_before = goals
-                .best()
-                .0
-                .min(found.as_ref().map_or(f64::INFINITY, |f| f.0));
+            let best_before = goals.best().0.min(incumbent_of(&found, f64::INFINITY));
             // (a round may overshoot its budget by a decode or a population:
             // what is left saturates at 0)
             let goal_left = goal_total.saturating_sub(goal_spent);
@@ -349,7 +346,7 @@ pub(crate) fn search_with(
                 } else {
                     (goals.best().1.clone(), vec![usize::MAX; problem.len()])
                 };
-                walk = Some(GoalWalk::new(problem, goal_cpm.clone(), list, modes));
+                walk = Some(GoalWalk::new(problem, &goal_cpm, list, modes));
                 walk_spent += 2;
             }
             if let Some(walk) = walk.as_mut() {
@@ -366,7 +363,7 @@ pub(crate) fn search_with(
                 own.push(list_of(problem, analysis, schedule));
             }
             own.extend(seeds.iter().cloned());
-            let incumbent = found.as_ref().map_or(input.incumbent, |f| f.0);
+            let incumbent = incumbent_of(&found, input.incumbent);
             let input = GaInput {
                 seeds: &own,
                 incumbent,
@@ -380,7 +377,7 @@ pub(crate) fn search_with(
                 gained = better.0 < seeded - 1e-9;
                 found = Some(better);
             }
-            let value = found.as_ref().map_or(f64::INFINITY, |f| f.0);
+            let value = incumbent_of(&found, f64::INFINITY);
             if goals.best().0.min(value) < best_before {
                 fruitless = 0;
             } else {
