@@ -6,8 +6,9 @@
 //! The order, with a time limit `L` and the default limit `D` of the
 //! plan's size: the *opening* (combinatorial bounds and the LP relaxation,
 //! sized for `min(L, D)`: `SolveOptions::opening`); without the exact MILP,
-//! a larger LP relaxation with at most `REFINE_SHARE` (30 %) of `L - D`
-//! (its bound only: the search does not start from it); the search; then
+//! a larger LP relaxation with `REFINE_SHARE` (30 %) of `L - D`, up to
+//! twice that when its model overruns its estimate (its bound only: the
+//! search does not start from it); the search; then
 //! either the exact MILP (small plans) or the Lagrangian bound
 //! ([`bounds::lagrangian`], weighted objective, up to 500 tasks) with
 //! `LAGRANGIAN_SHARE` (20 %) of `min(L, D)` and `LAGRANGIAN_BEYOND_SHARE`
