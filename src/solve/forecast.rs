@@ -71,6 +71,8 @@
 
 mod sample;
 
+use std::time::Instant;
+
 use rayon::prelude::*;
 
 use super::sgs::{Replayer, policy_order, topological_positions};
@@ -311,34 +313,88 @@ impl Policy {
 /// assert!(g.on_time.unwrap() < 1.0);
 /// ```
 pub fn forecast(problem: &Problem, schedule: &Schedule, options: &ForecastOptions) -> Forecast {
+    forecast_until(problem, schedule, options, None)
+}
+
+/// Scenarios per block of work (one rayon task).
+const BLOCK: usize = 32;
+/// Blocks per thread in a wave: between waves the deadline is checked.
+const WAVE_BLOCKS: usize = 4;
+
+/// [`forecast`] that stops starting scenarios at `deadline`: the forecast
+/// then covers the first `samples` scenarios of the `options.samples`
+/// asked for (at least one), the same ones, with the same results, as a
+/// forecast without a deadline. Scenarios run in waves of four blocks of
+/// 32 per thread; a block checks the deadline before each scenario, so a
+/// run overshoots it by about one scenario, and the scenarios kept are
+/// those before the first one a block skipped.
+///
+/// ```
+/// use std::time::Instant;
+/// use tandem::model::EffortRange;
+/// use tandem::solve::forecast::{ForecastOptions, forecast, forecast_until};
+/// use tandem::{Calendar, ProblemBuilder, SolveOptions, solve};
+/// let mut b = ProblemBuilder::new();
+/// let team = b.resource("backend", Calendar::constant(1));
+/// let g = b.goal("G1", 1.0, Some(12));
+/// let t = b.plan_task("T1", Some(g), &[(team, 10.0)], 1, 1, 0);
+/// b.effort_range(t, EffortRange::new(8.0, 10.0, 20.0));
+/// let p = b.build().unwrap();
+/// let plan = solve(&p, &SolveOptions::default()).schedule;
+/// let options = ForecastOptions { samples: 2000, seed: 7 };
+/// // a deadline already past: one wave of blocks, a prefix of the scenarios
+/// let cut = forecast_until(&p, &plan, &options, Some(Instant::now()));
+/// assert!(cut.samples >= 1 && cut.samples < 2000);
+/// let first = forecast(&p, &plan, &ForecastOptions { samples: cut.samples, seed: 7 });
+/// assert_eq!(cut, first);
+/// ```
+pub fn forecast_until(
+    problem: &Problem,
+    schedule: &Schedule,
+    options: &ForecastOptions,
+    deadline: Option<Instant>,
+) -> Forecast {
     let policy = Policy::of(problem, schedule);
-    let samples = options.samples.max(1);
+    let asked = options.samples.max(1);
     let ng = problem.goals().len();
     let sampler = sample::Sampler::new(problem, options.seed);
-    const BLOCK: usize = 32;
-    let blocks: Vec<(Vec<u32>, Vec<f64>)> = (0..samples.div_ceil(BLOCK))
-        .into_par_iter()
-        .map(|b| {
-            let mut replayer = Replayer::new(problem);
-            let mut factors = vec![1.0; problem.len()];
-            let range = b * BLOCK..((b + 1) * BLOCK).min(samples);
-            let mut finishes = Vec::with_capacity(range.len() * ng);
-            let mut objectives = Vec::with_capacity(range.len());
-            for k in range {
-                sampler.draw(k as u64, &mut factors);
-                let objective = policy.run(problem, &mut replayer, &factors);
-                finishes.extend_from_slice(replayer.goal_finishes());
-                objectives.push(objective);
+    let block = |b: usize| {
+        let mut replayer = Replayer::new(problem);
+        let mut factors = vec![1.0; problem.len()];
+        let range = b * BLOCK..((b + 1) * BLOCK).min(asked);
+        let mut finishes = Vec::with_capacity(range.len() * ng);
+        let mut objectives = Vec::with_capacity(range.len());
+        for k in range {
+            // the first scenario always runs
+            if k > 0 && deadline.is_some_and(|d| Instant::now() >= d) {
+                break;
             }
-            (finishes, objectives)
-        })
-        .collect();
-    let mut finishes = Vec::with_capacity(samples * ng);
-    let mut objectives = Vec::with_capacity(samples);
-    for (f, o) in blocks {
-        finishes.extend(f);
-        objectives.extend(o);
+            sampler.draw(k as u64, &mut factors);
+            let objective = policy.run(problem, &mut replayer, &factors);
+            finishes.extend_from_slice(replayer.goal_finishes());
+            objectives.push(objective);
+        }
+        (finishes, objectives)
+    };
+    let blocks = asked.div_ceil(BLOCK);
+    let wave = WAVE_BLOCKS * rayon::current_num_threads().max(1);
+    let mut finishes = Vec::with_capacity(asked * ng);
+    let mut objectives = Vec::with_capacity(asked);
+    let mut next = 0;
+    'waves: while next < blocks {
+        let end = (next + wave).min(blocks);
+        let done: Vec<(Vec<u32>, Vec<f64>)> = (next..end).into_par_iter().map(block).collect();
+        for (b, (f, o)) in (next..end).zip(done) {
+            let full = o.len() == ((b + 1) * BLOCK).min(asked) - b * BLOCK;
+            finishes.extend(f);
+            objectives.extend(o);
+            if !full {
+                break 'waves; // a later block's scenarios would leave a hole
+            }
+        }
+        next = end;
     }
+    let samples = objectives.len();
     let plan_finish = schedule.goal_finishes(problem);
     let reproduces_plan = policy.starts_early();
     let mut column = Vec::with_capacity(samples);

@@ -100,3 +100,25 @@ fn the_expected_objective_returns_a_valid_plan_scored_at_the_most_likely_efforts
     // reproducible: a work limit and seeded scenarios
     assert_eq!(solve(&p, &options).schedule, solution.schedule);
 }
+
+#[test]
+fn a_deadline_keeps_a_prefix_of_the_scenarios() {
+    let (p, _) = two_goals();
+    let plan = solve(&p, &SolveOptions::default()).schedule;
+    let options = ForecastOptions {
+        samples: 500,
+        seed: 3,
+    };
+    let full = forecast(&p, &plan, &options);
+    // a deadline far away cuts nothing
+    let far = Instant::now() + std::time::Duration::from_secs(3600);
+    assert_eq!(forecast_until(&p, &plan, &options, Some(far)), full);
+    // a deadline already past: the first scenario only, as a forecast of one
+    let cut = forecast_until(&p, &plan, &options, Some(Instant::now()));
+    assert_eq!(cut.samples, 1);
+    let one = ForecastOptions {
+        samples: 1,
+        ..options
+    };
+    assert_eq!(cut, forecast(&p, &plan, &one));
+}
