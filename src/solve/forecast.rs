@@ -318,7 +318,10 @@ pub fn forecast(problem: &Problem, schedule: &Schedule, options: &ForecastOption
 
 /// Scenarios per block of work (one rayon task).
 const BLOCK: usize = 32;
-/// Blocks per thread in a wave: between waves the deadline is checked.
+/// Blocks per thread in a wave. A block cut by the deadline ends the
+/// forecast, and the later blocks of its wave are dropped (they would leave
+/// a hole), so short waves waste little; rayon splits one parallel run
+/// over all blocks in halves, which could drop half of them.
 const WAVE_BLOCKS: usize = 4;
 
 /// [`forecast`] that stops starting scenarios at `deadline`: the forecast
@@ -342,7 +345,7 @@ const WAVE_BLOCKS: usize = 4;
 /// let p = b.build().unwrap();
 /// let plan = solve(&p, &SolveOptions::default()).schedule;
 /// let options = ForecastOptions { samples: 2000, seed: 7 };
-/// // a deadline already past: one wave of blocks, a prefix of the scenarios
+/// // a deadline already past: the first scenario only, a prefix of them all
 /// let cut = forecast_until(&p, &plan, &options, Some(Instant::now()));
 /// assert!(cut.samples >= 1 && cut.samples < 2000);
 /// let first = forecast(&p, &plan, &ForecastOptions { samples: cut.samples, seed: 7 });
@@ -358,10 +361,11 @@ pub fn forecast_until(
     let asked = options.samples.max(1);
     let ng = problem.goals().len();
     let sampler = sample::Sampler::new(problem, options.seed);
+    let range_of = |b: usize| b * BLOCK..((b + 1) * BLOCK).min(asked);
     let block = |b: usize| {
         let mut replayer = Replayer::new(problem);
         let mut factors = vec![1.0; problem.len()];
-        let range = b * BLOCK..((b + 1) * BLOCK).min(asked);
+        let range = range_of(b);
         let mut finishes = Vec::with_capacity(range.len() * ng);
         let mut objectives = Vec::with_capacity(range.len());
         for k in range {
@@ -385,7 +389,7 @@ pub fn forecast_until(
         let end = (next + wave).min(blocks);
         let done: Vec<(Vec<u32>, Vec<f64>)> = (next..end).into_par_iter().map(block).collect();
         for (b, (f, o)) in (next..end).zip(done) {
-            let full = o.len() == ((b + 1) * BLOCK).min(asked) - b * BLOCK;
+            let full = o.len() == range_of(b).len();
             finishes.extend(f);
             objectives.extend(o);
             if !full {
