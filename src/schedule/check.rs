@@ -753,21 +753,23 @@ fn check_capacity(
     // a sweep over the days where the usage or the capacity changes: work
     // in the number of activities and calendar steps, not in days (a
     // re-plan on day 2,000,000 is checked as fast as one on day 0)
-    let mut events: Vec<(u64, i64)> = Vec::new();
-    for (r, resource) in problem.resources().iter().enumerate() {
-        events.clear();
-        for (asg, mode) in assignments.iter().zip(modes) {
-            let Some(mode) = mode else { continue };
-            for d in mode.demands.iter().filter(|d| d.resource.index() == r) {
-                let start = u64::from(asg.start);
-                let end = start + u64::from(mode.duration);
-                if d.amount == 0 || end == start {
-                    continue;
-                }
+    // the usage events of every resource, in one pass over the activities
+    let mut by_resource: Vec<Vec<(u64, i64)>> = vec![Vec::new(); problem.resources().len()];
+    for (asg, mode) in assignments.iter().zip(modes) {
+        let Some(mode) = mode else { continue };
+        let start = u64::from(asg.start);
+        let end = start + u64::from(mode.duration);
+        if end == start {
+            continue;
+        }
+        for d in mode.demands.iter().filter(|d| d.amount > 0) {
+            if let Some(events) = by_resource.get_mut(d.resource.index()) {
                 events.push((start, i64::from(d.amount)));
                 events.push((end, -i64::from(d.amount)));
             }
         }
+    }
+    for (resource, mut events) in problem.resources().iter().zip(by_resource) {
         // every capacity change starts a segment too
         events.extend(
             resource
