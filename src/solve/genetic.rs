@@ -59,6 +59,7 @@ use self::walk::Walk;
 use super::rng::Rng;
 use super::rules::{Sampler, in_precedence_order};
 use super::sgs::Sgs;
+use super::sgs::prices::ModePrices;
 use crate::model::{ActivityId, Problem};
 use crate::schedule::Schedule;
 
@@ -153,6 +154,8 @@ pub(crate) struct GaInput<'a> {
     pub incumbent: f64,
     /// Wall-clock limit.
     pub deadline: Instant,
+    /// Mode prices of the decodes ([`Sgs::set_prices`]; `None`: earliest finish).
+    pub prices: Option<&'a ModePrices>,
 }
 
 /// Runs the GA; returns the best schedule strictly better than the
@@ -170,6 +173,7 @@ pub(crate) fn evolve(
     }
     let multi_mode = problem.activities().iter().any(|a| a.modes.len() > 1);
     let mut sgs = Sgs::new(problem);
+    sgs.set_prices(input.prices.cloned());
     let mut sampler = Sampler::new(problem);
     let mut scratch = Scratch::new(n);
     let mut best: Option<(f64, Schedule)> = None;
@@ -722,6 +726,7 @@ mod tests {
                 bound: 0.0,
                 incumbent: f64::INFINITY,
                 deadline: Instant::now() + std::time::Duration::from_secs(3600),
+                prices: None,
             };
             let mut config = GaConfig::for_problem(p.len(), 3000);
             if objective == Objective::Makespan {

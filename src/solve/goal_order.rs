@@ -28,6 +28,7 @@ use std::time::Instant;
 use super::order_decoder::OrderDecoder;
 use super::rng::Rng;
 use super::rules::{PriorityRule, goal_ranks};
+use super::sgs::prices::ModePrices;
 use crate::graph::Analysis;
 use crate::model::{ActivityId, Problem};
 
@@ -59,6 +60,7 @@ impl<'a> GoalSearch<'a> {
         problem: &'a Problem,
         analysis: &'a Analysis,
         hints: &[Vec<ActivityId>],
+        prices: Option<ModePrices>,
     ) -> Option<Self> {
         let ng = problem.goals().len();
         if ng < 2 || problem.is_empty() {
@@ -68,6 +70,7 @@ impl<'a> GoalSearch<'a> {
         let mut order: Vec<usize> = (0..ng).collect();
         order.sort_by_key(|&g| ranks[g]);
         let mut decoder = OrderDecoder::new(problem, analysis, Vec::new(), 0);
+        decoder.set_prices(prices);
         let (mut current, mut list) = decoder.evaluate(&order, 0);
         decoder.accept(list.clone());
         for hint in hints.iter().filter(|h| h.len() == problem.len()) {
@@ -189,7 +192,7 @@ mod tests {
         deadline: Instant,
         hints: &[Vec<ActivityId>],
     ) -> Option<(f64, Vec<ActivityId>, Vec<usize>)> {
-        let mut search = GoalSearch::new(p, cpm, hints)?;
+        let mut search = GoalSearch::new(p, cpm, hints, None)?;
         search.run(rng, evaluations, deadline);
         Some(search.into_best())
     }
@@ -200,10 +203,10 @@ mod tests {
         for seed in 0..4 {
             let q = random_problem(seed, 30, 2, Objective::default());
             let cpm = Analysis::new(&q);
-            let Some(mut whole) = GoalSearch::new(&q, &cpm, &[]) else {
+            let Some(mut whole) = GoalSearch::new(&q, &cpm, &[], None) else {
                 continue;
             };
-            let mut split = GoalSearch::new(&q, &cpm, &[]).unwrap();
+            let mut split = GoalSearch::new(&q, &cpm, &[], None).unwrap();
             let (mut a, mut b) = (Rng::new(seed), Rng::new(seed));
             let made = whole.run(&mut a, 200, far);
             let first = split.run(&mut b, 70, far);

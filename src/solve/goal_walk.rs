@@ -73,6 +73,7 @@ use std::time::Instant;
 use super::rng::Rng;
 use super::rules::in_precedence_order;
 use super::sgs::Sgs;
+use super::sgs::prices::ModePrices;
 use crate::model::{ActivityId, GoalId, Objective, Problem};
 use crate::schedule::Schedule;
 
@@ -128,6 +129,7 @@ impl<'a> GoalWalk<'a> {
         cpm_finish: &'a [u32],
         list: Vec<ActivityId>,
         modes: Vec<usize>,
+        prices: Option<ModePrices>,
     ) -> Self {
         let w = match problem.objective() {
             Objective::Weighted { lateness_weight } => lateness_weight,
@@ -149,6 +151,7 @@ impl<'a> GoalWalk<'a> {
             .collect();
         let n = problem.len();
         let mut sgs = Sgs::new(problem);
+        sgs.set_prices(prices);
         let objective = sgs.decode(&list, Some(&modes));
         let mut walk = Self {
             problem,
@@ -504,7 +507,7 @@ mod tests {
     /// [`GoalWalk::new`] ([`cpm_finishes`]).
     fn walk_from_rule<'a>(p: &'a Problem, cpm_finish: &'a [u32]) -> GoalWalk<'a> {
         let list = PriorityRule::GoalWork.activity_list(p, &Analysis::new(p));
-        GoalWalk::new(p, cpm_finish, list, vec![FREE; p.len()])
+        GoalWalk::new(p, cpm_finish, list, vec![FREE; p.len()], None)
     }
 
     fn cpm_finishes(p: &Problem) -> Vec<u32> {

@@ -22,6 +22,7 @@
 //! (with slots, the re-plan's walk places the list as it is).
 
 use super::rules::list_from_sorted;
+use super::sgs::prices::ModePrices;
 use super::sgs::{ProfileSnapshot, Sgs};
 use crate::graph::Analysis;
 use crate::model::{ActivityId, Problem};
@@ -88,6 +89,13 @@ impl<'a> OrderDecoder<'a> {
         decoder.trial.begin_decode();
         decoder.cur.save_profile(&mut decoder.snaps[0]);
         decoder
+    }
+
+    /// Decodes with mode `prices` ([`Sgs::set_prices`]); before the first
+    /// evaluation.
+    pub(crate) fn set_prices(&mut self, prices: Option<ModePrices>) {
+        self.cur.set_prices(prices.clone());
+        self.trial.set_prices(prices);
     }
 
     /// Objective and list of `order`, whose ranks below `m` are those of

@@ -365,6 +365,9 @@ pub struct Sgs<'p> {
     /// Whether the expected objective may estimate a rating (see
     /// `replay::SCREEN`).
     screen: bool,
+    /// Mode prices for activities without a fixed mode ([`prices`]); `None`:
+    /// the earliest-finishing mode.
+    prices: Option<prices::ModePrices>,
 }
 
 /// A resource profile saved by [`Sgs::save_profile`] (for resuming a
@@ -391,6 +394,7 @@ impl<'p> Sgs<'p> {
             .filter(|&a| problem.activity(a).pin.is_none())
             .collect();
         let mut s = Self {
+            prices: None,
             problem,
             profile: Profile::new(problem.resources(), limit, origin),
             table: LoadTable::new(problem),
@@ -700,6 +704,7 @@ impl<'p> Sgs<'p> {
                     .earliest(self.table.get(i, m), act.modes[m].duration, es, u64::MAX),
                 m,
             ),
+            None if act.modes.len() > 1 && self.prices.is_some() => self.priced_mode(a, es),
             None => {
                 // earliest finish, then least energy, then lowest index
                 let mut best: Option<(u64, u64, usize, u32)> = None;
@@ -729,6 +734,48 @@ impl<'p> Sgs<'p> {
         self.start[i] = start;
         self.mode[i] = m;
         self.finish[i] = start + mode.duration;
+    }
+
+    /// The start and mode of the smallest finish plus price ([`prices`]),
+    /// then least energy, then lowest index.
+    fn priced_mode(&mut self, a: ActivityId, es: u32) -> (Option<u32>, usize) {
+        let i = a.index();
+        let act = self.problem.activity(a);
+        let (profile, table) = (&mut self.profile, &self.table);
+        let Some(prices) = self.prices.as_ref().map(|p| p.of(i)) else {
+            return (None, 0);
+        };
+        let mut best: Option<(f64, u64, usize, u32)> = None;
+        for (m, mode) in act.modes.iter().enumerate() {
+            let price = prices[m];
+            let energy = mode.energy();
+            // not even the earliest start could beat the best
+            let lowest = f64::from(es) + f64::from(mode.duration) + price;
+            if best
+                .is_some_and(|(score, e, _, _)| lowest > score || (lowest == score && energy >= e))
+            {
+                continue;
+            }
+            let loads = table.get(i, m);
+            if let Some(s) = profile.earliest(loads, mode.duration, es, u64::MAX) {
+                let score = f64::from(s) + f64::from(mode.duration) + price;
+                let better =
+                    best.is_none_or(|(b, e, _, _)| score < b || (score == b && energy < e));
+                if better {
+                    best = Some((score, energy, m, s));
+                }
+            }
+        }
+        match best {
+            Some((_, _, m, s)) => (Some(s), m),
+            None => (None, 0),
+        }
+    }
+
+    /// Decodes activities without a fixed mode with `prices` ([`prices`]:
+    /// finish plus price) instead of the earliest-finishing mode (`None`).
+    pub(crate) fn set_prices(&mut self, prices: Option<prices::ModePrices>) {
+        self.prices = prices;
     }
 
     /// Right-justifies the current schedule before its makespan; `false` if
@@ -938,6 +985,7 @@ pub(crate) fn topological_positions(problem: &Problem) -> Vec<u32> {
     pos
 }
 
+pub(crate) mod prices;
 mod replay;
 
 use replay::Expected;
