@@ -104,9 +104,10 @@ const LARGE_GA_SHARE: usize = 8;
 /// by worker index (cycled). Measured on generated plans of 1,500 and
 /// 2,000 tasks, 3 seeds each, 2 threads, against the earliest-finish rule:
 /// at the default limit 5.9-11.8 % better on all six (mean 8.1 %), at 10 s
-/// 2.7-6.9 % (mean 4.5 %). Every worker with (3, 4) was better by 1.1-6.0 %
-/// at 10 s, with (10, 8) by 0.6-9.5 %, each the better one on some plans;
-/// the pair took the best of both on five of six. On plans of 300 and 600
+/// 2.7-6.9 % (mean 4.5 %). Every worker with (3, 4) was better by 1.1-6.1 %
+/// at 10 s, with (10, 8) by 0.8-9.5 %, each the better one on some plans;
+/// the pair matched the better of the two on four of six (on the other
+/// two, (10, 8) alone was 1 % and 5 % better). On plans of 300 and 600
 /// tasks prices were mixed (up to 7 % better or worse), so they keep the
 /// earliest-finish rule.
 const LARGE_PLAN_PRICES: [(f64, i32); 2] = [(3.0, 4), (10.0, 8)];
