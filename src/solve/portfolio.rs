@@ -22,7 +22,7 @@
 //!    the goal-focused walk ([`super::goal_walk`]) between the two, from
 //!    the best schedule so far (anew when the others passed it), for up to
 //!    [`WALK_SHARE_NUM`] / [`WALK_SHARE_DEN`] of the GA's budget in all
-//!    (the GA then has half of it). On weighted plans of [`LARGE_PLAN`]
+//!    (the GA then has half of it). On weighted plans of [`PRICED_PLAN`]
 //!    activities and more, every decode of a worker takes the modes of
 //!    activities without a fixed one by finish plus a congestion price
 //!    ([`super::sgs::prices`]), the workers alternating two price settings
@@ -99,8 +99,15 @@ const WEIGHTED_WALK_BUDGET: usize = 30 * WALK_STEPS;
 const LARGE_PLAN: usize = 1_000;
 /// See [`LARGE_PLAN`].
 const LARGE_GA_SHARE: usize = 8;
+/// Weighted plans of this many activities and more decode with mode
+/// prices ([`LARGE_PLAN_PRICES`]). Measured against the earliest-finish
+/// rule on generated plans, 3 seeds each, 2 threads (default limit / 10 s):
+/// 800 tasks -1.9 / -4.8, -6.9 / -1.0, -0.9 / -0.8 %; 1,000 tasks -12.9 /
+/// -5.3, -19.9 / -9.9, -0.4 / -2.3 %; 600 tasks -10.8 / -3.1, -8.0 / -1.4
+/// but **+7.1 / +7.9 %** on seed 3, so 600 stays below.
+const PRICED_PLAN: usize = 700;
 /// The weight and power of the mode prices ([`ModePrices::congestion`])
-/// of the workers on weighted plans of [`LARGE_PLAN`] activities and more,
+/// of the workers on weighted plans of [`PRICED_PLAN`] activities and more,
 /// by worker index (cycled). Measured on generated plans of 1,500 and
 /// 2,000 tasks, 3 seeds each, 2 threads, against the earliest-finish rule:
 /// at the default limit 5.9-11.8 % better on all six (mean 8.1 %), at 10 s
@@ -294,7 +301,7 @@ pub(crate) fn search_with(
     let goal_budget = opening_budget.saturating_mul(GOAL_SHARE_NUM) / GOAL_SHARE_DEN;
     let goal_cpm = analysis.goal_finishes(problem);
     // on large weighted plans the workers decode with priced modes
-    let price_sets: Vec<Option<ModePrices>> = if weighted && problem.len() >= LARGE_PLAN {
+    let price_sets: Vec<Option<ModePrices>> = if weighted && problem.len() >= PRICED_PLAN {
         LARGE_PLAN_PRICES
             .iter()
             .map(|&(weight, power)| ModePrices::congestion(problem, weight, power))

@@ -179,13 +179,13 @@ fn a_larger_budget_never_gives_a_worse_schedule() {
 fn large_weighted_plans_search_with_priced_modes_valid_and_reproducible() {
     use crate::generate::{GeneratorParams, generate_plan};
     let plan = generate_plan(&GeneratorParams {
-        tasks: LARGE_PLAN,
+        tasks: PRICED_PLAN,
         goals: 20,
         seed: 5,
         ..GeneratorParams::default()
     });
     let p = plan.problem(&Default::default()).unwrap();
-    assert!(p.len() >= LARGE_PLAN);
+    assert!(p.len() >= PRICED_PLAN);
     // both workers' price settings apply to this plan
     for &(weight, power) in &LARGE_PLAN_PRICES {
         assert!(ModePrices::congestion(&p, weight, power).is_some());

@@ -28,13 +28,13 @@
 //! is feasible and checked as any other.
 //!
 //! # Practical
-//! On weighted plans of 1,000 activities and more (where the goal-order
+//! On weighted plans of 700 activities and more (where the goal-order
 //! search, whose decodes choose every mode, does most of the work) the
 //! portfolio's workers decode with these prices, alternating weight 3 with
 //! power 4 and weight 10 with power 8; smaller plans keep the
 //! earliest-finish rule. Measured on generated plans of 1,500 and 2,000
 //! tasks (2 threads): 8 % better on average at the default limit, 4.5 % at
-//! 10 s; the numbers are at `LARGE_PLAN_PRICES` in
+//! 10 s; the numbers are at `PRICED_PLAN` and `LARGE_PLAN_PRICES` in
 //! [`portfolio`](crate::solve::portfolio).
 //!
 //! Why the mode choice matters there: on a generated 1,500-task plan,
