@@ -153,7 +153,8 @@ const FORECAST_SHARE: f64 = 0.1;
 /// forecast, kept out of their time so that the whole command keeps its
 /// limit: reading the plan, and checking, rendering and writing the
 /// outputs. Measured (release, 2 cores) on generated plans of 50,000 and
-/// 100,000 tasks: reading 4.4-4.9 us per task, the rest 5-6 us. A fixed
+/// 100,000 tasks: reading 4.4-4.9 us per task, the rest about 6 us (6.6 us
+/// on the 100,000-task plan, a little over this estimate). A fixed
 /// estimate, not the time measured, so that the solver's limit (and what
 /// its opening is sized for) does not depend on the machine's load.
 const READ_SECONDS_PER_TASK: f64 = 5e-6;
