@@ -257,9 +257,7 @@ fn plan(args: PlanArgs, replanning: bool) -> Result<(), Failure> {
                     .saturating_sub(read + write),
             ),
             Some(limit.mul_f64(WHAT_IF_SHARE)),
-            started
-                .checked_add(limit.saturating_sub(write))
-                .or_else(|| started.checked_add(limit)),
+            started.checked_add(limit.saturating_sub(write)),
         ),
     };
     let mut session = Session::new(plan, options);
