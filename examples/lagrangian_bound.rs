@@ -78,6 +78,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             max_nodes: 0,
             mode_links,
             deadline: Instant::now() + Duration::from_secs_f64(seconds),
+            stop: None,
         };
         let Some(lr) = lagrangian(&problem, &analysis, b, &solution.schedule, warm, &options)
         else {

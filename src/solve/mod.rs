@@ -14,7 +14,11 @@
 //! `LAGRANGIAN_SHARE` (20 %) of `min(L, D)` and `LAGRANGIAN_BEYOND_SHARE`
 //! (30 %) of `L - D`. The search gets the rest, which grows with `L`, and
 //! nothing it starts from depends on `L` beyond `D`: so a longer limit
-//! never gives a worse plan (see the `portfolio` module).
+//! never gives a worse plan (see the `portfolio` module). With a time
+//! limit and two or more workers, the larger LP relaxation and the
+//! Lagrangian bound (then up to 1,500 tasks) run instead on one more
+//! thread beside the search, which has the whole limit (the `bounding`
+//! module).
 //!
 //! One orchestrator, [`solve_warm`], serves plans and re-plans: what
 //! differs is data, the [`WarmStart`] (empty for a first plan; for a
@@ -22,6 +26,7 @@
 //! With a baseline, the warm search (`solve/warm/`) runs before the portfolio
 //! and the result is settled against the baseline.
 
+mod bounding;
 pub mod bounds;
 mod exhaustive;
 mod expected;
@@ -63,7 +68,7 @@ pub use what_if::{
     with_one_more_person,
 };
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::graph::Analysis;
 use crate::model::{ActivityId, GoalId, Objective, Problem};
@@ -154,113 +159,6 @@ pub struct WarmStart {
     /// moves undone). [`warm_start`] sets it.
     pub baseline: Option<Baseline>,
 }
-
-/// Share of the opening's time limit ([`SolveOptions::opening`]) kept for
-/// the Lagrangian bound after the search (weighted objective, no MILP).
-const LAGRANGIAN_SHARE: f64 = 0.2;
-/// Share of the time beyond the opening also kept for it. Measured on
-/// generated plans of 150 and 300 tasks, 3 seeds each, at 10 s: 0.4 gave
-/// mean gaps of 4.8 % and 23.4 %, 0.25 gave 4.6 % and 24.0 % with plans
-/// better by up to 1.3 % (the search has less time at 0.4).
-const LAGRANGIAN_BEYOND_SHARE: f64 = 0.3;
-/// Nodes of the Lagrangian's min-cut network per second it may spend with
-/// a time limit: daily buckets on generated 300-task plans with 3 s, about
-/// 15-20 steps (the coarser buckets of more steps are weaker: on one such
-/// plan, 5 s gave 13,243 with buckets of 2 days, 12,954 with 5 days).
-const LAGRANGIAN_NODES_PER_SECOND: f64 = 60_000.0;
-/// The same per work unit with a work limit: about twenty steps.
-const LAGRANGIAN_NODES_PER_UNIT: f64 = 10_000.0;
-/// Subgradient steps per work unit with a work limit.
-const LAGRANGIAN_STEPS_PER_UNIT: f64 = 20.0;
-/// Plans with more activities than this get no Lagrangian bound, and the
-/// search keeps its share of the time. Measured on generated plans of 600,
-/// 1,500 and 2,000 tasks, 3 seeds each: at the default limit and at 10 s
-/// its network did not fit its share of the opening (no bound on any);
-/// with its share of the time beyond the opening as well, at 10 s the
-/// 600-task plans' mean gap stayed at 40.8 % (40.4 % without), the bound
-/// gaining what the plans lost; on a 1,500-task plan 8 s of it stayed
-/// 10 % below the LP relaxation's bound.
-const LAGRANGIAN_MAX_ACTIVITIES: usize = 500;
-/// Most subgradient steps with a time limit (the ascent has converged long
-/// before on the plans measured).
-const LAGRANGIAN_MAX_STEPS: usize = 1_000;
-/// The least network worth building for the Lagrangian bound.
-const LAGRANGIAN_MIN_NODES: usize = 500;
-
-/// The Lagrangian bound ([`bounds::lagrangian`]) of the search's best
-/// schedule: until `deadline` with a time limit, its network sized for the
-/// time left; with a work limit, a number of steps and a network size set
-/// by the work limit's share.
-fn lagrangian_tail(
-    problem: &Problem,
-    analysis: &Analysis,
-    options: &SolveOptions,
-    bounds: &LowerBounds,
-    incumbent: &Schedule,
-    relaxation: Option<&Relaxation>,
-    deadline: Instant,
-) -> Option<bounds::lagrangian::Lagrangian> {
-    let (seconds, max_iterations, max_nodes) = if options.deterministic() {
-        let units = options.effort().as_secs_f64() * LAGRANGIAN_SHARE;
-        (
-            units,
-            (units * LAGRANGIAN_STEPS_PER_UNIT).ceil() as usize,
-            (units * LAGRANGIAN_NODES_PER_UNIT) as usize,
-        )
-    } else {
-        // its share, or what is left when the search took some of it
-        let share = lagrangian_time(options, problem.len());
-        let left = deadline.saturating_duration_since(Instant::now());
-        let seconds = left.min(share).as_secs_f64();
-        (
-            seconds,
-            LAGRANGIAN_MAX_STEPS,
-            (seconds * LAGRANGIAN_NODES_PER_SECOND) as usize,
-        )
-    };
-    let deadline = deadline.min(after(Instant::now(), Duration::from_secs_f64(seconds)));
-    if max_nodes < LAGRANGIAN_MIN_NODES || max_iterations == 0 {
-        return None;
-    }
-    let warm = relaxation
-        .and_then(|r| r.prices.as_ref())
-        .map(|(grid, prices)| (grid, &prices[..]));
-    let lr_options = bounds::lagrangian::LagrangianOptions {
-        bucket_days: 0,
-        max_iterations,
-        max_nodes,
-        mode_links: true,
-        deadline,
-    };
-    bounds::lagrangian::lagrangian_bound(problem, analysis, bounds, incumbent, warm, &lr_options)
-}
-
-/// The time a solve of `tasks` tasks keeps for the Lagrangian bound after
-/// its search (time limits): [`LAGRANGIAN_SHARE`] of the opening's limit
-/// and [`LAGRANGIAN_BEYOND_SHARE`] of the time beyond it.
-fn lagrangian_time(options: &SolveOptions, tasks: usize) -> Duration {
-    let opening = options.opening(tasks);
-    opening.limit().mul_f64(LAGRANGIAN_SHARE)
-        + beyond_opening(options, &opening).mul_f64(LAGRANGIAN_BEYOND_SHARE)
-}
-
-/// The effort (time, or work with a work limit) beyond the opening's
-/// ([`SolveOptions::opening`]).
-fn beyond_opening(options: &SolveOptions, opening: &SolveOptions) -> Duration {
-    options.effort().saturating_sub(opening.effort())
-}
-
-/// Share of the time beyond the opening ([`SolveOptions::opening`]) that
-/// the larger LP relaxation may take before the search (what it leaves
-/// goes to the search).
-const REFINE_SHARE: f64 = 0.3;
-
-/// Share of the time beyond the opening ([`SolveOptions::opening`]) that
-/// the deeper sequencing bound ([`bounds::deeper_sequencing`]) may take
-/// before the search.
-const DEEP_SHARE: f64 = 0.15;
-/// Work units of [`bounds::deeper_sequencing`] per second.
-const DEEP_WORK_PER_SECOND: f64 = 1e8;
 
 /// Share of the time limit after which the combinatorial bounds stop their
 /// optional work.
@@ -415,59 +313,32 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
         .then(|| lp::exact::heuristic_share(problem, &analysis))
         .flatten();
     // without the MILP: with time beyond the opening, a second bounding
-    // pass before the search; after it, the Lagrangian bound (weighted
-    // objective)
-    let bounding = milp_share.is_none() && warm.bounds.is_none() && problem.training().is_none();
-    let refine = bounding && options.exceeds_opening(problem.len());
-    let lagrange = bounding
-        && problem.len() <= LAGRANGIAN_MAX_ACTIVITIES
+    // pass (refine); the Lagrangian bound (weighted objective); both
+    // before, after or beside the search (`bounding` module)
+    let to_bound = milp_share.is_none() && warm.bounds.is_none() && problem.training().is_none();
+    let refine = to_bound && options.exceeds_opening(problem.len());
+    // with a time limit and two or more workers, the bounds beyond the
+    // opening run on a thread of their own beside the search, until the
+    // deadline; else before it (refine) and after it (Lagrangian)
+    let can_run_beside = !options.deterministic() && options.workers() >= 2;
+    let most = if can_run_beside {
+        bounding::LAGRANGIAN_BESIDE_MAX_ACTIVITIES
+    } else {
+        bounding::LAGRANGIAN_MAX_ACTIVITIES
+    };
+    let lagrange = to_bound
+        && problem.len() <= most
         && matches!(problem.objective(), Objective::Weighted { .. });
-    if refine {
-        // the sequencing bound with more goals in its DP (plans of many
-        // goals), then a larger LP relaxation; both within their shares
-        // of the time beyond the opening
-        let share = beyond_opening(options, &opening).mul_f64(DEEP_SHARE);
-        let until = if options.deterministic() {
-            deadline
-        } else {
-            after(Instant::now(), share).min(deadline)
-        };
-        let seconds = share.as_secs_f64();
-        if let Some(seq) = bounds::deeper_sequencing(
+    let beside = can_run_beside && (refine || lagrange);
+    if refine && !beside {
+        bounding::refine(
             problem,
             &analysis,
-            &bounds.goal_finish,
-            seconds * DEEP_WORK_PER_SECOND,
-            until,
-        ) {
-            bounds.sequencing = bounds.sequencing.max(seq);
-        }
-        // a larger LP relaxation (the combinatorial bounds gain little from
-        // more effort), before the search so that the time it does not use
-        // goes to the search; it needs no incumbent, and its lists do not
-        // seed the search (they would make the search's trajectory depend
-        // on the limit): sized for the work limit, or for its share of the
-        // time beyond the opening
-        let budget = if options.deterministic() {
-            options.effort()
-        } else {
-            // relax_with_bounds gives its solver SOLVE_SHARE of the budget:
-            // the solver's time is the refine's share
-            let share = beyond_opening(options, &opening).mul_f64(REFINE_SHARE);
-            share.mul_f64(1.0 / lp::relaxation::SOLVE_SHARE)
-        };
-        let finer = lp::relaxation::relax_with_bounds(
-            problem,
-            &analysis,
-            &bounds,
-            budget,
+            options,
             deadline,
-            options.deterministic(),
+            &mut bounds,
+            &mut relaxation,
         );
-        if let Some(finer) = finer {
-            bounds.lp = bounds.lp.max(finer.lower_bound);
-            relaxation = Some(finer);
-        }
     }
     let search_deadline = match milp_share {
         Some(share) => {
@@ -475,20 +346,41 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
             now + deadline.saturating_duration_since(now).mul_f64(share)
         }
         None if options.deterministic() => deadline,
-        None if lagrange => deadline
-            .checked_sub(lagrangian_time(options, problem.len()))
+        None if lagrange && !beside => deadline
+            .checked_sub(bounding::lagrangian_time(options, problem.len()))
             .unwrap_or(deadline),
         None => deadline,
     };
-    let (mut schedule, goal_order) = portfolio::search(
-        problem,
-        &analysis,
-        options,
-        search_deadline,
-        &extra_lists,
-        bounds.best(),
-    );
+    let (mut schedule, goal_order) = if beside {
+        let (found, more, finer, lr) = bounding::search_beside(
+            problem,
+            &analysis,
+            options,
+            deadline,
+            &extra_lists,
+            (bounds, relaxation),
+            refine,
+            lagrange,
+        );
+        bounds = more;
+        relaxation = finer;
+        if let Some(lr) = lr {
+            bounds.lagrangian = lr;
+        }
+        found
+    } else {
+        portfolio::search(
+            problem,
+            &analysis,
+            options,
+            search_deadline,
+            &extra_lists,
+            bounds.best(),
+        )
+    };
     let mut objective = schedule.objective(problem);
+    // (a bound beyond the objective: the objective is proven optimal)
+    bounds.lagrangian = bounds.lagrangian.min(objective);
     for candidate in &warm.schedules {
         if let Ok(report) = candidate.check(problem)
             && report.objective < objective
@@ -497,8 +389,8 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
             objective = report.objective;
         }
     }
-    if lagrange && objective > bounds.best() + 1e-9 {
-        let lr = lagrangian_tail(
+    if lagrange && !beside && objective > bounds.best() + 1e-9 {
+        let lr = bounding::lagrangian_tail(
             problem,
             &analysis,
             options,
@@ -506,6 +398,7 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
             &schedule,
             relaxation.as_ref(),
             deadline,
+            None,
         );
         if let Some(lr) = lr {
             bounds.lagrangian = bounds.lagrangian.max(lr.bound.min(objective));

@@ -161,7 +161,83 @@ pub fn search(
         default_budget(problem.len(), options),
         extra_lists,
         proven_bound,
+        None,
     )
+}
+
+/// [`search`] that also posts its best schedules on `board` as it finds
+/// them (the rules' best, then each worker's after each of its rounds and
+/// at its end), and closes the board when it returns: for a bound
+/// computed beside it that needs an incumbent.
+pub(crate) fn search_posting(
+    problem: &Problem,
+    analysis: &Analysis,
+    options: &SolveOptions,
+    deadline: Instant,
+    extra_lists: &[Vec<ActivityId>],
+    proven_bound: f64,
+    board: &Board,
+) -> (Schedule, Vec<usize>) {
+    let found = search_with(
+        problem,
+        analysis,
+        options,
+        deadline,
+        default_budget(problem.len(), options),
+        extra_lists,
+        proven_bound,
+        Some(board),
+    );
+    board.close();
+    found
+}
+
+/// The best schedule a running search has posted so far
+/// ([`search_posting`]), and whether it has returned.
+#[derive(Debug, Default)]
+pub(crate) struct Board {
+    state: std::sync::Mutex<Posted>,
+    posted: std::sync::Condvar,
+}
+
+/// What a [`Board`] holds.
+#[derive(Debug, Default)]
+struct Posted {
+    best: Option<(f64, Schedule)>,
+    closed: bool,
+}
+
+impl Board {
+    /// Keeps `schedule` (of objective `value`) if it beats the best posted.
+    fn post(&self, value: f64, schedule: &Schedule) {
+        // a poisoned lock (a panicking worker) only loses the post
+        if let Ok(mut state) = self.state.lock()
+            && state.best.as_ref().is_none_or(|b| value < b.0)
+        {
+            state.best = Some((value, schedule.clone()));
+            self.posted.notify_all();
+        }
+    }
+
+    /// No more posts: the search returned.
+    fn close(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.closed = true;
+            self.posted.notify_all();
+        }
+    }
+
+    /// The best schedule posted so far; waits for the first post until
+    /// `deadline` (`None`: nothing posted by then, or the search returned
+    /// without a schedule).
+    pub(crate) fn best(&self, deadline: Instant) -> Option<Schedule> {
+        let mut state = self.state.lock().ok()?;
+        while state.best.is_none() && !state.closed {
+            let wait = deadline.checked_duration_since(Instant::now())?;
+            state = self.posted.wait_timeout(state, wait).ok()?.0;
+        }
+        state.best.as_ref().map(|b| b.1.clone())
+    }
 }
 
 /// GA children per worker: about twelve million activity placements per
@@ -186,6 +262,7 @@ pub(crate) fn default_budget(n: usize, options: &SolveOptions) -> usize {
 const WORK_FLOOR: f64 = 10.0;
 
 /// [`search`] with an explicit sampling budget per worker.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn search_with(
     problem: &Problem,
     analysis: &Analysis,
@@ -194,6 +271,7 @@ pub(crate) fn search_with(
     budget: usize,
     extra_lists: &[Vec<ActivityId>],
     proven_bound: f64,
+    board: Option<&Board>,
 ) -> (Schedule, Vec<usize>) {
     // what decides the trajectory is sized by the opening's effort, so a
     // longer limit only runs the same search further (a longer run's
@@ -243,6 +321,9 @@ pub(crate) fn search_with(
     let Some((best_objective, best_schedule)) = best else {
         return (sgs.schedule(), Vec::new()); // no activities
     };
+    if let Some(board) = board {
+        board.post(best_objective, &best_schedule);
+    }
     if best_objective <= bound || Instant::now() >= deadline || budget == 0 {
         return (best_schedule, Vec::new());
     }
@@ -423,6 +504,9 @@ pub(crate) fn search_with(
                 found = Some(better);
             }
             let value = incumbent_of(&found, f64::INFINITY);
+            if let (Some(board), Some((value, schedule))) = (board, &found) {
+                board.post(*value, schedule);
+            }
             if goals.best().0.min(value) < best_before {
                 fruitless = 0;
             } else {
@@ -448,6 +532,14 @@ pub(crate) fn search_with(
         (found, Some((value, order)))
     };
     type Found = (Option<(f64, Schedule)>, Option<(f64, Vec<usize>)>);
+    // each worker's result on the board (a makespan worker posts only here)
+    let run = |w: usize| {
+        let found = run(w);
+        if let (Some(board), Some((value, schedule))) = (board, &found.0) {
+            board.post(*value, schedule);
+        }
+        found
+    };
     let found: Vec<Found> = if workers == 1 {
         vec![run(0)]
     } else {

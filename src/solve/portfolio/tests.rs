@@ -9,7 +9,7 @@ use crate::solve::sgs::tests::{random_problem, violation};
 fn run(p: &Problem, options: &SolveOptions, budget: usize) -> Schedule {
     let cpm = Analysis::new(p);
     let deadline = options.deadline(Instant::now());
-    let (s, _) = search_with(p, &cpm, options, deadline, budget, &[], 0.0);
+    let (s, _) = search_with(p, &cpm, options, deadline, budget, &[], 0.0, None);
     assert_eq!(violation(p, &s), None);
     // the official checker agrees (no pins here)
     let report = s.check(p).expect("the checker accepts the schedule");
@@ -193,4 +193,39 @@ fn large_weighted_plans_search_with_priced_modes_valid_and_reproducible() {
     let options = generous().with_threads(2).unwrap();
     let first = run(&p, &options, 40);
     assert_eq!(first, run(&p, &options, 40));
+}
+
+/// The board of a posting search holds the search's result when it
+/// returns (every worker posts its best), and a closed board answers at
+/// once, with or without a post.
+#[test]
+fn a_posting_search_leaves_its_best_on_the_board() {
+    let mut rng = crate::solve::testkit::Rng(0xb0a2_d001);
+    let mut checked = 0;
+    while checked < 6 {
+        let Some(p) = crate::solve::testkit::random_problem(&mut rng) else {
+            continue;
+        };
+        checked += 1;
+        let cpm = Analysis::new(&p);
+        for threads in [1, 2] {
+            let options = generous()
+                .with_threads(threads)
+                .unwrap()
+                .with_work_limit(0.05)
+                .unwrap();
+            let board = Board::default();
+            let deadline = Instant::now() + std::time::Duration::from_secs(3600);
+            let (schedule, _) = search_posting(&p, &cpm, &options, deadline, &[], 0.0, &board);
+            let posted = board
+                .best(Instant::now())
+                .expect("the rules' best at least");
+            assert_eq!(posted.objective(&p), schedule.objective(&p));
+            assert!(posted.check(&p).is_ok());
+        }
+    }
+    let empty = Board::default();
+    empty.close();
+    let far = Instant::now() + std::time::Duration::from_secs(3600);
+    assert!(empty.best(far).is_none());
 }

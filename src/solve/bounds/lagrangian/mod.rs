@@ -305,6 +305,9 @@ pub struct LagrangianOptions {
     pub mode_links: bool,
     /// Hard stop: no step starts after it.
     pub deadline: Instant,
+    /// Stops the ascent early once set (another thread proved the
+    /// incumbent optimal); `None`: only the deadline and the step cap.
+    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// The Lagrangian bound and what came with it.
@@ -359,6 +362,7 @@ pub struct Lagrangian {
 ///     max_nodes: 0,
 ///     mode_links: true,
 ///     deadline: Instant::now() + Duration::from_secs(60),
+///     stop: None,
 /// };
 /// let lr = lagrangian(&problem, &cpm, &bounds, &sgs.schedule(), None, &options)
 ///     .ok_or("no bound")?;
@@ -493,7 +497,14 @@ fn ascend(buckets: &Buckets<'_>, mut lambda: Vec<Vec<f64>>, options: &Lagrangian
     let mut bundle: Option<Bundle> = None;
     let mut theta = 1.0;
     let mut stalled = 0;
-    while out.iterations < options.max_iterations && Instant::now() < options.deadline {
+    let stopped = || {
+        options
+            .stop
+            .as_ref()
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
+    };
+    while out.iterations < options.max_iterations && Instant::now() < options.deadline && !stopped()
+    {
         let Some(eval) = buckets.evaluate(&lambda) else {
             break;
         };

@@ -25,6 +25,7 @@ fn options(bucket_days: u32, max_iterations: usize) -> LagrangianOptions {
         max_nodes: 0,
         mode_links: true,
         deadline: Instant::now() + Duration::from_secs(3600),
+        stop: None,
     }
 }
 
