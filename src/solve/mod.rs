@@ -321,7 +321,7 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
     // opening run on a thread of their own beside the search, until the
     // deadline; else before it (refine) and after it (Lagrangian)
     let can_run_beside = !options.deterministic() && options.workers() >= 2;
-    let most = if can_run_beside {
+    let most = if can_run_beside && refine {
         bounding::LAGRANGIAN_BESIDE_MAX_ACTIVITIES
     } else {
         bounding::LAGRANGIAN_MAX_ACTIVITIES
