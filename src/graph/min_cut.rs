@@ -173,8 +173,16 @@ impl Network {
 /// order given to [`Network::new`]), by the shortest augmenting path
 /// algorithm with distance labels (module docs). `None` when
 /// `cap` has the wrong length or `s`/`t` are not two distinct nodes. The value is exact
-/// as long as the capacities out of `s` sum to less than `2^128`.
-pub(crate) fn min_cut(net: &Network, cap: &[u64], s: usize, t: usize) -> Option<MinCut> {
+/// as long as the capacities out of `s` sum to less than `2^128`. With a
+/// `deadline` it gives up (`None`) once the deadline passes: it looks at
+/// the clock every [`CLOCK_EVERY`] relabels.
+pub(crate) fn min_cut(
+    net: &Network,
+    cap: &[u64],
+    s: usize,
+    t: usize,
+    deadline: Option<std::time::Instant>,
+) -> Option<MinCut> {
     if cap.len() != net.arcs() || s >= net.nodes || t >= net.nodes || s == t {
         return None;
     }
@@ -196,6 +204,7 @@ pub(crate) fn min_cut(net: &Network, cap: &[u64], s: usize, t: usize) -> Option<
     let mut value = 0u128;
     let mut v = s;
     let mut since_global = 0usize;
+    let mut relabels = 0usize;
     while dist[s] < cap_n {
         if v == t {
             let push = path.iter().map(|&e| res[e as usize]).min().unwrap_or(0);
@@ -235,6 +244,10 @@ pub(crate) fn min_cut(net: &Network, cap: &[u64], s: usize, t: usize) -> Option<
             }
         }
         since_global += 1;
+        relabels += 1;
+        if relabels % CLOCK_EVERY == 0 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            return None;
+        }
         if since_global > n {
             // global relabelling: exact distances again, from s again
             since_global = 0;
@@ -313,6 +326,9 @@ fn distances(
         count[d as usize] += 1;
     }
 }
+
+/// How many relabels [`min_cut`] makes between looks at the clock.
+const CLOCK_EVERY: usize = 4096;
 
 /// [`min_cut`] through petgraph's `dinics` (its flows, then a BFS over the
 /// residual network for the side). `None` as for [`min_cut`], or when the
@@ -434,7 +450,7 @@ mod tests {
         fn both_equal_brute_force((n, arcs, cap) in network()) {
             let (s, t) = (0, n - 1);
             let net = Network::new(n, arcs.clone()).unwrap();
-            let ours = min_cut(&net, &cap, s, t).unwrap();
+            let ours = min_cut(&net, &cap, s, t, None).unwrap();
             let theirs = min_cut_petgraph(&net, &cap, s, t).unwrap();
             let best = brute_force(n, &arcs, &cap, s, t);
             prop_assert_eq!(ours.value, best);
@@ -479,7 +495,7 @@ mod tests {
                 cap.push(if case % 2 == 0 { big } else { rng.next() % 30 });
             }
             let net = Network::new(n, arcs.clone()).unwrap();
-            let ours = min_cut(&net, &cap, 0, 1).unwrap();
+            let ours = min_cut(&net, &cap, 0, 1, None).unwrap();
             let theirs = min_cut_petgraph(&net, &cap, 0, 1).unwrap();
             assert_eq!(ours, theirs, "case {case}");
             assert_eq!(cut_capacity(&arcs, &cap, &ours.source_side), ours.value);
@@ -503,8 +519,8 @@ mod tests {
         ];
         let cap = [16, 13, 10, 12, 4, 14, 9, 20, 7, 4];
         let net = Network::new(6, arcs).unwrap();
-        assert_eq!(min_cut(&net, &cap, 0, 5).unwrap().value, 23);
-        assert!(min_cut(&net, &cap[..3], 0, 5).is_none());
+        assert_eq!(min_cut(&net, &cap, 0, 5, None).unwrap().value, 23);
+        assert!(min_cut(&net, &cap[..3], 0, 5, None).is_none());
         assert!(Network::new(2, vec![(0, 2)]).is_none());
     }
 }

@@ -505,7 +505,7 @@ fn ascend(buckets: &Buckets<'_>, mut lambda: Vec<Vec<f64>>, options: &Lagrangian
     };
     while out.iterations < options.max_iterations && Instant::now() < options.deadline && !stopped()
     {
-        let Some(eval) = buckets.evaluate(&lambda) else {
+        let Some(eval) = buckets.evaluate(&lambda, options.deadline) else {
             break;
         };
         out.iterations += 1;

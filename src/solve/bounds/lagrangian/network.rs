@@ -5,6 +5,8 @@
 //! Prices come in rows: one per resource (`len` buckets each), then one
 //! per finish job (its own buckets, the links of section 8).
 
+use std::time::Instant;
+
 use super::relaxed::{Days, Kind, Run};
 use crate::graph::min_cut::{Network, min_cut};
 use crate::solve::lp::buckets::Grid;
@@ -12,6 +14,8 @@ use crate::solve::lp::buckets::Grid;
 /// Relative margin that covers the rounding of every floating-point sum
 /// (parent docs, Lemma 7).
 pub(super) const RHO: f64 = 1e-9;
+/// Jobs priced between looks at the clock ([`Buckets::evaluate`]).
+const CLOCK_JOBS: usize = 64;
 /// Largest integer capacity sum: flows stay exact in `u64` and `f64`.
 const LIMIT: f64 = 4_503_599_627_370_496.0; // 2^52
 
@@ -190,10 +194,20 @@ impl<'d> Buckets<'d> {
 
     /// Every job's cheapest choice per bucket at prices `lambda`, and each
     /// job's least cost over them (infinite when it has none).
-    fn priced(&self, lambda: &[Vec<f64>]) -> (Vec<Vec<Option<Choice>>>, Vec<f64>) {
-        let choices: Vec<Vec<Option<Choice>>> = (0..self.days.jobs.len())
-            .map(|j| self.choices(j, lambda))
-            .collect();
+    /// Each job's best day and run per bucket, and its least cost; `None`
+    /// once `deadline` passes (looked at every [`CLOCK_JOBS`] jobs).
+    fn priced(
+        &self,
+        lambda: &[Vec<f64>],
+        deadline: Option<Instant>,
+    ) -> Option<(Vec<Vec<Option<Choice>>>, Vec<f64>)> {
+        let mut choices: Vec<Vec<Option<Choice>>> = Vec::with_capacity(self.days.jobs.len());
+        for j in 0..self.days.jobs.len() {
+            if j % CLOCK_JOBS == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
+                return None;
+            }
+            choices.push(self.choices(j, lambda));
+        }
         let least = choices
             .iter()
             .map(|c| {
@@ -203,20 +217,21 @@ impl<'d> Buckets<'d> {
                     .fold(f64::INFINITY, f64::min)
             })
             .collect();
-        (choices, least)
+        Some((choices, least))
     }
 
     /// The Lagrangian function at prices `lambda[r][k] >= 0` (per
     /// person-day of `r` in bucket `k`); `None` when the relaxed problem
-    /// has no solution (then the incumbent is infeasible).
-    pub(super) fn evaluate(&self, lambda: &[Vec<f64>]) -> Option<Evaluation> {
+    /// has no solution (then the incumbent is infeasible), or when
+    /// `deadline` passes before the cut is found.
+    pub(super) fn evaluate(&self, lambda: &[Vec<f64>], deadline: Instant) -> Option<Evaluation> {
         let jobs = &self.days.jobs;
-        let (choices, least) = self.priced(lambda);
+        let (choices, least) = self.priced(lambda, Some(deadline))?;
         if least.iter().any(|m| !m.is_finite()) {
             return None;
         }
         let (cap, scale, infinity) = self.capacities(&choices, &least);
-        let cut = min_cut(&self.net, &cap, 0, 1)?;
+        let cut = min_cut(&self.net, &cap, 0, 1, Some(deadline))?;
         if cut.value >= u128::from(infinity) {
             return None;
         }
@@ -339,10 +354,10 @@ impl<'d> Buckets<'d> {
     #[cfg(test)]
     pub(super) fn time_cuts(&self, lambda: &[Vec<f64>]) -> Option<(f64, f64, u128, u128)> {
         use crate::graph::min_cut::min_cut_petgraph;
-        let (choices, least) = self.priced(lambda);
+        let (choices, least) = self.priced(lambda, None)?;
         let (cap, _, _) = self.capacities(&choices, &least);
         let started = std::time::Instant::now();
-        let ours = min_cut(&self.net, &cap, 0, 1)?.value;
+        let ours = min_cut(&self.net, &cap, 0, 1, None)?.value;
         let mid = started.elapsed().as_secs_f64();
         let started = std::time::Instant::now();
         let theirs = min_cut_petgraph(&self.net, &cap, 0, 1)?.value;

@@ -197,7 +197,11 @@ fn subproblem_equals_enumeration() {
                 .zip(&buckets.free)
                 .map(|(l, f)| l.iter().zip(f).map(|(l, f)| l * f).sum::<f64>())
                 .sum();
-            let eval = buckets.evaluate(&lambda).unwrap();
+            let eval = buckets
+                .evaluate(&lambda, Instant::now() + Duration::from_secs(3600))
+                .unwrap();
+            // a step past its deadline gives up rather than overrun it
+            assert!(buckets.evaluate(&lambda, Instant::now()).is_none());
             let exact = best - priced;
             assert!(
                 eval.bound <= exact + 1e-9 && eval.bound >= exact - 1e-6 * (1.0 + exact.abs()),
