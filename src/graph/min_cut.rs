@@ -245,7 +245,9 @@ pub(crate) fn min_cut(
         }
         since_global += 1;
         relabels += 1;
-        if relabels % CLOCK_EVERY == 0 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+        if relabels.is_multiple_of(CLOCK_EVERY)
+            && deadline.is_some_and(|d| std::time::Instant::now() >= d)
+        {
             return None;
         }
         if since_global > n {

@@ -59,6 +59,9 @@ pub(super) struct Evaluation {
     pub(super) starts: Vec<u32>,
 }
 
+/// Each job's [`Choice`] per bucket of its window, and its least cost.
+type Priced = (Vec<Vec<Option<Choice>>>, Vec<f64>);
+
 /// The best day and run of a job in one bucket.
 #[derive(Clone, Copy, Debug)]
 struct Choice {
@@ -196,14 +199,10 @@ impl<'d> Buckets<'d> {
     /// job's least cost over them (infinite when it has none).
     /// Each job's best day and run per bucket, and its least cost; `None`
     /// once `deadline` passes (looked at every [`CLOCK_JOBS`] jobs).
-    fn priced(
-        &self,
-        lambda: &[Vec<f64>],
-        deadline: Option<Instant>,
-    ) -> Option<(Vec<Vec<Option<Choice>>>, Vec<f64>)> {
+    fn priced(&self, lambda: &[Vec<f64>], deadline: Option<Instant>) -> Option<Priced> {
         let mut choices: Vec<Vec<Option<Choice>>> = Vec::with_capacity(self.days.jobs.len());
         for j in 0..self.days.jobs.len() {
-            if j % CLOCK_JOBS == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
+            if j.is_multiple_of(CLOCK_JOBS) && deadline.is_some_and(|d| Instant::now() >= d) {
                 return None;
             }
             choices.push(self.choices(j, lambda));
