@@ -17,8 +17,10 @@
 //! ([`portfolio::search_posting`]). Before, one core idled while a bound
 //! ran (a 10 s run of a generated 300-task plan on 2 threads used 10.8 s
 //! of CPU in 9.3 s; beside, 17.6 s). The search's trajectory does not
-//! change (the thread only shares the cores), so a longer limit still
-//! never gives a worse plan (`portfolio` module docs). Every bound stays
+//! change: the thread only shares the cores, taking at most one core's
+//! share, so a longer limit's search still gets at least as far and a
+//! longer limit never gives a worse plan (`portfolio` module docs; as
+//! there, as far as the machine runs at the same speed). Every bound stays
 //! proven: the Lagrangian bound holds for any incumbent (its Lemma 2), and
 //! the solve takes the smaller of it and the final objective.
 
@@ -222,8 +224,8 @@ pub(super) type Beside = (
 );
 
 /// The search until `deadline` on the options' workers, and beside it on
-/// one more thread the refinement (when `refine`) and then the Lagrangian
-/// bound until the deadline (when `lagrange`) from the search's best
+/// one more thread the refinement (when `refine_first`) and then the
+/// Lagrangian bound until the deadline (when `lagrange`) from the search's best
 /// schedule by then (module docs). `opened` are the opening's bounds and
 /// relaxation. The Lagrangian ascent stops early once the search's
 /// schedule reaches the opening's bound (proven optimal).
