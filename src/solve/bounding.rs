@@ -99,13 +99,13 @@ pub(super) fn lagrangian_tail(
         )
     } else {
         // its share, or what is left when the search took some of it;
-        // beside the search, until the deadline
-        let share = match beside {
-            Some(_) => deadline.saturating_duration_since(Instant::now()),
-            None => lagrangian_time(options, problem.len()),
-        };
+        // beside the search, all that is left
         let left = deadline.saturating_duration_since(Instant::now());
-        let seconds = left.min(share).as_secs_f64();
+        let seconds = match beside {
+            Some(_) => left,
+            None => left.min(lagrangian_time(options, problem.len())),
+        }
+        .as_secs_f64();
         (
             seconds,
             LAGRANGIAN_MAX_STEPS,
@@ -215,7 +215,8 @@ pub(super) fn refine(
 
 /// What [`search_beside`] found: the search's best schedule and goal
 /// order, the bounds and relaxation after the refinement, and the
-/// Lagrangian bound (at most its incumbent's objective).
+/// Lagrangian bound (at most its incumbent's objective, as every
+/// [`bounds::lagrangian::Lagrangian::bound`]).
 pub(super) type Beside = (
     (Schedule, Vec<usize>),
     LowerBounds,
@@ -260,7 +261,7 @@ pub(super) fn search_beside(
                 .then(|| board.best(deadline))
                 .flatten()
                 .and_then(|incumbent| {
-                    let lr = lagrangian_tail(
+                    lagrangian_tail(
                         problem,
                         analysis,
                         options,
@@ -269,9 +270,9 @@ pub(super) fn search_beside(
                         relaxation.as_ref(),
                         deadline,
                         Some(&stop),
-                    )?;
-                    Some(lr.bound.min(incumbent.objective(problem)))
-                });
+                    )
+                })
+                .map(|lr| lr.bound);
             (bounds, relaxation, lr)
         });
         let found = portfolio::search_posting(

@@ -351,7 +351,8 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
             .unwrap_or(deadline),
         None => deadline,
     };
-    let (mut schedule, goal_order) = if beside {
+    // the Lagrangian bound beside the search, or after it
+    let ((mut schedule, goal_order), mut lagrangian) = if beside {
         let (found, more, finer, lr) = bounding::search_beside(
             problem,
             &analysis,
@@ -364,23 +365,19 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
         );
         bounds = more;
         relaxation = finer;
-        if let Some(lr) = lr {
-            bounds.lagrangian = lr;
-        }
-        found
+        (found, lr)
     } else {
-        portfolio::search(
+        let found = portfolio::search(
             problem,
             &analysis,
             options,
             search_deadline,
             &extra_lists,
             bounds.best(),
-        )
+        );
+        (found, None)
     };
     let mut objective = schedule.objective(problem);
-    // (a bound beyond the objective: the objective is proven optimal)
-    bounds.lagrangian = bounds.lagrangian.min(objective);
     for candidate in &warm.schedules {
         if let Ok(report) = candidate.check(problem)
             && report.objective < objective
@@ -390,7 +387,7 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
         }
     }
     if lagrange && !beside && objective > bounds.best() + 1e-9 {
-        let lr = bounding::lagrangian_tail(
+        lagrangian = bounding::lagrangian_tail(
             problem,
             &analysis,
             options,
@@ -399,10 +396,11 @@ fn portfolio_solve(problem: &Problem, options: &SolveOptions, warm: &WarmStart) 
             relaxation.as_ref(),
             deadline,
             None,
-        );
-        if let Some(lr) = lr {
-            bounds.lagrangian = bounds.lagrangian.max(lr.bound.min(objective));
-        }
+        )
+        .map(|lr| lr.bound);
+    }
+    if let Some(lr) = lagrangian {
+        bounds.lagrangian = bounds.lagrangian.max(lr.min(objective));
     }
     let mut proven = objective <= bounds.best() + 1e-9;
     if !proven
